@@ -1,0 +1,55 @@
+"""What the spiders yield: an extracted article, or the record of a page that did not become one.
+
+Plain dataclasses (Scrapy handles them through itemadapter), so extraction, pipelines and tests share them
+without depending on Scrapy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Image:
+    url: str
+    caption: str | None = None
+
+
+@dataclass
+class Article:
+    """One article as extracted from its page. Field meanings are documented in the README's schema section."""
+
+    outlet: str
+    url: str
+    """Canonical live URL (https, folded host, no tracking parameters)."""
+    title: str
+    lead: str
+    """The sapo, dateline prefix kept as published ("(CLO) ...", "(ANTV) - ...")."""
+    body: str
+    """Paragraphs after the lead, joined by a blank line."""
+    native_id: str | None = None
+    author: str | None = None
+    published: str | None = None
+    """ISO 8601 with the +07:00 offset, or None when the page does not state it."""
+    category: str | None = None
+    tags: list[str] = field(default_factory=list)
+    images: list[Image] = field(default_factory=list)
+    extraction: str = "outlet"
+    """Which path produced the text: ``outlet`` (the outlet's selectors matched) or ``generic`` (fallback)."""
+    fetched_url: str | None = None
+    """The URL actually fetched, when it differs from ``url``."""
+    fetched_at: str | None = None
+    """UTC ISO 8601 time of the download."""
+
+
+@dataclass
+class PageFailure:
+    """A fetched page that did not become an article, with the reason (not an article, HTTP status, ...)."""
+
+    outlet: str
+    url: str
+    reason: str
+    """Short machine-readable reason: ``not_article``, ``http_404``, ``timeout``, ``parse_error`` ..."""
+    detail: str | None = None
+    status: int | None = None
+    fetched_at: str | None = None

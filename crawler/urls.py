@@ -1,0 +1,26 @@
+"""URL canonicalisation: one form per article, whatever link, host variant or tracking tail reached it."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url, url_query_cleaner
+
+from crawler.outlet import Outlet
+
+TRACKING_PARAMETERS = (
+    "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "utm_id",
+    "fbclid", "gclid", "dclid", "msclkid", "zarsrc", "zacc", "gidzl", "_gl", "ref", "cmpid",
+)
+
+
+def canonical_url(url: str, outlet: type[Outlet] | None = None) -> str:
+    """The canonical form of ``url``: tracking parameters dropped, query sorted, fragment removed, and, for an
+    outlet's URL, the outlet's canonical scheme and host (``www.``/``beta.`` variants folded)."""
+    cleaned = url_query_cleaner(url, TRACKING_PARAMETERS, remove=True, keep_fragments=False)
+    canonical = canonicalize_url(cleaned)
+    if outlet is not None and outlet.owns(canonical):
+        home = urlsplit(outlet.home)
+        parts = urlsplit(canonical)
+        canonical = urlunsplit((home.scheme, home.netloc, parts.path, parts.query, ""))
+    return canonical

@@ -1,0 +1,1 @@
+"""One module per outlet: its :class:`crawler.outlet.Outlet` description and its spider."""

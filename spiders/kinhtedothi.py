@@ -1,0 +1,48 @@
+"""Kinhtedothi, Báo Kinh tế & Đô thị (kinhtedothi.vn).
+
+Known (see ``shared/outlets/kinhtedothi.md``): three URL eras: ``/<slug>.<id>.html`` (current, the id after a
+dot), ``/<slug>.html`` (2022 to early 2025, no id) and ``/<slug>-<6 digits>.html`` (before 2021). Subdomains are
+separate products and out of scope. ``/sitemap.xml`` lists the articles; RSS is unreliable. Current layout:
+``h1.article-title``, ``div.article-published-on`` ("Thứ Hai, 08:54 27/12/2021"). Leads start "Kinhtedothi - "
+(older "KTĐT - "). After the article come "Đọc nhiều", "HỎI ĐÁP THÔNG MINH", reactions, "BÌNH LUẬN (0)", "Đừng bỏ
+lỡ", "Tin mới", "VIDEO" and "Tin Tài Trợ".
+"""
+
+import re
+
+from crawler.outlet import Outlet
+from crawler.spider import OutletSpider
+
+
+class Kinhtedothi(Outlet):
+    name = "kinhtedothi"
+    display_name = "Kinh tế & Đô thị"
+    home = "https://kinhtedothi.vn/"
+    host_aliases = ("www.kinhtedothi.vn",)
+
+    article_paths = (
+        re.compile(r"/[a-z0-9-]+\.(?P<id>\d+)\.html"),
+        re.compile(r"/[a-z0-9-]+-(?P<id>\d{6})\.html"),
+        re.compile(r"/[a-z0-9]+(?:-[a-z0-9]+){2,}\.html"),
+    )
+    excluded_paths = (re.compile(r"/(?:gioi-thieu|lien-he|quang-cao|dieu-khoan-su-dung)[a-z0-9-]*\.html"),)
+
+    sitemap_paths = ("sitemap.xml",)
+    listing_paths = ("thoi-su/", "kinh-te/", "do-thi/", "phap-luat/", "quoc-te/")
+    next_page_selectors = (".paging a.active + a", "a.btn-loadmore")
+
+    article_selectors = ("div.article-detail", "article.article")
+    title_selectors = ("h1.article-title",)
+    lead_selectors = ("div.article-sapo", ".sapo")
+    body_selectors = ("div[itemprop=articleBody]", "div.article-content")
+    author_selectors = (".article-author",)
+    published_selectors = ("div.article-published-on",)
+    category_selectors = (".breadcrumb a:last-child",)
+    tag_selectors = (".article-tags a",)
+    noise_selectors = (".box-related", ".share-bar")
+    dateline_prefixes = ("Kinhtedothi -", "KTĐT -")
+
+
+class KinhtedothiSpider(OutletSpider):
+    name = Kinhtedothi.name
+    outlet = Kinhtedothi
