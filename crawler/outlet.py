@@ -61,6 +61,12 @@ class Outlet:
     """Elements removed from the body container before text extraction (related boxes, share bars, ...)."""
     dateline_prefixes: ClassVar[tuple[str, ...]] = ()
     """How the outlet's leads start ("(CLO)", "(ANTV) -", "Kinhtedothi -"): kept in the lead, used to find it."""
+    caption_selectors: ClassVar[tuple[str, ...]] = ()
+    """Caption elements inside an image block, beyond the generic ones (figcaption, 2nd cell of a caption table,
+    a class naming a caption)."""
+    noise_patterns: ClassVar[tuple[re.Pattern[str], ...]] = ()
+    """Outlet-specific widget lines (whole-element text, ``search``) removed from the body, beyond the generic
+    Vietnamese boilerplate vocabulary of ``crawler.extraction.noise``."""
 
     # --- URL helpers ---------------------------------------------------------------------------------------------
     @classmethod

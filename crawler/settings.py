@@ -28,11 +28,19 @@ HTTPCACHE_ENABLED = False
 # Base URL of a replica server (``python -m crawler replica``). When set, every request for an outlet is served
 # by the replica instead of the live site; spiders, URLs and stored data are the same as for a live crawl.
 REPLICA_URL = None
+ADDONS = {"crawler.replica_routing.ReplicaRouting": 0}
 
 # --- Storage ----------------------------------------------------------------------------------------------------
+# SQLite database the crawl writes to (created with its directory); relative paths are from the working directory.
 DATABASE_PATH = "output/articles.db"
+# Items written per transaction by the store pipeline.
+STORE_BATCH_SIZE = 100
 
-ITEM_PIPELINES = {}
+ITEM_PIPELINES = {
+    "pipelines.clean.CleanPipeline": 100,
+    "pipelines.dedupe.DedupePipeline": 200,
+    "pipelines.store.SQLitePipeline": 300,
+}
 
 LOG_LEVEL = "INFO"
 TELNETCONSOLE_ENABLED = False

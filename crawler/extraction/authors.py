@@ -1,0 +1,62 @@
+"""Bylines: the person's name only.
+
+"Hồng Hạnh (theo Reuters, CNN)" -> "Hồng Hạnh"; "Bài và ảnh: Minh Vương" -> "Minh Vương"; "PV" and "BT" are
+valid (initials are how many Vietnamese outlets sign); sources alone ("Theo TTXVN") are not authors.
+"""
+
+from __future__ import annotations
+
+import re
+
+from crawler.extraction.text import normalize
+
+_PREFIX = re.compile(r"^(?:bài(?: và ảnh)?|ảnh|tác giả|tin|nhóm phóng viên|phóng viên|pv|by|author|người viết|"
+                     r"thực hiện|nguồn|biên tập)\s*[:：]\s*", re.IGNORECASE)
+_SOURCE_TAIL = re.compile(r"\s*(?:[(\[].*$|[-–|/,]\s*(?:theo|nguồn|tổng hợp|dịch|lược dịch|ảnh)\b.*$|\s+theo\s+.*$|\s*/\s*[A-ZĐ][\w.]{1,12}$)",
+                          re.IGNORECASE)
+_SOURCE_ONLY = re.compile(r"^(?:theo|nguồn|tổng hợp|dịch)\b", re.IGNORECASE)
+# A name: 1-6 capitalised words (Vietnamese capitals included), or initials such as "BT", "PV", "N.H", "H.A".
+_NAME_WORD = r"(?:[A-ZÀ-ỸĐ][\wÀ-ỹđĐ'’.-]*)"
+_NAME = re.compile(rf"^{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,5}}$")
+_INITIALS = re.compile(r"^[A-ZĐ](?:[A-ZĐ.]{0,5})$")
+_DATE_LIKE = re.compile(r"\d{1,2}[/:]\d{1,2}")
+#: Capitalised words that show up in byline positions and are not people: share buttons, services, labels.
+NOT_NAMES = frozenset(w.casefold() for w in (
+    "Facebook", "Zalo", "Twitter", "YouTube", "TikTok", "Google", "Google News", "Email", "Print", "Share",
+    "Tweet", "RSS", "Messenger", "LinkedIn", "Instagram", "Telegram", "Video", "Podcast", "Infographic",
+    "Emagazine", "Longform", "Photo", "Multimedia", "Trang Chủ", "Home", "Tags", "Tag",
+))
+
+
+def clean_author(text: str | None) -> str | None:
+    """The name in a byline, or None when the text is not one."""
+    text = normalize(text)
+    if not text:
+        return None
+    text = _PREFIX.sub("", text)
+    if _SOURCE_ONLY.match(text):
+        return None
+    text = _SOURCE_TAIL.sub("", text).strip(" -–|,;:.")
+    # several authors: keep them, "A - B" and "A, B" are both common
+    parts = [p.strip(" .") for p in re.split(r"\s*(?:,|;| - | – | và |&)\s*", text) if p.strip(" .")]
+    if not parts or len(text) > 80 or _DATE_LIKE.search(text):
+        return None
+    if not all(_NAME.match(p) or _INITIALS.match(p) for p in parts):
+        return None
+    if any(p.casefold() in NOT_NAMES for p in parts):
+        return None
+    return ", ".join(parts) if len(parts) > 1 else parts[0]
+
+
+def looks_like_byline(text: str) -> bool:
+    """A short line that is only a byline: a name, optionally followed by its sources in brackets or after
+    "theo"/"-"; no sentence punctuation, at most about eight words."""
+    text = normalize(text)
+    if not text or len(text) > 90 or len(text.split()) > 12:
+        return False
+    head = _SOURCE_TAIL.sub("", _PREFIX.sub("", text)).strip()
+    if not head or head.endswith((".", "?", "!", ":", "”", '"')) and not _INITIALS.match(head.rstrip(".")):
+        return False
+    if len(head.split()) > 6:
+        return False
+    return clean_author(text) is not None

@@ -1,0 +1,290 @@
+"""One small function per output field. Each takes the parsed :class:`Page` and tries, in order, the outlet's
+declarative selectors (``spiders/*.py``), the page's machine-readable metadata, then generic structure."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from lxml import etree
+
+from crawler.extraction.authors import clean_author, looks_like_byline
+from crawler.extraction.dates import parse_iso, parse_vietnamese_date
+from crawler.extraction.html import json_ld_article, meta_values
+from crawler.extraction.text import element_text, normalize, same_text
+from crawler.outlet import Outlet
+from crawler.urls import canonical_url
+
+#: Containers whose dates are the site's, not the article's: the header bar prints the render date.
+SITE_CHROME = re.compile(r"(?:^|[\s_-])(?:header|top-?bar|topbar|navbar|menu|footer|site-?date|current-?date|"
+                         r"today)(?:$|[\s_-])", re.IGNORECASE)
+#: Dateline prefixes used by Vietnamese outlets beyond the four described ones: "(TTXVN) -", "VOV.VN -".
+GENERIC_DATELINE = re.compile(r"^(?:\((?:[A-ZĐ][A-ZĐa-zđ&.+/ -]{1,20})\)\s*[-–:]?\s*|[A-ZĐ][\w.&]{1,20}\.(?:VN|vn)\s*[-–]\s)")
+SOFT_404 = re.compile(r"^(?:404|lỗi 404|error 404|not found)\b|\b404 not found\b|không tìm thấy trang|page not found|"
+                      r"trang (?:bạn )?(?:yêu cầu|tìm kiếm|truy cập) không tồn tại|(?:bài viết|nội dung|trang) không tồn tại|"
+                      r"đường dẫn không (?:tồn tại|hợp lệ)", re.IGNORECASE)
+HOME_LABELS = {"trang chủ", "home", "trang chu", "homepage"}
+
+
+@dataclass
+class Page:
+    tree: etree._Element
+    url: str
+    outlet: type[Outlet] | None
+    meta: dict[str, str] = field(default_factory=dict)
+    ld: dict = field(default_factory=dict)
+    scope: etree._Element | None = None
+    """The outlet's article container, when its selector matched."""
+
+    @classmethod
+    def of(cls, tree: etree._Element, url: str, outlet: type[Outlet] | None) -> Page:
+        page = cls(tree, url, outlet, meta_values(tree), json_ld_article(tree))
+        page.scope = first(tree, outlet.article_selectors) if outlet else None
+        return page
+
+    @property
+    def root(self) -> etree._Element:
+        return self.scope if self.scope is not None else self.tree
+
+    @property
+    def base_url(self) -> str:
+        bases = self.tree.xpath("//base/@href")
+        return urljoin(self.url, bases[0].strip()) if bases and bases[0].strip() else self.url
+
+    def select(self, selectors: Iterable[str], scoped: bool = True) -> etree._Element | None:
+        """First match of the outlet selectors in the article container, then (unless ``scoped``) the page."""
+        found = first(self.root, selectors)
+        if found is None and not scoped and self.scope is not None:
+            found = first(self.tree, selectors)
+        return found
+
+
+def first(root: etree._Element, selectors: Iterable[str]) -> etree._Element | None:
+    for selector in selectors:
+        try:
+            found = root.cssselect(selector)
+        except Exception:
+            continue
+        for element in found:
+            if element_text(element) or element.tag in ("img", "time", "meta"):
+                return element
+    return None
+
+
+def select_all(root: etree._Element, selectors: Iterable[str]) -> list[etree._Element]:
+    for selector in selectors:
+        try:
+            found = root.cssselect(selector)
+        except Exception:
+            continue
+        if found:
+            return found
+    return []
+
+
+def in_site_chrome(element: etree._Element) -> bool:
+    for node in (element, *element.iterancestors()):
+        if node.tag in ("header", "nav", "footer"):
+            return True
+        if SITE_CHROME.search(f"{node.get('class', '')} {node.get('id', '')}"):
+            return True
+    return False
+
+
+# --- url ------------------------------------------------------------------------------------------------------
+def canonical(page: Page) -> str:
+    """``link rel=canonical`` when it is on the outlet's hosts (or the page's host), else the fetched URL;
+    canonicalised either way."""
+    for href in page.tree.xpath('//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href'):
+        candidate = urljoin(page.url, href.strip())
+        if page.outlet is not None and page.outlet.owns(candidate):
+            return canonical_url(candidate, page.outlet)
+        if page.outlet is None and (urlsplit(candidate).hostname or "") == (urlsplit(page.url).hostname or ""):
+            return canonical_url(candidate)
+    return canonical_url(page.url, page.outlet)
+
+
+# --- title ----------------------------------------------------------------------------------------------------
+def title_element(page: Page) -> etree._Element | None:
+    if page.outlet is not None:
+        element = page.select(page.outlet.title_selectors)
+        if element is not None:
+            return element
+    headings = [h for h in page.root.iter("h1") if element_text(h)]
+    og = _og_title(page)
+    for heading in headings:
+        if og and same_text(element_text(heading), og):
+            return heading
+    # the longest h1 outside the site chrome (the logo is often an h1 too)
+    headings = [h for h in headings if not in_site_chrome(h)] or headings
+    return max(headings, key=lambda h: len(element_text(h)), default=None)
+
+
+def _og_title(page: Page) -> str:
+    return normalize(page.meta.get("og:title") or page.meta.get("twitter:title") or page.ld.get("headline") or "")
+
+
+def title(page: Page, element: etree._Element | None) -> str:
+    if element is not None and (text := element_text(element)):
+        return text
+    if og := _og_title(page):
+        return _strip_site_name(og)
+    titles = page.tree.xpath("//title")
+    return _strip_site_name(element_text(titles[0])) if titles else ""
+
+
+def _strip_site_name(text: str) -> str:
+    parts = re.split(r"\s+[|–-]\s+", text)
+    if len(parts) > 1 and len(parts[-1]) < 40:
+        return " - ".join(parts[:-1]).strip()
+    return text
+
+
+def is_soft_404(page: Page, title_text: str) -> bool:
+    candidates = [title_text, *(element_text(t) for t in page.tree.xpath("//title"))]
+    return any(SOFT_404.search(c) for c in candidates if c)
+
+
+# --- published -------------------------------------------------------------------------------------------------
+def published(page: Page, title_el: etree._Element | None) -> tuple[str | None, etree._Element | None]:
+    """The article's own date: the outlet's date element inside the article, then the meta and JSON-LD
+    values, then a date line right under the title. Never a date in the site header (render date)."""
+    if page.outlet is not None:
+        for element in select_all(page.root, page.outlet.published_selectors):
+            if page.scope is None and in_site_chrome(element):
+                continue
+            value = (element.get("datetime") and parse_iso(element.get("datetime"))) or \
+                parse_vietnamese_date(element_text(element))
+            if value:
+                return value, element
+    for key in ("article:published_time", "datepublished", "og:published_time", "pubdate", "publishdate",
+                "dc.date.issued", "article:published"):
+        if value := parse_iso(page.meta.get(key)):
+            return value, None
+    if value := parse_iso(str(page.ld.get("datePublished") or "")):
+        return value, None
+    return _date_near_title(page, title_el)
+
+
+def _date_near_title(page: Page, title_el: etree._Element | None) -> tuple[str | None, etree._Element | None]:
+    """A short date line in the few elements that follow the title (the meta line of the article header)."""
+    if title_el is None:
+        return None, None
+    seen = 0
+    for element in title_el.xpath("following::*"):
+        if not isinstance(element.tag, str):
+            continue
+        text = element_text(element)
+        if not text:
+            continue
+        seen += 1
+        if seen > 25 or (len(text) > 200 and element.tag == "p"):
+            break  # the body has started
+        if element.tag == "time" and (value := parse_iso(element.get("datetime"))):
+            return value, element
+        if len(text) <= 90 and not in_site_chrome(element):
+            if value := parse_vietnamese_date(text):
+                return value, element
+    return None, None
+
+
+# --- author ----------------------------------------------------------------------------------------------------
+def author(page: Page, title_el: etree._Element | None = None) -> tuple[str | None, etree._Element | None]:
+    """The outlet's byline element, an element classed or marked as the author, JSON-LD or meta author (not
+    the publisher), then a byline-shaped line between the title and the lead ("BT", "Minh Vương")."""
+    if page.outlet is not None:
+        for element in select_all(page.root, page.outlet.author_selectors):
+            if name := clean_author(element_text(element)):
+                return name, element
+    for element in page.root.xpath('.//*[@rel="author" or contains(@class, "author") or @itemprop="author"]'):
+        if in_site_chrome(element):
+            continue
+        if name := clean_author(element_text(element)):
+            return name, element
+    ld_author = page.ld.get("author")
+    for item in ld_author if isinstance(ld_author, list) else [ld_author]:
+        name = item.get("name") if isinstance(item, dict) else item
+        if isinstance(name, str) and (name := clean_author(name)) and not _is_publisher(page, name):
+            return name, None
+    if (name := clean_author(page.meta.get("author") or page.meta.get("article:author"))) and \
+            not _is_publisher(page, name):
+        return name, None
+    return _byline_near_title(title_el)
+
+
+def _byline_near_title(title_el: etree._Element | None) -> tuple[str | None, etree._Element | None]:
+    if title_el is None:
+        return None, None
+    seen = 0
+    for element in title_el.xpath("following::*"):
+        text = element_text(element)
+        if not text:
+            continue
+        seen += 1
+        if seen > 12 or len(text) > 150:
+            break  # the lead or the body has started
+        if len(text) <= 60 and not element.xpath(".//*[string-length(normalize-space()) > 0]") \
+                and looks_like_byline(text) and not in_site_chrome(element):
+            return clean_author(text), element
+    return None, None
+
+
+def _is_publisher(page: Page, name: str) -> bool:
+    lowered = name.casefold()
+    if page.outlet is not None and lowered in (page.outlet.display_name.casefold(), page.outlet.name):
+        return True
+    return lowered.startswith(("báo ", "tạp chí", "đài ")) or ".vn" in lowered or "online" in lowered
+
+
+# --- category, tags ----------------------------------------------------------------------------------------------
+def category(page: Page) -> str | None:
+    if page.outlet is not None:
+        element = page.select(page.outlet.category_selectors, scoped=False)
+        if element is not None and (text := element_text(element)):
+            return text
+    if text := normalize(page.meta.get("article:section") or str(page.ld.get("articleSection") or "")):
+        return text.strip("[]'\"") or None
+    crumbs = page.tree.xpath('//*[contains(@class, "breadcrumb") or contains(@class, "breadcump") or '
+                             '@itemtype="https://schema.org/BreadcrumbList" or @itemtype="http://schema.org/BreadcrumbList"]')
+    for crumb in crumbs:
+        labels = [element_text(a) for a in crumb.iter("a", "li", "span") if element_text(a)]
+        labels = [label for label in labels if label.casefold() not in HOME_LABELS and len(label) < 40]
+        if labels:
+            return labels[-1]
+    return None
+
+
+def tags(page: Page) -> list[str]:
+    found: list[str] = []
+    if page.outlet is not None:
+        for element in select_all(page.tree, page.outlet.tag_selectors):
+            if (text := element_text(element).lstrip("#").strip()) and text not in found:
+                found.append(text)
+    if not found:
+        for key in ("news_keywords", "article:tag"):
+            for value in (page.meta.get(key) or "").split(","):
+                if (text := normalize(value)) and text not in found:
+                    found.append(text)
+    return found
+
+
+# --- lead --------------------------------------------------------------------------------------------------------
+def datelines(outlet: type[Outlet] | None) -> tuple[str, ...]:
+    """Dateline prefixes to look for: the outlet's, then every known outlet's."""
+    from crawler.extraction.registry import all_outlets
+
+    prefixes = list(outlet.dateline_prefixes) if outlet else []
+    for other in all_outlets():
+        prefixes.extend(p for p in other.dateline_prefixes if p not in prefixes)
+    return tuple(prefixes)
+
+
+def starts_with_dateline(text: str, prefixes: Iterable[str]) -> bool:
+    return any(text.startswith(p) for p in prefixes) or bool(GENERIC_DATELINE.match(text))
+
+
+def description(page: Page) -> str:
+    return normalize(page.meta.get("og:description") or page.meta.get("description")
+                     or page.meta.get("twitter:description") or str(page.ld.get("description") or ""))

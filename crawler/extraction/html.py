@@ -1,0 +1,134 @@
+"""Bytes to text (declared charset, then sensible fallbacks) and the single lxml parse of a page."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from typing import Any
+
+import lxml.html
+from lxml import etree
+
+_XML_DECLARATION = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+_XML_DECLARATION_TEXT = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+# What browsers really use for the labels pages declare.
+_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252",
+            "ascii": "cp1252", "windows-1252": "cp1252", "windows-1258": "cp1258", "x-user-defined": "cp1252"}
+# Vietnamese letters that exist in windows-1258 but not (or rarely) in text mis-decoded as windows-1252.
+_VIETNAMESE_1258 = re.compile("[ĂăÂâĐđÊêÔôƠơƯư\u0300\u0301\u0303\u0309\u0323]")
+
+
+def declared_charset(data: bytes) -> str | None:
+    head = data[:4096]
+    match = _XML_DECLARATION.search(head) or _META_CHARSET.search(head)
+    if not match:
+        return None
+    label = match.group(1).decode("ascii", "ignore").lower()
+    label = _ALIASES.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def decode(data: bytes) -> str:
+    """The text of an HTML document: BOM, then the declared charset (meta or XML declaration) when the bytes
+    decode with it, then UTF-8, then windows-1258 when that yields Vietnamese letters, else windows-1252."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                          (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(encoding, "replace")
+    candidates = [declared_charset(data), "utf-8"]
+    for encoding in candidates:
+        if not encoding:
+            continue
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    try:
+        text = data.decode("cp1258")
+        if _VIETNAMESE_1258.search(text):
+            return text
+    except UnicodeDecodeError:
+        pass
+    return data.decode("cp1252", "replace")
+
+
+def parse(html: str | bytes) -> lxml.html.HtmlElement | None:
+    """The document tree of ``html``, or None when there is no document. Text is NFC-normalised before parsing
+    (markup is ASCII, so this only touches text)."""
+    text = decode(html) if isinstance(html, bytes) else html
+    text = unicodedata.normalize("NFC", text)
+    text = _XML_DECLARATION_TEXT.sub("", text)
+    if not text.strip():
+        return None
+    try:
+        return lxml.html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def meta_values(tree: etree._Element) -> dict[str, str]:
+    """``<meta property|name|itemprop=... content=...>`` as a dict of lower-cased keys (first value wins)."""
+    values: dict[str, str] = {}
+    for meta in tree.iter("meta"):
+        content = meta.get("content")
+        if content is None:
+            continue
+        for attribute in ("property", "name", "itemprop"):
+            key = (meta.get(attribute) or "").strip().lower()
+            if key and key not in values:
+                values[key] = content.strip()
+    # itemprop on other elements (time datetime=..., span itemprop=author)
+    for element in tree.xpath("//*[@itemprop and not(self::meta)]"):
+        key = element.get("itemprop").strip().lower()
+        value = element.get("datetime") or element.get("content")
+        if value and key not in values:
+            values[key] = value.strip()
+    return values
+
+
+ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
+                 "opinionnewsarticle", "backgroundnewsarticle", "webpage"}
+
+
+def _walk_json(value: Any) -> Iterator[dict]:
+    if isinstance(value, list):
+        for item in value:
+            yield from _walk_json(item)
+    elif isinstance(value, dict):
+        yield value
+        if "@graph" in value:
+            yield from _walk_json(value["@graph"])
+
+
+def json_ld(tree: etree._Element) -> list[dict]:
+    """JSON-LD objects of the page (``@graph`` flattened); unparsable blocks are skipped."""
+    objects = []
+    for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
+        try:
+            data = json.loads(script.text or "", strict=False)
+        except ValueError:
+            continue
+        objects.extend(_walk_json(data))
+    return objects
+
+
+def json_ld_article(tree: etree._Element) -> dict:
+    """The first JSON-LD object describing an article (NewsArticle first), or {}."""
+    objects = json_ld(tree)
+
+    def types(obj: dict) -> set[str]:
+        kind = obj.get("@type", "")
+        return {k.lower() for k in (kind if isinstance(kind, list) else [kind]) if isinstance(k, str)}
+
+    for wanted in (ARTICLE_TYPES - {"webpage"}, {"webpage"}):
+        for obj in objects:
+            if types(obj) & wanted:
+                return obj
+    return {}

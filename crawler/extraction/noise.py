@@ -1,0 +1,309 @@
+"""The Vietnamese news-page boilerplate vocabulary and the tree operations that remove it.
+
+Nothing here names one page: the rules are the headings Vietnamese news sites put over their non-article
+blocks, the widget lines they print around an article (follow-us, font size, comment counters, TV promos),
+and link density. They apply to the outlet's scoped container and, on the generic path, to the whole page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from lxml import etree
+
+from crawler.extraction.text import casefold, element_text, link_density, normalize
+
+# Headings of blocks that follow the article: the block and everything after it in its container are cut.
+TRAILING_HEADINGS = frozenset(casefold(h) for h in (
+    "Tin mới", "Tin mới nhất", "Tin khác", "Tin cũ hơn", "Tin mới hơn", "Đọc nhiều", "Đọc nhiều nhất",
+    "Tin đọc nhiều", "Đừng bỏ lỡ", "Tin cùng chuyên mục", "Cùng chuyên mục", "Tin nổi bật", "Xem nhiều",
+    "Tin xem nhiều", "Xem nhiều nhất", "Video nổi bật", "Bình luận", "Ý kiến bạn đọc", "Gửi bình luận",
+    "HỎI ĐÁP THÔNG MINH", "CẢM NHẬN CỦA BẠN VỀ BÀI VIẾT NÀY", "Tin Tài Trợ", "Tin tức khác",
+    "Tin bài khác", "Các tin khác", "Bài khác", "Tin cùng sự kiện", "Tin liên quan khác",
+))
+# Headings of boxes that may sit inside the body: only the box goes.
+INLINE_HEADINGS = frozenset(casefold(h) for h in (
+    "Tin liên quan", "Đọc thêm", "Xem thêm", "Bài viết liên quan", "Bài liên quan", "Có thể bạn quan tâm",
+    "Có thể bạn chưa đọc", "Mời quý độc giả xem thêm", "Xem thêm video", "Tin bài liên quan",
+    # labels that also appear over embedded media inside an article: the box goes, the text after it stays
+    "VIDEO", "Tin ảnh", "Multimedia", "Podcast", "Chuyên đề", "Tiêu điểm",
+))
+NOISE_HEADINGS = TRAILING_HEADINGS | INLINE_HEADINGS
+
+# Whole lines that are widgets, never article text.
+NOISE_LINES = (
+    re.compile(r"^theo dõi .{1,40} trên(?: .{0,30})?$", re.IGNORECASE),          # follow-us: "Theo dõi TGVN trên"
+    re.compile(r"^(?:cỡ chữ:?\s*)?nhỏ\s+(?:bình thường|vừa|trung bình)\s+lớn$", re.IGNORECASE),  # font size
+    re.compile(r"^[-|–]?\s*\d+\s*(?:trả lời|bình luận|comments?|lượt xem)$", re.IGNORECASE),  # counters
+    re.compile(r"^(?:xem thêm|tải thêm|xem tiếp|đọc tiếp|in bài(?: viết)?|gửi bài|chia sẻ|copy link|sao chép link"
+               r"|lưu bài|quay lại|về trang chủ|trở về|đăng nhập|đăng ký|bình luận|gửi|hủy)\b.{0,20}$", re.IGNORECASE),
+    re.compile(r"^(?:facebook|zalo|twitter|x|email|print|share|tweet|google news)(?:\s+\w+){0,2}$", re.IGNORECASE),
+    re.compile(r"\b(?:VTV\s?Go|TV Online|truyền hình trực tuyến)\b.{0,120}$", re.IGNORECASE),   # TV promo lines
+    re.compile(r"^(?:hotline|email|e-mail)\s*:", re.IGNORECASE),
+    re.compile(r"^(?:thứ\s+\w+|chủ nhật),\s*\d{1,2}/\d{1,2}/\d{4}.{0,30}$", re.IGNORECASE),   # date lines
+    re.compile(r"^(?:ảnh|video|clip)\s*:\s*\S.{0,60}$", re.IGNORECASE),                       # photo credits
+    re.compile(r"^(?:Rất hay|Thích|Giải trí|Cần cải thiện|Chưa hay)$", re.IGNORECASE),          # reactions
+    re.compile(r"^(?:tags?|từ khóa|chủ đề|keywords?)\s*:", re.IGNORECASE),                      # tag lines
+    # site footer: licence, newsroom address, publisher, copyright
+    re.compile(r"giấy phép (?:số|hoạt động|xuất bản)|cơ quan chủ quản|chịu trách nhiệm (?:nội dung|xuất bản)|"
+               r"^(?:tòa soạn|tổng biên tập|địa chỉ|điện thoại|liên hệ quảng cáo)\s*:|^©|bản quyền thuộc|"
+               r"^báo [^.]{2,40} - cơ quan|ghi rõ nguồn .{0,40} khi phát hành lại", re.IGNORECASE),
+)
+_DATE_WORDS = re.compile(r"thứ|hai|ba|tư|năm|sáu|bảy|chủ|nhật|am|pm|sa|ch|gmt|utc|ngày|tháng|lúc|cập|nhật|đăng",
+                         re.IGNORECASE)
+
+
+def is_date_line(text: str) -> bool:
+    """A line that is only a date and time ("20/11/2026 15:14", "Thứ Hai, 08:54 27/12/2021 GMT+7")."""
+    text = normalize(text)
+    if not text or len(text) > 60 or not re.search(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}", text):
+        return False
+    words = [w for w in re.findall(r"[^\W\d]+", text) if not _DATE_WORDS.fullmatch(w)]
+    return len(words) <= 1
+
+#: Elements that never hold article text.
+JUNK_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "form", "button", "input",
+             "select", "textarea", "svg", "canvas", "video", "audio", "nav", "aside", "footer", "link", "meta")
+
+#: Class or id words of non-article boxes (matched as whole words/word parts of the attribute).
+NOISE_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:related|relate|share|sharing|social|comment|comments|banner|advert|ads|adv|quangcao|qc|"
+    r"sidebar|breadcrumbs?|breadcump|tags?|keyword|keywords|rating|reaction|reactions|vote|subscribe|newsletter|"
+    r"follow|font-?size|fontsize|print-?tool|toolbar|tool-bar|hotline|footer|header|menu|navbar|navigation|popup|"
+    r"modal|cookie|login|paging|pagination|most-?read|box-?news|list-?news|other-?news|readmore|read-?more|"
+    r"sponsor|promo)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+
+def heading_kind(text: str) -> str | None:
+    """``trailing`` or ``inline`` when ``text`` is a noise heading ("Tin mới", "BÌNH LUẬN (0)"), else None."""
+    key = casefold(text)
+    if not key or len(key) > 45:
+        return None
+    key = re.sub(r"\s*\(\s*\d+\s*\)$", "", key).rstrip(" :.»›>").strip()
+    if key in TRAILING_HEADINGS:
+        return "trailing"
+    if key in INLINE_HEADINGS:
+        return "inline"
+    return None
+
+
+def is_noise_line(text: str) -> bool:
+    text = normalize(text)
+    return bool(text) and heading_kind(text) is None and (any(p.search(text) for p in NOISE_LINES)
+                                                          or is_date_line(text))
+
+
+def drop(element: etree._Element) -> None:
+    """Remove ``element`` from its tree, keeping its tail text (which belongs to the parent)."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail
+    if tail and tail.strip():
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def remove_junk(root: etree._Element) -> None:
+    """Scripts, styles, forms, embeds, navigation, comments."""
+    for element in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
+        drop(element)
+    for element in list(root.iter(*JUNK_TAGS)):
+        if element is not root:
+            drop(element)
+
+
+def remove_selectors(root: etree._Element, selectors: Iterable[str]) -> None:
+    for selector in selectors:
+        try:
+            found = root.cssselect(selector)
+        except Exception:  # an invalid selector in an outlet description must not kill extraction
+            continue
+        for element in found:
+            if element is not root:
+                drop(element)
+
+
+def _contains(block: etree._Element, protected: Iterable[etree._Element]) -> bool:
+    for element in protected:
+        if element is None:
+            continue
+        if element is block or any(a is block for a in element.iterancestors()):
+            return True
+    return False
+
+
+def _heading_elements(root: etree._Element) -> list[tuple[etree._Element, str]]:
+    """The outermost elements whose whole text is a noise heading, in document order."""
+    found = []
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element is root:
+            continue
+        text = element_text(element)
+        if not text or len(text) > 45:
+            continue
+        kind = heading_kind(text)
+        if kind is None:
+            continue
+        if found and any(a is found[-1][0] for a in element.iterancestors()):
+            continue  # inside a heading already found
+        found.append((element, kind))
+    return found
+
+
+def remove_noise_blocks(root: etree._Element, protected: Iterable[etree._Element] = (),
+                        title_element: etree._Element | None = None) -> None:
+    """Remove blocks headed by a noise heading.
+
+    The block is the largest ancestor of the heading whose text still starts with the heading (the box the
+    heading titles). A trailing heading (after the title) also cuts every following sibling of its block: after
+    "Tin mới" nothing belongs to the article. A bare heading (its box is itself) over an inline box takes the
+    link-dense siblings that follow it. Protected elements (title, lead, body container) are never removed."""
+    protected = [p for p in protected if p is not None]
+    order = {id(e): i for i, e in enumerate(root.iter())}
+    title_position = order.get(id(title_element), -1) if title_element is not None else -1
+    for heading, kind in _heading_elements(root):
+        if heading.getparent() is None or not _attached(heading, root):
+            continue
+        heading_text = element_text(heading)
+        block = heading
+        while True:
+            parent = block.getparent()
+            if parent is None or parent is root or _contains(parent, protected):
+                break
+            if not element_text(parent).startswith(heading_text):
+                break
+            block = parent
+        if _contains(block, protected):
+            continue
+        after_title = order.get(id(heading), 0) > title_position
+        followers = list(block.itersiblings())
+        if kind == "trailing" and after_title:
+            cut = []
+            for sibling in followers:
+                if _contains(sibling, protected):
+                    cut = []  # the article goes on after this heading: only the block goes
+                    break
+                cut.append(sibling)
+            for sibling in cut:
+                drop(sibling)
+        elif block is heading:
+            for sibling in followers:
+                if not isinstance(sibling.tag, str):
+                    continue
+                if _contains(sibling, protected) or not element_text(sibling):
+                    break
+                if link_density(sibling) < 0.5 and heading_kind(element_text(sibling)) is None:
+                    break
+                drop(sibling)
+        drop(block)
+
+
+def _attached(element: etree._Element, root: etree._Element) -> bool:
+    return any(a is root for a in element.iterancestors())
+
+
+def remove_link_dense(root: etree._Element, protected: Iterable[etree._Element] = (),
+                      threshold: float = 0.5) -> None:
+    """Remove boxes and lines made mostly of links (related lists, tag clouds, menus, "Xem thêm" links)."""
+    protected = [p for p in protected if p is not None]
+    for element in list(root.iter("ul", "ol", "table", "div", "section", "p", "li", "h2", "h3", "h4", "h5", "h6",
+                                  "span", "strong", "em", "b")):
+        if element is root or element.getparent() is None or not _attached(element, root):
+            continue
+        if _contains(element, protected) or any(element is a for p in protected for a in [p]):
+            continue
+        links = element.findall(".//a")
+        if not links:
+            continue
+        text = element_text(element)
+        if not text:
+            continue
+        density = link_density(element)
+        if element.tag in ("p", "span", "strong", "em", "b", "h2", "h3", "h4", "h5", "h6", "li"):
+            if density > 0.8:
+                drop(element)
+        elif density > threshold and (len(links) >= 2 or density > 0.8):
+            drop(element)
+
+
+def remove_noise_lines(root: etree._Element, protected: Iterable[etree._Element] = (),
+                       extra: Iterable[re.Pattern[str]] = ()) -> None:
+    """Remove the smallest elements whose whole text is a widget line."""
+    protected = [p for p in protected if p is not None]
+    extra = tuple(extra)
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str) or element is root or element.getparent() is None:
+            continue
+        if any(element is p for p in protected):
+            continue
+        text = element_text(element)
+        if not text or len(text) > 160:
+            continue
+        if is_noise_line(text) or any(p.search(text) for p in extra):
+            if _contains(element, protected):
+                continue
+            drop(element)
+
+
+def remove_noise_classes(root: etree._Element, protected: Iterable[etree._Element] = ()) -> None:
+    """Remove elements whose class or id names a non-article box (generic path)."""
+    protected = [p for p in protected if p is not None]
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str) or element is root or element.getparent() is None:
+            continue
+        if element.tag in ("html", "body", "article", "main"):
+            continue
+        names = f"{element.get('class', '')} {element.get('id', '')}"
+        if names.strip() and NOISE_CLASS.search(names) and not _contains(element, protected):
+            if _attached(element, root) and not _holds_prose(element):
+                drop(element)
+
+
+def _holds_prose(element: etree._Element) -> bool:
+    """Two or more real paragraphs: a container of article text whatever its class says ("entry-header ...")."""
+    long_paragraphs = 0
+    for paragraph in element.iter("p"):
+        if len(element_text(paragraph)) > 100 and link_density(paragraph) < 0.5:
+            long_paragraphs += 1
+            if long_paragraphs >= 2:
+                return True
+    return False
+
+
+def _is_teaser(element: etree._Element) -> bool:
+    """A teaser: an item holding a headline link (15+ characters) that is a good part of its text."""
+    text = len(element_text(element))
+    for link in element.iter("a"):
+        href = (link.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:")):
+            continue
+        if len(element_text(link)) >= 15 and len(element_text(link)) >= 0.25 * text:
+            return True
+        if link.find(".//img") is not None and text < 400:
+            return True  # thumbnail link + short sapo
+    return False
+
+
+def remove_teaser_lists(root: etree._Element, protected: Iterable[etree._Element] = ()) -> None:
+    """Remove unlabelled lists of other articles (headline link + sapo, repeated): "Tin mới", "Tin cũ hơn" boxes
+    whose heading is missing or is an image."""
+    protected = [p for p in protected if p is not None]
+    for element in list(root.iter("div", "ul", "ol", "section", "table", "tbody")):
+        if element is root or element.getparent() is None or not _attached(element, root):
+            continue
+        if _contains(element, protected):
+            continue
+        children = [c for c in element if isinstance(c.tag, str) and element_text(c)]
+        if len(children) < 2:
+            continue
+        teasers = sum(1 for c in children if _is_teaser(c))
+        if teasers >= 2 and teasers >= 0.8 * len(children):
+            drop(element)

@@ -1,0 +1,101 @@
+"""Text helpers shared by every extraction step: normalisation, block-aware text of an element, link density.
+
+All text leaving the extractor goes through :func:`normalize`: Unicode NFC (Vietnamese is often served in
+decomposed form, which breaks equality and search), invisible characters dropped, whitespace collapsed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from lxml import etree
+
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACES = re.compile(r"[\s\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+
+#: Elements that start a new paragraph. Everything else (a, span, strong, em, font ...) is inline.
+BLOCK_TAGS = frozenset(
+    """address article aside blockquote body center dd details div dl dt fieldset figcaption figure footer form
+    h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody td tfoot th thead tr ul
+    caption br""".split()
+)
+
+
+def normalize(text: str | None) -> str:
+    """NFC, no invisible characters, single spaces, stripped."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE.sub("", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def casefold(text: str | None) -> str:
+    return normalize(text).casefold()
+
+
+def element_text(element: etree._Element) -> str:
+    """The whole text of ``element`` as one normalised line."""
+    return normalize("".join(element.itertext())) if element is not None else ""
+
+
+def paragraphs(element: etree._Element) -> list[str]:
+    """The text of ``element`` split into paragraphs at block boundaries (and ``<br>``), each normalised.
+
+    Inline markup (links, bold, spans) stays inside its paragraph; comments and processing instructions are
+    skipped but their tails kept."""
+    out: list[str] = []
+    buffer: list[str] = []
+
+    def flush() -> None:
+        text = normalize("".join(buffer))
+        buffer.clear()
+        if text:
+            out.append(text)
+
+    def walk(node: etree._Element) -> None:
+        block = node.tag in BLOCK_TAGS
+        if block:
+            flush()
+        if node.text:
+            buffer.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str):
+                walk(child)
+            if child.tail:
+                buffer.append(child.tail)
+        if block:
+            flush()
+
+    if element is not None:
+        walk(element)
+        flush()
+    return out
+
+
+def link_density(element: etree._Element) -> float:
+    """Share of the element's text that sits inside links (0 for an element without text)."""
+    total = len(element_text(element))
+    if not total:
+        return 0.0
+    linked = sum(len(element_text(a)) for a in element.iter("a"))
+    return min(1.0, linked / total)
+
+
+def word_count(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def same_text(a: str, b: str) -> bool:
+    """Equal after case folding and ignoring punctuation and spacing (for "line equals the title" tests)."""
+    return bool(a) and bool(b) and _letters(a) == _letters(b)
+
+
+def _letters(text: str) -> str:
+    return "".join(re.findall(r"\w+", casefold(text)))
+
+
+def letters(text: str) -> str:
+    """Only the word characters of ``text``, case folded: a key for fuzzy equality."""
+    return _letters(text)

@@ -1,0 +1,258 @@
+"""The SQLite corpus: schema, duplicate lookups and batched writes, through sqlite-utils.
+
+Two tables: ``articles`` (one row per article, whatever URL, host variant or re-crawl reached it) and
+``failures`` (one row per outlet, URL and reason a page did not become an article). The README documents every
+column. The schema is created in code by :func:`open_database`, idempotently, so a new database and an existing
+one are opened the same way.
+
+Writes never lose what is stored: an article already known by its canonical URL, its ``(outlet, native_id)`` or
+the hash of its text adds no row and keeps its ``first_seen``; only ``last_crawled`` moves. Several crawler
+processes may write to one database at once (one ``scrapy crawl`` per outlet), so every write batch is one
+``BEGIN IMMEDIATE`` transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import json
+import unicodedata
+from collections.abc import Iterable, Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+import sqlite_utils
+
+from crawler.items import Article, PageFailure
+
+#: How long a writer waits for another process's write transaction before giving up with "database is locked".
+#: Batches are small, so a few seconds is plenty; a minute rides out a slow disk without failing a crawl.
+BUSY_TIMEOUT_MS = 60_000
+
+
+def open_database(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating it and its parent directories if needed) the database at ``path``, in WAL mode so readers
+    never block the crawler, with the schema in place."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite_utils.Database(path)
+    # Set before anything else: even switching to WAL needs a lock another process may hold.
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db.enable_wal()
+    with write_transaction(db):
+        _create_schema(db)
+    return db
+
+
+@contextlib.contextmanager
+def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
+    """One transaction that takes the write lock up front, committed on success and rolled back on error.
+
+    ``db.atomic()`` begins a deferred transaction: its lookups read a snapshot, and when another process commits
+    before our first write, upgrading to the write lock fails at once with SQLITE_BUSY (the busy timeout does not
+    apply). Taking the lock first makes "look up, then insert" atomic across processes. sqlite-utils calls made
+    inside nest as savepoints."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+        db.commit()
+    except BaseException:
+        db.rollback()
+        raise
+
+
+def _create_schema(db: sqlite_utils.Database) -> None:
+    db["articles"].create(
+        {
+            "id": int,
+            "outlet": str,
+            "url": str,
+            "native_id": str,
+            "title": str,
+            "lead": str,
+            "body": str,
+            "author": str,
+            "published": str,
+            "category": str,
+            "tags": str,
+            "images": str,
+            "text_hash": str,
+            "extraction": str,
+            "fetched_url": str,
+            "first_seen": str,
+            "last_crawled": str,
+        },
+        pk="id",
+        not_null={
+            "outlet", "url", "title", "lead", "body", "tags", "images", "text_hash", "extraction", "first_seen",
+            "last_crawled",
+        },
+        if_not_exists=True,
+    )
+    articles = db["articles"]
+    articles.create_index(["url"], index_name="articles_url", unique=True, if_not_exists=True)
+    # Partial: URL forms without an id (Kinhtedothi 2022-2025) leave native_id NULL, and NULLs are no key.
+    db.execute(
+        "CREATE UNIQUE INDEX IF NOT EXISTS articles_outlet_native_id ON articles (outlet, native_id) "
+        "WHERE native_id IS NOT NULL"
+    )
+    articles.create_index(["text_hash"], index_name="articles_text_hash", if_not_exists=True)
+    articles.create_index(["outlet", "published"], index_name="articles_outlet_published", if_not_exists=True)
+    articles.create_index(["published"], index_name="articles_published", if_not_exists=True)
+
+    db["failures"].create(
+        {
+            "id": int,
+            "outlet": str,
+            "url": str,
+            "reason": str,
+            "detail": str,
+            "status": int,
+            "first_seen": str,
+            "last_seen": str,
+            "attempts": int,
+        },
+        pk="id",
+        not_null={"outlet", "url", "reason", "first_seen", "last_seen", "attempts"},
+        if_not_exists=True,
+    )
+    db["failures"].create_index(
+        ["outlet", "url", "reason"], index_name="failures_outlet_url_reason", unique=True, if_not_exists=True
+    )
+
+
+# --- identity ------------------------------------------------------------------------------------------------------
+
+
+def text_hash(title: str, lead: str, body: str) -> str:
+    """SHA-256 (hex) of the article's text, normalised so that Unicode form, case and spacing do not count."""
+    normalised = "\n".join(_fold(part) for part in (title, lead, body))
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+def _fold(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+def article_text_hash(article: Article) -> str:
+    return text_hash(article.title, article.lead, article.body)
+
+
+def identity_keys(article: Article) -> list[tuple[str, ...]]:
+    """The keys that identify ``article``, each led by its kind (``url``, ``native_id``, ``text_hash``).
+
+    Sharing any one of them with another article makes it a duplicate of that article: the same rule as
+    :func:`known`, as keys for an in-memory set. The text hash is not scoped to the outlet: one text, one row."""
+    keys = [("url", article.url)]
+    if article.native_id:
+        keys.append(("native_id", article.outlet, article.native_id))
+    keys.append(("text_hash", article_text_hash(article)))
+    return keys
+
+
+def known(
+    db: sqlite_utils.Database,
+    outlet: str,
+    *,
+    url: str | None = None,
+    native_id: str | None = None,
+    text_hash: str | None = None,
+) -> int | None:
+    """The id of a stored article with this canonical URL, this native id in ``outlet``, or this text hash;
+    None when there is none. Keys left as None are not looked up."""
+    row = db.execute(
+        "SELECT id FROM articles WHERE url = :url OR (outlet = :outlet AND native_id = :native_id) "
+        "OR text_hash = :text_hash LIMIT 1",
+        {"url": url, "outlet": outlet, "native_id": native_id, "text_hash": text_hash},
+    ).fetchone()
+    return row[0] if row else None
+
+
+# --- writes --------------------------------------------------------------------------------------------------------
+
+
+def save_articles(db: sqlite_utils.Database, articles: Iterable[Article]) -> tuple[int, int]:
+    """Store ``articles`` in one transaction; return ``(new, unchanged)``.
+
+    An article already known (see :func:`known`, which also sees the rows inserted earlier in this batch) adds
+    no row: its stored row only has ``last_crawled`` moved forward."""
+    new = unchanged = 0
+    with write_transaction(db):
+        for article in articles:
+            crawled_at = utc_timestamp(article.fetched_at)
+            article_hash = article_text_hash(article)
+            existing = known(db, article.outlet, url=article.url, native_id=article.native_id, text_hash=article_hash)
+            if existing is None:
+                db["articles"].insert(_article_row(article, article_hash, crawled_at))
+                new += 1
+            else:
+                _recrawled(db, existing, crawled_at)
+                unchanged += 1
+    return new, unchanged
+
+
+def _recrawled(db: sqlite_utils.Database, article_id: int, crawled_at: str) -> None:
+    # Seam for content updates: the stored text is kept as first seen. Detecting an edited article (same URL or
+    # native id, new text hash) and keeping its versions belongs here.
+    db.execute(
+        "UPDATE articles SET last_crawled = max(last_crawled, ?) WHERE id = ?", [crawled_at, article_id]
+    )
+
+
+def _article_row(article: Article, article_hash: str, crawled_at: str) -> dict[str, object]:
+    return {
+        "outlet": article.outlet,
+        "url": article.url,
+        "native_id": article.native_id,
+        "title": article.title,
+        "lead": article.lead,
+        "body": article.body,
+        "author": article.author,
+        "published": article.published,
+        "category": article.category,
+        "tags": json.dumps(article.tags, ensure_ascii=False),
+        "images": json.dumps([dataclasses.asdict(image) for image in article.images], ensure_ascii=False),
+        "text_hash": article_hash,
+        "extraction": article.extraction,
+        "fetched_url": article.fetched_url,
+        "first_seen": crawled_at,
+        "last_crawled": crawled_at,
+    }
+
+
+def record_failures(db: sqlite_utils.Database, failures: Iterable[PageFailure]) -> None:
+    """Store ``failures`` in one transaction: one row per (outlet, URL, reason); a repeat counts one more attempt
+    and updates ``last_seen``, ``detail`` and ``status``."""
+    with write_transaction(db):
+        for failure in failures:
+            seen_at = utc_timestamp(failure.fetched_at)
+            db.execute(
+                """
+                INSERT INTO failures (outlet, url, reason, detail, status, first_seen, last_seen, attempts)
+                VALUES (:outlet, :url, :reason, :detail, :status, :seen_at, :seen_at, 1)
+                ON CONFLICT (outlet, url, reason) DO UPDATE SET
+                    detail = excluded.detail,
+                    status = excluded.status,
+                    last_seen = max(last_seen, excluded.last_seen),
+                    attempts = attempts + 1
+                """,
+                {
+                    "outlet": failure.outlet,
+                    "url": failure.url,
+                    "reason": failure.reason,
+                    "detail": failure.detail,
+                    "status": failure.status,
+                    "seen_at": seen_at,
+                },
+            )
+
+
+def utc_timestamp(value: str | None = None) -> str:
+    """``value`` (any ISO 8601 time; naive means UTC), or now, as UTC ISO 8601 to the second.
+
+    One format for every stored time, so that they compare correctly as text (``max()`` above)."""
+    moment = datetime.fromisoformat(value) if value else datetime.now(timezone.utc)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")

@@ -1,0 +1,80 @@
+"""CleanPipeline: tidy the text of every article, and turn one without text into a failure record.
+
+Extraction already normalises what it reads; this is the last guard before storage, whatever produced the item:
+Unicode NFC, no invisible characters, single spaces inside a paragraph, paragraphs joined by one blank line. An
+article left without a title, or without any lead or body text, is not stored: it becomes a
+:class:`~crawler.items.PageFailure` that the store records in ``failures``, so no page is dropped silently.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+from typing import Any
+
+from crawler.extraction.text import normalize
+from crawler.items import Article, Image, PageFailure
+
+logger = logging.getLogger(__name__)
+
+_BLANK_LINE = re.compile(r"\n\s*\n")
+
+#: Why an article is not stored, by failure reason.
+MISSING_TEXT = {
+    "empty_title": "no title after cleaning",
+    "empty_text": "no lead or body text after cleaning",
+}
+
+
+def clean_paragraphs(text: str | None) -> str:
+    """``text`` with each paragraph (separated by a blank line) normalised to one line, empty paragraphs dropped,
+    and the paragraphs joined by a blank line."""
+    if not text:
+        return ""
+    paragraphs = (normalize(paragraph) for paragraph in _BLANK_LINE.split(text))
+    return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
+
+
+def clean_article(article: Article) -> Article:
+    """A copy of ``article`` with every text field cleaned; empty optional fields become None, empty and repeated
+    tags are dropped."""
+    return dataclasses.replace(
+        article,
+        title=normalize(article.title),
+        lead=clean_paragraphs(article.lead),
+        body=clean_paragraphs(article.body),
+        author=normalize(article.author) or None,
+        category=normalize(article.category) or None,
+        tags=list(dict.fromkeys(tag for tag in map(normalize, article.tags) if tag)),
+        images=[Image(url=image.url, caption=normalize(image.caption) or None) for image in article.images],
+    )
+
+
+def missing_text(article: Article) -> str | None:
+    """The failure reason (a key of :data:`MISSING_TEXT`) when ``article`` has no text worth storing, else None."""
+    if not article.title:
+        return "empty_title"
+    if not (article.lead or article.body):
+        return "empty_text"
+    return None
+
+
+class CleanPipeline:
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Article):
+            return item
+        article = clean_article(item)
+        reason = missing_text(article)
+        if reason is None:
+            return article
+        # Replaced rather than dropped, so that the store records it; logged at INFO because the failure row and
+        # the `failures/<reason>` stat already make it visible.
+        logger.info("Not stored (%s): %s", reason, article.url)
+        return PageFailure(
+            outlet=article.outlet,
+            url=article.url,
+            reason=reason,
+            detail=MISSING_TEXT[reason],
+            fetched_at=article.fetched_at,
+        )

@@ -1,0 +1,81 @@
+"""SQLitePipeline: write articles and failures to the database at ``DATABASE_PATH``, in batches.
+
+Items are buffered and written every ``STORE_BATCH_SIZE`` items (and when the spider closes), each kind in one
+transaction, so a crawl costs a few hundred commits rather than one per page. Stats: ``articles/new`` (rows
+added), ``articles/duplicate`` (already in the database: no row added, ``last_crawled`` refreshed),
+``failures/<reason>`` (failure records written) and ``storage/write_errors`` (batches that could not be written).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlite_utils
+from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
+
+from crawler.items import Article, PageFailure
+from crawler.storage import open_database, record_failures, save_articles
+
+DEFAULT_BATCH_SIZE = 100
+
+
+class SQLitePipeline:
+    def __init__(self, database_path: str, batch_size: int, stats: StatsCollector) -> None:
+        self.database_path = database_path
+        self.batch_size = batch_size
+        self.stats = stats
+        self.db: sqlite_utils.Database | None = None
+        self.articles: list[Article] = []
+        self.failures: list[PageFailure] = []
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> SQLitePipeline:
+        settings = crawler.settings
+        return cls(
+            database_path=settings.get("DATABASE_PATH"),
+            batch_size=max(1, settings.getint("STORE_BATCH_SIZE", DEFAULT_BATCH_SIZE)),
+            stats=crawler.stats,
+        )
+
+    def open_spider(self) -> None:
+        self.db = open_database(self.database_path)
+
+    def process_item(self, item: Any) -> Any:
+        if isinstance(item, Article):
+            self.articles.append(item)
+        elif isinstance(item, PageFailure):
+            self.failures.append(item)
+        else:
+            return item
+        if len(self.articles) + len(self.failures) >= self.batch_size:
+            self.flush()
+        return item
+
+    def close_spider(self) -> None:
+        try:
+            self.flush()
+        finally:
+            self.db.close()
+
+    def flush(self) -> None:
+        """Write the buffered items. A failed write is counted in ``storage/write_errors`` and raised, and keeps
+        its buffer for the next flush; nothing half-written remains."""
+        try:
+            self._write_buffers()
+        except Exception:
+            # Scrapy logs the exception but keeps no stat of it; the stat lets a caller tell a crawl lost items.
+            self.stats.inc_value("storage/write_errors")
+            raise
+
+    def _write_buffers(self) -> None:
+        if self.articles:
+            new, unchanged = save_articles(self.db, self.articles)
+            self.stats.inc_value("articles/new", new)
+            self.stats.inc_value("articles/duplicate", unchanged)
+            self.articles.clear()
+        if self.failures:
+            record_failures(self.db, self.failures)
+            for failure in self.failures:
+                self.stats.inc_value(f"failures/{failure.reason}")
+            self.failures.clear()
