@@ -128,7 +128,6 @@ def test_summary_table():
 def test_demo_end_to_end(tmp_path):
     """END TO END (slow, a few seconds per run): the real demo, replica server and four spiders included, twice
     on one database. The second run adds no row."""
-    pytest.importorskip("crawler.replica.server", reason="the replica server is not in this tree yet")
     database = tmp_path / "demo" / "articles.db"
     first = run_module("demo", "--db", str(database), "--articles", "5", cwd=tmp_path, timeout=300)
     assert first.returncode == 0, first.stdout + first.stderr
