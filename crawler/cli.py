@@ -3,7 +3,12 @@
 Commands:
 
 ``demo``     crawl the offline replicas of the four outlets into a database and print what was stored;
-``replica``  run the replica server in the foreground, for ``scrapy crawl <outlet> -s REPLICA_URL=...`` by hand.
+``replica``  run the replica server in the foreground, for ``scrapy crawl <outlet> -s REPLICA_URL=...`` by hand;
+``crawl``    scheduled runs: one ``scrapy crawl`` per outlet in parallel, recorded in ``crawl_runs``
+             (crawler/crawl_command.py);
+``drain``    distributed mode: the one writer of the items workers queue in Redis (crawler/distributed/);
+``extract``  print the article of a saved HTML page as JSON; ``evaluate``  score extraction, write a report
+             (crawler/extract_command.py, crawler/evaluation.py).
 
 Adding a command: write ``run_<name>(args) -> int`` and register its sub-parser in :func:`build_parser` with
 ``set_defaults(run=run_<name>)``. Scrapy and the replica are imported inside the commands, so that ``--help`` and
@@ -66,6 +71,19 @@ def build_parser() -> argparse.ArgumentParser:
     replica.add_argument("--articles", metavar="N", type=positive_int, default=DEFAULT_ARTICLES_PER_OUTLET,
                          help=f"articles per outlet (default: {DEFAULT_ARTICLES_PER_OUTLET})")
     replica.set_defaults(run=run_replica)
+
+    from crawler.crawl_command import add_parser as add_crawl_parser  # scheduled runs: crawler/crawl_command.py
+
+    add_crawl_parser(commands)
+    from crawler.corpus.commands import add_commands  # search, export, stats, report, reextract, dedupe-near
+
+    add_commands(commands)
+    from crawler.distributed.command import add_parser as add_drain_parser  # crawler/distributed/command.py
+
+    add_drain_parser(commands)
+    from crawler.extract_command import add_commands as add_extraction_commands  # extract, evaluate
+
+    add_extraction_commands(commands)
     return parser
 
 
@@ -103,7 +121,9 @@ class OutletRun:
             outlet=crawler.spidercls.name,
             finish_reason=stats.get("finish_reason"),
             new=stats.get("articles/new", 0),
-            already_stored=stats.get("articles/duplicate", 0),
+            # Stored before this run: re-crawled, skipped before download (crawler/incremental.py), or 304 to a re-check.
+            already_stored=stats.get("articles/duplicate", 0) + stats.get("incremental/skipped", 0)
+            + stats.get("incremental/not_modified", 0),
             failures={key.removeprefix("failures/"): count for key, count in sorted(stats.items())
                       if key.startswith("failures/")},
             spider_exceptions=stats.get("spider_exceptions/count", 0),

@@ -40,6 +40,13 @@ class Article:
     """The URL actually fetched, when it differs from ``url``."""
     fetched_at: str | None = None
     """UTC ISO 8601 time of the download."""
+    http_etag: str | None = None
+    """The page's ``ETag`` response header, kept for conditional re-checks (If-None-Match)."""
+    http_last_modified: str | None = None
+    """The page's ``Last-Modified`` response header, kept for conditional re-checks (If-Modified-Since)."""
+    raw_html: str | None = None
+    """The page's HTML as extraction read it, for the raw page archive (``pages`` table, pipelines/archive.py);
+    never stored in ``articles``. None when ``ARCHIVE_RAW_PAGES`` is off."""
 
 
 @dataclass

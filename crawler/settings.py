@@ -7,8 +7,11 @@ SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 
 # --- Politeness ------------------------------------------------------------------------------------------------
+# Where site owners can reach the operator. USER_AGENT is built from it when the crawler starts
+# (crawler/politeness.py), so `-s CONTACT_URL=...` changes the User-Agent too; an explicit `-s USER_AGENT=` wins.
 CONTACT_URL = "https://github.com/vn-news-crawler/vn-news-crawler"
-USER_AGENT = f"vn-news-crawler/0.1 (+{CONTACT_URL})"
+USER_AGENT_TEMPLATE = "vn-news-crawler/0.1 (+{contact_url})"
+USER_AGENT = USER_AGENT_TEMPLATE.format(contact_url=CONTACT_URL)
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
@@ -22,13 +25,47 @@ DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_ENABLED = True
 RETRY_TIMES = 3
+# Waits before a retry (crawler/middlewares.py): the server's Retry-After on 429/503, else RETRY_BACKOFF_BASE * 2^n
+# seconds; never longer than RETRY_AFTER_MAX.
+RETRY_BACKOFF_BASE = 1.0
+RETRY_AFTER_MAX = 120.0
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
+    "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+    "crawler.middlewares.LoopAwareRedirectMiddleware": 600,
+    "crawler.incremental.ConditionalRequests": 450,
+}
 HTTPCACHE_ENABLED = False
 
 # --- Offline replicas --------------------------------------------------------------------------------------------
 # Base URL of a replica server (``python -m crawler replica``). When set, every request for an outlet is served
 # by the replica instead of the live site; spiders, URLs and stored data are the same as for a live crawl.
 REPLICA_URL = None
-ADDONS = {"crawler.replica_routing.ReplicaRouting": 0}
+ADDONS = {
+    "crawler.replica_routing.ReplicaRouting": 0,
+    "crawler.politeness.ContactUserAgent": 0,
+    # With REDIS_URL (setting or environment variable): workers share the crawl through Redis (crawler/distributed/).
+    "crawler.distributed.DistributedCrawling": 0,
+}
+
+# --- Incremental and scheduled runs (crawler/incremental.py, crawler/runs.py) --------------------------------------
+# Stored articles are not requested again, except those younger than this many days (by publication time), which are
+# re-checked with a conditional GET; 0 turns re-checks off.
+RECHECK_WINDOW_DAYS = 2.0
+# False: request every article link, stored or not (the store still adds no duplicate).
+INCREMENTAL_ENABLED = True
+# One `crawl_runs` row per outlet and run; CRAWL_BATCH tags the rows of one `python -m crawler crawl`.
+CRAWL_RUNS_ENABLED = True
+CRAWL_BATCH = None
+# JOBDIR (unset by default; `python -m crawler crawl` sets output/jobs/<outlet>): resumable request queue, emptied
+# when a run ends and reset after a crash (crawler/runs.py JobDirGuard).
+JOBS_DIR = "output/jobs"
+EXTENSIONS = {
+    "crawler.incremental.IncrementalState": 100,
+    "crawler.runs.CrawlRuns": 110,
+    "crawler.runs.JobDirGuard": 120,
+}
 
 # --- Storage ----------------------------------------------------------------------------------------------------
 # SQLite database the crawl writes to (created with its directory); relative paths are from the working directory.
@@ -36,10 +73,17 @@ DATABASE_PATH = "output/articles.db"
 # Items written per transaction by the store pipeline.
 STORE_BATCH_SIZE = 100
 
+# Keep the page's HTML, compressed, in the `pages` table (for `python -m crawler reextract`).
+ARCHIVE_RAW_PAGES = True
+# Link near-duplicate articles (wire copy republished by several outlets) when a crawl closes.
+NEAR_DUPLICATES = True
+
 ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 100,
     "pipelines.dedupe.DedupePipeline": 200,
+    "pipelines.archive.ArchivePipeline": 250,
     "pipelines.store.SQLitePipeline": 300,
+    "pipelines.neardup.NearDuplicatePipeline": 400,
 }
 
 LOG_LEVEL = "INFO"

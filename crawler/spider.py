@@ -17,13 +17,24 @@ from typing import Any, ClassVar
 from scrapy import Request
 from scrapy.http import Response
 from scrapy.selector import Selector
+from scrapy.downloadermiddlewares.httpcompression import _DecompressionMaxSizeExceeded
+from scrapy.exceptions import (
+    CannotResolveHostError, CloseSpider, IgnoreRequest, DownloadCancelledError, DownloadConnectionRefusedError, DownloadFailedError,
+    DownloadTimeoutError, ResponseDataLossError,
+)
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.spiders import SitemapSpider
-from twisted.internet.error import DNSLookupError, TCPTimedOutError, TimeoutError
+from twisted.internet.error import (
+    ConnectionDone, ConnectionLost, ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError,
+)
 from twisted.python.failure import Failure
+from twisted.web.client import ResponseNeverReceived
 
 from crawler.extraction import NotAnArticle, extract
+from crawler.extraction.encoding import UndecodableError, decode_html, header_encoding
+from crawler.incremental import IncrementalSpider, mark_listing
 from crawler.items import PageFailure
+from crawler.middlewares import RedirectLoop, TooManyRedirects
 from crawler.outlet import Outlet
 from crawler.urls import canonical_url
 
@@ -34,10 +45,12 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-class OutletSpider(SitemapSpider):
+class OutletSpider(IncrementalSpider, SitemapSpider):
     """Crawls one outlet. Subclasses only set ``name`` and ``outlet``.
 
-    Spider argument ``urls``: a comma-separated list of article URLs to fetch instead of running discovery.
+    Spider argument ``urls``: a comma-separated list of article URLs to fetch instead of running discovery (stored
+    ones are re-checked with a conditional request). ``since``, ``until``, ``max_articles``, ``backfill``: see
+    :mod:`crawler.incremental`, which also decides which article links are requested (stored ones are not).
     """
 
     outlet: ClassVar[type[Outlet]]
@@ -55,7 +68,8 @@ class OutletSpider(SitemapSpider):
     async def start(self) -> AsyncIterator[Any]:
         if self.only_urls:
             for url in self.only_urls:
-                yield self.article_request(url)
+                if request := self.article_request(url, force=True):
+                    yield request
             return
         async for request in super().start():  # robots.txt and the outlet's sitemaps
             yield request
@@ -64,17 +78,26 @@ class OutletSpider(SitemapSpider):
         for path in ("", *self.outlet.listing_paths):
             yield Request(self.outlet.absolute(path), callback=self.parse_listing, errback=self.record_failure)
 
-    def article_request(self, url: str) -> Request:
-        return Request(canonical_url(url, self.outlet), callback=self.parse_article, errback=self.record_failure)
+    def article_request(self, url: str, force: bool = False) -> Request | None:
+        """The request for an article link, or None when it is stored and not due for a re-check."""
+        url = canonical_url(url, self.outlet)
+        wanted, stored = self.wanted(url, force=force)
+        if not wanted:
+            return None
+        meta = {"stored_article": stored} if stored else {}
+        return Request(url, callback=self.parse_article, errback=self.record_failure, meta=meta)
 
     def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         """Keep nested sitemaps and the outlet's article URLs (canonicalised); drop everything else."""
         for entry in entries:
             location = entry.get("loc", "")
             if self.outlet.is_article_url(location):
-                yield {**entry, "loc": canonical_url(location, self.outlet)}
+                url = canonical_url(location, self.outlet)
+                if self.sitemap_entry_wanted(entry, True, url):
+                    yield {**entry, "loc": url}
             elif SITEMAP_LOCATION.search(location) and self.outlet.owns(location):
-                yield entry
+                if self.sitemap_entry_wanted(entry, False, location):
+                    yield entry
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """RSS 2.0 ``<item><link>`` and Atom ``<entry><link href>``, whatever content type the server sent."""
@@ -84,30 +107,53 @@ class OutletSpider(SitemapSpider):
         yield from self.article_requests(response, links)
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
-        """Article links of a home, category or tag page, then its next page."""
-        yield from self.article_requests(response, response.css("a::attr(href)").getall())
+        """Article links of a home, category or tag page, then its next page unless the listing ends here (see
+        :meth:`~crawler.incremental.IncrementalSpider.follow_listing`)."""
+        links = response.css("a::attr(href)").getall()
+        for request in self.article_requests(response, links):
+            yield mark_listing(request, response)
         for selector in (*self.outlet.next_page_selectors, "a[rel=next]", "link[rel=next]"):
             if next_page := response.css(selector).attrib.get("href"):
                 url = response.urljoin(next_page)
                 if self.outlet.owns(url):
-                    yield Request(url, callback=self.parse_listing, errback=self.record_failure)
+                    article_urls = [canonical_url(u, self.outlet) for u in map(response.urljoin, map(str.strip, links))
+                                    if self.outlet.is_article_url(u)]
+                    request = Request(url, callback=self.parse_listing, errback=self.record_failure)
+                    if request := self.follow_listing(response, request, article_urls):
+                        yield request
                 break
 
     def article_requests(self, response: Response, links: Iterable[str]) -> Iterator[Request]:
         for link in links:
             url = response.urljoin(link.strip())
-            if self.outlet.is_article_url(url):
-                yield self.article_request(url)
+            if self.outlet.is_article_url(url) and (request := self.article_request(url)):
+                yield request
 
     # --- articles ----------------------------------------------------------------------------------------------
     def parse_article(self, response: Response) -> Iterator[Any]:
         fetched_at = utc_now()
+        if self.not_modified(response):  # 304 to a conditional re-check: the stored version is current
+            return
         try:
-            article = extract(response.text, response.url, self.outlet)
+            # Not response.text: it trusts the HTTP header over the page's own declaration (see encoding.py).
+            html = decode_html(response.body, header_encoding(response.headers.get("Content-Type")))
+        except UndecodableError as error:
+            self.crawler.stats.inc_value(f"{self.name}/undecodable")
+            self.logger.warning("Undecodable: %s (%s)", response.url, error)
+            yield PageFailure(self.outlet.name, response.url, "undecodable", str(error), response.status, fetched_at)
+            return
+        try:
+            article = extract(html, response.url, self.outlet)
         except NotAnArticle as error:
             self.crawler.stats.inc_value(f"{self.name}/not_article")
             self.logger.info("Not an article: %s (%s)", response.url, error)
             yield PageFailure(self.outlet.name, response.url, "not_article", str(error), response.status, fetched_at)
+            return
+        except Exception as error:  # an extractor bug on an unexpected page: recorded, the crawl goes on
+            self.crawler.stats.inc_value(f"{self.name}/parse_error")
+            self.logger.exception("Parse error on %s", response.url)
+            yield PageFailure(self.outlet.name, response.url, "parse_error", f"{type(error).__name__}: {error}",
+                              response.status, fetched_at)
             return
         if article.extraction != "outlet":
             # The outlet's selectors missed: the generic path kept the page clean, but the site may have been
@@ -116,20 +162,55 @@ class OutletSpider(SitemapSpider):
             self.logger.warning("Outlet rules of %s missed on %s; used the generic extractor", self.name, response.url)
         article.fetched_url = response.url if response.url != article.url else None
         article.fetched_at = fetched_at
+        article.raw_html = html if self.settings.getbool("ARCHIVE_RAW_PAGES", True) else None
+        if not self.keep_article(response, article):  # outside since/until
+            return
         yield article
+        if self.max_reached():
+            raise CloseSpider("max_articles")
 
     def record_failure(self, failure: Failure) -> Iterator[PageFailure]:
-        """Errback: every request that fails becomes a recorded row with its reason."""
+        """Errback: every request that fails (retries exhausted, or not retryable) becomes a recorded row with its
+        reason (see :func:`failure_reason`)."""
         request = failure.request
-        status = None
-        if failure.check(HttpError):
-            status = failure.value.response.status
-            reason = f"http_{status}"
-        elif failure.check(TimeoutError, TCPTimedOutError):
-            reason = "timeout"
-        elif failure.check(DNSLookupError):
-            reason = "dns_error"
-        else:
-            reason = "download_error"
-        self.logger.warning("Failed %s: %s (%s)", request.url, reason, failure.getErrorMessage())
-        yield PageFailure(self.outlet.name, request.url, reason, failure.getErrorMessage(), status, utc_now())
+        # After redirects, the URL the spider asked for (the canonical article URL), not the last hop.
+        url = request.meta.get("redirect_urls", [request.url])[0]
+        status = failure.value.response.status if failure.check(HttpError) else None
+        reason = failure_reason(failure)
+        self.logger.warning("Failed %s: %s (%s)", url, reason, failure.getErrorMessage())
+        yield PageFailure(self.outlet.name, url, reason, failure.getErrorMessage(), status, utc_now())
+
+
+#: Failure reason by exception, first match wins: Scrapy's own download exceptions (2.19 wraps Twisted's) and the
+#: Twisted ones they wrap, for download handlers that do not.
+FAILURE_REASONS: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
+    ((DownloadTimeoutError, TimeoutError, TCPTimedOutError), "timeout"),
+    ((CannotResolveHostError, DNSLookupError), "dns_error"),
+    ((DownloadConnectionRefusedError, ConnectionRefusedError), "connection_refused"),
+    # The body stopped short of its Content-Length.
+    ((ResponseDataLossError,), "truncated"),
+    # Closed or reset before or while the response came (DownloadFailedError wraps Twisted's ResponseFailed).
+    ((DownloadFailedError, ResponseNeverReceived, ConnectionLost, ConnectionDone), "connection_lost"),
+    # DOWNLOAD_MAXSIZE: Scrapy cancels a download whose size (announced or received) passes it.
+    ((DownloadCancelledError,), "too_large"),
+    ((RedirectLoop,), "redirect_loop"),
+    ((TooManyRedirects,), "too_many_redirects"),
+)
+
+
+def failure_reason(failure: Failure) -> str:
+    """Short machine-readable reason of a failed request: ``http_<status>``, one of :data:`FAILURE_REASONS`, or
+    ``download_error``."""
+    if failure.check(HttpError):
+        return f"http_{failure.value.response.status}"
+    # A compressed body that passed DOWNLOAD_MAXSIZE while being decompressed (a gzip bomb) is an IgnoreRequest
+    # whose cause tells it apart.
+    if isinstance(failure.value.__cause__, _DecompressionMaxSizeExceeded):
+        return "too_large"
+    # RobotsTxtMiddleware refuses with IgnoreRequest("Forbidden by robots.txt").
+    if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
+        return "robots_disallowed"
+    for exceptions, reason in FAILURE_REASONS:
+        if failure.check(*exceptions):
+            return reason
+    return "download_error"

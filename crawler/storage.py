@@ -2,8 +2,9 @@
 
 Two tables: ``articles`` (one row per article, whatever URL, host variant or re-crawl reached it) and
 ``failures`` (one row per outlet, URL and reason a page did not become an article). The README documents every
-column. The schema is created in code by :func:`open_database`, idempotently, so a new database and an existing
-one are opened the same way.
+column. The schema is the ordered list of migrations in
+:mod:`crawler.migrations`, applied by :func:`open_database`, so a new database and an older one are opened the same
+way and end up with the same schema.
 
 Writes never lose what is stored: an article already known by its canonical URL, its ``(outlet, native_id)`` or
 the hash of its text adds no row and keeps its ``first_seen``; only ``last_crawled`` moves. Several crawler
@@ -40,8 +41,9 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
     # Set before anything else: even switching to WAL needs a lock another process may hold.
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.enable_wal()
-    with write_transaction(db):
-        _create_schema(db)
+    from crawler.migrations import migrate  # the schema: an ordered list of migrations (crawler/migrations.py)
+
+    migrate(db)
     return db
 
 
@@ -60,66 +62,6 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
     except BaseException:
         db.rollback()
         raise
-
-
-def _create_schema(db: sqlite_utils.Database) -> None:
-    db["articles"].create(
-        {
-            "id": int,
-            "outlet": str,
-            "url": str,
-            "native_id": str,
-            "title": str,
-            "lead": str,
-            "body": str,
-            "author": str,
-            "published": str,
-            "category": str,
-            "tags": str,
-            "images": str,
-            "text_hash": str,
-            "extraction": str,
-            "fetched_url": str,
-            "first_seen": str,
-            "last_crawled": str,
-        },
-        pk="id",
-        not_null={
-            "outlet", "url", "title", "lead", "body", "tags", "images", "text_hash", "extraction", "first_seen",
-            "last_crawled",
-        },
-        if_not_exists=True,
-    )
-    articles = db["articles"]
-    articles.create_index(["url"], index_name="articles_url", unique=True, if_not_exists=True)
-    # Partial: URL forms without an id (Kinhtedothi 2022-2025) leave native_id NULL, and NULLs are no key.
-    db.execute(
-        "CREATE UNIQUE INDEX IF NOT EXISTS articles_outlet_native_id ON articles (outlet, native_id) "
-        "WHERE native_id IS NOT NULL"
-    )
-    articles.create_index(["text_hash"], index_name="articles_text_hash", if_not_exists=True)
-    articles.create_index(["outlet", "published"], index_name="articles_outlet_published", if_not_exists=True)
-    articles.create_index(["published"], index_name="articles_published", if_not_exists=True)
-
-    db["failures"].create(
-        {
-            "id": int,
-            "outlet": str,
-            "url": str,
-            "reason": str,
-            "detail": str,
-            "status": int,
-            "first_seen": str,
-            "last_seen": str,
-            "attempts": int,
-        },
-        pk="id",
-        not_null={"outlet", "url", "reason", "first_seen", "last_seen", "attempts"},
-        if_not_exists=True,
-    )
-    db["failures"].create_index(
-        ["outlet", "url", "reason"], index_name="failures_outlet_url_reason", unique=True, if_not_exists=True
-    )
 
 
 # --- identity ------------------------------------------------------------------------------------------------------
@@ -172,12 +114,26 @@ def known(
 # --- writes --------------------------------------------------------------------------------------------------------
 
 
-def save_articles(db: sqlite_utils.Database, articles: Iterable[Article]) -> tuple[int, int]:
-    """Store ``articles`` in one transaction; return ``(new, unchanged)``.
+class SaveCounts(tuple):
+    """``(new, unchanged)`` as before, plus ``.updated``: stored articles whose text changed (row updated, previous
+    text kept in ``article_versions``). Unpacks as a pair so that existing callers keep working."""
+
+    updated: int
+
+    def __new__(cls, new: int, unchanged: int, updated: int = 0) -> SaveCounts:
+        counts = super().__new__(cls, (new, unchanged))
+        counts.updated = updated
+        return counts
+
+
+def save_articles(db: sqlite_utils.Database, articles: Iterable[Article]) -> SaveCounts:
+    """Store ``articles`` in one transaction; return ``(new, unchanged)`` with ``.updated``.
 
     An article already known (see :func:`known`, which also sees the rows inserted earlier in this batch) adds
-    no row: its stored row only has ``last_crawled`` moved forward."""
-    new = unchanged = 0
+    no row. When it is known by its canonical URL or ``(outlet, native_id)`` and its text changed, the stored row
+    takes the new text and the previous one goes to ``article_versions`` (:func:`_update_if_changed`); otherwise
+    its stored row only has ``last_crawled`` moved forward."""
+    new = unchanged = updated = 0
     with write_transaction(db):
         for article in articles:
             crawled_at = utc_timestamp(article.fetched_at)
@@ -186,18 +142,60 @@ def save_articles(db: sqlite_utils.Database, articles: Iterable[Article]) -> tup
             if existing is None:
                 db["articles"].insert(_article_row(article, article_hash, crawled_at))
                 new += 1
+            elif _update_if_changed(db, article, article_hash, crawled_at):
+                updated += 1
             else:
-                _recrawled(db, existing, crawled_at)
+                _recrawled(db, existing, crawled_at, article)
                 unchanged += 1
-    return new, unchanged
+    return SaveCounts(new, unchanged, updated)
 
 
-def _recrawled(db: sqlite_utils.Database, article_id: int, crawled_at: str) -> None:
-    # Seam for content updates: the stored text is kept as first seen. Detecting an edited article (same URL or
-    # native id, new text hash) and keeping its versions belongs here.
+def _recrawled(db: sqlite_utils.Database, article_id: int, crawled_at: str, article: Article | None = None) -> None:
     db.execute(
-        "UPDATE articles SET last_crawled = max(last_crawled, ?) WHERE id = ?", [crawled_at, article_id]
+        "UPDATE articles SET last_crawled = max(last_crawled, ?), "
+        "http_etag = coalesce(?, http_etag), http_last_modified = coalesce(?, http_last_modified) WHERE id = ?",
+        [crawled_at, article and article.http_etag, article and article.http_last_modified, article_id],
     )
+
+
+#: Columns of ``articles`` that an update replaces and ``article_versions`` keeps.
+VERSIONED_COLUMNS = ("url", "title", "lead", "body", "author", "published", "category", "tags", "images", "text_hash",
+                     "extraction")
+
+
+def _update_if_changed(db: sqlite_utils.Database, article: Article, article_hash: str, crawled_at: str) -> bool:
+    """When ``article`` is a stored article (same canonical URL, or same ``(outlet, native_id)``) with another
+    text, keep the stored text as a new ``article_versions`` row, put the new text in the row and return True.
+
+    Not an update: the same text (a re-crawl), or a text another stored article already has (a duplicate)."""
+    row = db.execute(
+        "SELECT * FROM articles WHERE url = :url OR (outlet = :outlet AND native_id = :native_id) "
+        "ORDER BY url = :url DESC LIMIT 1",
+        {"url": article.url, "outlet": article.outlet, "native_id": article.native_id},
+    ).fetchone()
+    if row is None:
+        return False
+    stored = dict(zip([column[0] for column in db.execute("SELECT * FROM articles LIMIT 0").description], row))
+    if stored["text_hash"] == article_hash or known(db, article.outlet, text_hash=article_hash) is not None:
+        return False
+    version = db.execute(
+        "SELECT coalesce(max(version), 0) + 1 FROM article_versions WHERE article_id = ?", [stored["id"]]
+    ).fetchone()[0]
+    db["article_versions"].insert({
+        "article_id": stored["id"],
+        "version": version,
+        **{column: stored[column] for column in VERSIONED_COLUMNS},
+        "first_seen": stored["updated"] or stored["first_seen"],
+        "replaced": crawled_at,
+    })
+    fresh = _article_row(article, article_hash, crawled_at)
+    changes = {column: fresh[column] for column in VERSIONED_COLUMNS if column != "url"}
+    changes.update(fetched_url=fresh["fetched_url"], updated=crawled_at,
+                   last_crawled=max(crawled_at, stored["last_crawled"]),
+                   http_etag=article.http_etag or stored["http_etag"],
+                   http_last_modified=article.http_last_modified or stored["http_last_modified"])
+    db["articles"].update(stored["id"], changes)
+    return True
 
 
 def _article_row(article: Article, article_hash: str, crawled_at: str) -> dict[str, object]:
@@ -218,6 +216,8 @@ def _article_row(article: Article, article_hash: str, crawled_at: str) -> dict[s
         "fetched_url": article.fetched_url,
         "first_seen": crawled_at,
         "last_crawled": crawled_at,
+        "http_etag": article.http_etag,
+        "http_last_modified": article.http_last_modified,
     }
 
 

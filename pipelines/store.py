@@ -3,7 +3,8 @@
 Items are buffered and written every ``STORE_BATCH_SIZE`` items (and when the spider closes), each kind in one
 transaction, so a crawl costs a few hundred commits rather than one per page. Stats: ``articles/new`` (rows
 added), ``articles/duplicate`` (already in the database: no row added, ``last_crawled`` refreshed),
-``failures/<reason>`` (failure records written) and ``storage/write_errors`` (batches that could not be written).
+``articles/updated`` (stored articles whose text changed: row updated, previous text in
+``article_versions``), ``failures/<reason>`` (failure records written) and ``storage/write_errors`` (batches that could not be written).
 """
 
 from __future__ import annotations
@@ -70,9 +71,11 @@ class SQLitePipeline:
 
     def _write_buffers(self) -> None:
         if self.articles:
-            new, unchanged = save_articles(self.db, self.articles)
+            counts = save_articles(self.db, self.articles)
+            new, unchanged = counts
             self.stats.inc_value("articles/new", new)
             self.stats.inc_value("articles/duplicate", unchanged)
+            self.stats.inc_value("articles/updated", counts.updated)
             self.articles.clear()
         if self.failures:
             record_failures(self.db, self.failures)

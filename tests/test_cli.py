@@ -69,7 +69,9 @@ def test_project_settings_apply_outside_the_repository(tmp_path):
         cwd=tmp_path, env={key: value for key, value in os.environ.items() if key != "SCRAPY_SETTINGS_MODULE"},
         capture_output=True, text=True, timeout=60,
     )
-    assert result.stdout.split() == ["vn-news-crawler", "3"], result.stderr
+    from crawler import settings
+
+    assert result.stdout.split() == ["vn-news-crawler", str(len(settings.ITEM_PIPELINES))], result.stderr
 
 
 # --- outcome and summary -------------------------------------------------------------------------------------------

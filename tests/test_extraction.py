@@ -272,3 +272,26 @@ def test_outlet_for_url():
     assert outlet_for_url("https://baoquocte.vn/a-1.html").name == "tgvn"
     assert outlet_for_url("https://kinhtedothi.vn/a.1.html").name == "kinhtedothi"
     assert outlet_for_url("https://en.baoquocte.vn/a-1.html") is None
+
+
+# --- structure, not length: short articles kept, pages wrapped in a form, media labels --------------------------------
+def test_short_article_with_a_date_is_kept_and_soft_404_text_is_not():
+    short = ("<html><head><meta property='og:type' content='article'></head><body><h1>Tin ngắn về thời tiết</h1>"
+             "<p>(CLO) Hà Nội hôm nay có mưa rào rải rác, nhiệt độ thấp nhất 18 độ C.</p>"
+             "<p>Người dân nên mang theo áo mưa khi ra đường.</p></body></html>")
+    article = extract(short, "https://example.org/tin-ngan.html")
+    assert article.lead.startswith("(CLO) Hà Nội") and article.body == "Người dân nên mang theo áo mưa khi ra đường."
+    gone = short.replace("Người dân nên mang theo áo mưa khi ra đường.", "Bài viết không tồn tại hoặc đã bị xóa.")
+    with pytest.raises(NotAnArticle) as error:
+        extract(gone, "https://example.org/tin-ngan.html")
+    assert error.value.reason == "soft_404"
+
+
+def test_page_wrapped_in_a_form_and_opening_with_a_video_label():
+    paragraphs = "".join(f"<p>Paragraph {i} of the story says something long enough to be prose, with details "
+                         f"about the matter at hand and the people involved in it, number {i}.</p>" for i in range(6))
+    html = (f"<html><body><form id='aspnetForm'><h1>A story in a form</h1><div class='row'><span>VIDEO</span>"
+            f"<div class='player'></div>{paragraphs}</div></form></body></html>")
+    article = extract(html, "https://example.org/story.html")
+    assert "Paragraph 5 of the story" in article.body
+    assert "VIDEO" not in article.body

@@ -29,6 +29,10 @@ INLINE_HEADINGS = frozenset(casefold(h) for h in (
     # labels that also appear over embedded media inside an article: the box goes, the text after it stays
     "VIDEO", "Tin ảnh", "Multimedia", "Podcast", "Chuyên đề", "Tiêu điểm",
 ))
+#: The media labels among them: a label box is the label and at most a short media title, never a container
+#: that merely starts with the label (an article opening with an embedded video starts with "VIDEO" too).
+MEDIA_LABELS = frozenset(casefold(h) for h in ("VIDEO", "Tin ảnh", "Multimedia", "Podcast"))
+MEDIA_BOX_TEXT = 200
 NOISE_HEADINGS = TRAILING_HEADINGS | INLINE_HEADINGS
 
 # Whole lines that are widgets, never article text.
@@ -82,12 +86,16 @@ def heading_kind(text: str) -> str | None:
     key = casefold(text)
     if not key or len(key) > 45:
         return None
-    key = re.sub(r"\s*\(\s*\d+\s*\)$", "", key).rstrip(" :.»›>").strip()
+    key = _heading_key(text)
     if key in TRAILING_HEADINGS:
         return "trailing"
     if key in INLINE_HEADINGS:
         return "inline"
     return None
+
+
+def _heading_key(text: str) -> str:
+    return re.sub(r"\s*\(\s*\d+\s*\)$", "", casefold(text)).rstrip(" :.»›>").strip()
 
 
 def is_noise_line(text: str) -> bool:
@@ -112,12 +120,16 @@ def drop(element: etree._Element) -> None:
 
 
 def remove_junk(root: etree._Element) -> None:
-    """Scripts, styles, forms, embeds, navigation, comments."""
+    """Scripts, styles, forms, embeds, navigation, comments. A ``form`` holding prose stays: ASP.NET and some
+    CMSs wrap the whole page, article included, in one form."""
     for element in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         drop(element)
     for element in list(root.iter(*JUNK_TAGS)):
-        if element is not root:
-            drop(element)
+        if element is root or element.getparent() is None:
+            continue
+        if element.tag == "form" and _holds_prose(element):
+            continue
+        drop(element)
 
 
 def remove_selectors(root: etree._Element, selectors: Iterable[str]) -> None:
@@ -173,12 +185,16 @@ def remove_noise_blocks(root: etree._Element, protected: Iterable[etree._Element
         if heading.getparent() is None or not _attached(heading, root):
             continue
         heading_text = element_text(heading)
+        media_label = _heading_key(heading_text) in MEDIA_LABELS
         block = heading
         while True:
             parent = block.getparent()
             if parent is None or parent is root or _contains(parent, protected):
                 break
-            if not element_text(parent).startswith(heading_text):
+            parent_text = element_text(parent)
+            if not parent_text.startswith(heading_text):
+                break
+            if media_label and len(parent_text) > len(heading_text) + MEDIA_BOX_TEXT:
                 break
             block = parent
         if _contains(block, protected):
@@ -304,6 +320,11 @@ def remove_teaser_lists(root: etree._Element, protected: Iterable[etree._Element
         children = [c for c in element if isinstance(c.tag, str) and element_text(c)]
         if len(children) < 2:
             continue
-        teasers = sum(1 for c in children if _is_teaser(c))
-        if teasers >= 2 and teasers >= 0.8 * len(children):
-            drop(element)
+        teasers = [c for c in children if _is_teaser(c)]
+        if len(teasers) < 2 or len(teasers) < 0.8 * len(children):
+            continue
+        # the teasers are the box: text of the element's own (prose between links, <br>-separated paragraphs)
+        # means the links are only mentions inside an article
+        if sum(len(element_text(c)) for c in teasers) < 0.8 * len(element_text(element)):
+            continue
+        drop(element)

@@ -315,6 +315,33 @@ AUTHORS = (
 INITIALS = ("BT", "HN", "TL", "MQ", "PV", "NH", "ĐT", "VA")
 AGENCIES = ("Reuters", "AFP", "TTXVN", "AP", "CNN", "Sputnik", "Tass", "Bloomberg")
 
+# --- hard cases (content.HardCase): page shapes beyond the ordinary news story --------------------------------------
+
+# Title prefixes the outlets print on photo and video stories (part of the title, not a kicker).
+PHOTO_TITLE_PREFIX = "Chùm ảnh: "
+VIDEO_TITLE_PREFIX = "[Video] "
+
+PHOTO_LEADS = (
+    "Những hình ảnh ghi lại tại {place} cho thấy không khí khẩn trương của {subject} trong ngày {day}.",
+    "Chùm ảnh ghi nhận tại {place} ngày {day}, khi {subject} bước vào giai đoạn cao điểm với {n} hoạt động.",
+)
+VIDEO_LEADS = (
+    "Ngày {day}, {place} triển khai {n} nội dung trọng tâm về {subject}. Mời quý vị theo dõi chi tiết trong video.",
+    "Video ghi lại diễn biến mới nhất về {subject} tại {place} trong ngày {day}, với {n} điểm đáng chú ý.",
+)
+# A bulletin chains several short stories; its lead announces them. {headline} is the first story's headline.
+BULLETIN_TITLES = (
+    "Điểm tin ngày {day}: {headline}",
+    "Bản tin sáng {day}: {headline}",
+)
+BULLETIN_LEADS = (
+    "Bản tin ngày {day} điểm lại {count} thông tin đáng chú ý, mở đầu là tin “{headline}”.",
+    "Trong bản tin ngày {day}, mời quý độc giả theo dõi {count} tin nổi bật, trước hết là tin “{headline}”.",
+)
+# Photographers credited in captions ("Ảnh: ..."), agencies credited as sources ("(Nguồn: ...)").
+PHOTOGRAPHERS = ("Thanh Hải", "Đỗ Hương", "Khánh Huy", "Lê Bảo", "Ngọc Diệp", "Hoàng Long")
+PHOTO_SOURCES = ("Reuters", "AFP", "TTXVN", "AP", "Getty Images", "Xinhua")
+
 TAGS = {
     topic: tuple(subject for subject in spec["subjects"]) for topic, spec in TOPICS.items()
 }

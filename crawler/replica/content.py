@@ -6,8 +6,12 @@ no global random state, O(1) per index, cached, so 10,000+ articles per outlet c
 the same site. Titles come from a bijection of the index onto the bank's slots, so they (and the URLs and texts
 built from them) are unique by construction.
 
-Outlet-specific choices (sections, URL forms, bylines, image hosts) come from the outlet's site module; this file
-holds only what is common.
+At a few fixed indexes per outlet (``Site.hard_cases``) the synthetic article is a hard case instead of an ordinary
+story: a short article, a photo or video page, or a bulletin of several stories (:class:`HardCase`), written from the
+same slots and banks. ``replica_non_articles(outlet, count)`` lists the linked pages that are not articles.
+
+Outlet-specific choices (sections, URL forms, bylines, image hosts, hard-case indexes) come from the outlet's site
+module; this file holds only what is common.
 """
 
 from __future__ import annotations
@@ -32,7 +36,9 @@ RENDER_TIME = datetime(2026, 11, 21, 7, 45, tzinfo=VN)
 DATA = Path(__file__).resolve().parent / "data" / "seeds.json"
 
 Block = tuple[str, object]
-"""One body block in page order: ("p", text), ("h2", text), ("quote", text), ("img", image index), ("related", None)."""
+"""One body block in page order: ("p", text), ("h2", text), ("bold", text) (a bulletin's story headline, printed
+as a bold paragraph), ("quote", text), ("img", image index), ("video", None) (the player placeholder),
+("related", None) (the inline related box)."""
 
 
 @dataclass
@@ -45,12 +51,12 @@ class ReplicaArticle:
     lead: str
     """As published, dateline prefix included."""
     body: list[str]
-    """Paragraphs after the lead, in order (subheadings and quotations included; captions, bylines and related
-    boxes not)."""
+    """Paragraphs after the lead, in order (subheadings, bold story headlines and quotations included; captions,
+    bylines, players and related boxes not)."""
     captions: list[str]
     images: list[tuple[str, str | None]]
     author: str | None
-    """The person's name only."""
+    """The person's name only; several people are joined by ", " ("Minh An - Thu Hà" gives "Minh An, Thu Hà")."""
     byline: str | None
     """The byline as printed ("Hồng Hạnh (theo Reuters, CNN)")."""
     published: str | None
@@ -75,6 +81,11 @@ class ReplicaArticle:
     noise: dict | None = None
     """The seed page's own noise blocks (None for synthetic pages, whose noise comes from other articles)."""
     gold_noise: list[str] = field(default_factory=list)
+    hard_case: str | None = None
+    """Kind of hard case ("short", "photo", "video", "bulletin"; see :class:`HardCase`), None for an ordinary
+    story."""
+    video: str | None = None
+    """Source of the video a ``("video", None)`` block shows."""
 
     @property
     def path(self) -> str:
@@ -83,6 +94,36 @@ class ReplicaArticle:
     @property
     def published_dt(self) -> datetime | None:
         return datetime.fromisoformat(self.published) if self.published else None
+
+
+@dataclass(frozen=True)
+class HardCase:
+    """A page shape that trips extractors, placed at a fixed synthetic index of an outlet (the outlet's
+    ``Site.hard_cases``). Its ground truth is as exact as that of any other replica article."""
+
+    kind: str
+    """"short": one or two paragraphs amid the page's usual noise; "photo": several captioned images around one
+    or two sentences, captions credited "Ảnh: ..." and "(Nguồn: ...)"; "video": a player placeholder and a short
+    text; "bulletin": several short stories, each under a bold headline (all of it is body)."""
+    paragraphs: int = 1
+    """Paragraphs of a "short" article."""
+    dateline: str | None = None
+    """The outlet's other dateline prefix ("(NB&CL) ", "KTĐT - "), instead of ``Site.dateline``."""
+    byline: tuple[str, str] | None = None
+    """(author, byline as printed), instead of the outlet's usual byline."""
+
+
+@dataclass(frozen=True)
+class NonArticle:
+    """A page the crawler meets through links that must never be stored as an article."""
+
+    outlet: str
+    url: str
+    kind: str
+    """"soft_404" (a deleted article: article URL, status 200, "not found" text in full chrome), "tag",
+    "radio", "event", "live_tv", "static"."""
+    title: str
+    """The link text the outlet's pages use for it."""
 
 
 # --- text helpers -----------------------------------------------------------------------------------------------
@@ -196,27 +237,50 @@ def _paragraphs(rng: random.Random, topic: dict, fill: dict, count: int) -> list
     return paragraphs
 
 
-@lru_cache(maxsize=None)
-def synthetic_article(outlet: str, k: int) -> ReplicaArticle:
-    """Synthetic article ``k`` of ``outlet`` (0 = newest). Deterministic: seeded by outlet and index only."""
-    from crawler.replica.sites import site_class
+@dataclass
+class _Story:
+    """What a synthetic page says, before the outlet gives it a URL."""
 
-    site = site_class(outlet)
-    rng = random.Random(f"{outlet}/{k}")
-    s, t, pl, su, n = _slots(site, k)
-    section = site.sections[s]
-    topic = bank.TOPICS[section.topic]
-    fill = {"place": topic["places"][pl], "subject": topic["subjects"][su], "n": n}
-    published = _published(site, k, rng)
-    fill["day"] = f"{published.day}/{published.month}"
+    title: str
+    lead: str
+    blocks: list[Block]
+    images: list[tuple[str, str | None]]
+    author: str | None
+    byline: str | None
+    tags: list[str]
+    kicker: str | None = None
+    video: str | None = None
+    hard_case: str | None = None
 
-    title = topic["titles"][t].format(**fill)
-    title = title[0].upper() + title[1:]
-    lead = site.dateline + rng.choice(bank.LEADS).format(**fill)
 
-    # Body: a unique fact first (index-derived figure), then topic and generic prose.
+def _capitalised(text: str) -> str:
+    return text[0].upper() + text[1:]
+
+
+def _fact(rng: random.Random, site: type, k: int, fill: dict) -> str:
+    """A sentence no other article has (index-derived figure), so text-hash deduplication never merges two."""
     figure = vn_number(1_000 + 4 * k + site.salt % 4)
-    fact = rng.choice(bank.FACT_SENTENCES).format(day=fill["day"], figure=figure)
+    return rng.choice(bank.FACT_SENTENCES).format(day=fill["day"], figure=figure)
+
+
+def _tags(rng: random.Random, topic: dict, fill: dict) -> list[str]:
+    return [fill["subject"]] + rng.sample([x for x in topic["subjects"] if x != fill["subject"]], rng.randint(0, 3))
+
+
+def _insert_related(site: type, rng: random.Random, blocks: list[Block]) -> None:
+    """Put the outlet's inline related box after the number of paragraphs it chooses (if it has one)."""
+    related = site.related_after(rng)
+    if related is not None:
+        paragraph_positions = [i for i, (kind, _) in enumerate(blocks) if kind == "p"]
+        blocks.insert(paragraph_positions[min(related, len(paragraph_positions)) - 1] + 1, ("related", None))
+
+
+def _news_story(site: type, rng: random.Random, k: int, topic: dict, fill: dict, title: str,
+                published: datetime) -> _Story:
+    """An ordinary news story: lead, 3-12 paragraphs, sometimes a quotation, a subheading and images."""
+    lead = site.dateline + rng.choice(bank.LEADS).format(**fill)
+    # Body: a unique fact first, then topic and generic prose.
+    fact = _fact(rng, site, k, fill)
     paragraphs = _paragraphs(rng, topic, fill, rng.randint(3, 12))
     paragraphs[0] = f"{fact} {paragraphs[0]}"
     blocks: list[Block] = [("p", text) for text in paragraphs]
@@ -230,43 +294,120 @@ def synthetic_article(outlet: str, k: int) -> ReplicaArticle:
 
     images: list[tuple[str, str | None]] = []
     for i in range(rng.choices((0, 1, 2), weights=(4, 4, 2))[0]):
-        caption = rng.choice(bank.CAPTIONS).format(**fill)
-        caption = f"{caption[0].upper()}{caption[1:]} {site.caption_credit(rng, author)}"
-        images.append((site.image_url(published, k, i), caption))
+        caption = _capitalised(rng.choice(bank.CAPTIONS).format(**fill))
+        images.append((site.image_url(published, k, i), f"{caption} {site.caption_credit(rng, author)}"))
     # First image after the first paragraph (sometimes at the very top), a second one mid-body.
     if len(images) == 2:
         blocks.insert(1 + len(blocks) // 2, ("img", 1))
     if images:
         blocks.insert(1 if rng.random() < 0.7 else 0, ("img", 0))
-    related = site.related_after(rng)
-    if related is not None:
-        paragraph_positions = [i for i, (kind, _) in enumerate(blocks) if kind == "p"]
-        blocks.insert(paragraph_positions[min(related, len(paragraph_positions)) - 1] + 1, ("related", None))
+    _insert_related(site, rng, blocks)
+    tags = _tags(rng, topic, fill)
+    return _Story(title, lead, blocks, images, author, byline, tags, kicker=site.kicker(rng, fill))
 
-    tags = [fill["subject"]] + rng.sample([x for x in topic["subjects"] if x != fill["subject"]], rng.randint(0, 3))
-    path, native_id = site.article_path(section, title, k, published)
+
+def _hard_case_story(case: HardCase, site: type, rng: random.Random, k: int, topic: dict, fill: dict,
+                     title: str, published: datetime) -> _Story:
+    """The page shape ``case`` asks for, written from the same slots and banks as an ordinary story."""
+    dateline = case.dateline or site.dateline
+    if case.byline is not None:
+        author, byline = case.byline
+    else:
+        author, byline = site.byline(rng.choice(bank.AUTHORS), rng)
+    fact = _fact(rng, site, k, fill)
+    images: list[tuple[str, str | None]] = []
+    video = None
+
+    if case.kind == "short":
+        lead = dateline + rng.choice(bank.LEADS).format(**fill)
+        paragraphs = _paragraphs(rng, topic, fill, case.paragraphs)
+        paragraphs[0] = f"{fact} {paragraphs[0]}"
+        blocks: list[Block] = [("p", text) for text in paragraphs]
+    elif case.kind == "photo":
+        title = bank.PHOTO_TITLE_PREFIX + title
+        lead = dateline + rng.choice(bank.PHOTO_LEADS).format(**fill)
+        # Captions alternate the two credit forms the outlets print: a photographer, an agency as the source.
+        for i, template in enumerate(rng.sample(bank.CAPTIONS, 4)):
+            caption = _capitalised(template.format(**fill))
+            credit = (f"Ảnh: {rng.choice(bank.PHOTOGRAPHERS)}" if i % 2 == 0
+                      else f"(Nguồn: {rng.choice(bank.PHOTO_SOURCES)})")
+            images.append((site.image_url(published, k, i), f"{caption} {credit}"))
+        blocks = [("img", 0), ("p", f"{fact} {rng.choice(topic['sentences']).format(**fill)}"),
+                  ("img", 1), ("img", 2), ("img", 3)]
+    elif case.kind == "video":
+        title = bank.VIDEO_TITLE_PREFIX + title
+        lead = dateline + rng.choice(bank.VIDEO_LEADS).format(**fill)
+        video = site.video_url(published, k)
+        blocks = [("video", None), ("p", f"{fact} {rng.choice(topic['sentences']).format(**fill)}")]
+    elif case.kind == "bulletin":
+        # Each story is another title of the topic (other slots), a bold headline over one short paragraph.
+        count = rng.randint(3, 4)
+        blocks = []
+        headlines = []
+        for i in range(count):
+            story_fill = {**fill, "place": topic["places"][(topic["places"].index(fill["place"]) + 5 * i + 3) % 24],
+                          "subject": topic["subjects"][(topic["subjects"].index(fill["subject"]) + 7 * i + 1) % 12],
+                          "n": fill["n"] + i + 1}
+            headline = _capitalised(topic["titles"][(i + k) % len(topic["titles"])].format(**story_fill))
+            [paragraph] = _paragraphs(rng, topic, story_fill, 1)
+            headlines.append(headline)
+            blocks += [("bold", headline), ("p", f"{fact} {paragraph}" if i == 0 else paragraph)]
+        title = rng.choice(bank.BULLETIN_TITLES).format(day=fill["day"], headline=headlines[0])
+        lead = dateline + rng.choice(bank.BULLETIN_LEADS).format(day=fill["day"], count=count, headline=headlines[0])
+    else:
+        raise ValueError(f"unknown hard case kind {case.kind!r}")
+    _insert_related(site, rng, blocks)
+    return _Story(title, lead, blocks, images, author, byline, _tags(rng, topic, fill), video=video,
+                  hard_case=case.kind)
+
+
+@lru_cache(maxsize=None)
+def synthetic_article(outlet: str, k: int) -> ReplicaArticle:
+    """Synthetic article ``k`` of ``outlet`` (0 = newest). Deterministic: seeded by outlet and index only. At the
+    outlet's hard-case indexes (``Site.hard_cases``) the page has the hard case's shape instead of a story's."""
+    from crawler.replica.sites import site_class
+
+    site = site_class(outlet)
+    rng = random.Random(f"{outlet}/{k}")
+    s, t, pl, su, n = _slots(site, k)
+    section = site.sections[s]
+    topic = bank.TOPICS[section.topic]
+    fill = {"place": topic["places"][pl], "subject": topic["subjects"][su], "n": n}
+    published = _published(site, k, rng)
+    fill["day"] = f"{published.day}/{published.month}"
+    title = _capitalised(topic["titles"][t].format(**fill))
+
+    case = site.hard_cases.get(k)
+    if case is None:
+        story = _news_story(site, rng, k, topic, fill, title, published)
+    else:
+        story = _hard_case_story(case, site, rng, k, topic, fill, title, published)
+
+    path, native_id = site.article_path(section, story.title, k, published)
     return ReplicaArticle(
         outlet=outlet,
         url=site.home.rstrip("/") + path,
         native_id=native_id,
-        title=title,
-        lead=lead,
-        body=[value for kind, value in blocks if kind in ("p", "h2", "quote")],
-        captions=[caption for _, caption in images if caption],
-        images=images,
-        author=author,
-        byline=byline,
+        title=story.title,
+        lead=story.lead,
+        body=[value for kind, value in story.blocks if kind in ("p", "h2", "bold", "quote")],
+        captions=[caption for _, caption in story.images if caption],
+        images=story.images,
+        author=story.author,
+        byline=story.byline,
         published=published.isoformat(),
         category=section.name,
-        tags=tags,
+        tags=story.tags,
         is_seed=False,
         seed=None,
         index=0,  # set by replica_articles (depends on the number of seeds)
         section=section.slug,
         listed_at=published,
-        kicker=site.kicker(rng, fill),
-        image_alts=[site.image_alt(title, i) for i in range(len(images))],
-        blocks=blocks,
+        kicker=story.kicker,
+        image_alts=[site.image_alt(story.title, i) for i in range(len(story.images))],
+        blocks=story.blocks,
+        hard_case=story.hard_case,
+        video=story.video,
     )
 
 
@@ -275,7 +416,9 @@ def _articles(outlet: str, count: int) -> tuple[ReplicaArticle, ...]:
     seeds = seed_articles(outlet)
     out = list(seeds)
     for k in range(max(count, len(seeds)) - len(seeds)):
-        article = synthetic_article(outlet, k)
+        from crawler.replica.wire import republish  # a few synthetic articles are wire copy (crawler/replica/wire.py)
+
+        article = republish(outlet, k, synthetic_article(outlet, k))
         if article.index != len(out):
             article.index = len(out)  # same for every count: seeds always come first
         out.append(article)
@@ -286,3 +429,11 @@ def replica_articles(outlet: str, count: int = 50) -> list[ReplicaArticle]:
     """The outlet's replica articles: its seeds first, then synthetic ones, at least ``count`` in all. Exactly
     what the replica pages show, so it is the ground truth to compare extraction with."""
     return list(_articles(outlet, count))
+
+
+def replica_non_articles(outlet: str, count: int = 50) -> list[NonArticle]:
+    """The pages of the outlet's replica (``articles_per_outlet=count``) that are linked like articles and must
+    never be stored as one: soft 404s on article URLs, tag pages, radio, event, live-TV and static pages."""
+    from crawler.replica.sites import site_class
+
+    return site_class(outlet).non_articles(replica_articles(outlet, count))

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 if TYPE_CHECKING:  # typing only; content.py imports this module
-    from crawler.replica.content import ReplicaArticle
+    from crawler.replica.content import Block, ReplicaArticle
 
 
 def esc(text: object) -> str:
@@ -138,10 +138,10 @@ def ad_slot(name: str) -> str:
     )
 
 
-def share_bar(url: str, title: str, label: str = "Chia sẻ") -> str:
+def share_bar(url: str, title: str, label: str = "Chia sẻ", css_class: str = "share-bar") -> str:
     enc = quote(url, safe="")
     return (
-        '<div class="share-bar">'
+        f'<div class="{esc(css_class)}">'
         f'<span class="share-label">{esc(label)}</span>'
         f'<a class="share-fb" href="https://www.facebook.com/sharer/sharer.php?u={esc(enc)}" target="_blank" '
         'rel="nofollow noopener">Facebook</a>'
@@ -150,6 +150,46 @@ def share_bar(url: str, title: str, label: str = "Chia sẻ") -> str:
         f'<a class="share-copy" href="javascript:void(0)" data-url="{esc(url)}" title="{esc(title)}">Sao chép link</a>'
         "</div>"
     )
+
+
+def comment_box(heading: str, css_class: str, heading_tag: str = "h3") -> str:
+    """An empty comment widget (heading, form, login prompt): every outlet has one under its articles."""
+    return (f'<div class="{esc(css_class)}"><{heading_tag}>{esc(heading)}</{heading_tag}>'
+            '<form class="comment-form"><textarea placeholder="Nhập nội dung bình luận"></textarea>'
+            '<button type="submit">Gửi bình luận</button></form></div>')
+
+
+def teaser_list(heading: str, links: Iterable[tuple[str, str]], box_class: str, heading_tag: str = "h3",
+                box_tag: str = "div", list_tag: str = "ul") -> str:
+    """A titled box of headline links [(href, title)]: "Xem nhiều", "Đọc thêm", "Tin nổi bật"... Outlets choose
+    the tags and classes; the shape (heading then a list) is what every Vietnamese news box has in common."""
+    items = "".join(f'<li><a href="{esc(href)}" title="{esc(title)}">{esc(title)}</a></li>' for href, title in links)
+    title_class = f"{box_class.split()[0]}__title"
+    return (f'<{box_tag} class="{esc(box_class)}"><{heading_tag} class="{title_class}">{esc(heading)}'
+            f"</{heading_tag}><{list_tag}>{items}</{list_tag}></{box_tag}>")
+
+
+# --- images and video -------------------------------------------------------------------------------------------
+
+PLACEHOLDER_GIF = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
+
+
+def lazy_img(src: str, alt: str, mode: str, placeholder: str = PLACEHOLDER_GIF, css_class: str = "lazy") -> str:
+    """An <img> as lazy-loading themes write it. ``mode``: "data-src" (a placeholder in src, the real URL in
+    data-src: what a crawler without JavaScript sees), "native" (real src plus loading=lazy)."""
+    if mode == "data-src":
+        return (f'<img{attrs(class_=css_class, src=placeholder, data_src=src, alt=alt, loading="lazy")}>')
+    if mode == "native":
+        return f'<img{attrs(src=src, alt=alt, loading="lazy", decoding="async", width=800, height=450)}>'
+    raise ValueError(mode)
+
+
+def video_player(src: str | None, poster: str | None, css_class: str = "video-player") -> str:
+    """A video placeholder as news CMSs embed it: a container with the source in data attributes and a <video>
+    element without text; the text of a video page is around it, never in it."""
+    return (f'<div{attrs(class_=css_class, data_src=src, data_poster=poster)}>'
+            f'<video{attrs(controls="controls", preload="none", poster=poster)}>'
+            f'<source{attrs(src=src, type="video/mp4")}></video></div>')
 
 
 # --- article body -----------------------------------------------------------------------------------------------
@@ -179,22 +219,41 @@ def render_blocks(
     related: Callable[[], str] | None = None,
     link_href: str | None = None,
     p_attrs: str = "",
+    blocks: "list[Block] | None" = None,
+    video: Callable[[], str] | None = None,
+    heading_tag: str = "h2",
 ) -> str:
-    """The article body in page order. Outlets differ only in how an image and the inline related box look, so
-    those come in as callbacks; paragraphs, subheadings and quotations are rendered the same everywhere."""
+    """The article body in page order (``blocks``, default the article's own). Outlets differ in how an image, a
+    video and the inline related box look, so those come in as callbacks; paragraphs, subheadings, bold
+    sub-headlines and quotations are rendered the same everywhere."""
     out = []
-    for i, (kind, value) in enumerate(article.blocks):
+    for i, (kind, value) in enumerate(article.blocks if blocks is None else blocks):
         if kind == "p":
             out.append(f"<p{p_attrs}>{decorate(value, (article.index + i) % 5, link_href)}</p>")
         elif kind == "h2":
-            out.append(f"<h2><strong>{esc(value)}</strong></h2>")
+            out.append(f"<{heading_tag}><strong>{esc(value)}</strong></{heading_tag}>")
+        elif kind == "bold":  # a bulletin's story headline: a bold paragraph, real content
+            out.append(f"<p{p_attrs}><strong>{esc(value)}</strong></p>")
         elif kind == "quote":
             out.append(f"<blockquote><p>{esc(value)}</p></blockquote>")
         elif kind == "img":
             out.append(image(value))
+        elif kind == "video":
+            out.append(video() if video is not None else video_player(article.video, None))
         elif kind == "related" and related is not None:
             out.append(related())
     return "\n".join(out)
+
+
+def related_in_middle(blocks: "list[Block]") -> "list[Block]":
+    """``blocks`` with the inline related box (one, wherever it was) moved after the middle paragraph: where
+    redesigned templates put their "Đọc thêm" / "Bài viết liên quan" lists, inside the running text."""
+    kept = [block for block in blocks if block[0] != "related"]
+    text_positions = [i for i, (kind, _) in enumerate(kept) if kind in ("p", "bold")]
+    if not text_positions:
+        return kept + [("related", None)]
+    at = text_positions[(len(text_positions) - 1) // 2] + 1
+    return kept[:at] + [("related", None)] + kept[at:]
 
 
 # --- pagination -------------------------------------------------------------------------------------------------

@@ -7,10 +7,15 @@ data. Pages are rendered per request from the deterministic content model; nothi
 
 from __future__ import annotations
 
+import sys
 import threading
+import time
+from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from crawler.replica.faults import FaultInjector
 from crawler.replica.render import http_date
+from crawler.replica.content import ReplicaArticle
 from crawler.replica.site import Response, Site, html_response, if_modified_since
 from crawler.replica.sites import all_site_classes
 
@@ -29,6 +34,8 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve(send_body=False)
 
     def _serve(self, send_body: bool) -> None:
+        if self.server.replica.delay:  # a remote site's latency; each request has its own thread
+            time.sleep(self.server.replica.delay)
         host = (self.headers.get("Host") or "").split(":")[0].strip().lower().rstrip(".")
         site = self.server.sites.get(host)
         if site is None:
@@ -39,6 +46,11 @@ class _Handler(BaseHTTPRequestHandler):
             except Exception:  # a template bug must show up as a 500, not kill the connection
                 self.server.replica.errors.append((host, self.path))
                 response = html_response("<!DOCTYPE html><title>500</title><h1>500</h1>", 500)
+            if self.server.replica.faults:
+                response = self.server.replica.faults.apply(self, site, response)
+        if response is None:  # a fault reset the connection or sent a broken response itself
+            self.server.replica.record(host, self.path, 0)
+            return
         if response.status == 200 and if_modified_since(self.headers.get("If-Modified-Since"),
                                                         response.last_modified):
             response = Response(304, b"", response.content_type, last_modified=response.last_modified)
@@ -64,6 +76,12 @@ class _Server(ThreadingHTTPServer):
     sites: dict[str, Site]
     replica: "ReplicaServer"
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        # Clients hanging up (timeouts, cancelled oversized downloads) and injected resets are expected; anything
+        # else is a bug worth the traceback.
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
+
 
 class ReplicaServer:
     """Offline replicas of the four outlets behind one address.
@@ -72,18 +90,27 @@ class ReplicaServer:
     ...     replica.url  # "http://127.0.0.1:<port>"; send requests with Host: antv.gov.vn etc.
     """
 
-    def __init__(self, articles_per_outlet: int = 50, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(self, articles_per_outlet: int = 50, host: str = "127.0.0.1", port: int = 0,
+                 faults: Iterable[str] = (), layout: str = "standard", delay: float = 0.0) -> None:
         self.articles_per_outlet = articles_per_outlet
+        self.delay = delay
+        """Seconds every response is held back, like a remote site's latency (tests of parallel crawling)."""
+        self.layout = layout
+        """"standard", or "redesign": every page in the redesigned templates (same URLs, content, ground truth)."""
         self.host = host
         self.port = port
         self.sites: dict[str, Site] = {}
-        for site_class in all_site_classes():
+        for site_class in all_site_classes(layout):
             site = site_class(articles_per_outlet)
             for name in site_class.hosts:
                 self.sites[name] = site
         self.access_log: list[tuple[str, str, int]] = []
-        """(host, path with query, status) of every request served, in order."""
+        """(host, path with query, status) of every request served, in order; status 0: a fault broke the connection."""
         self.errors: list[tuple[str, str]] = []
+        self.published = 0
+        """Articles per outlet published since the server started (:meth:`publish`)."""
+        self.faults = FaultInjector(self.sites.values(), faults)
+        """Faults switched on (crawler/replica/faults.py); request times of the faulty articles."""
         self._lock = threading.Lock()
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -99,8 +126,40 @@ class ReplicaServer:
         host, port = self._httpd.server_address[:2]
         return f"http://{host}:{port}"
 
+    def faulty_urls(self, fault: str) -> set[str]:
+        """Canonical live URLs of the articles that fault ``fault`` hits."""
+        return self.faults.faulty_urls(fault)
+
     def site(self, outlet: str) -> Site:
         return next(site for site in self.sites.values() if site.name == outlet)
+
+    def publish(self, count: int = 1) -> dict[str, list[ReplicaArticle]]:
+        """Publish ``count`` new articles per outlet, newer than every other (on top of listings, feeds and
+        sitemaps; existing URLs unchanged; see crawler/replica/publishing.py). Returns them per outlet."""
+        from crawler.replica.publishing import build_site
+
+        self.published += count
+        added = {}
+        for site_class in all_site_classes():
+            old = self.site(site_class.name)
+            site = build_site(site_class, self.articles_per_outlet, self.published)
+            site.revisions = old.revisions
+            for name in site_class.hosts:
+                self.sites[name] = site  # the handler reads this dict
+            added[site.name] = site.articles[-count:]
+        return added
+
+    def revise(self, url: str, paragraph: str) -> ReplicaArticle:
+        """Serve the article at canonical ``url`` with ``paragraph`` added to its body and a later Last-Modified;
+        returns the edited article."""
+        from crawler.replica.publishing import revised
+
+        site = next(site for site in self.sites.values() if url.startswith(site.home))
+        path = "/" + url.split("/", 3)[3]
+        current = site.revisions.get(path, (site.by_path[path], None))[0]
+        edited = revised(current, paragraph)
+        site.revisions = {**site.revisions, path: edited}
+        return edited[0]
 
     def start(self) -> "ReplicaServer":
         if self._httpd is not None:

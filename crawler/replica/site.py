@@ -17,7 +17,7 @@ from typing import ClassVar
 from urllib.parse import urlsplit
 
 from crawler.replica import render
-from crawler.replica.content import ReplicaArticle, replica_articles
+from crawler.replica.content import HardCase, NonArticle, ReplicaArticle, replica_articles
 
 HTML = "text/html; charset=utf-8"
 RSS = "application/rss+xml; charset=utf-8"
@@ -72,9 +72,22 @@ class Site:
     """Makes the outlet's synthetic articles differ from the other outlets' ones with the same index."""
     minutes_between: ClassVar[int] = 240
     """Average spacing of synthetic publication times."""
+    hard_cases: ClassVar[dict[int, HardCase]] = {}
+    """Synthetic index -> the hard case published there (short, photo, video, bulletin pages)."""
+    soft_404_links: ClassVar[tuple[tuple[str, str], ...]] = ()
+    """(path, link text) of deleted articles the home page still links: article URLs answered 200 with a "not
+    found" page in full chrome. The first says so in its <title>; the next ones keep the site's generic title."""
+
+    fresh: ClassVar[int] = 0
+    """Articles published since the server started (``ReplicaServer.publish``), on top of everything."""
+    revisions: ClassVar[dict[str, tuple[ReplicaArticle, datetime]]] = {}
+    """Articles edited since publication (``ReplicaServer.revise``): path -> (edited article, time of the edit)."""
 
     def __init__(self, count: int) -> None:
+        from crawler.replica.publishing import fresh_articles
+
         self.articles = replica_articles(self.name, count)
+        self.articles = self.articles + fresh_articles(self.name, self.fresh, len(self.articles))
         self.by_path = {a.path: a for a in self.articles}
         self.newest = sorted(self.articles, key=lambda a: (a.listed_at, -a.index), reverse=True)
         self.by_section: dict[str, list[ReplicaArticle]] = {s.slug: [] for s in self.sections}
@@ -85,6 +98,9 @@ class Site:
             (re.compile(r"/robots\.txt"), self.robots),
             *self.extra_routes(),
         ]
+        if self.soft_404_links:
+            soft_404_paths = "|".join(re.escape(path) for path, _ in self.soft_404_links)
+            self.routes.insert(0, (re.compile(soft_404_paths), self.render_soft_404))
 
     # --- content hooks used by content.py (class level: no instance needed to generate articles) ------------------
 
@@ -111,8 +127,19 @@ class Site:
         return f"Ảnh: {author or rng.choice(('PV', 'CTV', 'TTXVN'))}"
 
     @classmethod
+    def video_url(cls, published: datetime, k: int) -> str:
+        return f"{cls.home}video/{published:%Y/%m/%d}/{cls.name}-{k}.mp4"
+
+    @classmethod
     def kicker(cls, rng: random.Random, fill: dict) -> str | None:
         return None
+
+    @classmethod
+    def non_articles(cls, articles: list[ReplicaArticle]) -> list[NonArticle]:
+        """The outlet's linked pages that are not articles (``articles``: the site's articles, for pages built
+        from them such as tag pages). Outlets extend this with their own look-alikes."""
+        return [NonArticle(cls.name, cls.home.rstrip("/") + path, "soft_404", title)
+                for path, title in cls.soft_404_links]
 
     @classmethod
     def related_after(cls, rng: random.Random) -> int | None:
@@ -134,9 +161,11 @@ class Site:
                 response = handler(match, query)
                 if response is not None:
                     return response
-        article = self.by_path.get(path)
+        revision = self.revisions.get(path)
+        article = revision[0] if revision else self.by_path.get(path)
         if article is not None:  # any query (tracking parameters) serves the same article
-            return html_response(self.render_article(article), last_modified=self.last_modified(article))
+            modified = revision[1] if revision else self.last_modified(article)
+            return html_response(self.render_article(article), last_modified=modified)
         return html_response(self.render_404(path), status=404)
 
     def robots(self, match: re.Match, query: str) -> Response:
@@ -154,8 +183,15 @@ class Site:
     def older(self, article: ReplicaArticle, n: int) -> list[ReplicaArticle]:
         """The ``n`` articles listed right after ``article`` in its section ("Tin cũ hơn")."""
         items = self.by_section[article.section]
-        at = items.index(article)
+        at = next(i for i, item in enumerate(items) if item.path == article.path)  # by path: revisions too
         return items[at + 1: at + 1 + n]
+
+    def related_targets(self, article: ReplicaArticle, n: int) -> list[ReplicaArticle]:
+        """``n`` articles for a related box: the older ones of its section, topped up with the latest (an old
+        article near the end of its section has few older neighbours)."""
+        targets = self.older(article, n)
+        picked = {a.url for a in targets}
+        return targets + [a for a in self.latest(2 * n, exclude=article) if a.url not in picked][: n - len(targets)]
 
     def listing(self, slug: str, page: int) -> tuple[list[ReplicaArticle], int] | None:
         """(articles of page ``page``, number of pages) of a section, or None past the end."""
@@ -189,8 +225,35 @@ class Site:
     def robots_txt(self) -> str:
         raise NotImplementedError
 
+    def wrap(self, head: render.Head, main: str) -> str:
+        """The outlet's chrome (header, menu, footer) around ``main``."""
+        raise NotImplementedError
+
     def render_article(self, article: ReplicaArticle) -> str:
         raise NotImplementedError
+
+    def soft_404_box(self) -> str:
+        """The home page's links to the deleted articles, in a box of headlines like any other."""
+        if not self.soft_404_links:
+            return ""
+        return render.teaser_list("Tin nổi bật", self.soft_404_links, "box-highlight")
+
+    def render_soft_404(self, match: re.Match, query: str) -> Response:
+        """A deleted article: status 200 (the trap), the outlet's full chrome, a "not found" message and the
+        latest headlines, on an article URL."""
+        path = match.group(0)
+        says_so_in_title = path == self.soft_404_links[0][0]
+        title = f"Không tìm thấy trang - {self.display_name}" if says_so_in_title else self.display_name
+        head = render.Head(title=title, canonical=self.abs(path), site_name=self.display_name)
+        message = ('<h1 class="notfound__title">Không tìm thấy trang</h1>'
+                   '<p class="notfound__text">Đường dẫn bạn truy cập không tồn tại hoặc đã bị thay đổi.</p>'
+                   if says_so_in_title else
+                   '<p class="notfound__text">Bài viết không tồn tại hoặc đã bị xóa.</p>')
+        latest = render.teaser_list("Tin mới nhất", [(self.href(a, 11), a.title) for a in self.latest(6)],
+                                    "notfound__latest")
+        main = (f'<div class="notfound">{message}<p><a href="{render.esc(self.home)}">Quay lại trang chủ</a></p>'
+                f"{latest}</div>")
+        return html_response(self.wrap(head, main), status=200)
 
     def render_404(self, path: str) -> str:
         head = render.Head(title=f"Không tìm thấy trang - {self.display_name}", canonical=self.home,

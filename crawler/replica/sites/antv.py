@@ -14,7 +14,7 @@ from datetime import datetime
 from urllib.parse import parse_qs, quote
 
 from crawler.replica import render
-from crawler.replica.content import RENDER_TIME, ReplicaArticle, slugify
+from crawler.replica.content import RENDER_TIME, HardCase, NonArticle, ReplicaArticle, slugify
 from crawler.replica.render import esc
 from crawler.replica.site import Response, Section, Site, html_response
 
@@ -55,6 +55,20 @@ class Antv(Site):
     dateline = "(ANTV) - "
     salt = 11
     minutes_between = 300
+    hard_cases = {
+        2: HardCase("short", byline=("PV", "PV")),
+        6: HardCase("photo", byline=("BT", "BT")),
+        10: HardCase("video"),
+        15: HardCase("bulletin", byline=("BT", "BT")),  # the-gioi bulletins chain short stories (antv.md)
+        21: HardCase("short", paragraphs=2),
+        27: HardCase("bulletin"),
+    }
+    soft_404_links = (
+        ("/phap-luat-3/bat-qua-tang-nhom-doi-tuong-lua-dao-qua-mang-xa-hoi-3F0A1C7D2.html",
+         "Bắt quả tang nhóm đối tượng lừa đảo qua mạng xã hội"),
+        ("/xa-hoi-4/canh-bao-tinh-trang-mao-danh-co-quan-chuc-nang-goi-dien-thoai-8B21E40C6.html",
+         "Cảnh báo tình trạng mạo danh cơ quan chức năng gọi điện thoại"),
+    )
 
     # --- content hooks ------------------------------------------------------------------------------------------
 
@@ -74,6 +88,15 @@ class Antv(Site):
     @classmethod
     def image_url(cls, published, k, i):
         return f"https://media.antv.gov.vn/upload/image/{published:%Y/%m/%d}/antv-{k}-{i + 1}.jpg"
+
+    @classmethod
+    def non_articles(cls, articles):
+        return [
+            *super().non_articles(articles),
+            *(NonArticle(cls.name, f"{cls.home}radio/{slug}.html", "radio", name) for name, slug in RADIO),
+            *(NonArticle(cls.name, f"{cls.home}su-kien/{slug}.html", "event", name) for name, slug in EVENTS),
+            NonArticle(cls.name, f"{cls.home}truyen-hinh-truc-tuyen.html", "live_tv", "Truyền hình trực tuyến"),
+        ]
 
     @classmethod
     def byline(cls, author, rng):
@@ -142,14 +165,18 @@ class Antv(Site):
 
     # --- pages --------------------------------------------------------------------------------------------------
 
-    def render_article(self, a: ReplicaArticle) -> str:
-        section = self.section_of[a.section]
-        published = a.published_dt
+    def article_head(self, a: ReplicaArticle) -> render.Head:
+        """<head> of an article page: title, description, Open Graph and article meta (kept by the redesign)."""
         image = a.images[0][0] if a.images else self.image_url(a.listed_at, a.index, 0)
-        head = render.Head(
+        return render.Head(
             title=f"{a.title} - ANTV", canonical=a.url, description=a.lead, site_name="ANTV", og_type="article",
             image=image, published=a.published, section=a.category, keywords=a.tags,
         )
+
+    def render_article(self, a: ReplicaArticle) -> str:
+        section = self.section_of[a.section]
+        published = a.published_dt
+        head = self.article_head(a)
 
         def figure(i: int) -> str:
             url, caption = a.images[i]
@@ -191,7 +218,8 @@ class Antv(Site):
         events = "".join(f'<li><a href="/su-kien/{slug}.html">{esc(name)}</a></li>' for name, slug in EVENTS)
         main = (f'<section class="home-top">{"".join(self.item(x, 1) for x in top)}</section>\n'
                 f'<section class="home-events"><h2>Sự kiện</h2><ul>{events}</ul></section>\n'
-                f'<section class="home-radio"><h2>Radio ANTV</h2><ul>{radio}</ul></section>\n' + "\n".join(blocks))
+                f'<section class="home-radio"><h2>Radio ANTV</h2><ul>{radio}</ul></section>\n' + "\n".join(blocks)
+                + self.soft_404_box())
         head = render.Head(title="ANTV - Truyền hình Công an Nhân dân", canonical=self.home,
                            description="Kênh thông tin chính thống của Bộ Công an", site_name="ANTV")
         return html_response(self.wrap(head, main))

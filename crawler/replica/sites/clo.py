@@ -11,7 +11,7 @@ from datetime import datetime
 from urllib.parse import quote
 
 from crawler.replica import render
-from crawler.replica.content import RENDER_TIME, ReplicaArticle, slugify, unaccent
+from crawler.replica.content import RENDER_TIME, HardCase, ReplicaArticle, slugify, unaccent
 from crawler.replica.render import FeedItem, esc
 from crawler.replica.site import RSS, Response, Section, Site, html_response
 
@@ -41,6 +41,21 @@ class Clo(Site):
     dateline = "(CLO) "
     salt = 23
     minutes_between = 200
+    hard_cases = {
+        3: HardCase("short", dateline="(NB&CL) "),  # a piece from the print magazine Nhà báo & Công luận
+        7: HardCase("photo", byline=("Hồng Hạnh", "Hồng Hạnh (theo Reuters, CNN)")),
+        12: HardCase("video"),
+        17: HardCase("bulletin"),
+        24: HardCase("short", paragraphs=2, dateline="(NB&CL) ",
+                     byline=("Hồng Hạnh", "Hồng Hạnh (theo Reuters, CNN)")),
+        30: HardCase("photo"),
+    }
+    soft_404_links = (
+        ("/nhieu-dia-phuong-chu-dong-ung-pho-voi-mua-lu-cuoi-nam-post389998.html",
+         "Nhiều địa phương chủ động ứng phó với mưa lũ cuối năm"),
+        ("/gia-vang-hom-nay-bien-dong-manh-truoc-phien-giao-dich-cuoi-tuan-10399998.html",
+         "Giá vàng hôm nay biến động mạnh trước phiên giao dịch cuối tuần"),
+    )
 
     # --- content hooks ------------------------------------------------------------------------------------------
 
@@ -118,14 +133,18 @@ class Clo(Site):
 
     # --- pages --------------------------------------------------------------------------------------------------
 
-    def render_article(self, a: ReplicaArticle) -> str:
-        section = self.section_of[a.section]
-        published = a.published_dt
-        head = render.Head(
+    def article_head(self, a: ReplicaArticle) -> render.Head:
+        """<head> of an article page: title, description, Open Graph and article meta (kept by the redesign)."""
+        return render.Head(
             title=a.title, canonical=a.url, description=a.lead, site_name="Báo Công luận", og_type="article",
             image=a.images[0][0] if a.images else None, published=a.published, section=a.category,
             keywords=a.tags,
         )
+
+    def render_article(self, a: ReplicaArticle) -> str:
+        section = self.section_of[a.section]
+        published = a.published_dt
+        head = self.article_head(a)
 
         def figure(i: int) -> str:
             url, caption = a.images[i]
@@ -184,7 +203,8 @@ class Clo(Site):
         )
         head = render.Head(title="Báo Công luận - Tin tức mới nhất", canonical=self.home, site_name="Báo Công luận",
                            description="Báo điện tử Nhà báo & Công luận")
-        return html_response(self.wrap(head, f'<section class="home-top">{top}</section>\n{blocks}'))
+        return html_response(self.wrap(head, f'<section class="home-top">{top}</section>\n{blocks}'
+                                             f"{self.soft_404_box()}"))
 
     def page_href(self, slug: str, page: int) -> str:
         return f"/{slug}.html" if page == 1 else f"/{slug}/p{page}.html"

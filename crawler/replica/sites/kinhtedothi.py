@@ -13,7 +13,7 @@ from datetime import datetime
 from urllib.parse import parse_qs, quote
 
 from crawler.replica import render
-from crawler.replica.content import ReplicaArticle, slugify
+from crawler.replica.content import HardCase, NonArticle, ReplicaArticle, slugify
 from crawler.replica.render import esc
 from crawler.replica.site import RSS, XML, Response, Section, Site, html_response, redirect
 
@@ -52,6 +52,20 @@ class Kinhtedothi(Site):
     dateline = "Kinhtedothi - "
     salt = 53
     minutes_between = 270
+    hard_cases = {
+        2: HardCase("short", dateline="KTĐT - "),  # the older dateline, still on some pages
+        8: HardCase("photo"),
+        13: HardCase("video"),
+        19: HardCase("bulletin", byline=("Minh An, Thu Hà", "Minh An - Thu Hà")),
+        25: HardCase("short", paragraphs=2, dateline="KTĐT - "),
+        31: HardCase("photo", byline=("Minh An, Thu Hà", "Minh An - Thu Hà")),
+    }
+    soft_404_links = (
+        ("/ha-noi-khoi-cong-them-hai-tuyen-duong-vanh-dai-moi.720002.html",
+         "Hà Nội khởi công thêm hai tuyến đường vành đai mới"),
+        ("/ha-noi-mo-rong-khong-gian-di-bo-quanh-ho-guom.html",  # the 2022-2025 URL form, without an id
+         "Hà Nội mở rộng không gian đi bộ quanh hồ Gươm"),
+    )
 
     # --- content hooks ------------------------------------------------------------------------------------------
 
@@ -65,6 +79,12 @@ class Kinhtedothi(Site):
             return f"/{slug}.html", None
         native = str(720_001 - 2 * k)
         return f"/{slug}.{native}.html", native
+
+    @classmethod
+    def non_articles(cls, articles):
+        return [*super().non_articles(articles),
+                *(NonArticle(cls.name, cls.home.rstrip("/") + path, "static", title)
+                  for path, title in STATIC_PAGES.items())]
 
     @classmethod
     def image_url(cls, published, k, i):
@@ -102,14 +122,18 @@ class Kinhtedothi(Site):
 
     # --- pages --------------------------------------------------------------------------------------------------
 
-    def render_article(self, a: ReplicaArticle) -> str:
-        section = self.section_of[a.section]
-        published = a.published_dt
-        head = render.Head(
+    def article_head(self, a: ReplicaArticle) -> render.Head:
+        """<head> of an article page: title, description, Open Graph and article meta (kept by the redesign)."""
+        return render.Head(
             title=a.title, canonical=a.url, description=a.lead, site_name="Kinh tế & Đô thị", og_type="article",
             image=a.images[0][0] if a.images else None, published=a.published, section=a.category,
             keywords=a.tags,
         )
+
+    def render_article(self, a: ReplicaArticle) -> str:
+        section = self.section_of[a.section]
+        published = a.published_dt
+        head = self.article_head(a)
 
         def figure(i: int) -> str:
             url, caption = a.images[i]
@@ -170,7 +194,8 @@ class Kinhtedothi(Site):
         )
         head = render.Head(title="Kinh tế & Đô thị - Báo Kinh tế & Đô thị", canonical=self.home,
                            site_name="Kinh tế & Đô thị", description="Báo Kinh tế & Đô thị - Cơ quan của Thành ủy Hà Nội")
-        return html_response(self.wrap(head, f'<section class="home-top">{top}</section>\n{blocks}'))
+        return html_response(self.wrap(head, f'<section class="home-top">{top}</section>\n{blocks}'
+                                             f"{self.soft_404_box()}"))
 
     def render_listing(self, match, query) -> Response | None:
         slug = match.group("slug")

@@ -11,7 +11,7 @@ import re
 import zlib
 
 from crawler.replica import render
-from crawler.replica.content import ReplicaArticle, slugify
+from crawler.replica.content import HardCase, NonArticle, ReplicaArticle, slugify
 from crawler.replica.render import FeedItem, esc
 from crawler.replica.site import RSS, XML, Response, Section, Site, html_response, redirect
 
@@ -38,6 +38,20 @@ class Tgvn(Site):
     dateline = "TGVN. "
     salt = 37
     minutes_between = 180
+    hard_cases = {
+        2: HardCase("short", dateline="Baoquocte.vn. "),
+        5: HardCase("photo"),
+        11: HardCase("video", dateline="Baoquocte.vn. "),
+        18: HardCase("bulletin", byline=("Vũ Đăng Minh", "Vũ Đăng Minh")),
+        22: HardCase("short", paragraphs=2),
+        29: HardCase("photo", dateline="Baoquocte.vn. "),
+    }
+    soft_404_links = (
+        ("/thu-tuong-tiep-dai-su-cac-nuoc-chao-tu-biet-ket-thuc-nhiem-ky-360002.html",
+         "Thủ tướng tiếp Đại sứ các nước chào từ biệt kết thúc nhiệm kỳ"),
+        ("/hoi-nghi-cap-cao-asean-thong-qua-tuyen-bo-chung-ve-an-ninh-bien-360004.html",
+         "Hội nghị cấp cao ASEAN thông qua tuyên bố chung về an ninh biển"),
+    )
 
     def __init__(self, count: int) -> None:
         super().__init__(count)
@@ -57,6 +71,12 @@ class Tgvn(Site):
     def image_url(cls, published, k, i):
         return (f"https://baoquocte.vn/stores/news_dataimages/phongvien/{published:%m%Y/%d/%H}/"
                 f"tgvn-{k}-{i + 1}{published:%Y%m%d%H%M}00.jpg?rt={published:%Y%m%d%H%M}05")
+
+    @classmethod
+    def non_articles(cls, articles):
+        tags = {tag_path(tag): tag for article in articles for tag in article.tags}
+        return [*super().non_articles(articles),
+                *(NonArticle(cls.name, cls.home.rstrip("/") + path, "tag", tag) for path, tag in tags.items())]
 
     @classmethod
     def caption_credit(cls, rng, author):
@@ -120,15 +140,19 @@ class Tgvn(Site):
 
     # --- pages --------------------------------------------------------------------------------------------------
 
-    def render_article(self, a: ReplicaArticle) -> str:
-        section = self.section_of[a.section]
-        published = a.published_dt
-        noise = a.noise or {"font_widget": True}
-        head = render.Head(
+    def article_head(self, a: ReplicaArticle) -> render.Head:
+        """<head> of an article page: title, description, Open Graph and article meta (kept by the redesign)."""
+        return render.Head(
             title=a.title, canonical=a.url, description=a.lead, site_name="Báo Thế giới & Việt Nam",
             og_type="article", image=a.images[0][0] if a.images else None, published=a.published,
             section=a.category, keywords=a.tags,
         )
+
+    def render_article(self, a: ReplicaArticle) -> str:
+        section = self.section_of[a.section]
+        published = a.published_dt
+        noise = a.noise or {"font_widget": True}
+        head = self.article_head(a)
 
         def image_table(i: int) -> str:
             url, caption = a.images[i]
@@ -204,7 +228,7 @@ class Tgvn(Site):
         )
         head = render.Head(title="Báo Thế giới & Việt Nam", canonical=self.home, site_name="Báo Thế giới & Việt Nam",
                            description="Báo Thế giới & Việt Nam - Cơ quan của Bộ Ngoại giao")
-        return html_response(self.wrap(head, f'<div class="home-top">{top}</div>\n{blocks}'))
+        return html_response(self.wrap(head, f'<div class="home-top">{top}</div>\n{blocks}{self.soft_404_box()}'))
 
     def page_href(self, slug: str, offset: int) -> str:
         return f"/{slug}" if offset == 0 else f"/{slug}&s_cond=&BRSR={offset}"

@@ -1,0 +1,137 @@
+"""``python -m crawler export``: the articles as JSON Lines, CSV or Parquet, streaming in constant memory.
+
+Rows are read from one cursor in batches of :data:`BATCH_ROWS` and written as they come: JSON Lines and CSV line by
+line, Parquet one row group per batch (pyarrow), so memory does not grow with the corpus. Every column of
+``articles`` is exported, in table order. In JSON Lines and Parquet ``tags`` is a list of strings; ``images`` is a
+list of ``{url, caption}`` objects in JSON Lines and its JSON text in CSV and Parquet; CSV keeps ``tags`` as JSON
+text too. Order: by date (publication, else first stored), then id.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+import sqlite_utils
+
+from crawler.corpus.filters import add_filter_arguments, article_date_sql, where
+
+BATCH_ROWS = 1000
+FORMATS = ("jsonl", "csv", "parquet")
+
+
+def _batches(db: sqlite_utils.Database, args: argparse.Namespace) -> tuple[list[tuple[str, str]], Iterator[list[tuple]]]:
+    columns = [(column.name, column.type) for column in db["articles"].columns]
+    conditions, params = where(args)
+    names = ", ".join(f'"{name}"' for name, _ in columns)
+    cursor = db.conn.execute(
+        f"SELECT {names} FROM articles WHERE {conditions} ORDER BY {article_date_sql()}, id", params
+    )
+
+    def batches() -> Iterator[list[tuple]]:
+        while rows := cursor.fetchmany(BATCH_ROWS):
+            yield rows
+
+    return columns, batches()
+
+
+def export_jsonl(db: sqlite_utils.Database, args: argparse.Namespace, out: IO[str]) -> int:
+    columns, batches = _batches(db, args)
+    names = [name for name, _ in columns]
+    count = 0
+    for rows in batches:
+        for row in rows:
+            record = dict(zip(names, row))
+            for field in ("tags", "images"):
+                if isinstance(record.get(field), str):
+                    record[field] = json.loads(record[field])
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
+    return count
+
+
+def export_csv(db: sqlite_utils.Database, args: argparse.Namespace, out: IO[str]) -> int:
+    columns, batches = _batches(db, args)
+    writer = csv.writer(out)
+    writer.writerow([name for name, _ in columns])
+    count = 0
+    for rows in batches:
+        writer.writerows(rows)
+        count += len(rows)
+    return count
+
+
+def export_parquet(db: sqlite_utils.Database, args: argparse.Namespace, path: Path) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    columns, batches = _batches(db, args)
+    fields = []
+    for name, sql_type in columns:
+        if name == "tags":
+            fields.append(pa.field(name, pa.list_(pa.string())))
+        elif sql_type.upper() == "INTEGER":
+            fields.append(pa.field(name, pa.int64()))
+        elif sql_type.upper() in ("FLOAT", "REAL"):
+            fields.append(pa.field(name, pa.float64()))
+        elif sql_type.upper() == "BLOB":
+            fields.append(pa.field(name, pa.binary()))
+        else:
+            fields.append(pa.field(name, pa.string()))
+    schema = pa.schema(fields)
+    tags_index = next((i for i, (name, _) in enumerate(columns) if name == "tags"), None)
+    count = 0
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+        for rows in batches:
+            data = [list(values) for values in zip(*rows)]
+            if tags_index is not None:
+                data[tags_index] = [json.loads(value) if value else [] for value in data[tags_index]]
+            writer.write_table(pa.Table.from_arrays(data, schema=schema))  # one row group per batch
+            count += len(rows)
+        if count == 0:
+            writer.write_table(schema.empty_table())
+    return count
+
+
+# --- command ------------------------------------------------------------------------------------------------------
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=FORMATS, default="jsonl", help="output format (default: jsonl)")
+    parser.add_argument("--output", "-o", metavar="PATH",
+                        help="file to write (default: standard output; required for parquet)")
+    parser.add_argument("--db", metavar="PATH", help="database (default: the DATABASE_PATH setting)")
+    add_filter_arguments(parser)
+
+
+@contextmanager
+def _text_output(path: str | None) -> Iterator[IO[str]]:
+    if path is None or path == "-":
+        yield sys.stdout
+        sys.stdout.flush()
+    else:
+        with open(path, "w", encoding="utf-8", newline="") as out:
+            yield out
+
+
+def run(args: argparse.Namespace) -> int:
+    from crawler.corpus.commands import open_existing
+
+    if args.format == "parquet" and (args.output is None or args.output == "-"):
+        print("export: --format parquet needs --output FILE", file=sys.stderr)
+        return 2
+    with open_existing(args) as db:
+        if args.format == "parquet":
+            count = export_parquet(db, args, Path(args.output))
+        else:
+            with _text_output(args.output) as out:
+                count = (export_jsonl if args.format == "jsonl" else export_csv)(db, args, out)
+    print(f"exported {count} articles as {args.format}" + (f" to {args.output}" if args.output else ""),
+          file=sys.stderr)
+    return 0

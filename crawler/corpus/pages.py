@@ -1,0 +1,63 @@
+"""The raw page archive: the ``pages`` table (one compressed HTML page per canonical article URL)."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import sqlite_utils
+
+from crawler.storage import write_transaction
+
+COMPRESSION = "zlib"
+
+
+@dataclass
+class PageRow:
+    url: str
+    outlet: str
+    fetched_url: str | None
+    fetched_at: str
+    html: bytes
+    """zlib-compressed UTF-8 HTML."""
+
+
+def compress_page(html: str) -> bytes:
+    return zlib.compress(html.encode("utf-8"), 6)
+
+
+def decompress_page(blob: bytes, compression: str = COMPRESSION) -> str:
+    if compression != COMPRESSION:
+        raise ValueError(f"unknown page compression {compression!r}")
+    return zlib.decompress(blob).decode("utf-8")
+
+
+def save_pages(db: sqlite_utils.Database, pages: Iterable[PageRow]) -> None:
+    """Insert or replace (a re-crawl brings the newer page) ``pages``, in one transaction."""
+    with write_transaction(db):
+        for page in pages:
+            db.execute(
+                """
+                INSERT INTO pages (url, outlet, fetched_url, fetched_at, compression, html, size)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (url) DO UPDATE SET
+                    outlet = excluded.outlet, fetched_url = excluded.fetched_url, fetched_at = excluded.fetched_at,
+                    compression = excluded.compression, html = excluded.html, size = excluded.size
+                WHERE excluded.fetched_at >= pages.fetched_at
+                """,
+                [page.url, page.outlet, page.fetched_url, page.fetched_at, COMPRESSION, page.html, len(page.html)],
+            )
+
+
+def iter_pages(db: sqlite_utils.Database, outlets: list[str] | None = None) -> Iterator[tuple[str, str, str | None, str]]:
+    """(url, outlet, fetched_url, html) of every archived page, decompressed one at a time."""
+    sql = "SELECT url, outlet, fetched_url, compression, html FROM pages"
+    params: list[str] = []
+    if outlets:
+        sql += f" WHERE outlet IN ({', '.join('?' for _ in outlets)})"
+        params = list(outlets)
+    cursor = db.conn.execute(sql + " ORDER BY url", params)
+    while rows := cursor.fetchmany(100):
+        for url, outlet, fetched_url, compression, blob in rows:
+            yield url, outlet, fetched_url, decompress_page(blob, compression)

@@ -1,0 +1,172 @@
+"""``python -m crawler report``: one self-contained HTML page about the corpus.
+
+Charts are inline SVG drawn here (no script, no stylesheet or font from elsewhere, no network), so the file opens
+anywhere, offline, and can be mailed or archived as is: articles per day per outlet (grouped bars, article date),
+failure rate per outlet (bars), then the per-outlet table and the near-duplicate clusters. The data is the same as
+``python -m crawler stats`` (:func:`crawler.corpus.stats.corpus_stats`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, timedelta
+from html import escape
+from pathlib import Path
+
+import sqlite_utils
+
+from crawler.corpus.filters import add_filter_arguments
+from crawler.corpus.neardup import clusters
+from crawler.corpus.stats import corpus_stats
+
+#: Outlet colours (also the colours the report test looks for in a screenshot).
+COLOURS = {"antv": "#d62728", "clo": "#1f77b4", "tgvn": "#2ca02c", "kinhtedothi": "#ff7f0e"}
+FALLBACK_COLOUR = "#7f7f7f"
+NAMES = {"antv": "ANTV", "clo": "Công luận (CLO)", "tgvn": "Thế giới & Việt Nam", "kinhtedothi": "Kinh tế & Đô thị"}
+
+
+def _days(per_day: dict[str, dict[str, int]]) -> list[str]:
+    """Every day from the first to the last with articles (empty days drawn as gaps)."""
+    if not per_day:
+        return []
+    first, last = date.fromisoformat(min(per_day)), date.fromisoformat(max(per_day))
+    return [(first + timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
+
+
+def articles_chart(per_day: dict[str, dict[str, int]], outlets: list[str]) -> str:
+    days = _days(per_day)
+    width, height, left, bottom, top = 960, 320, 48, 56, 16
+    plot_w, plot_h = width - left - 16, height - bottom - top
+    peak = max([n for counts in per_day.values() for n in counts.values()] or [1])
+    slot = plot_w / max(len(days), 1)
+    bar = max(1.0, (slot * 0.8) / max(len(outlets), 1))
+    parts = [f'<svg id="articles-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+             f'width="{width}" height="{height}" role="img" aria-label="Articles per day per outlet">']
+    for step in range(5):  # horizontal grid and y labels
+        value = peak * step / 4
+        y = top + plot_h - plot_h * step / 4
+        parts.append(f'<line x1="{left}" x2="{width - 16}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
+                     f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{value:.0f}</text>')
+    label_every = max(1, len(days) // 12)
+    for i, day in enumerate(days):
+        x0 = left + i * slot + slot * 0.1
+        for j, outlet in enumerate(outlets):
+            n = per_day.get(day, {}).get(outlet, 0)
+            if n:
+                h = plot_h * n / peak
+                parts.append(
+                    f'<rect class="bar" data-outlet="{outlet}" data-day="{day}" x="{x0 + j * bar:.1f}" '
+                    f'y="{top + plot_h - h:.1f}" width="{bar:.1f}" height="{h:.1f}" '
+                    f'fill="{COLOURS.get(outlet, FALLBACK_COLOUR)}"><title>{escape(outlet)} {day}: {n}</title></rect>'
+                )
+        if i % label_every == 0:
+            parts.append(f'<text x="{left + i * slot + slot / 2:.1f}" y="{top + plot_h + 16}" text-anchor="middle" '
+                         f'font-size="11">{day[5:]}</text>')
+    parts.append(f'<line x1="{left}" x2="{width - 16}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="#333"/>')
+    for j, outlet in enumerate(outlets):  # legend
+        x = left + j * 200
+        parts.append(f'<rect x="{x}" y="{height - 18}" width="12" height="12" fill="{COLOURS.get(outlet, FALLBACK_COLOUR)}"/>'
+                     f'<text x="{x + 18}" y="{height - 8}" font-size="12">{escape(NAMES.get(outlet, outlet))}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def failures_chart(outlets: list[dict]) -> str:
+    width, row, left = 960, 28, 180
+    height = row * len(outlets) + 24
+    peak = max([entry["failure_rate"] for entry in outlets] + [0.05])
+    parts = [f'<svg id="failures-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+             f'width="{width}" height="{height}" role="img" aria-label="Failure rate per outlet">']
+    for i, entry in enumerate(outlets):
+        y = 8 + i * row
+        w = (width - left - 120) * entry["failure_rate"] / peak
+        parts.append(
+            f'<text x="{left - 8}" y="{y + 15}" text-anchor="end" font-size="12">{escape(NAMES.get(entry["outlet"], entry["outlet"]))}</text>'
+            f'<rect class="bar" data-outlet="{entry["outlet"]}" x="{left}" y="{y}" width="{max(w, 1):.1f}" height="20" '
+            f'fill="{COLOURS.get(entry["outlet"], FALLBACK_COLOUR)}" fill-opacity="0.55"/>'
+            f'<text x="{left + w + 6:.1f}" y="{y + 15}" font-size="12">{entry["failure_rate"]:.1%} '
+            f'({entry["failures"]} of {entry["failures"] + entry["articles"]})</text>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def render_report(db: sqlite_utils.Database, args: argparse.Namespace | None = None, days: int = 30) -> str:
+    stats = corpus_stats(db, args, days=days)
+    outlets = [entry["outlet"] for entry in stats["outlets"]]
+    rows = "".join(
+        f"<tr><td>{escape(NAMES.get(e['outlet'], e['outlet']))}</td><td>{e['articles']}</td><td>{e['new']}</td>"
+        f"<td>{e['updated']}</td><td>{e['failures']}</td><td>{e['failure_rate']:.1%}</td>"
+        f"<td>{e['near_duplicates']}</td><td>{e['first_date'] or '-'} … {e['last_date'] or '-'}</td>"
+        f"<td>{escape(e['last_crawled'] or '-')}</td></tr>"
+        for e in stats["outlets"]
+    )
+    reasons = "".join(
+        f"<li><b>{escape(e['outlet'])}</b>: "
+        + ", ".join(f"{escape(r)} {n}" for r, n in sorted(e["failure_reasons"].items())) + "</li>"
+        for e in stats["outlets"] if e["failure_reasons"]
+    ) or "<li>none</li>"
+    cluster_items = "".join(
+        "<li><ul>" + "".join(
+            f'<li><span class="tag" style="background:{COLOURS.get(m["outlet"], FALLBACK_COLOUR)}">{escape(m["outlet"])}'
+            f'</span> <a href="{escape(m["url"])}">{escape(m["title"])}</a></li>' for m in members
+        ) + "</ul></li>"
+        for members in clusters(db)[:20]
+    ) or "<li>none</li>"
+    run = stats["last_run"]
+    return f"""<!DOCTYPE html>
+<html lang="vi"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Corpus report — vn-news-crawler</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 24px; color: #222; max-width: 1000px; }}
+h1 {{ font-size: 22px; }} h2 {{ font-size: 17px; margin-top: 28px; }}
+table {{ border-collapse: collapse; font-size: 13px; }} td, th {{ border: 1px solid #ccc; padding: 4px 8px; text-align: right; }}
+td:first-child, th:first-child, td:last-child {{ text-align: left; }}
+.tag {{ color: #fff; border-radius: 3px; padding: 0 4px; font-size: 11px; }}
+.meta {{ color: #555; font-size: 13px; }} ol > li {{ margin-bottom: 8px; }}
+</style></head>
+<body>
+<h1>Corpus report</h1>
+<p class="meta">Database <code>{escape(stats['database'])}</code>, schema version {stats['schema_version']}:
+{stats['articles']} articles, {stats['clusters']} near-duplicate clusters ({stats['clustered_articles']} articles),
+{stats['pages_archived']} raw pages archived. Last run: {escape(str(run['started'] or '-'))} … {escape(str(run['finished'] or '-'))}
+({escape(run['source'])}).</p>
+<h2>Articles per day per outlet</h2>
+<p class="meta">Article date: publication date (Vietnam time), else the day first stored; the {days} days up to the latest article.</p>
+{articles_chart(stats['per_day'], outlets)}
+<h2>Failure rate per outlet</h2>
+<p class="meta">Failed URLs (all runs) over failed URLs plus stored articles.</p>
+{failures_chart(stats['outlets'])}
+<h2>Per outlet</h2>
+<table id="outlets"><tr><th>outlet</th><th>articles</th><th>new (last run)</th><th>updated (last run)</th>
+<th>failures</th><th>failure rate</th><th>near-duplicates</th><th>dates</th><th>last crawled (UTC)</th></tr>
+{rows}</table>
+<h2>Failures by reason</h2><ul>{reasons}</ul>
+<h2>Near-duplicate clusters (wire copy)</h2><ol>{cluster_items}</ol>
+</body></html>
+"""
+
+
+# --- command ------------------------------------------------------------------------------------------------------
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="PATH", help="database (default: the DATABASE_PATH setting)")
+    parser.add_argument("--output", "-o", metavar="PATH", default="output/report.html",
+                        help="HTML file to write (default: output/report.html)")
+    parser.add_argument("--days", type=int, default=30, help="days in the chart (default: 30)")
+    add_filter_arguments(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from crawler.corpus.commands import open_existing
+
+    with open_existing(args) as db:
+        html = render_report(db, args, days=args.days)
+    output = Path(args.output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(html, encoding="utf-8")
+    print(f"report written to {output}", file=sys.stderr)
+    return 0

@@ -1,0 +1,127 @@
+"""``python -m crawler extract PAGE`` and ``python -m crawler evaluate``: extraction from the command line.
+
+``extract`` reads one saved HTML page and prints the article as one JSON object with the database's fields
+(``body``: paragraphs joined by a blank line; ``images``: a list of ``{url, caption}``). The outlet is
+``--outlet``, else the one owning ``--url``'s host, else the host of the page's canonical / ``og:url``, else the
+outlet whose article markup the page has. A page that is not an article prints the reason on stderr and exits 3.
+
+``evaluate`` scores our extractor and the generic extractors on the gold sets (:mod:`crawler.evaluation`), writes
+the markdown report and exits 1 when an acceptance criterion fails.
+
+Heavy imports (trafilatura, the replica) happen inside the commands, so ``--help`` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from pathlib import Path
+
+NOT_AN_ARTICLE = 3
+"""Exit code of ``extract`` for a page that is not an article (2 is argparse's usage error)."""
+DEFAULT_REPORT = Path("output") / "evaluation.md"
+
+
+def add_commands(commands: argparse._SubParsersAction) -> None:
+    extract = commands.add_parser(
+        "extract",
+        help="extract the article of a saved HTML page and print it as JSON",
+        description="Read a saved HTML page and print the article as one JSON object with the database's fields. "
+        f"Exit code {NOT_AN_ARTICLE} and a message on stderr for a page that is not an article.",
+    )
+    extract.add_argument("page", metavar="PAGE", help="saved HTML file ('-' reads stdin)")
+    extract.add_argument("--outlet", help="outlet name (antv, clo, tgvn, kinhtedothi); default: inferred from the "
+                         "URL, the page's canonical URL or its markup")
+    extract.add_argument("--url", help="the URL the page was fetched from (default: the page's canonical URL)")
+    extract.set_defaults(run=run_extract)
+
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="score extraction against the gold sets and the generic extractors; write a markdown report",
+        description="Score our extractor and plain trafilatura, readability-lxml, newspaper4k and jusText (when "
+        "installed: pip install .[eval]) on the seed gold pages, the replica articles (standard and redesigned "
+        "layouts) and the Zyte benchmark; check the non-article pages are rejected. Exit code 1 when an acceptance "
+        "criterion fails.",
+    )
+    evaluate.add_argument("--report", type=Path, default=DEFAULT_REPORT,
+                          help=f"markdown report to write (default: {DEFAULT_REPORT})")
+    evaluate.add_argument("--shared", type=Path, default=None,
+                          help="the shared reference directory (gold/, benchmarks/; default: ../shared)")
+    evaluate.add_argument("--sets", default=None,
+                          help="comma-separated page sets (default: all of seeds,replica,redesign,zyte,non-articles)")
+    evaluate.add_argument("--articles", metavar="N", type=int, default=None,
+                          help="replica articles per outlet (default: 40, which covers every hard case)")
+    evaluate.add_argument("--no-competitors", action="store_true", help="score our extractor only")
+    evaluate.set_defaults(run=run_evaluate)
+
+
+# --- extract --------------------------------------------------------------------------------------------------------
+def run_extract(args: argparse.Namespace) -> int:
+    from crawler.extraction import NotAnArticle, extract, outlet_by_name
+    from crawler.extraction.registry import infer_outlet
+
+    try:
+        html = sys.stdin.buffer.read() if args.page == "-" else Path(args.page).read_bytes()
+    except OSError as error:
+        print(f"extract: cannot read {args.page}: {error.strerror}", file=sys.stderr)
+        return 1
+    outlet = None
+    if args.outlet:
+        outlet = outlet_by_name(args.outlet)
+        if outlet is None:
+            print(f"extract: unknown outlet {args.outlet!r}", file=sys.stderr)
+            return 2
+    outlet, url = infer_outlet(html, args.url, outlet)
+    if url is None:
+        print("extract: no --url given and the page names no canonical URL; pass --url", file=sys.stderr)
+        return 2
+    try:
+        article = extract(html, url, outlet)
+    except NotAnArticle as error:
+        print(f"extract: not an article ({error.reason}): {error.detail if error.detail is not None else url}",
+              file=sys.stderr)
+        return NOT_AN_ARTICLE
+    record = {
+        "outlet": article.outlet, "url": article.url, "native_id": article.native_id, "title": article.title,
+        "lead": article.lead, "body": article.body, "author": article.author, "published": article.published,
+        "category": article.category, "tags": article.tags,
+        "images": [dataclasses.asdict(image) for image in article.images], "extraction": article.extraction,
+    }
+    print(json.dumps(record, ensure_ascii=False, indent=2))
+    return 0
+
+
+# --- evaluate -------------------------------------------------------------------------------------------------------
+def run_evaluate(args: argparse.Namespace) -> int:
+    from crawler import evaluation
+
+    sets = tuple(s.strip() for s in args.sets.split(",") if s.strip()) if args.sets else evaluation.SETS
+    unknown = [s for s in sets if s not in evaluation.SETS]
+    if unknown:
+        print(f"evaluate: unknown set(s) {', '.join(unknown)}; known: {', '.join(evaluation.SETS)}", file=sys.stderr)
+        return 2
+    shared = args.shared or evaluation.DEFAULT_SHARED
+    if any(s in sets for s in ("seeds", "zyte")) and not shared.is_dir():
+        print(f"evaluate: {shared} not found (pass --shared)", file=sys.stderr)
+        return 2
+    result = evaluation.evaluate(sets, shared, args.articles or evaluation.DEFAULT_COUNT,
+                                 [] if args.no_competitors else None,
+                                 progress=lambda message: print(f"  {message}", file=sys.stderr))
+    command = "python -m crawler evaluate " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["evaluate"] else \
+        "python -m crawler evaluate"
+    text = evaluation.report(result, command.strip())
+    args.report.parent.mkdir(parents=True, exist_ok=True)
+    args.report.write_text(text, encoding="utf-8")
+    checks = evaluation.acceptance(result)
+    print(evaluation.main_table(result))
+    print()
+    print(evaluation.comparison_table(result))
+    print()
+    for check in checks:
+        print(f"{'PASS' if check.passed else 'FAIL'}  {check.name}: {check.detail}")
+    if result.missing:
+        print(f"not installed, not scored: {', '.join(result.missing)} (pip install .[eval])")
+    print(f"report: {args.report}")
+    return 0 if all(check.passed for check in checks) else 1

@@ -1,0 +1,108 @@
+"""Page bytes to text, in one place and by one policy: :func:`decode_html`.
+
+Scrapy's ``response.text`` trusts the HTTP header first. A page encoded in windows-1258 that declares so in its
+``<meta charset>`` but is served with ``Content-Type: text/html; charset=utf-8`` (a misconfigured front server, a
+common failure of older Vietnamese CMSs) then decodes with replacement characters everywhere, and a page with no
+charset anywhere decodes by guesswork. Text that has been decoded wrongly must never be stored, so the spider
+decodes ``response.body`` here and records what cannot be decoded cleanly as ``undecodable``.
+
+Policy, first match wins:
+
+1. a byte-order mark;
+2. the HTTP header charset, when the body decodes with it without error;
+3. the ``<meta charset>`` / XML declaration, when the body decodes with it without error (this is what rescues a
+   windows-1258 page whose header wrongly claims utf-8: the body is not valid utf-8, so step 2 passes);
+4. detection: valid utf-8; then utf-8 with a few damaged sequences (most multi-byte sequences are valid);
+   then windows-1258 when it reads as Vietnamese (every tone mark sits on a vowel). Anything else raises
+   :class:`UndecodableError`: the outlets publish Vietnamese, so a page that is none of these is not guessed at.
+
+The result is then checked: more replacement characters than :data:`MAX_REPLACEMENT_SHARE` of the text raises
+:class:`UndecodableError` too.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
+
+__all__ = ["MAX_REPLACEMENT_SHARE", "UndecodableError", "decode_html", "header_encoding"]
+
+MAX_REPLACEMENT_SHARE = 1 / 10_000
+"""At most one U+FFFD per 10,000 characters: a stray damaged byte passes, a wrongly decoded page does not."""
+
+# Letters only Vietnamese uses among the scripts windows-1258 covers, once tone marks are composed (NFC).
+_VIETNAMESE_LETTER = re.compile(
+    "[ăâđêôơưĂÂĐÊÔƠƯ"
+    "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
+    "ẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ]"
+)
+REPLACEMENT = "\ufffd"
+
+
+class UndecodableError(ValueError):
+    """The page's bytes do not decode to clean text under any plausible encoding."""
+
+
+def header_encoding(content_type: str | bytes | None) -> str | None:
+    """The Python codec named by a ``Content-Type`` header's charset, or None."""
+    if isinstance(content_type, bytes):
+        content_type = content_type.decode("latin-1")
+    return http_content_type_encoding(content_type) if content_type else None
+
+
+def decode_html(body: bytes, header_encoding: str | None = None) -> str:
+    """The text of the HTML document ``body``; ``header_encoding`` is the charset of the HTTP ``Content-Type``
+    header (a label or codec name), if any. Raises :class:`UndecodableError` (see the module docstring)."""
+    text = _decode(body, header_encoding)
+    replacements = text.count(REPLACEMENT)
+    if replacements > len(text) * MAX_REPLACEMENT_SHARE:
+        raise UndecodableError(f"{replacements} replacement characters in {len(text)} after decoding")
+    return text
+
+
+def _decode(body: bytes, header_encoding: str | None) -> str:
+    bom_encoding, bom = read_bom(body)
+    if bom_encoding:
+        return body[len(bom):].decode(bom_encoding, "replace")
+    for declared in (header_encoding, html_body_declared_encoding(body)):
+        if declared:
+            try:
+                return body.decode(declared)
+            except (UnicodeDecodeError, LookupError):
+                continue  # a wrong or unknown declaration: the next source of truth decides
+    return _detect(body)
+
+
+def _detect(body: bytes) -> str:
+    as_utf8 = body.decode("utf-8", "replace")
+    damaged = as_utf8.count(REPLACEMENT)
+    if not damaged:
+        return as_utf8
+    # Characters decoded from valid multi-byte sequences; in a single-byte legacy encoding these are rare accidents
+    # (a letter byte followed by a punctuation byte), so their majority means "utf-8 with damage".
+    valid_multibyte = sum(1 for char in as_utf8 if char > "\x7f" and char != REPLACEMENT)
+    if valid_multibyte > damaged:
+        return as_utf8
+    as_1258 = _as_vietnamese_1258(body)
+    if as_1258 is not None:
+        return as_1258
+    raise UndecodableError("not utf-8, and not Vietnamese in windows-1258")
+
+
+def _as_vietnamese_1258(body: bytes) -> str | None:
+    """``body`` decoded as windows-1258 if it reads as Vietnamese, else None.
+
+    windows-1258 writes tones as combining marks after the vowel; in genuine Vietnamese every one composes with its
+    vowel (NFC), while bytes of another encoding read as windows-1258 leave marks on consonants and spaces."""
+    try:
+        text = body.decode("cp1258")
+    except UnicodeDecodeError:
+        return None
+    composed = unicodedata.normalize("NFC", text)
+    letters = len(_VIETNAMESE_LETTER.findall(composed))
+    stray_marks = sum(1 for char in composed if unicodedata.combining(char))
+    if letters and stray_marks * 100 <= letters:
+        return text
+    return None

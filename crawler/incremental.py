@@ -1,0 +1,384 @@
+"""Incremental crawling: stored articles are skipped before they are downloaded, recent ones re-checked.
+
+Three pieces, so that spiders never touch the database:
+
+* :class:`KnownArticles`, a read-only snapshot of what the database holds for one outlet (canonical URLs, native
+  ids, publication dates, HTTP validators) and whether the outlet's previous run was complete. Loaded once, on
+  first use, through :mod:`crawler.storage` and :mod:`crawler.runs`.
+* :class:`IncrementalState`, the extension that makes it available as ``crawler.known_articles``.
+* :class:`IncrementalSpider`, the mixin of :class:`crawler.spider.OutletSpider`: spider arguments ``since``,
+  ``until``, ``max_articles``, ``backfill``; the decisions "request this article or not" and "follow this listing
+  to its next page or not"; the date range; ``max_articles``.
+* :class:`ConditionalRequests`, a downloader middleware: a request for a stored article (one due for a re-check, or
+  asked for with ``urls``) is sent as a conditional GET (``If-None-Match`` / ``If-Modified-Since`` from the stored
+  validators); ``304 Not Modified`` reaches the spider, which counts it and stores nothing.
+
+Rules:
+
+* An article whose canonical URL or ``(outlet, native_id)`` is stored is not requested (stat
+  ``incremental/skipped``, once per URL) unless it is younger than ``RECHECK_WINDOW_DAYS`` (by publication time,
+  else by first fetch): then it is re-checked (stat ``incremental/rechecked``; ``incremental/not_modified`` for a
+  304). A changed text updates the row and keeps the previous one in ``article_versions`` (crawler/storage.py).
+* A listing stops at the first page that links no article which is not stored, provided the outlet's previous run
+  was a complete full crawl (crawler/runs.py): after a crashed, interrupted, partial or first run, listings are
+  walked to their end, so gaps are filled. ``backfill`` always walks them to the end.
+* With ``since``, a listing also stops at a page whose articles are all older than ``since``. A page's next page
+  is held until the articles it links have been fetched (the spider is idle), then followed only if none of them
+  was older than ``since``. Sitemap entries and nested sitemaps whose ``lastmod`` is older than ``since`` are not
+  fetched.
+* After a complete run, a nested sitemap whose ``lastmod`` is older than the newest stored publication time is not
+  fetched (stat ``incremental/sitemaps_skipped``): it lists nothing newer than what is stored.
+* A URL recorded in ``failures`` for a lasting reason (not an article, HTTP 404, robots-disallowed, ...; see
+  :data:`TRANSIENT_FAILURES` for those retried) is not requested again (stat ``incremental/skipped_failed``).
+* Articles published outside ``since`` / ``until``, and with either of them undated articles, are not stored (stat
+  ``incremental/out_of_range``).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from email.utils import format_datetime, parsedate_to_datetime
+from typing import TYPE_CHECKING, Any
+
+from scrapy import Request, signals
+from scrapy.exceptions import CloseSpider, DontCloseSpider, NotConfigured
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.http import Response
+
+    from crawler.items import Article
+    from crawler.outlet import Outlet
+
+logger = logging.getLogger(__name__)
+
+VN = timezone(timedelta(hours=7))
+#: Failure reasons worth another try on the next run (SQL condition on ``failures.reason``); a URL that failed for
+#: any other reason (not an article, 404, robots-disallowed, too large, ...) is not requested again.
+TRANSIENT_FAILURES = ("reason IN ('timeout', 'dns_error', 'download_error', 'connection_refused', 'connection_lost', "
+                      "'truncated', 'http_429') OR reason LIKE 'http_5%'")
+DEFAULT_RECHECK_WINDOW_DAYS = 2.0
+
+
+# --- dates ---------------------------------------------------------------------------------------------------------
+
+
+def parse_moment(value: str | None, *, end_of_day: bool = False) -> datetime | None:
+    """An ISO date or date-time as an aware datetime. A bare date is a Vietnamese calendar day: its start, or with
+    ``end_of_day`` the start of the next day (so ``until=2026-11-20`` includes all of the 20th)."""
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).strip()
+    if len(text) == 10:
+        day = date.fromisoformat(text)
+        moment = datetime.combine(day, time(0), tzinfo=VN)
+        return moment + timedelta(days=1) if end_of_day else moment
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return moment if moment.tzinfo else moment.replace(tzinfo=VN)
+
+
+def lastmod_moment(value: str | None) -> datetime | None:
+    try:
+        return parse_moment(value)
+    except ValueError:
+        return None
+
+
+# --- what is stored ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    url: str
+    published: datetime | None
+    first_seen: datetime | None
+    etag: str | None
+    last_modified: str | None
+
+
+class KnownArticles:
+    """Read-only snapshot of one outlet's stored articles. ``database_path`` None: nothing is stored."""
+
+    def __init__(self, database_path: str | None, outlet: str, recheck_window_days: float,
+                 now: datetime | None = None) -> None:
+        self.database_path = database_path
+        self.outlet = outlet
+        self.recheck_window = timedelta(days=recheck_window_days)
+        self.now = now or datetime.now(timezone.utc)
+        self._loaded = False
+        self.by_url: dict[str, StoredArticle] = {}
+        self.by_native_id: dict[str, StoredArticle] = {}
+        self.newest_published: datetime | None = None
+        self.previous_run_complete = False
+        self.failed: set[str] = set()
+        """URLs that did not become articles for a lasting reason (not an article, 404, robots, ...)."""
+
+    def load(self) -> KnownArticles:
+        if self._loaded:
+            return self
+        self._loaded = True
+        if not self.database_path:
+            return self
+        from crawler.runs import previous_run_was_complete
+        from crawler.storage import open_database
+
+        with open_database(self.database_path) as db:
+            rows = db.execute(
+                "SELECT url, native_id, published, first_seen, http_etag, http_last_modified FROM articles "
+                "WHERE outlet = ?", [self.outlet]
+            ).fetchall()
+            self.previous_run_complete = previous_run_was_complete(db, self.outlet)
+            self.failed = {url for (url,) in db.execute(
+                f"SELECT url FROM failures WHERE outlet = ? AND NOT ({TRANSIENT_FAILURES})", [self.outlet])}
+        for url, native_id, published, first_seen, etag, last_modified in rows:
+            stored = StoredArticle(url, lastmod_moment(published), lastmod_moment(first_seen), etag, last_modified)
+            self.by_url[url] = stored
+            if native_id:
+                self.by_native_id[native_id] = stored
+            if stored.published and (self.newest_published is None or stored.published > self.newest_published):
+                self.newest_published = stored.published
+        logger.info("%s: %d articles stored; previous run complete: %s", self.outlet, len(rows),
+                    self.previous_run_complete)
+        return self
+
+    def get(self, url: str, native_id: str | None = None) -> StoredArticle | None:
+        self.load()
+        stored = self.by_url.get(url)
+        if stored is None and native_id:
+            stored = self.by_native_id.get(native_id)
+        return stored
+
+    def due_for_recheck(self, stored: StoredArticle) -> bool:
+        """Younger than the re-check window: by publication time, else by the time it was first fetched."""
+        if self.recheck_window <= timedelta(0):
+            return False
+        born = stored.published or stored.first_seen
+        return born is not None and self.now - born < self.recheck_window
+
+    def __len__(self) -> int:
+        self.load()
+        return len(self.by_url)
+
+
+class IncrementalState:
+    """Extension: ``crawler.known_articles``, the :class:`KnownArticles` of the crawler's outlet, from
+    ``DATABASE_PATH``. Off with ``INCREMENTAL_ENABLED = False`` (every article is then requested)."""
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> IncrementalState:
+        settings = crawler.settings
+        if not settings.getbool("INCREMENTAL_ENABLED", True):
+            raise NotConfigured
+        crawler.known_articles = KnownArticles(
+            settings.get("DATABASE_PATH"),
+            crawler.spidercls.name,
+            settings.getfloat("RECHECK_WINDOW_DAYS", DEFAULT_RECHECK_WINDOW_DAYS),
+        )
+        return cls()
+
+
+# --- conditional requests ------------------------------------------------------------------------------------------
+
+
+def conditional_headers(stored: StoredArticle) -> dict[str, str]:
+    headers = {}
+    if stored.etag:
+        headers["If-None-Match"] = stored.etag
+    if stored.last_modified:
+        headers["If-Modified-Since"] = stored.last_modified
+    elif stored.first_seen:
+        # No validator stored: our own first fetch time is a safe lower bound of what we hold.
+        headers["If-Modified-Since"] = format_datetime(stored.first_seen.astimezone(timezone.utc), usegmt=True)
+    return headers
+
+
+class ConditionalRequests:
+    """Downloader middleware: requests marked ``meta["stored_article"]`` (by the spider) go out as conditional
+    GETs, and a ``304`` is handed to the callback rather than treated as an HTTP error."""
+
+    def process_request(self, request: Request) -> None:
+        stored = request.meta.get("stored_article")
+        if not isinstance(stored, StoredArticle):
+            return None
+        for name, value in conditional_headers(stored).items():
+            request.headers.setdefault(name, value)
+        allowed = list(request.meta.get("handle_httpstatus_list", []))
+        if 304 not in allowed:
+            request.meta["handle_httpstatus_list"] = [*allowed, 304]
+        return None
+
+
+# --- the spider side -----------------------------------------------------------------------------------------------
+
+_NOTHING_STORED = KnownArticles(None, "", 0)
+
+
+class IncrementalSpider:
+    """Mixin of :class:`crawler.spider.OutletSpider` (put before SitemapSpider)."""
+
+    outlet: type[Outlet]
+    only_urls: list[str]
+
+    def __init__(self, *args: Any, since: str | None = None, until: str | None = None,
+                 max_articles: str | int | None = None, backfill: str | bool | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.since = parse_moment(since)
+        self.until = parse_moment(until, end_of_day=True)
+        self.max_articles = int(max_articles) if max_articles not in (None, "") else None
+        self.backfill = str(backfill).lower() in ("1", "true", "yes", "on") if backfill is not None else False
+        self.run_arguments = {key: value for key, value in
+                              (("since", since), ("until", until), ("max_articles", max_articles),
+                               ("backfill", backfill)) if value not in (None, "")}
+        self.new_articles = 0
+        self._skipped: set[str] = set()
+        self._held_pages: list[Request] = []
+        self._past_since: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._release_held_pages, signal=signals.spider_idle)
+        return spider
+
+    @property
+    def run_mode(self) -> str:
+        if self.backfill:
+            return "backfill"
+        if self.since or self.until or self.max_articles or getattr(self, "only_urls", None):
+            return "partial"
+        return "full"
+
+    @property
+    def known(self) -> KnownArticles:
+        crawler = getattr(self, "crawler", None)
+        return getattr(crawler, "known_articles", None) or _NOTHING_STORED
+
+    def _inc(self, key: str, count: int = 1) -> None:
+        self.crawler.stats.inc_value(key, count)
+
+    # --- which articles to request ----------------------------------------------------------------------------
+
+    def max_reached(self) -> bool:
+        return self.max_articles is not None and self.new_articles >= self.max_articles
+
+    def stored(self, url: str) -> StoredArticle | None:
+        """``url`` is canonical."""
+        return self.known.get(url, self.outlet.native_id(url))
+
+    def wanted(self, url: str, *, force: bool = False) -> tuple[bool, StoredArticle | None]:
+        """(request it?, its stored row) for the canonical article URL ``url``."""
+        stored = self.stored(url)
+        if stored is None:
+            if not force and url in self.known.failed:
+                if url not in self._skipped:
+                    self._skipped.add(url)
+                    self._inc("incremental/skipped_failed")
+                return False, None
+            return not self.max_reached(), None
+        if force or self.known.due_for_recheck(stored):
+            if url not in self._skipped:
+                self._inc("incremental/rechecked")
+            self._skipped.add(url)  # counted once
+            return True, stored
+        if url not in self._skipped:
+            self._skipped.add(url)
+            self._inc("incremental/skipped")
+        return False, stored
+
+    def sitemap_entry_wanted(self, entry: dict[str, Any], is_article: bool, url: str) -> bool:
+        lastmod = lastmod_moment(entry.get("lastmod"))
+        if self.since and lastmod and lastmod < self.since:
+            self._inc("incremental/out_of_range" if is_article else "incremental/sitemaps_skipped")
+            return False
+        if is_article:
+            return self.wanted(url)[0]
+        known = self.known.load()
+        if (not self.backfill and known.previous_run_complete and lastmod and known.newest_published
+                and lastmod < known.newest_published):
+            self._inc("incremental/sitemaps_skipped")
+            return False
+        return True
+
+    # --- listings ------------------------------------------------------------------------------------------------
+
+    def listing_root(self, response: Response) -> str:
+        return response.meta.get("listing_root", response.url)
+
+    def follow_listing(self, response: Response, next_page: Request, article_urls: list[str]) -> Request | None:
+        """``next_page`` (marked with its listing), or None when the listing ends here; may hold it (``since``)."""
+        root = self.listing_root(response)
+        next_page.meta["listing_root"] = root
+        if self.max_reached():
+            return None
+        stored = [self.stored(url) for url in article_urls]
+        unstored = [url for url, row in zip(article_urls, stored) if row is None]
+        if not unstored and not self.backfill and self.known.load().previous_run_complete:
+            self._inc("incremental/listings_stopped")
+            return None
+        if self.since:
+            if not unstored and stored and all(row.published and row.published < self.since for row in stored):
+                self._inc("incremental/listings_stopped")
+                return None
+            if root in self._past_since:
+                self._inc("incremental/listings_stopped")
+                return None
+            if unstored:
+                self._held_pages.append(next_page)  # followed once its articles are in (see _release_held_pages)
+                return None
+        return next_page
+
+    def _release_held_pages(self) -> None:
+        held, self._held_pages = self._held_pages, []
+        released = 0
+        for request in held:
+            if request.meta.get("listing_root") in self._past_since or self.max_reached():
+                self._inc("incremental/listings_stopped")
+                continue
+            self.crawler.engine.crawl(request)
+            released += 1
+        if released:
+            raise DontCloseSpider
+
+    # --- articles ------------------------------------------------------------------------------------------------
+
+    def keep_article(self, response: Response, article: Article) -> bool:
+        """Date range and ``max_articles`` for an extracted article; its HTTP validators. False: do not store.
+        Raises CloseSpider once ``max_articles`` new articles were produced."""
+        article.http_etag = _header(response, "ETag")
+        article.http_last_modified = _header(response, "Last-Modified")
+        published = lastmod_moment(article.published)
+        if (self.since or self.until) and published is None:
+            self._inc("incremental/out_of_range")  # undated: not known to be in the range; a full run stores it
+            return False
+        if published is not None and ((self.since and published < self.since)
+                                      or (self.until and published >= self.until)):
+            self._inc("incremental/out_of_range")
+            if self.since and published < self.since and "listing_root" in response.meta:
+                self._past_since.add(response.meta["listing_root"])
+            return False
+        if response.meta.get("stored_article") is None:
+            if self.max_reached():
+                raise CloseSpider("max_articles")
+            self.new_articles += 1
+        return True
+
+    def not_modified(self, response: Response) -> bool:
+        """True (and counted) for a 304 answer to a re-check."""
+        if response.status != 304:
+            return False
+        self._inc("incremental/not_modified")
+        return True
+
+
+def _header(response: Response, name: str) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
+
+
+def mark_listing(request: Request | None, response: Response) -> Request | None:
+    """Article requests of a listing page remember the listing (for ``since``)."""
+    if request is not None:
+        request.meta.setdefault("listing_root", response.meta.get("listing_root", response.url))
+    return request

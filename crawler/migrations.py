@@ -1,0 +1,318 @@
+"""The corpus schema as an append-only, ordered list of migrations, applied when a database is opened.
+
+The schema version of a database is the number of migrations applied to it. It is recorded in the
+``schema_migrations`` table (one row per applied migration: ``version``, ``name``, ``applied_at``), which is the
+source of truth, and mirrored in ``PRAGMA user_version`` for tools that only look there.
+:func:`crawler.storage.open_database` calls :func:`migrate`, so opening an older database (including one made
+before migrations existed) brings it up to date; a new database is built by running every migration in order.
+
+Rules:
+
+* **Append only.** Never edit, reorder or remove a migration that has been merged: databases in the field have
+  recorded it as applied and will not run it again. Fix a mistake with a new migration.
+* **Never drop data.** Add tables, columns, indexes and triggers; backfill with UPDATE. Do not DROP a table or
+  column that holds data, and do not rewrite rows in a way that loses what they said.
+* **Idempotent-safe.** Write each migration so that it also succeeds on a database where its objects already exist
+  (``if_not_exists=True``, ``CREATE ... IF NOT EXISTS``, check ``table.columns_dict`` before ``add_column``):
+  databases created before this module existed already had migration 1's schema.
+* **Small and in one transaction.** :func:`migrate` runs all pending migrations inside one ``BEGIN IMMEDIATE``
+  transaction, so concurrent crawler processes opening the same database apply them exactly once and a failed
+  migration leaves the database as it was. Do not COMMIT inside a migration; ``db.executescript`` is made safe
+  (see :func:`_statements_in_transaction`).
+
+Adding a migration::
+
+    def _add_widgets(db: sqlite_utils.Database) -> None:
+        db["widgets"].create({"id": int, "name": str}, pk="id", if_not_exists=True)
+
+    MIGRATIONS.append(Migration("add_widgets", _add_widgets))   # or add it at the end of the list literal
+
+and document the new table or columns in the README's schema section. A test
+(``tests/test_corpus_migrations.py``) checks that an empty database and a version-1 database both reach the
+latest version with their rows intact.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import sqlite_utils
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    """Unique, stable name (snake_case); recorded in ``schema_migrations``."""
+    apply: Callable[[sqlite_utils.Database], None]
+
+
+# --- the migrations, oldest first -----------------------------------------------------------------------------------
+
+
+def _initial_schema(db: sqlite_utils.Database) -> None:
+    """Version 1: ``articles`` and ``failures`` as they were before migrations existed."""
+    db["articles"].create(
+        {
+            "id": int,
+            "outlet": str,
+            "url": str,
+            "native_id": str,
+            "title": str,
+            "lead": str,
+            "body": str,
+            "author": str,
+            "published": str,
+            "category": str,
+            "tags": str,
+            "images": str,
+            "text_hash": str,
+            "extraction": str,
+            "fetched_url": str,
+            "first_seen": str,
+            "last_crawled": str,
+        },
+        pk="id",
+        not_null={
+            "outlet", "url", "title", "lead", "body", "tags", "images", "text_hash", "extraction", "first_seen",
+            "last_crawled",
+        },
+        if_not_exists=True,
+    )
+    articles = db["articles"]
+    articles.create_index(["url"], index_name="articles_url", unique=True, if_not_exists=True)
+    # Partial: URL forms without an id (Kinhtedothi 2022-2025) leave native_id NULL, and NULLs are no key.
+    db.execute(
+        "CREATE UNIQUE INDEX IF NOT EXISTS articles_outlet_native_id ON articles (outlet, native_id) "
+        "WHERE native_id IS NOT NULL"
+    )
+    articles.create_index(["text_hash"], index_name="articles_text_hash", if_not_exists=True)
+    articles.create_index(["outlet", "published"], index_name="articles_outlet_published", if_not_exists=True)
+    articles.create_index(["published"], index_name="articles_published", if_not_exists=True)
+
+    db["failures"].create(
+        {
+            "id": int,
+            "outlet": str,
+            "url": str,
+            "reason": str,
+            "detail": str,
+            "status": int,
+            "first_seen": str,
+            "last_seen": str,
+            "attempts": int,
+        },
+        pk="id",
+        not_null={"outlet", "url", "reason", "first_seen", "last_seen", "attempts"},
+        if_not_exists=True,
+    )
+    db["failures"].create_index(
+        ["outlet", "url", "reason"], index_name="failures_outlet_url_reason", unique=True, if_not_exists=True
+    )
+
+
+#: Tokenizer of the full-text index: case and diacritics folded ("Hà Nội" is indexed as "ha noi"). "đ" has no
+#: Unicode decomposition, so it stays "đ"; crawler.corpus.search expands d <-> đ in queries.
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+FTS_COLUMNS = ["title", "lead", "body"]
+
+
+def _full_text_search(db: sqlite_utils.Database) -> None:
+    """Version 2: ``articles_fts`` (FTS5, external content on ``articles``), kept in sync by sqlite-utils'
+    triggers ``articles_ai``, ``articles_ad``, ``articles_au`` (the last narrowed to updates of the indexed
+    columns); existing rows are indexed."""
+    db["articles"].enable_fts(FTS_COLUMNS, fts_version="FTS5", create_triggers=True, tokenize=FTS_TOKENIZE)
+    # sqlite-utils' update trigger fires on any column; every re-crawl moves last_crawled, and re-indexing the text
+    # each time would cost as much as indexing it. Same trigger, same name, limited to the indexed columns.
+    db.execute("DROP TRIGGER IF EXISTS articles_au")
+    db.execute(
+        "CREATE TRIGGER articles_au AFTER UPDATE OF title, lead, body ON articles BEGIN "
+        "INSERT INTO articles_fts (articles_fts, rowid, title, lead, body) "
+        "VALUES ('delete', old.rowid, old.title, old.lead, old.body); "
+        "INSERT INTO articles_fts (rowid, title, lead, body) VALUES (new.rowid, new.title, new.lead, new.body); END"
+    )
+
+
+def _raw_pages(db: sqlite_utils.Database) -> None:
+    """Version 3: ``pages``, the compressed raw HTML of each article page, keyed by the article's canonical URL."""
+    db["pages"].create(
+        {
+            "url": str,
+            "outlet": str,
+            "fetched_url": str,
+            "fetched_at": str,
+            "compression": str,
+            "html": bytes,
+            "size": int,
+        },
+        pk="url",
+        not_null={"outlet", "fetched_at", "compression", "html", "size"},
+        if_not_exists=True,
+    )
+
+
+def _near_duplicates(db: sqlite_utils.Database) -> None:
+    """Version 4: near-duplicate clusters. ``articles.cluster_id`` (the id of the cluster's first article, NULL
+    when the article has no near-duplicate), ``minhashes`` (one MinHash signature per article) and
+    ``minhash_bands`` (its LSH band hashes, to find candidates with an index lookup)."""
+    if "cluster_id" not in db["articles"].columns_dict:
+        db["articles"].add_column("cluster_id", int)
+    db["articles"].create_index(["cluster_id"], index_name="articles_cluster_id", if_not_exists=True)
+    db["minhashes"].create(
+        {"article_id": int, "signature": bytes, "text_hash": str},
+        pk="article_id",
+        not_null={"signature", "text_hash"},
+        if_not_exists=True,
+    )
+    db["minhash_bands"].create(
+        {"band": int, "hash": str, "article_id": int},
+        pk=("band", "hash", "article_id"),
+        if_not_exists=True,
+    )
+    db["minhash_bands"].create_index(["article_id"], index_name="minhash_bands_article_id", if_not_exists=True)
+
+
+def _incremental_crawling(db: sqlite_utils.Database) -> None:
+    """Version 5: incremental and scheduled crawling (crawler/incremental.py, crawler/runs.py).
+
+    ``articles.http_etag`` / ``articles.http_last_modified`` (validators of the stored page, for conditional
+    re-checks) and ``articles.updated`` (UTC time the stored text last changed; NULL when never);
+    ``article_versions`` (the previous texts of updated articles); ``crawl_runs`` (one row per outlet and run)."""
+    columns = db["articles"].columns_dict
+    for column in ("http_etag", "http_last_modified", "updated"):
+        if column not in columns:
+            db["articles"].add_column(column, str)
+    db["article_versions"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "version": int,
+            "url": str,
+            "title": str,
+            "lead": str,
+            "body": str,
+            "author": str,
+            "published": str,
+            "category": str,
+            "tags": str,
+            "images": str,
+            "text_hash": str,
+            "extraction": str,
+            "first_seen": str,
+            "replaced": str,
+        },
+        pk="id",
+        not_null={"article_id", "version", "url", "title", "lead", "body", "text_hash", "first_seen", "replaced"},
+        if_not_exists=True,
+    )
+    db["article_versions"].create_index(
+        ["article_id", "version"], index_name="article_versions_article_version", unique=True, if_not_exists=True
+    )
+    db["crawl_runs"].create(
+        {
+            "id": int,
+            "batch": str,
+            "outlet": str,
+            "mode": str,
+            "arguments": str,
+            "pid": int,
+            "started": str,
+            "finished": str,
+            "status": str,
+            "finish_reason": str,
+            "requests": int,
+            "new": int,
+            "updated": int,
+            "skipped": int,
+            "failed": int,
+            "stats": str,
+        },
+        pk="id",
+        not_null={"outlet", "mode", "started", "status"},
+        if_not_exists=True,
+    )
+    db["crawl_runs"].create_index(["outlet", "started"], index_name="crawl_runs_outlet_started", if_not_exists=True)
+    db["crawl_runs"].create_index(["batch"], index_name="crawl_runs_batch", if_not_exists=True)
+
+
+#: Every migration, oldest first. Append only (see the module docstring).
+MIGRATIONS: list[Migration] = [
+    Migration("initial_schema", _initial_schema),
+    Migration("full_text_search", _full_text_search),
+    Migration("raw_pages", _raw_pages),
+    Migration("near_duplicates", _near_duplicates),
+    Migration("incremental_crawling", _incremental_crawling),
+]
+
+
+# --- running them ---------------------------------------------------------------------------------------------------
+
+
+def latest_version() -> int:
+    return len(MIGRATIONS)
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    """How many migrations ``db`` has applied (0 for a new database or one made before migrations existed)."""
+    if "schema_migrations" not in db.table_names():
+        return 0
+    return db.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()[0]
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply the pending migrations to ``db`` in one write transaction; return their names (empty when none).
+
+    Safe to call from several processes at once: the first takes the write lock and migrates, the others wait
+    for it and then find nothing to do. A migration that raises rolls back every migration of this call."""
+    if schema_version(db) == latest_version():  # fast path: no write lock when there is nothing to do
+        return []
+    applied: list[str] = []
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        with _statements_in_transaction(db):
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL "
+                "UNIQUE, applied_at TEXT NOT NULL)"
+            )
+            current = schema_version(db)
+            for version, migration in enumerate(MIGRATIONS[current:], start=current + 1):
+                migration.apply(db)
+                db.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    [version, migration.name, datetime.now(timezone.utc).isoformat(timespec="seconds")],
+                )
+                applied.append(migration.name)
+            db.execute(f"PRAGMA user_version = {latest_version()}")
+        db.commit()
+    except BaseException:
+        db.rollback()
+        raise
+    return applied
+
+
+@contextlib.contextmanager
+def _statements_in_transaction(db: sqlite_utils.Database) -> Iterator[None]:
+    """Make ``db.executescript`` run its statements one by one in the current transaction.
+
+    sqlite3's ``executescript`` COMMITs first, which would release the write lock half way through the migrations
+    (sqlite-utils uses it in ``enable_fts``). Statements are split with :func:`sqlite3.complete_statement`, which
+    understands trigger bodies."""
+    def executescript(sql: str) -> None:
+        statement = ""
+        for piece in sql.split(";"):
+            statement += piece + ";"
+            if sqlite3.complete_statement(statement):
+                if statement.strip(" \t\n;"):
+                    db.execute(statement)
+                statement = ""
+        if statement.strip(" \t\n;"):
+            db.execute(statement)
+
+    db.executescript = executescript  # instance attribute shadows the method
+    try:
+        yield
+    finally:
+        del db.executescript

@@ -1,0 +1,73 @@
+"""ArchivePipeline: keep each article page's HTML, zlib-compressed, in the ``pages`` table.
+
+The spider hands the page over in :attr:`crawler.items.Article.raw_html` (the HTML exactly as extraction read it,
+already decoded); this pipeline compresses it, drops it from the item (the rest of the chain never carries the
+page) and writes the buffered pages every ``STORE_BATCH_SIZE`` items and when the spider closes, one transaction
+per batch. One row per canonical article URL; a re-crawl replaces it with the newer page. ``python -m crawler
+reextract`` rebuilds articles from these pages after an extractor change, without re-crawling.
+
+Off when ``ARCHIVE_RAW_PAGES`` is false (the spider then attaches no page). Stat: ``archive/pages``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import NotConfigured
+from scrapy.statscollectors import StatsCollector
+
+from crawler.corpus.pages import PageRow, compress_page, save_pages
+from crawler.items import Article
+from crawler.storage import open_database, utc_timestamp
+
+DEFAULT_BATCH_SIZE = 100
+
+
+class ArchivePipeline:
+    def __init__(self, database_path: str, batch_size: int, stats: StatsCollector) -> None:
+        self.database_path = database_path
+        self.batch_size = batch_size
+        self.stats = stats
+        self.pages: list[PageRow] = []
+        self.db = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
+        settings = crawler.settings
+        if not settings.getbool("ARCHIVE_RAW_PAGES", True):
+            raise NotConfigured("ARCHIVE_RAW_PAGES is off")
+        return cls(
+            database_path=settings.get("DATABASE_PATH"),
+            batch_size=max(1, settings.getint("STORE_BATCH_SIZE", DEFAULT_BATCH_SIZE)),
+            stats=crawler.stats,
+        )
+
+    def open_spider(self) -> None:
+        self.db = open_database(self.database_path)
+
+    def process_item(self, item: Any) -> Any:
+        if isinstance(item, Article) and item.raw_html is not None:
+            self.pages.append(PageRow(
+                url=item.url,
+                outlet=item.outlet,
+                fetched_url=item.fetched_url,
+                fetched_at=utc_timestamp(item.fetched_at),
+                html=compress_page(item.raw_html),
+            ))
+            item.raw_html = None
+            if len(self.pages) >= self.batch_size:
+                self.flush()
+        return item
+
+    def close_spider(self) -> None:
+        try:
+            self.flush()
+        finally:
+            self.db.close()
+
+    def flush(self) -> None:
+        if self.pages:
+            save_pages(self.db, self.pages)
+            self.stats.inc_value("archive/pages", len(self.pages))
+            self.pages.clear()

@@ -1,0 +1,42 @@
+"""RedisQueuePipeline: the store of the distributed mode (``REDIS_URL`` set; see :mod:`crawler.distributed`).
+
+Workers do not write to SQLite: they may run on machines without the database, and one writer batching everything
+keeps the database to one writing process. Each article and failure is pushed, as JSON
+(:mod:`crawler.distributed.codec`), to the end of the project's items list; ``python -m crawler drain`` takes them
+from the front and stores them with :mod:`crawler.storage`, whose uniqueness rules decide what is new. Stats:
+``redis_queue/article`` and ``redis_queue/failure`` (items pushed).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from redis import Redis
+from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
+from scrapy_redis.connection import get_redis_from_settings
+
+from crawler.distributed.codec import encode_item
+from crawler.distributed.keys import RedisKeys
+from crawler.items import Article, PageFailure
+
+
+class RedisQueuePipeline:
+    def __init__(self, server: Redis, items_key: str, stats: StatsCollector) -> None:
+        self.server = server
+        self.items_key = items_key
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RedisQueuePipeline:
+        settings = crawler.settings
+        return cls(get_redis_from_settings(settings), RedisKeys.of(settings).items, crawler.stats)
+
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, (Article, PageFailure)):
+            return item
+        # A synchronous push (well under a millisecond on a LAN) is simpler than a thread, and a failure raises
+        # here, where Scrapy logs it against the item, instead of being lost.
+        self.server.rpush(self.items_key, encode_item(item))
+        self.stats.inc_value(f"redis_queue/{'article' if isinstance(item, Article) else 'failure'}")
+        return item

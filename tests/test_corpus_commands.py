@@ -1,0 +1,204 @@
+"""The corpus commands on a demo database: search, export, stats, report (rendered in headless Chromium),
+Datasette, raw page archive and re-extraction, near-duplicate clusters."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import json
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from crawler.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+METADATA = ROOT / "crawler" / "datasette" / "metadata.json"
+
+
+@pytest.fixture(scope="module")
+def demo_db(tmp_path_factory) -> Path:
+    database = tmp_path_factory.mktemp("demo") / "articles.db"
+    # A subprocess: Scrapy's reactor cannot be started twice in one test session.
+    result = subprocess.run([sys.executable, "-m", "crawler", "demo", "--db", str(database), "--articles", "30"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return database
+
+
+def run_cli(capsys, *argv) -> tuple[int, str]:
+    code = main(list(argv))
+    return code, capsys.readouterr().out
+
+
+def test_search_command(demo_db, capsys):
+    code, out = run_cli(capsys, "search", "--db", str(demo_db), "Ha Noi", "--limit", "3")
+    assert code == 0 and out.startswith(" 1. [")
+    assert "[Hà] [Nội]" in out
+    code, out = run_cli(capsys, "search", "--db", str(demo_db), "song Me Kong", "--outlet", "clo", "--json")
+    [hit] = [json.loads(line) for line in out.splitlines()]
+    assert hit["outlet"] == "clo" and "Mê Kông" in hit["title"] and hit["cluster_id"]
+
+
+def test_export_jsonl_csv_parquet_with_filters(demo_db, tmp_path, capsys, monkeypatch):
+    code, out = run_cli(capsys, "export", "--db", str(demo_db), "--format", "jsonl", "--outlet", "tgvn")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(rows) == 30 and {row["outlet"] for row in rows} == {"tgvn"}
+    assert isinstance(rows[0]["tags"], list) and isinstance(rows[0]["images"], list)
+    dates = [(row["published"] or row["first_seen"])[:10] for row in rows]
+    assert dates == sorted(dates)
+
+    code, out = run_cli(capsys, "export", "--db", str(demo_db), "--format", "csv", "--since", "2026-11-19",
+                        "--until", "2026-11-19")
+    records = list(csv.DictReader(io.StringIO(out)))
+    assert records and all(record["published"].startswith("2026-11-19") for record in records)
+
+    import pyarrow.parquet as pq
+
+    from crawler.corpus import export
+
+    monkeypatch.setattr(export, "BATCH_ROWS", 25)  # several row groups: written batch by batch
+    target = tmp_path / "corpus.parquet"
+    assert main(["export", "--db", str(demo_db), "--format", "parquet", "--output", str(target)]) == 0
+    parquet = pq.ParquetFile(target)
+    assert parquet.metadata.num_rows == 120 and parquet.metadata.num_row_groups == 5
+    table = parquet.read(columns=["outlet", "tags", "cluster_id"])
+    assert set(table.column("outlet").to_pylist()) == {"antv", "clo", "tgvn", "kinhtedothi"}
+    import pyarrow as pa
+
+    assert pa.types.is_list(table.schema.field("tags").type) and table.schema.field("tags").type.value_type == pa.string()
+    assert main(["export", "--db", str(demo_db), "--format", "parquet"]) == 2  # needs --output
+
+
+def test_stats_command(demo_db, capsys):
+    code, out = run_cli(capsys, "stats", "--db", str(demo_db))
+    assert code == 0
+    for outlet in ("antv", "clo", "tgvn", "kinhtedothi"):
+        assert f"\n{outlet:<12} {30:>8} {30:>5} {0:>7} " in out  # articles, new, updated in the last run
+    assert "articles per day" in out and "near-duplicate clusters: 4" in out
+    code, out = run_cli(capsys, "stats", "--db", str(demo_db), "--json", "--outlet", "clo")
+    stats = json.loads(out)
+    assert [entry["outlet"] for entry in stats["outlets"]] == ["clo"] and stats["articles"] == 30
+    assert stats["outlets"][0]["failures"] >= 1 and 0 < stats["outlets"][0]["failure_rate"] < 1
+
+
+def test_report_is_self_contained_html_with_the_charts(demo_db, tmp_path):
+    target = tmp_path / "report.html"
+    assert main(["report", "--db", str(demo_db), "--output", str(target)]) == 0
+    html = target.read_text(encoding="utf-8")
+    assert '<svg id="articles-chart"' in html and '<svg id="failures-chart"' in html
+    assert html.count('class="bar" data-outlet=') > 20
+    assert "<script" not in html and "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "src=" not in html and "<link" not in html  # nothing loaded from elsewhere
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed (apt-get install chromium); CI has it")
+def test_report_renders_its_chart_in_headless_chromium(demo_db, tmp_path):
+    from PIL import Image
+
+    from crawler.corpus.report import COLOURS
+
+    target = tmp_path / "report.html"
+    assert main(["report", "--db", str(demo_db), "--output", str(target)]) == 0
+    screenshot = tmp_path / "report.png"
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
+             "--hide-scrollbars", "--window-size=1100,900"]
+    result = subprocess.run([CHROMIUM, *flags, f"--screenshot={screenshot}", target.as_uri()],
+                            capture_output=True, text=True, timeout=120)
+    assert screenshot.exists(), result.stderr[-2000:]
+    dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", target.as_uri()], capture_output=True, text=True,
+                         timeout=120).stdout
+    assert 'id="articles-chart"' in dom and dom.count("<rect") > 20
+    image = Image.open(screenshot).convert("RGB")
+    pixels = image.getcolors(maxcolors=1 << 20)
+    counts = {colour: count for count, colour in pixels}
+    for outlet, hex_colour in COLOURS.items():
+        rgb = tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+        assert counts.get(rgb, 0) > 50, f"{outlet}'s bars ({hex_colour}) are not on the screenshot"
+
+
+def test_datasette_browses_the_corpus_with_facets_and_search(demo_db):
+    from datasette.app import Datasette
+
+    from crawler.corpus.neardup import fold
+
+    async def check():
+        datasette = Datasette([str(demo_db)], metadata=json.loads(METADATA.read_text(encoding="utf-8")))
+        page = await datasette.client.get("/articles/articles")
+        assert page.status_code == 200 and "Articles" in page.text and 'name="_search"' in page.text
+        data = (await datasette.client.get("/articles/articles.json?_size=0")).json()
+        assert {"outlet", "category"} <= set(data["facet_results"])
+        assert any(key.startswith("published") for key in data["facet_results"])  # the date facet
+        found = (await datasette.client.get("/articles/articles.json?_search=Ha+Noi&_shape=objects")).json()
+        texts = [fold(row["title"] + " " + row["lead"] + " " + row["body"]) for row in found["rows"]]
+        assert texts and all({"ha", "noi"} <= set(re.findall(r"\w+", text)) for text in texts)
+        assert any("Hà Nội" in row["title"] for row in found["rows"])
+        clusters = (await datasette.client.get("/articles/near_duplicates.json?_shape=objects")).json()
+        assert len(clusters["rows"]) == 4
+        home = await datasette.client.get("/")
+        assert "Vietnamese news corpus" in home.text
+
+    asyncio.run(check())
+
+
+def test_pages_are_archived_and_reextract_updates_changed_rows_only(demo_db, tmp_path, capsys, monkeypatch):
+    database = tmp_path / "copy.db"
+    with sqlite3.connect(demo_db) as source, sqlite3.connect(database) as copy:
+        source.backup(copy)
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("SELECT count(*) FROM pages").fetchone()[0] == 120
+        assert connection.execute("SELECT count(*) FROM pages WHERE compression = 'zlib' AND size > 0").fetchone()[0] == 120
+        before = dict(connection.execute("SELECT url, first_seen FROM articles").fetchall())
+
+    code, out = run_cli(capsys, "reextract", "--db", str(database))
+    assert code == 0 and "unchanged 120" in out  # same extractor: nothing to do
+
+    import crawler.extraction as extraction
+
+    original = extraction.extract
+
+    def changed_extractor(html, url, outlet=None):  # a "fix" that changes the CLO titles
+        article = original(html, url, outlet)
+        if article.outlet == "clo":
+            article.title = article.title + " (sửa)"
+        return article
+
+    monkeypatch.setattr(extraction, "extract", changed_extractor)
+    code, out = run_cli(capsys, "reextract", "--db", str(database))
+    assert code == 0 and "text_updated 30" in out and "unchanged 90" in out
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("SELECT count(*) FROM articles WHERE title LIKE '% (sửa)'").fetchone()[0] == 30
+        assert dict(connection.execute("SELECT url, first_seen FROM articles").fetchall()) == before
+        assert connection.execute("SELECT count(*) FROM article_versions").fetchone()[0] == 30
+    from crawler.corpus.search import search
+    from crawler.storage import open_database
+
+    with open_database(database) as db:  # the search index followed
+        titles = [hit["title"] for hit in search(db, "sua", limit=200)]
+        assert sum(title.endswith(" (sửa)") for title in titles) == 30
+
+
+def test_archive_can_be_turned_off(tmp_path):
+    from scrapy.exceptions import NotConfigured
+    from scrapy.utils.test import get_crawler
+
+    from pipelines.archive import ArchivePipeline
+
+    with pytest.raises(NotConfigured):
+        ArchivePipeline.from_crawler(get_crawler(settings_dict={"ARCHIVE_RAW_PAGES": False}))
+
+
+def test_dedupe_near_command_lists_the_wire_clusters(demo_db, capsys):
+    code, out = run_cli(capsys, "dedupe-near", "--db", str(demo_db))
+    assert code == 0 and "4 clusters" in out
+    assert out.count("cluster ") == 4

@@ -1,0 +1,69 @@
+"""Near-duplicates: wire copy republished by several outlets is linked, not dropped; exact duplicates stay single."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from crawler.corpus.neardup import clusters, update_near_duplicates
+from crawler.items import Article
+from crawler.replica.content import replica_articles
+from crawler.replica.wire import EDITIONS
+from crawler.storage import open_database, save_articles
+
+OUTLETS = ("antv", "clo", "tgvn", "kinhtedothi")
+
+
+def as_item(replica) -> Article:
+    return Article(outlet=replica.outlet, url=replica.url, native_id=replica.native_id, title=replica.title,
+                   lead=replica.lead, body="\n\n".join(replica.body), published=replica.published,
+                   fetched_at="2026-11-21T00:00:00+00:00")
+
+
+def test_replicas_carry_cross_outlet_wire_stories_with_small_edits():
+    stories: dict[str, list] = {}
+    for outlet in OUTLETS:
+        for replica in replica_articles(outlet, 30):
+            if "TTXVN" in " ".join(replica.body):
+                stories.setdefault(replica.title.split(",")[0].split(":")[0][:30], []).append(replica)
+    assert len(stories) == len({story for story, _ in EDITIONS.values()}) >= 3
+    for editions in stories.values():
+        assert len({edition.outlet for edition in editions}) >= 2
+        assert len({"\n".join(edition.body) for edition in editions}) == len(editions)  # never exact copies
+
+
+def test_wire_editions_are_clustered_and_other_articles_are_not(tmp_path):
+    items = [as_item(replica) for outlet in OUTLETS for replica in replica_articles(outlet, 40)]
+    with open_database(tmp_path / "a.db") as db:
+        new, _ = save_articles(db, items)
+        assert new == len(items)  # near-duplicates are all stored
+        signed, linked = update_near_duplicates(db)
+        assert signed == len(items)
+        groups = clusters(db)
+        wire_titles = {replica.title for outlet in OUTLETS for replica in replica_articles(outlet, 40)
+                       if "TTXVN" in " ".join(replica.body)}
+        clustered = {member["title"] for members in groups for member in members}
+        assert clustered == wire_titles
+        assert len(groups) == len({story for story, _ in EDITIONS.values()})
+        for members in groups:
+            assert len({member["outlet"] for member in members}) == len(members)  # one per outlet
+            assert {row[0] for row in db.execute(
+                f"SELECT cluster_id FROM articles WHERE id IN ({','.join(str(m['id']) for m in members)})")} == {
+                members[0]["id"]}
+        # Incremental: nothing new, nothing to do.
+        assert update_near_duplicates(db) == (0, 0)
+
+
+def test_a_late_edition_joins_the_existing_cluster_and_exact_copies_are_stored_once(tmp_path):
+    editions = [replica for outlet in OUTLETS for replica in replica_articles(outlet, 30)
+                if "TTXVN" in " ".join(replica.body) and "Mê Kông" in replica.title]
+    first, *others = [as_item(replica) for replica in editions]
+    with open_database(tmp_path / "a.db") as db:
+        save_articles(db, [first])
+        update_near_duplicates(db)
+        save_articles(db, others)
+        exact_copy = dataclasses.replace(first, url="https://baoquocte.vn/copy-999.html", outlet="tgvn",
+                                         native_id="999")
+        assert save_articles(db, [exact_copy]) == (0, 1)  # same text: stored once
+        update_near_duplicates(db)
+        [members] = clusters(db)
+        assert len(members) == len(editions) and members[0]["title"] == first.title

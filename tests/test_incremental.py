@@ -1,0 +1,200 @@
+"""Incremental, scheduled crawling against replicas: what a second run downloads, updates with article_versions,
+304s, the spider arguments since / until / max_articles / urls, crawl_runs rows and exit codes."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from crawler.replica.server import ReplicaServer
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTLETS = ("antv", "clo", "kinhtedothi", "tgvn")
+FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO"]
+
+
+def crawl(replica: ReplicaServer, database: Path, *arguments: str, tmp: Path) -> subprocess.CompletedProcess:
+    """``python -m crawler crawl ...`` as cron would run it."""
+    return subprocess.run(
+        [sys.executable, "-m", "crawler", "crawl", *arguments, "--db", str(database), "--replica", replica.url,
+         "--jobs-dir", str(tmp / "jobs"), "--log-dir", str(tmp / "logs"), *FAST],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+
+
+def query(database: Path, sql: str, *params) -> list[tuple]:
+    with sqlite3.connect(database) as connection:
+        return connection.execute(sql, params).fetchall()
+
+
+def article_paths(replica: ReplicaServer, log: list[tuple[str, str, int]]) -> dict[str, set[str]]:
+    """Per outlet, the article pages (any replica article, or a soft-404 look-alike) requested in ``log``."""
+    out: dict[str, set[str]] = {}
+    for host, target, _status in log:
+        site = replica.sites[host]
+        path = urlsplit(target).path
+        if path in site.by_path or path in dict(site.soft_404_links):
+            out.setdefault(site.name, set()).add(path)
+    return out
+
+
+def last_runs(database: Path) -> dict[str, dict]:
+    with sqlite3.connect(database) as connection:
+        connection.row_factory = sqlite3.Row
+        rows = connection.execute("SELECT * FROM crawl_runs ORDER BY id").fetchall()
+    return {row["outlet"]: dict(row) for row in rows}
+
+
+def test_second_scheduled_run_downloads_only_new_articles_and_the_pages_it_needs(tmp_path, capsys):
+    database = tmp_path / "articles.db"
+    with ReplicaServer(articles_per_outlet=40) as replica:
+        first = crawl(replica, database, "--all", tmp=tmp_path)
+        assert first.returncode == 0, first.stdout + first.stderr
+        first_runs = last_runs(database)
+        first_log = list(replica.access_log)
+
+        published = replica.publish(3)
+        second = crawl(replica, database, "--all", "-s", "RECHECK_WINDOW_DAYS=0", tmp=tmp_path)
+        assert second.returncode == 0, second.stdout + second.stderr
+        second_runs = last_runs(database)
+        second_log = replica.access_log[len(first_log):]
+
+    fetched = article_paths(replica, second_log)
+    for outlet in OUTLETS:
+        new_paths = {article.path for article in published[outlet]}
+        assert fetched.get(outlet, set()) == new_paths, f"{outlet}: only the new articles are downloaded"
+        assert second_runs[outlet]["new"] == 3 and second_runs[outlet]["status"] == "ok"
+        assert second_runs[outlet]["skipped"] >= 40
+        # Listing, feed and sitemap pages: the first page of each listing (a second one where the first was new
+        # throughout is allowed), the feeds, the sitemaps that changed, robots.txt.
+        assert second_runs[outlet]["requests"] < first_runs[outlet]["requests"] / 2
+    pages = [(host, target) for host, target, _ in second_log
+             if urlsplit(target).path not in {p for paths in fetched.values() for p in paths}]
+    assert not any("page=3" in target or "/p3" in target for _, target in pages), pages
+    # Every replica article is stored once.
+    for outlet in OUTLETS:
+        stored = [url for (url,) in query(database, "SELECT url FROM articles WHERE outlet = ?", outlet)]
+        assert len(stored) == len(set(stored))
+        # (>=: whether the replica's soft-404 look-alikes are stored is extraction's business, not this test's)
+        assert set(stored) >= {article.url for article in replica.site(outlet).articles}
+    with capsys.disabled():
+        print("\nrequests per outlet (crawl_runs): first run",
+              {o: first_runs[o]["requests"] for o in OUTLETS}, "second run",
+              {o: second_runs[o]["requests"] for o in OUTLETS})
+
+
+def test_a_changed_article_is_updated_and_its_previous_version_kept(tmp_path):
+    database = tmp_path / "articles.db"
+    with ReplicaServer(articles_per_outlet=20) as replica:
+        assert crawl(replica, database, "clo", tmp=tmp_path).returncode == 0
+        [(rows_before,)] = query(database, "SELECT count(*) FROM articles")
+        target = replica.site("clo").newest[0]
+        [(before_body, before_hash)] = query(database, "SELECT body, text_hash FROM articles WHERE url = ?", target.url)
+        replica.revise(target.url, "Cập nhật: bài viết được bổ sung thông tin mới nhất từ hiện trường.")
+        mark = len(replica.access_log)
+        # Every stored article is inside a 100-year window: all are re-checked with conditional requests.
+        result = crawl(replica, database, "clo", "-s", "RECHECK_WINDOW_DAYS=36500", tmp=tmp_path)
+        assert result.returncode == 0, result.stdout + result.stderr
+        statuses = [status for _host, _target, status in replica.access_log[mark:]]
+
+    rows = query(database, "SELECT id, body, text_hash, updated FROM articles WHERE url = ?", target.url)
+    assert len(rows) == 1, "never a second row"
+    article_id, body, new_hash, updated = rows[0]
+    assert body.endswith("hiện trường.") and new_hash != before_hash and updated
+    versions = query(database, "SELECT article_id, version, body, text_hash FROM article_versions")
+    assert versions == [(article_id, 1, before_body, before_hash)]
+    run = last_runs(database)["clo"]
+    stats = json.loads(run["stats"])
+    assert run["updated"] == 1
+    assert stats["incremental/not_modified"] >= 15, "unchanged articles answered 304 to If-Modified-Since"
+    assert statuses.count(304) == stats["incremental/not_modified"]
+    assert query(database, "SELECT count(*) FROM articles")[0][0] == rows_before
+
+
+def test_since_until_keep_only_articles_of_the_date_range(tmp_path):
+    database = tmp_path / "articles.db"
+    with ReplicaServer(articles_per_outlet=40) as replica:
+        result = crawl(replica, database, "clo", "kinhtedothi", "--since", "2026-11-17", "--until", "2026-11-18",
+                       tmp=tmp_path)
+        assert result.returncode == 0, result.stdout + result.stderr
+        for outlet in ("clo", "kinhtedothi"):
+            expected = {a.url for a in replica.site(outlet).articles
+                        if a.published and "2026-11-17" <= a.published[:10] <= "2026-11-18"}
+            stored = {url for (url,) in query(database, "SELECT url FROM articles WHERE outlet = ?", outlet)}
+            assert expected and stored == expected
+            assert last_runs(database)[outlet]["mode"] == "partial"
+
+
+def test_max_articles_stops_the_outlet_after_n_new_articles(tmp_path):
+    database = tmp_path / "articles.db"
+    with ReplicaServer(articles_per_outlet=40) as replica:
+        result = crawl(replica, database, "antv", "--max-articles", "5", tmp=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert query(database, "SELECT count(*) FROM articles")[0][0] == 5
+    run = last_runs(database)["antv"]
+    assert (run["status"], run["finish_reason"], run["new"]) == ("ok", "max_articles", 5)
+
+
+def test_urls_crawls_only_those_articles(tmp_path):
+    database = tmp_path / "articles.db"
+    with ReplicaServer(articles_per_outlet=20) as replica:
+        wanted = [replica.site("tgvn").newest[i].url for i in (2, 5)]
+        result = subprocess.run(
+            [sys.executable, "-m", "scrapy", "crawl", "tgvn", "-a", "urls=" + ",".join(wanted),
+             "-s", f"DATABASE_PATH={database}", "-s", f"REPLICA_URL={replica.url}", *FAST],
+            cwd=ROOT, capture_output=True, text=True, timeout=120,
+        )
+        assert result.returncode == 0, result.stderr[-3000:]
+        fetched = {path for paths in article_paths(replica, replica.access_log).values() for path in paths}
+    assert {url for (url,) in query(database, "SELECT url FROM articles")} == set(wanted)
+    assert fetched == {urlsplit(url).path for url in wanted}
+
+
+def test_crawl_command_exit_codes(tmp_path):
+    with ReplicaServer(articles_per_outlet=10) as replica:
+        # A database that cannot be written: the run fails, and the exit code says so.
+        blocked = tmp_path / "blocked"
+        blocked.write_text("a file, not a directory")
+        failed = crawl(replica, blocked / "articles.db", "clo", tmp=tmp_path)
+    assert failed.returncode == 1
+    usage = subprocess.run([sys.executable, "-m", "crawler", "crawl", "nosuchoutlet"], cwd=ROOT, capture_output=True,
+                           text=True)
+    assert usage.returncode == 2
+
+
+def test_crawl_runs_rows_record_each_run(tmp_path):
+    database = tmp_path / "articles.db"
+    with ReplicaServer(articles_per_outlet=10) as replica:
+        assert crawl(replica, database, "clo", "tgvn", tmp=tmp_path).returncode == 0
+    rows = query(database, "SELECT outlet, started, finished, requests, new, updated, skipped, failed, status, batch "
+                           "FROM crawl_runs ORDER BY outlet")
+    assert [row[0] for row in rows] == ["clo", "tgvn"]
+    for outlet, started, finished, requests, new, updated, skipped, failed, status, batch in rows:
+        assert datetime.fromisoformat(started) <= datetime.fromisoformat(finished)
+        assert requests > new >= 10 and updated == 0 and skipped == 0 and failed >= 0 and status == "ok"
+    assert len({row[-1] for row in rows}) == 1, "one batch id per crawl command"
+
+
+def test_backfill_walks_listings_to_their_end_whatever_is_stored(tmp_path):
+    database = tmp_path / "articles.db"
+    with ReplicaServer(articles_per_outlet=120) as replica:  # listings of two pages or more
+        assert crawl(replica, database, "antv", tmp=tmp_path).returncode == 0
+        mark = len(replica.access_log)
+        assert crawl(replica, database, "antv", "-s", "RECHECK_WINDOW_DAYS=0", tmp=tmp_path).returncode == 0
+        incremental_pages = len(replica.access_log) - mark
+        mark = len(replica.access_log)
+        # No re-checks (undated articles count as young for RECHECK_WINDOW_DAYS after their first fetch).
+        assert crawl(replica, database, "antv", "--backfill", "-s", "RECHECK_WINDOW_DAYS=0",
+                     tmp=tmp_path).returncode == 0
+        backfill_log = replica.access_log[mark:]
+    runs = query(database, "SELECT mode, status, new FROM crawl_runs ORDER BY id")
+    assert runs[-1] == ("backfill", "ok", 0)
+    assert len(backfill_log) > incremental_pages, "every listing page again, not only the first ones"
+    assert not article_paths(replica, backfill_log), "stored articles are still not downloaded"
