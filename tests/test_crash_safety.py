@@ -41,6 +41,14 @@ def check_sound(database: Path) -> None:
                                   ).fetchall() == []
 
 
+def wait_for_requests(replica: ReplicaServer, count: int, processes: list[subprocess.Popen]) -> None:
+    """Until the replica has served ``count`` requests, the crawls have all ended, or 60 s have passed."""
+    deadline = time.monotonic() + 60
+    while (len(replica.access_log) < count and time.monotonic() < deadline
+           and any(process.poll() is None for process in processes)):
+        time.sleep(0.01)
+
+
 class Reader(threading.Thread):
     """Queries the database in a loop, as an analyst's client would, and keeps every "locked" error."""
 
@@ -85,15 +93,18 @@ def test_sigkill_at_random_points_leaves_a_sound_database_and_the_next_run_compl
                 # Small batches: many commits, so that kills land inside and between write transactions.
                 processes = [scrapy_crawl(outlet, replica, database, jobs, "-s", "STORE_BATCH_SIZE=3")
                              for outlet in OUTLETS]
-                delay = rng.uniform(0.8, 3.5)
-                time.sleep(delay)
+                # A random point in the crawl's progress rather than in time: later runs are incremental and
+                # short, so a kill after a random number of requests is sure to hit a running crawl.
+                kill_after = rng.randint(3, 12)
+                wait_for_requests(replica, len(replica.access_log) + kill_after, processes)
+                time.sleep(rng.uniform(0, 0.2))
                 for process in processes:
                     if process.poll() is None:
                         process.send_signal(signal.SIGKILL)
-                        kills.append(delay)
+                        kills.append(kill_after)
                     process.wait(timeout=30)
                 check_sound(database)
-            assert len(kills) >= TRIALS, "the kills must hit running crawls"
+            assert len(kills) >= TRIALS, f"the kills must hit running crawls: {kills}"
 
             result = subprocess.run(
                 [sys.executable, "-m", "crawler", "crawl", *OUTLETS, "--db", str(database), "--replica", replica.url,
