@@ -15,13 +15,13 @@ from datetime import datetime, timezone
 from typing import Any, ClassVar
 
 from scrapy import Request
-from scrapy.http import Response
-from scrapy.selector import Selector
 from scrapy.downloadermiddlewares.httpcompression import _DecompressionMaxSizeExceeded
 from scrapy.exceptions import (
-    CannotResolveHostError, CloseSpider, IgnoreRequest, DownloadCancelledError, DownloadConnectionRefusedError, DownloadFailedError,
-    DownloadTimeoutError, ResponseDataLossError,
+    CannotResolveHostError, CloseSpider, DownloadCancelledError, DownloadConnectionRefusedError, DownloadFailedError,
+    DownloadTimeoutError, IgnoreRequest, ResponseDataLossError,
 )
+from scrapy.http import Response
+from scrapy.selector import Selector
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.spiders import SitemapSpider
 from twisted.internet.error import (
