@@ -295,3 +295,19 @@ def test_page_wrapped_in_a_form_and_opening_with_a_video_label():
     article = extract(html, "https://example.org/story.html")
     assert "Paragraph 5 of the story" in article.body
     assert "VIDEO" not in article.body
+
+
+def test_caption_of_a_picture_with_sources_belongs_to_its_image():
+    """libxml2 nests the <img> of a <picture> inside its <source>: the figcaption must still be found."""
+    from crawler.extraction.html import parse
+    from crawler.extraction.images import collect_images
+
+    tree = parse(
+        "<html><body><figure><picture><source type='image/webp' data-srcset='/a.webp 1x'>"
+        "<img src='/lazy.svg' data-src='/photo.jpg' alt='alt text'></picture>"
+        "<figcaption>Người dân xếp hàng. (Nguồn: TTXVN)</figcaption></figure></body></html>"
+    )
+    [image] = collect_images(tree, "https://baoquocte.vn/x-1.html")
+    assert image.url == "https://baoquocte.vn/photo.jpg"
+    assert image.caption == "Người dân xếp hàng. (Nguồn: TTXVN)"
+    assert not list(tree.iter("figcaption")), "the caption block is taken out of the text"

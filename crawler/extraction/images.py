@@ -44,6 +44,9 @@ def _caption_holder(img: etree._Element, caption_selectors: Iterable[str]) -> tu
         tag = ancestor.tag
         if tag in ("td", "th", "tr", "tbody", "thead", "tfoot"):
             continue  # on the way up to the table
+        if tag == "source":
+            # libxml2's HTML parser does not know <source> is void, so it nests the <img> of a <picture> in it
+            continue
         if tag == "figure":
             captions = ancestor.findall(".//figcaption")
             text = normalize(" ".join(element_text(c) for c in captions)) or _class_caption(ancestor)
