@@ -1,4 +1,4 @@
-"""Downloader middlewares: retries that wait, and redirects that notice a loop.
+"""Downloader middlewares: retries that wait, redirects that notice a loop, robots.txt obeyed by every request.
 
 :class:`BackoffRetryMiddleware` replaces Scrapy's RetryMiddleware, which retries 5xx, 429 and connection errors
 at once: a server that just said "too many requests" or "unavailable" gets the same request again within
@@ -11,6 +11,11 @@ downloads go on meanwhile; the request keeps its place among ``CONCURRENT_REQUES
 chain (A -> B -> A) is, with the stock middleware, silently dropped by the scheduler's duplicate filter — no
 response, no errback, no failure row. Here it raises :class:`RedirectLoop`, and exhausting ``REDIRECT_MAX_TIMES``
 raises :class:`TooManyRedirects`, so the spider's errback records either.
+
+:class:`SharedRobotsTxtMiddleware` replaces Scrapy's RobotsTxtMiddleware, whose requests that arrive while a
+site's robots.txt is still downloading all await one Deferred, through ``asFuture``, which consumes its result: the
+first one gets the parser, every other one gets None, read as "no robots.txt", and is fetched even when disallowed
+(Scrapy 2.19). The start requests of a crawl are exactly such a burst. Here each waiter gets its own Deferred.
 """
 
 from __future__ import annotations
@@ -22,11 +27,16 @@ from typing import TYPE_CHECKING
 from scrapy import Request
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.utils.asyncio import sleep
+from scrapy.utils.defer import maybe_deferred_to_future
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 
 if TYPE_CHECKING:
     from scrapy.http import Response
+    from scrapy.robotstxt import RobotParser
     from scrapy.settings import BaseSettings
 
 #: Statuses whose ``Retry-After`` header is honoured (RFC 9110 §10.2.3: 503 and 3xx; RFC 6585: 429).
@@ -112,3 +122,26 @@ class LoopAwareRedirectMiddleware(RedirectMiddleware):
             if result.url in chain:
                 raise RedirectLoop(" -> ".join([*chain, result.url]))
         return result
+
+
+class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """RobotsTxtMiddleware whose requests waiting for a robots.txt download all get its parser; see the module
+    docstring."""
+
+    async def robot_parser(self, request: Request) -> RobotParser | None:
+        pending = self._parsers.get(urlparse_cached(request).netloc)
+        if isinstance(pending, Deferred):  # another request is downloading this site's robots.txt
+            return await maybe_deferred_to_future(_branch(pending))
+        return await super().robot_parser(request)
+
+
+def _branch(deferred: Deferred) -> Deferred:
+    """A Deferred that fires with ``deferred``'s result, leaving that result in place for the next waiter."""
+    branch: Deferred = Deferred()
+
+    def relay(result: object) -> object:
+        branch.callback(result)
+        return result
+
+    deferred.addCallback(relay)  # the stock middleware only ever calls back, with a parser or None
+    return branch

@@ -154,3 +154,51 @@ def test_an_extractor_error_is_recorded_as_parse_error(monkeypatch):
     assert isinstance(failure, PageFailure)
     assert (failure.reason, failure.url) == ("parse_error", url)
     assert "unexpected markup" in failure.detail
+
+
+def disallowed_urls(site) -> list[str]:
+    """One URL under each ``Disallow`` rule of the replica site's robots.txt (``*`` stands for an article path, so
+    ``/*?print=`` gives an article's print view)."""
+    article_path = site.newest[0].path.lstrip("/")
+    rules = [line.split(":", 1)[1].strip() for line in site.robots_txt().splitlines() if line.startswith("Disallow:")]
+    return [site.abs(rule.replace("*", article_path) + ("1" if rule.endswith("=") else "x")) for rule in rules]
+
+
+def test_the_replicas_disallowed_paths_are_never_fetched_and_are_recorded(tmp_path):
+    """Each outlet is asked (``urls=``) for one healthy article and a URL under every path its replica's robots.txt
+    disallows, all at once, while robots.txt is still downloading (Scrapy's own middleware let all but the first of
+    those through): the replica never serves them, and each is a ``robots_disallowed`` failure."""
+    from protego import Protego
+
+    from crawler.extraction.registry import all_outlets
+    from crawler.replica.server import ReplicaServer
+    from crawler.urls import canonical_url
+
+    database = tmp_path / "articles.db"
+    with ReplicaServer(articles_per_outlet=10) as replica:
+        forbidden = {}
+        for outlet in all_outlets():
+            site = replica.site(outlet.name)
+            robots = Protego.parse(site.robots_txt())
+            urls = [canonical_url(url, outlet) for url in disallowed_urls(site)]
+            assert urls and not any(robots.can_fetch(url, "vn-news-crawler") for url in urls), urls
+            forbidden[outlet.name] = urls
+        processes = [subprocess.Popen(
+            [sys.executable, "-m", "scrapy", "crawl", name, "-a", "urls=" + ",".join([replica.site(name).newest[0].url,
+                                                                                       *urls]),
+             "-s", f"DATABASE_PATH={database}", "-s", f"REPLICA_URL={replica.url}", "-s", "LOG_LEVEL=WARNING",
+             "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for name, urls in forbidden.items()]
+        for process in processes:
+            _, stderr = process.communicate(timeout=120)
+            assert process.returncode == 0, stderr[-3000:]
+        served = {(host, target) for host, target, _status in replica.access_log}
+    with sqlite3.connect(database) as connection:
+        recorded = set(connection.execute("SELECT outlet, url FROM failures WHERE reason = 'robots_disallowed'"))
+        stored = {outlet for (outlet,) in connection.execute("SELECT outlet FROM articles")}
+    assert stored == set(forbidden), "the healthy article of each outlet is fetched and stored"
+    for name, urls in forbidden.items():
+        for url in urls:
+            assert (name, url) in recorded
+            path = url.split("/", 3)[3]
+            assert not [target for _host, target in served if target.lstrip("/") == path], url
