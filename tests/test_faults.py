@@ -55,7 +55,9 @@ EXPECTED = {
     "oversized": "too_large",
     "gzip_bomb": "too_large",
     "redirect_loop": "redirect_loop",
+    "removed": "http_404",
     "soft_404": "not_article",
+    "undeclared_gzip": "undecodable",
     "windows1258_wrong_header": STORED,
     "utf8_undeclared": STORED,
     "windows1258_undeclared": STORED,
@@ -134,8 +136,23 @@ def test_every_article_is_stored_right_or_recorded(faulty_crawl, outlet):
             assert article.url not in stored, f"{article.url} ({fault}) stored"
             assert article.url in failed, f"{article.url} ({fault}) neither stored nor recorded"
             assert failed[article.url]["reason"] == expected, dict(failed[article.url])
+            if expected.startswith("http_"):  # the status the server answered is kept with the reason
+                assert failed[article.url]["status"] == int(expected.removeprefix("http_"))
     assert hit, f"{fault} hit no {outlet} article"
     assert not replica.errors
+
+
+@pytest.mark.parametrize("outlet", OUTLETS)
+def test_the_run_ends_ok_and_nothing_stored_is_garbled(faulty_crawl, outlet):
+    """Nothing crashed (no spider exception, no write error: status ``ok``), and no stored row of the outlet, the
+    replica's soft-404 look-alikes included, carries mojibake or replacement characters."""
+    fault, _replica, database = faulty_crawl
+    [run] = rows(database, "select status, finish_reason from crawl_runs where outlet = ?", outlet)
+    assert (run["status"], run["finish_reason"]) == ("ok", "finished"), f"{outlet} ({fault})"
+    for row in rows(database, "select url, title, lead, body, author, category from articles where outlet = ?",
+                    outlet):
+        text = "\n".join(str(row[field] or "") for field in ("title", "lead", "body", "author", "category"))
+        assert not [marker for marker in MOJIBAKE if marker in text], f"mojibake in {row['url']} ({fault})"
 
 
 @pytest.mark.parametrize("outlet", OUTLETS)

@@ -113,6 +113,12 @@ def redirect_loop(hit: Hit) -> Response:
     return redirect(f"{hit.article.url}?{LOOP_PARAMETER}=1", 302)
 
 
+@fault("removed")
+def removed(hit: Hit) -> Response:
+    """404 on every request: an article taken down while listings, feeds and sitemaps still link it."""
+    return html_response(error_page(404, "Not Found"), 404)
+
+
 @fault("soft_404")
 def soft_404(hit: Hit) -> Response:
     """The site's "page not found" page in full chrome, with status 200."""
@@ -165,6 +171,13 @@ def gzip_bomb(hit: Hit) -> Response:
     padding = b"<!--" + b" " * BOMB_BYTES + b"-->"
     body = gzip.compress(_before_body_end(hit.response.body, padding), compresslevel=9, mtime=0)
     return replace(hit.response, body=body, headers={**hit.response.headers, "Content-Encoding": "gzip"})
+
+
+@fault("undeclared_gzip")
+def undeclared_gzip(hit: Hit) -> Response:
+    """The page gzip-compressed but sent without ``Content-Encoding`` (a proxy compressing a cached page twice):
+    binary bytes under ``text/html``, which no charset turns into text."""
+    return replace(hit.response, body=gzip.compress(hit.response.body, mtime=0))
 
 
 def _before_body_end(page: bytes, insert: bytes) -> bytes:
