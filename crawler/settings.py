@@ -76,6 +76,10 @@ DATABASE_PATH = "output/articles.db"
 # Items written per transaction by the store pipeline.
 STORE_BATCH_SIZE = 100
 
+# False: article pages are downloaded but neither extracted nor stored (benchmarks/: the crawl's floor without
+# extraction). Discovery is unchanged.
+EXTRACTION_ENABLED = True
+
 # Keep the page's HTML, compressed, in the `pages` table (for `python -m crawler reextract`).
 ARCHIVE_RAW_PAGES = True
 # Link near-duplicate articles (wire copy republished by several outlets) when a crawl closes.

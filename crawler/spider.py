@@ -134,6 +134,9 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         fetched_at = utc_now()
         if self.not_modified(response):  # 304 to a conditional re-check: the stored version is current
             return
+        if not self.settings.getbool("EXTRACTION_ENABLED", True):  # benchmarks: Scrapy's own floor, nothing stored
+            self.crawler.stats.inc_value(f"{self.name}/extraction_skipped")
+            return
         try:
             # Not response.text: it trusts the HTTP header over the page's own declaration (see encoding.py).
             html = decode_html(response.body, header_encoding(response.headers.get("Content-Type")))

@@ -1,9 +1,18 @@
-"""NearDuplicatePipeline: when a crawl closes, link the new articles to their near-duplicates.
+"""NearDuplicatePipeline: link the articles a crawl stores to their near-duplicates, batch by batch.
 
 Stories republished by several outlets (wire copy with small edits) are different rows — exact duplicates are
 still stored once by the store — and get the same ``articles.cluster_id`` (see :mod:`crawler.corpus.neardup`).
-The work runs on the ``spider_closed`` signal, which Scrapy sends after every pipeline has closed, so the store
-has written its last batch. Items pass through untouched. Off when ``NEAR_DUPLICATES`` is false; also available as
+
+The linking runs after each batch the store wrote (the ``articles/new`` stat moved) and once more on the
+``spider_closed`` signal, which Scrapy sends after every pipeline has closed, so the store's last batch is linked
+too. Why not only at the close, as it once did: signing is the costliest step per article (MinHash in pure
+Python), and it runs inside a write transaction. Left to the close, the first spider to finish signed every
+outlet's articles in one long transaction, on one core, while the other spiders' stores waited for the lock; batch
+by batch, each transaction signs about one batch and the work overlaps with the crawling. The result is the same:
+articles are signed in id order either way (:func:`~crawler.corpus.neardup.update_near_duplicates` takes the
+unsigned ones in id order, and later rows have larger ids), each compared with every article signed before it.
+
+Items pass through untouched. Off when ``NEAR_DUPLICATES`` is false; also available as
 ``python -m crawler dedupe-near``. Stats: ``near_duplicates/indexed``, ``near_duplicates/linked``.
 """
 
@@ -19,6 +28,9 @@ from scrapy.exceptions import NotConfigured
 class NearDuplicatePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        self.db = None
+        self.stored_when_linked = 0
+        """The ``articles/new`` stat at the last linking: when it has moved, the store wrote a batch."""
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -28,13 +40,25 @@ class NearDuplicatePipeline:
         return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
+        if self.crawler.stats.get_value("articles/new", 0) > self.stored_when_linked:
+            self.link()
         return item
 
-    def spider_closed(self) -> None:
+    def link(self) -> None:
+        """Sign the stored articles not signed yet (any outlet's) and link them to their near-duplicates."""
         from crawler.corpus.neardup import update_near_duplicates
         from crawler.storage import open_database
 
-        with open_database(self.crawler.settings.get("DATABASE_PATH")) as db:
-            indexed, linked = update_near_duplicates(db)
+        if self.db is None:
+            self.db = open_database(self.crawler.settings.get("DATABASE_PATH"))
+        self.stored_when_linked = self.crawler.stats.get_value("articles/new", 0)
+        indexed, linked = update_near_duplicates(self.db)
         self.crawler.stats.inc_value("near_duplicates/indexed", indexed)
         self.crawler.stats.inc_value("near_duplicates/linked", linked)
+
+    def spider_closed(self) -> None:
+        try:
+            self.link()
+        finally:
+            self.db.close()
+            self.db = None
