@@ -16,6 +16,8 @@ raises :class:`TooManyRedirects`, so the spider's errback records either.
 site's robots.txt is still downloading all await one Deferred, through ``asFuture``, which consumes its result: the
 first one gets the parser, every other one gets None, read as "no robots.txt", and is fetched even when disallowed
 (Scrapy 2.19). The start requests of a crawl are exactly such a burst. Here each waiter gets its own Deferred.
+It also keeps each site's robots.txt response: the spider's own request for robots.txt (it reads the sitemaps
+named there) gets that response instead of downloading the file a second time (stat ``robotstxt/reused``).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from twisted.internet.defer import Deferred
 
 if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
     from scrapy.http import Response
     from scrapy.robotstxt import RobotParser
     from scrapy.settings import BaseSettings
@@ -125,8 +128,26 @@ class LoopAwareRedirectMiddleware(RedirectMiddleware):
 
 
 class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
-    """RobotsTxtMiddleware whose requests waiting for a robots.txt download all get its parser; see the module
-    docstring."""
+    """RobotsTxtMiddleware whose requests waiting for a robots.txt download all get its parser, and which answers
+    a request for a robots.txt it downloaded with that response; see the module docstring."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self._robots_responses: dict[str, Response] = {}
+
+    async def process_request(self, request: Request) -> Response | None:
+        await super().process_request(request)
+        parts = urlparse_cached(request)
+        downloaded = self._robots_responses.get(parts.netloc)
+        if parts.path == "/robots.txt" and downloaded is not None and not request.meta.get("dont_obey_robotstxt"):
+            self.crawler.stats.inc_value("robotstxt/reused")
+            return downloaded.replace(request=request)
+        return None
+
+    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        if response.status == 200 and response.url == response.request.url:  # not a redirect's or an error's answer
+            self._robots_responses[netloc] = response
+        await super()._parse_robots(response, netloc, request)
 
     async def robot_parser(self, request: Request) -> RobotParser | None:
         pending = self._parsers.get(urlparse_cached(request).netloc)
