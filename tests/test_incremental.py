@@ -7,6 +7,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -34,15 +35,25 @@ def query(database: Path, sql: str, *params) -> list[tuple]:
         return connection.execute(sql, params).fetchall()
 
 
+def is_article_page(replica: ReplicaServer, host: str, target: str) -> bool:
+    """Whether ``target`` is an article page (any replica article, or a soft-404 look-alike) of ``host``."""
+    site = replica.sites[host]
+    path = urlsplit(target).path
+    return path in site.by_path or path in dict(site.soft_404_links)
+
+
 def article_paths(replica: ReplicaServer, log: list[tuple[str, str, int]]) -> dict[str, set[str]]:
-    """Per outlet, the article pages (any replica article, or a soft-404 look-alike) requested in ``log``."""
+    """Per outlet, the article pages requested in ``log``."""
     out: dict[str, set[str]] = {}
     for host, target, _status in log:
-        site = replica.sites[host]
-        path = urlsplit(target).path
-        if path in site.by_path or path in dict(site.soft_404_links):
-            out.setdefault(site.name, set()).add(path)
+        if is_article_page(replica, host, target):
+            out.setdefault(replica.sites[host].name, set()).add(urlsplit(target).path)
     return out
+
+
+def requests_served(replica: ReplicaServer, log: list[tuple[str, str, int]]) -> dict[str, int]:
+    """Per outlet, how many requests ``log`` holds."""
+    return dict(Counter(replica.sites[host].name for host, _target, _status in log))
 
 
 def last_runs(database: Path) -> dict[str, dict]:
@@ -72,12 +83,17 @@ def test_second_scheduled_run_downloads_only_new_articles_and_the_pages_it_needs
         assert fetched.get(outlet, set()) == new_paths, f"{outlet}: only the new articles are downloaded"
         assert second_runs[outlet]["new"] == 3 and second_runs[outlet]["status"] == "ok"
         assert second_runs[outlet]["skipped"] >= 40
-        # Listing, feed and sitemap pages: the first page of each listing (a second one where the first was new
-        # throughout is allowed), the feeds, the sitemaps that changed, robots.txt.
         assert second_runs[outlet]["requests"] < first_runs[outlet]["requests"] / 2
-    pages = [(host, target) for host, target, _ in second_log
-             if urlsplit(target).path not in {p for paths in fetched.values() for p in paths}]
-    assert not any("page=3" in target or "/p3" in target for _, target in pages), pages
+    # crawl_runs counts every request the replica served, no more, no less.
+    assert requests_served(replica, first_log) == {o: first_runs[o]["requests"] for o in OUTLETS}
+    assert requests_served(replica, second_log) == {o: second_runs[o]["requests"] for o in OUTLETS}
+    # robots.txt is downloaded once per run: the spider reads its sitemaps from the response the middleware got.
+    for log in (first_log, second_log):
+        assert requests_served(replica, [entry for entry in log if entry[1] == "/robots.txt"]) == dict.fromkeys(
+            OUTLETS, 1)
+    # Besides the new articles, only pages the first run read too: robots.txt, feeds, sitemaps, listing pages.
+    discovery = {(host, target) for host, target, _ in first_log if not is_article_page(replica, host, target)}
+    assert {(host, target) for host, target, _ in second_log if not is_article_page(replica, host, target)} <= discovery
     # Every replica article is stored once.
     for outlet in OUTLETS:
         stored = [url for (url,) in query(database, "SELECT url FROM articles WHERE outlet = ?", outlet)]
@@ -182,19 +198,45 @@ def test_crawl_runs_rows_record_each_run(tmp_path):
     assert len({row[-1] for row in rows}) == 1, "one batch id per crawl command"
 
 
-def test_backfill_walks_listings_to_their_end_whatever_is_stored(tmp_path):
+def later_listing_pages(log: list[tuple[str, str, int]]) -> set[str]:
+    """The ANTV listing sections whose second (or later) page was requested in ``log`` (``/<section>.html?page=N``)."""
+    return {urlsplit(target).path.strip("/").removesuffix(".html") for _host, target, _status in log
+            if "page=" in urlsplit(target).query}
+
+
+def test_listings_stop_at_the_first_page_with_nothing_new_and_backfill_walks_them_to_the_end(tmp_path):
     database = tmp_path / "articles.db"
-    with ReplicaServer(articles_per_outlet=120) as replica:  # listings of two pages or more
+    with ReplicaServer(articles_per_outlet=120) as replica:  # ANTV (listings only): two pages per section
         assert crawl(replica, database, "antv", tmp=tmp_path).returncode == 0
-        mark = len(replica.access_log)
+        first_log = list(replica.access_log)
+        published = replica.publish(3)["antv"]
         assert crawl(replica, database, "antv", "-s", "RECHECK_WINDOW_DAYS=0", tmp=tmp_path).returncode == 0
-        incremental_pages = len(replica.access_log) - mark
+        incremental_log = replica.access_log[len(first_log):]
         mark = len(replica.access_log)
         # No re-checks (undated articles count as young for RECHECK_WINDOW_DAYS after their first fetch).
         assert crawl(replica, database, "antv", "--backfill", "-s", "RECHECK_WINDOW_DAYS=0",
                      tmp=tmp_path).returncode == 0
         backfill_log = replica.access_log[mark:]
+        sections = set(replica.site("antv").by_section)
+    assert later_listing_pages(first_log) == sections, "the first run walks every listing to its end"
+    # Page 1 of a section with a new article links something new, so page 2 is read (and links nothing new);
+    # page 1 of any other section ends its listing.
+    assert later_listing_pages(incremental_log) == {article.section for article in published}
+    assert article_paths(replica, incremental_log)["antv"] == {article.path for article in published}
     runs = query(database, "SELECT mode, status, new FROM crawl_runs ORDER BY id")
     assert runs[-1] == ("backfill", "ok", 0)
-    assert len(backfill_log) > incremental_pages, "every listing page again, not only the first ones"
+    assert later_listing_pages(backfill_log) == sections, "backfill walks every listing again, whatever is stored"
     assert not article_paths(replica, backfill_log), "stored articles are still not downloaded"
+
+
+def test_since_stops_a_listing_at_the_first_page_reaching_older_articles(tmp_path):
+    database = tmp_path / "articles.db"
+    since = "2026-11-15"
+    with ReplicaServer(articles_per_outlet=120) as replica:  # the first page of each section goes back further
+        result = crawl(replica, database, "antv", "--since", since, tmp=tmp_path)
+        assert result.returncode == 0, result.stdout + result.stderr
+        site = replica.site("antv")
+    assert all(min(a.published for a in site.listing(section, 1)[0]) < since for section in site.by_section)
+    assert later_listing_pages(replica.access_log) == set(), "no listing is followed past a page reaching `since`"
+    expected = {a.url for a in site.articles if a.published and a.published[:10] >= since}
+    assert {url for (url,) in query(database, "SELECT url FROM articles")} == expected
