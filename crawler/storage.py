@@ -18,6 +18,8 @@ import contextlib
 import dataclasses
 import hashlib
 import json
+import sqlite3
+import time
 import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
@@ -40,11 +42,26 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
     db = sqlite_utils.Database(path)
     # Set before anything else: even switching to WAL needs a lock another process may hold.
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    db.enable_wal()
+    _enable_wal(db)
     from crawler.migrations import migrate  # the schema: an ordered list of migrations (crawler/migrations.py)
 
     migrate(db)
     return db
+
+
+def _enable_wal(db: sqlite_utils.Database) -> None:
+    """Switch to WAL mode. Two processes switching a new database at the same moment would deadlock, so SQLite
+    answers one of them "database is locked" at once, without the busy timeout: that one tries again (by then the
+    database is in WAL mode, or it wins the next round)."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            db.enable_wal()
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 @contextlib.contextmanager

@@ -162,3 +162,26 @@ def test_a_run_stopped_gracefully_resumes_from_jobdir_without_refetching_what_it
     refetched = {urlsplit(target).path for _host, target, _ in second_log} & {urlsplit(u).path for u in stored_first}
     assert refetched == set(), "what the first run stored is not downloaded again"
     assert not (jobs / "clo" / "requests.seen").exists(), "a finished run leaves a fresh JOBDIR for the next one"
+
+
+def test_opening_a_new_database_rides_out_a_concurrent_switch_to_wal(tmp_path, monkeypatch):
+    """Parallel crawls (one process per outlet) open a new database together; SQLite answers one of two processes
+    switching it to WAL at the same moment "database is locked" at once, which must not fail that crawl."""
+    import sqlite_utils
+
+    from crawler.storage import open_database
+
+    switch = sqlite_utils.Database.enable_wal
+    refusals = iter([sqlite3.OperationalError("database is locked")] * 2)
+
+    def contended(db):
+        if (refusal := next(refusals, None)) is not None:
+            raise refusal
+        switch(db)
+
+    monkeypatch.setattr(sqlite_utils.Database, "enable_wal", contended)
+    db = open_database(tmp_path / "articles.db")
+    try:
+        assert db.journal_mode == "wal" and next(refusals, None) is None
+    finally:
+        db.close()
