@@ -19,7 +19,9 @@ from crawler.replica.server import ReplicaServer
 ROOT = Path(__file__).resolve().parent.parent
 OUTLETS = ("clo", "tgvn")
 TRIALS = 10
-ARTICLES = 40
+ARTICLES = 60
+#: Range of the number of requests (both outlets) after which a trial's crawls are killed.
+KILL_AFTER_REQUESTS = (15, 45)
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=WARNING"]
 
 
@@ -87,15 +89,17 @@ def test_sigkill_at_random_points_leaves_a_sound_database_and_the_next_run_compl
     reader = Reader(database)
     reader.start()
     kills = []
+    stored: list[int] = []  # articles stored after each trial
     try:
         with ReplicaServer(articles_per_outlet=ARTICLES) as replica:
             for trial in range(TRIALS):
                 # Small batches: many commits, so that kills land inside and between write transactions.
                 processes = [scrapy_crawl(outlet, replica, database, jobs, "-s", "STORE_BATCH_SIZE=3")
                              for outlet in OUTLETS]
-                # A random point in the crawl's progress rather than in time: later runs are incremental and
-                # short, so a kill after a random number of requests is sure to hit a running crawl.
-                kill_after = rng.randint(3, 12)
+                # A random point in the crawl's progress rather than in time: past the dozen discovery pages per
+                # outlet (robots.txt, feeds, sitemaps, listings), while articles are being written, yet short of
+                # the end even when earlier runs stored most of the set.
+                kill_after = rng.randint(*KILL_AFTER_REQUESTS)
                 wait_for_requests(replica, len(replica.access_log) + kill_after, processes)
                 time.sleep(rng.uniform(0, 0.2))
                 for process in processes:
@@ -104,20 +108,32 @@ def test_sigkill_at_random_points_leaves_a_sound_database_and_the_next_run_compl
                         kills.append(kill_after)
                     process.wait(timeout=30)
                 check_sound(database)
+                with sqlite3.connect(database) as connection:
+                    stored.append(connection.execute("SELECT count(*) FROM articles").fetchone()[0])
             assert len(kills) >= TRIALS, f"the kills must hit running crawls: {kills}"
+            # Not only kills during discovery: most killed runs had stored articles when they died.
+            growth = [after - before for before, after in zip([0, *stored], stored)]
+            assert sum(1 for grown in growth if grown > 0) >= TRIALS // 2, f"articles stored per killed run: {growth}"
+            with sqlite3.connect(database) as connection:
+                stored_before = {urlsplit(url).path for (url,) in connection.execute("SELECT url FROM articles")}
+            mark = len(replica.access_log)
 
             result = subprocess.run(
                 [sys.executable, "-m", "crawler", "crawl", *OUTLETS, "--db", str(database), "--replica", replica.url,
-                 "--jobs-dir", str(jobs), "--log-dir", str(tmp_path / "logs"), *FAST],
+                 "--jobs-dir", str(jobs), "--log-dir", str(tmp_path / "logs"), *FAST,
+                 "-s", "RECHECK_WINDOW_DAYS=0"],  # no re-check of young articles: every stored one is skipped
                 cwd=ROOT, capture_output=True, text=True, timeout=300,
             )
             assert result.returncode == 0, result.stdout + result.stderr
+            refetched = {urlsplit(target).path for _host, target, _ in replica.access_log[mark:]} & stored_before
             expected = {outlet: {a.url for a in replica.site(outlet).articles} for outlet in OUTLETS}
     finally:
         reader.stop.set()
         reader.join(timeout=10)
 
     check_sound(database)
+    assert 0 < len(stored_before) < sum(map(len, expected.values())), "the killed runs stored part of the set"
+    assert refetched == set(), "the run after the crashes downloads nothing the killed runs stored"
     with sqlite3.connect(database) as connection:
         for outlet in OUTLETS:
             stored = {url for (url,) in connection.execute("SELECT url FROM articles WHERE outlet = ?", [outlet])}
