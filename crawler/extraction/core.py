@@ -139,6 +139,8 @@ def _outlet_text(page: Page, title_el, body_el, meta_elements) -> tuple[str, lis
     outlet = page.outlet
     scope = page.scope if page.scope is not None else body_el
     lead_el = page.select(outlet.lead_selectors)
+    if lead_el is not None and not _plausible_lead(page, lead_el, title_el, body_el):
+        lead_el = None  # the rule matched a teaser's sapo in a box after the article ("Tin liên quan")
     if lead_el is None:  # the lead rule missed: find the sapo by its dateline or the page description
         lead_el = _find_lead_element(page, scope if scope is not body_el else page.tree, title_el,
                                      fields.datelines(outlet))
@@ -164,6 +166,22 @@ def _outlet_text(page: Page, title_el, body_el, meta_elements) -> tuple[str, lis
     lead, body, byline = _finish(page, lead, body, fields.element_text(title_el) if title_el is not None else "",
                                  captions, alts)
     return lead, body, images, byline or _byline_after(body_el)
+
+
+def _plausible_lead(page: Page, lead_el, title_el, body_el) -> bool:
+    """The sapo stands between the headline and the body (or opens the body), with no noise heading before
+    it, and is not the sapo of a teaser linking to another page."""
+    order = {element: index for index, element in enumerate(page.tree.iter())}
+    if not _inside(lead_el, body_el) and order.get(lead_el, 0) > order.get(body_el, 0):
+        return False
+    start = order.get(title_el, -1) if title_el is not None else -1
+    for element in page.tree.iter():
+        position = order[element]
+        if position >= order.get(lead_el, 0):
+            break
+        if position > start and isinstance(element.tag, str) and heading_kind(element_text(element)):
+            return False
+    return not any(_is_teaser_of_other_page(a, lead_el, page.url) for a in list(lead_el.iterancestors())[:2])
 
 
 def _byline_after(body_el) -> str | None:
@@ -298,13 +316,20 @@ def _before(root, title_el) -> set[str]:
 
 def _find_lead_element(page: Page, root, title_el, prefixes) -> etree._Element | None:
     """The sapo: the first block after the title that starts with a dateline prefix or equals the page
-    description; else a block whose class names a sapo."""
+    description; else a block whose class names a sapo. Only the article's header is searched: from the title
+    to the first noise heading, after which the sapos belong to other articles ("Tin liên quan", "Tin mới")."""
     description = fields.description(page)
     blocks = "self::p or self::div or self::h2 or self::h3 or self::strong or self::b or self::span or self::section"
-    candidates = root.xpath(f".//*[{blocks}]") if title_el is None else title_el.xpath(f"following::*[{blocks}]")
-    following = set(candidates) if title_el is not None else set()
+    if title_el is None:
+        window = root.xpath(f".//*[{blocks}]")
+    else:
+        window = []
+        for element in title_el.xpath(f"following::*[{blocks}]"):
+            if heading_kind(element_text(element)) is not None:
+                break
+            window.append(element)
     checked = 0
-    for element in candidates:
+    for element in window:
         text = element_text(element)
         if len(text) < 40:
             continue
@@ -325,11 +350,11 @@ def _find_lead_element(page: Page, root, title_el, prefixes) -> etree._Element |
             found = inner[-1] if inner else element
             if _one_block(found):
                 return found
+    in_window = set(window)
     for element in root.xpath('.//*[contains(@class, "sapo") or contains(@class, "lead") or '
                               'contains(@class, "summary") or contains(@class, "desc") or contains(@class, "intro")]'):
         text = element_text(element)
-        if 40 <= len(text) <= 1200 and _one_block(element) and link_density(element) < 0.3 and \
-                (title_el is None or element in following):
+        if 40 <= len(text) <= 1200 and _one_block(element) and link_density(element) < 0.3 and element in in_window:
             return element
     return None
 

@@ -13,7 +13,8 @@ from lxml import etree
 from crawler.extraction.authors import clean_author, looks_like_byline
 from crawler.extraction.dates import parse_iso, parse_vietnamese_date
 from crawler.extraction.html import json_ld_article, meta_values
-from crawler.extraction.text import element_text, normalize, same_text
+from crawler.extraction.noise import heading_kind
+from crawler.extraction.text import element_text, normalize, own_text, same_text
 from crawler.outlet import Outlet
 from crawler.urls import canonical_url
 
@@ -22,9 +23,10 @@ SITE_CHROME = re.compile(r"(?:^|[\s_-])(?:header|top-?bar|topbar|navbar|menu|foo
                          r"today)(?:$|[\s_-])", re.IGNORECASE)
 #: Dateline prefixes used by Vietnamese outlets beyond the four described ones: "(TTXVN) -", "VOV.VN -".
 GENERIC_DATELINE = re.compile(r"^(?:\((?:[A-ZĐ][A-ZĐa-zđ&.+/ -]{1,20})\)\s*[-–:]?\s*|[A-ZĐ][\w.&]{1,20}\.(?:VN|vn)\s*[-–]\s)")
-SOFT_404 = re.compile(r"^(?:404|lỗi 404|error 404|not found)\b|\b404 not found\b|không tìm thấy trang|page not found|"
-                      r"trang (?:bạn )?(?:yêu cầu|tìm kiếm|truy cập) không tồn tại|(?:bài viết|nội dung|trang) không tồn tại|"
-                      r"đường dẫn không (?:tồn tại|hợp lệ)", re.IGNORECASE)
+SOFT_404 = re.compile(r"^(?:404|lỗi 404|error 404|not found)\b|\b404 not found\b|không tìm thấy (?:trang|bài viết|nội dung)|"
+                      r"page not found|đường dẫn không (?:tồn tại|hợp lệ)|(?:trang|bài viết|nội dung)"
+                      r"(?: (?:bạn|quý vị|quý độc giả))?(?: đang)?(?: (?:yêu cầu|tìm kiếm|tìm|truy cập|muốn xem|xem))? "
+                      r"(?:không tồn tại|không còn tồn tại|đã bị (?:xóa|xoá|gỡ bỏ|gỡ))", re.IGNORECASE)
 HOME_LABELS = {"trang chủ", "home", "trang chu", "homepage"}
 
 
@@ -85,12 +87,20 @@ def select_all(root: etree._Element, selectors: Iterable[str]) -> list[etree._El
 
 
 def in_site_chrome(element: etree._Element) -> bool:
+    """Inside the site's header bar, menus or footer, whose dates and names are the site's, not the article's.
+    A ``<header>`` inside an ``article`` or ``main``, or holding the headline, is the article's own header."""
     for node in (element, *element.iterancestors()):
-        if node.tag in ("header", "nav", "footer"):
+        if node.tag == "header" and not _article_header(node):
             return True
-        if SITE_CHROME.search(f"{node.get('class', '')} {node.get('id', '')}"):
+        if node.tag in ("nav", "footer"):
+            return True
+        if SITE_CHROME.search(f"{node.get('class', '')} {node.get('id', '')}") and not _article_header(node):
             return True
     return False
+
+
+def _article_header(node: etree._Element) -> bool:
+    return node.find(".//h1") is not None or any(a.tag in ("article", "main") for a in node.iterancestors())
 
 
 # --- url ------------------------------------------------------------------------------------------------------
@@ -182,6 +192,8 @@ def _date_near_title(page: Page, title_el: etree._Element | None) -> tuple[str |
         seen += 1
         if seen > 25 or (len(text) > 200 and element.tag == "p"):
             break  # the body has started
+        if heading_kind(text) is not None or len(own_text(element)) > 200:
+            break  # a noise box ("Tin khác") or the body text: the dates from here on are other articles'
         if element.tag == "time" and (value := parse_iso(element.get("datetime"))):
             return value, element
         if len(text) <= 90 and not in_site_chrome(element):
@@ -198,7 +210,8 @@ def author(page: Page, title_el: etree._Element | None = None) -> tuple[str | No
         for element in select_all(page.root, page.outlet.author_selectors):
             if name := clean_author(element_text(element)):
                 return name, element
-    for element in page.root.xpath('.//*[@rel="author" or contains(@class, "author") or @itemprop="author"]'):
+    for element in page.root.xpath('.//*[@rel="author" or contains(@class, "author") or @itemprop="author" or '
+                                   'contains(@class, "byline")]'):
         if in_site_chrome(element):
             continue
         if name := clean_author(element_text(element)):

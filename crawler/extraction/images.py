@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from crawler.extraction.noise import drop
-from crawler.extraction.text import element_text, normalize
+from crawler.extraction.text import element_text, normalize, paragraphs
 from crawler.items import Image
 
 CAPTION_CLASS = re.compile(r"caption|chu-?thich|desc-?img|img-?desc|image-?desc|photo-?desc|expNoEdit|note-?img",
@@ -38,8 +38,10 @@ def image_url(img: etree._Element, base_url: str) -> str | None:
     return None
 
 
-def _caption_holder(img: etree._Element, caption_selectors: Iterable[str]) -> tuple[etree._Element | None, str | None]:
-    """The element that wraps image and caption (removed later as a whole), and the caption text."""
+def _caption_holder(img: etree._Element,
+                    caption_selectors: Iterable[str]) -> tuple[list[etree._Element], str | None]:
+    """The elements that make up the image block (removed later as a whole), and the caption text."""
+    block = img  # the image with the textless wrappers around it
     for ancestor in img.iterancestors():
         tag = ancestor.tag
         if tag in ("td", "th", "tr", "tbody", "thead", "tfoot"):
@@ -50,38 +52,105 @@ def _caption_holder(img: etree._Element, caption_selectors: Iterable[str]) -> tu
         if tag == "figure":
             captions = ancestor.findall(".//figcaption")
             text = normalize(" ".join(element_text(c) for c in captions)) or _class_caption(ancestor)
-            return ancestor, text or None
+            return [ancestor], text or None
         if tag == "table":
             cells = [c for c in ancestor.iter("td", "th") if not c.findall(".//img")]
             text = normalize(" ".join(element_text(c) for c in cells))
             # A caption table holds one image and little text; a data table is not an image block.
             if len(ancestor.findall(".//img")) == 1 and len(text) < 600:
-                return ancestor, text or None
-            return None, None
+                return [ancestor], text or None
+            return [], None
         for selector in caption_selectors:
             try:
                 if ancestor.cssselect(selector):
                     text = normalize(" ".join(element_text(c) for c in ancestor.cssselect(selector)))
-                    return ancestor, text or None
+                    return [ancestor], text or None
             except Exception:
                 continue
-        if tag in ("p", "div", "span", "a", "center", "picture"):
-            text = _class_caption(ancestor)
-            if text:
-                return ancestor, text
-            names = f"{ancestor.get('class', '')} {ancestor.get('id', '')}"
-            if tag == "div" and IMAGE_BLOCK_CLASS.search(names):
-                # an image box ("image", "photo", "img-wrap"): its text is the caption
-                text = element_text(ancestor)
-                if len(ancestor.findall(".//img")) == 1 and len(text) < 400:
-                    return ancestor, text or None
-            if tag in ("p", "div", "center") and not normalize(_own_text_without_img(ancestor)):
-                continue  # a wrapper holding only the image: keep climbing for a caption
-            if tag in ("span", "a", "picture"):
-                continue
-            return None, None
-        return None, None
-    return None, None
+        if tag not in ("p", "div", "span", "a", "center", "picture"):
+            return _structural_caption(ancestor, block)
+        text = _class_caption(ancestor)
+        if text and len(element_text(ancestor)) <= len(text) + CREDIT_MAX:
+            return [ancestor], text  # an image box whose caption is classed as one (a credit may follow it)
+        names = f"{ancestor.get('class', '')} {ancestor.get('id', '')}"
+        if tag == "div" and IMAGE_BLOCK_CLASS.search(names):
+            # an image box ("image", "photo", "img-wrap"): its text is the caption
+            text = element_text(ancestor)
+            if text and len(_content_images(ancestor)) == 1 and len(text) < 400 and _reads_as_caption_box(ancestor):
+                return [ancestor], text
+        if tag in ("span", "a", "picture") or not element_text(ancestor):
+            block = ancestor  # a wrapper holding only the image: keep climbing for a caption
+            continue
+        return _structural_caption(ancestor, block)
+    return [], None
+
+
+#: A caption is a line or two; a longer text next to an image is article prose.
+CAPTION_MAX = 300
+#: What an image box may hold beside its classed caption: a photo credit ("Ảnh: TTXVN").
+CREDIT_MAX = 40
+#: Words of a photo credit ("Ảnh: Reuters", "(Nguồn: TTXVN)", "Ảnh minh họa") that mark a line as a caption.
+PHOTO_CREDIT = re.compile(r"(?:^|[\s(\[])(?:ảnh|nguồn|photo|courtesy)\s*[:：]|ảnh minh h[oọ]a|\(ảnh\b", re.IGNORECASE)
+#: Class or id words of a text under an image, beyond CAPTION_CLASS ("desc", "note", "legend", "credit").
+CAPTION_HINT = re.compile(r"desc|note|legend|credit|(?:^|[\s_-])cap(?:$|[\s_-])", re.IGNORECASE)
+ITALIC_TAGS = ("em", "i", "small", "cite", "figcaption")
+
+
+def _structural_caption(container: etree._Element,
+                        block: etree._Element) -> tuple[list[etree._Element], str | None]:
+    """A caption found by structure where no markup names it; ``block`` is the image with its textless
+    wrappers, ``container`` the first ancestor holding text. Either the container is an image box (the image
+    block and caption lines only: "<div><div><img></div><div class=desc>caption</div></div>",
+    "<p><img><br><em>caption</em></p>"), or the element right after the image block reads as a caption. Text
+    that does not read as a caption stays article text: a short article's one paragraph beside its photo."""
+    text = element_text(container)
+    lines = [c for c in container if c is not block and isinstance(c.tag, str) and element_text(c)]
+    loose = normalize((container.text or "") + "".join(c.tail or "" for c in container))
+    if lines and not loose and len(text) <= CAPTION_MAX and len(_content_images(container)) == 1 \
+            and _reads_as_caption_box(container) and all(_reads_as_caption(line) for line in lines):
+        return [container], text
+    sibling = block.getnext()
+    if sibling is not None and isinstance(sibling.tag, str) and not (block.tail or "").strip() \
+            and _reads_as_caption(sibling):
+        return [block, sibling], element_text(sibling)
+    return [block], None
+
+
+def _reads_as_caption_box(container: etree._Element) -> bool:
+    """An image box's text is one or two lines, with no heading and no headline link."""
+    if container.find(".//h1") is not None or container.find(".//h2") is not None:
+        return False
+    linked = sum(len(element_text(a)) for a in container.iter("a"))
+    return linked <= 0.3 * len(element_text(container)) and len(paragraphs(container)) <= 2
+
+
+def _reads_as_caption(element: etree._Element) -> bool:
+    """A short text right after an image that is styled or worded as its caption."""
+    text = element_text(element)
+    if not text or len(text) > CAPTION_MAX or element.find(".//img") is not None:
+        return False
+    if any(len(element_text(a)) > 0.3 * len(text) for a in element.iter("a")):
+        return False
+    names = f"{element.get('class', '')} {element.get('id', '')}"
+    if CAPTION_CLASS.search(names) or CAPTION_HINT.search(names) or PHOTO_CREDIT.search(text):
+        return True
+    style = (element.get("style") or "").replace(" ", "").lower()
+    if "text-align:center" in style or "italic" in style:
+        return True
+    if element.tag in ITALIC_TAGS:
+        return True
+    italic = "".join(element_text(e) for e in element.iter(*ITALIC_TAGS))
+    return len(italic) >= 0.9 * len(text)  # the whole line in italics: <p><em>caption</em></p>
+
+
+def _content_images(element: etree._Element) -> list[etree._Element]:
+    return [img for img in element.iter("img") if not _decoration(img)]
+
+
+def _decoration(img: etree._Element) -> bool:
+    url = image_url(img, "")
+    names = f"{img.get('class', '')} {img.get('id', '')}"
+    return not url or bool(DECORATION.search(url) or DECORATION.search(names)) or _tiny(img)
 
 
 def _class_caption(element: etree._Element) -> str | None:
@@ -109,12 +178,9 @@ def collect_images(root: etree._Element, base_url: str, caption_selectors: Itera
     holders: list[etree._Element] = []
     for img in list(root.iter("img")):
         url = image_url(img, base_url)
-        names = f"{img.get('class', '')} {img.get('id', '')}"
-        if not url or DECORATION.search(url) or DECORATION.search(names):
+        if not url or _decoration(img):
             continue
-        if _tiny(img):
-            continue
-        holder, caption = _caption_holder(img, caption_selectors)
+        block, caption = _caption_holder(img, caption_selectors)
         if url not in seen:
             seen.add(url)
             images.append(Image(url=url, caption=caption))
@@ -122,8 +188,7 @@ def collect_images(root: etree._Element, base_url: str, caption_selectors: Itera
             for image in images:
                 if image.url == url and not image.caption:
                     image.caption = caption
-        if holder is not None:
-            holders.append(holder)
+        holders.extend(block)
     if remove:
         for holder in holders:
             if holder.getparent() is not None:

@@ -74,6 +74,11 @@ def paragraphs(element: etree._Element) -> list[str]:
     return out
 
 
+def own_text(element: etree._Element) -> str:
+    """The text directly in ``element``, outside its child elements: the prose of a ``<br>``-separated body."""
+    return normalize((element.text or "") + "".join(child.tail or "" for child in element))
+
+
 def link_density(element: etree._Element) -> float:
     """Share of the element's text that sits inside links (0 for an element without text)."""
     total = len(element_text(element))
