@@ -105,12 +105,12 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 def test_report_renders_its_chart_in_headless_chromium(demo_db, tmp_path):
     from PIL import Image
 
-    from crawler.corpus.report import COLOURS
+    from crawler.corpus.report import COLOURS, FAILURE_BAR_OPACITY
 
     target = tmp_path / "report.html"
     assert main(["report", "--db", str(demo_db), "--output", str(target)]) == 0
     screenshot = tmp_path / "report.png"
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
              "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
              "--hide-scrollbars", "--window-size=1100,900"]
     result = subprocess.run([CHROMIUM, *flags, f"--screenshot={screenshot}", target.as_uri()],
@@ -125,6 +125,25 @@ def test_report_renders_its_chart_in_headless_chromium(demo_db, tmp_path):
     for outlet, hex_colour in COLOURS.items():
         rgb = tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
         assert counts.get(rgb, 0) > 50, f"{outlet}'s bars ({hex_colour}) are not on the screenshot"
+        # Its failure-rate bar: the same colour, translucent on the white page (blending may round by a unit).
+        blend = tuple(round(255 - FAILURE_BAR_OPACITY * (255 - channel)) for channel in rgb)
+        blended = sum(count for colour, count in counts.items()
+                      if max(abs(a - b) for a, b in zip(colour, blend)) <= 2)
+        assert blended > 500, f"{outlet}'s failure-rate bar ({blend}) is not on the screenshot"
+
+
+def test_failure_rates_are_drawn_on_a_fixed_percentage_scale():
+    from crawler.corpus.report import failures_chart
+
+    svg = failures_chart([
+        {"outlet": "antv", "failure_rate": 0.02, "failures": 2, "articles": 98},
+        {"outlet": "clo", "failure_rate": 0.04, "failures": 4, "articles": 96},
+    ])
+    widths = {outlet: float(width) for outlet, width in
+              re.findall(r'class="bar" data-outlet="(\w+)" x="[\d.]+" y="[\d.]+" width="([\d.]+)"', svg)}
+    assert widths["clo"] == pytest.approx(2 * widths["antv"], rel=0.01)
+    assert widths["clo"] == pytest.approx(0.8 * (960 - 180 - 150), rel=0.01)  # 4% of a 5% scale, not a full bar
+    assert ">0%<" in svg and ">5%<" in svg  # the axis says so
 
 
 def test_datasette_browses_the_corpus_with_facets_and_search(demo_db):
@@ -137,8 +156,14 @@ def test_datasette_browses_the_corpus_with_facets_and_search(demo_db):
         page = await datasette.client.get("/articles/articles")
         assert page.status_code == 200 and "Articles" in page.text and 'name="_search"' in page.text
         data = (await datasette.client.get("/articles/articles.json?_size=0")).json()
-        assert {"outlet", "category"} <= set(data["facet_results"])
-        assert any(key.startswith("published") for key in data["facet_results"])  # the date facet
+        assert {"outlet", "category", "article_date"} <= set(data["facet_results"])
+        # The date facet counts Vietnam days (SQL's date(published) would move early-morning articles to the
+        # previous UTC day).
+        with sqlite3.connect(demo_db) as connection:
+            vietnam_days = dict(connection.execute(
+                "SELECT substr(coalesce(published, first_seen), 1, 10) AS day, count(*) FROM articles GROUP BY day"))
+        facet = {item["value"]: item["count"] for item in data["facet_results"]["article_date"]["results"]}
+        assert facet and all(vietnam_days[day] == count for day, count in facet.items())
         found = (await datasette.client.get("/articles/articles.json?_search=Ha+Noi&_shape=objects")).json()
         texts = [fold(row["title"] + " " + row["lead"] + " " + row["body"]) for row in found["rows"]]
         assert texts and all({"ha", "noi"} <= set(re.findall(r"\w+", text)) for text in texts)
@@ -187,15 +212,42 @@ def test_pages_are_archived_and_reextract_updates_changed_rows_only(demo_db, tmp
         titles = [hit["title"] for hit in search(db, "sua", limit=200)]
         assert sum(title.endswith(" (sửa)") for title in titles) == 30
 
+    def metadata_extractor(html, url, outlet=None):  # another fix: TG&VN sections renamed, ANTV pages rejected
+        article = changed_extractor(html, url, outlet)
+        if article.outlet == "antv":
+            raise extraction.NotAnArticle("rejected by the new rules")
+        if article.outlet == "tgvn":
+            article.category = "Mục mới"
+        return article
+
+    monkeypatch.setattr(extraction, "extract", metadata_extractor)
+    code, out = run_cli(capsys, "reextract", "--db", str(database), "--dry-run")
+    assert code == 0 and "would be metadata_updated 30" in out
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("SELECT count(*) FROM articles WHERE category = 'Mục mới'").fetchone()[0] == 0
+    code, out = run_cli(capsys, "reextract", "--db", str(database))
+    assert code == 0 and "metadata_updated 30" in out and "not_article 30" in out and "unchanged 60" in out
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("SELECT count(*) FROM articles WHERE outlet = 'tgvn' AND category = 'Mục mới'"
+                                  ).fetchone()[0] == 30
+        assert connection.execute("SELECT count(*) FROM articles").fetchone()[0] == 120  # nothing deleted
+        assert connection.execute("SELECT count(*) FROM article_versions").fetchone()[0] == 30  # no new version
+
 
 def test_archive_can_be_turned_off(tmp_path):
-    from scrapy.exceptions import NotConfigured
-    from scrapy.utils.test import get_crawler
+    from crawler.replica.server import ReplicaServer
 
-    from pipelines.archive import ArchivePipeline
-
-    with pytest.raises(NotConfigured):
-        ArchivePipeline.from_crawler(get_crawler(settings_dict={"ARCHIVE_RAW_PAGES": False}))
+    database = tmp_path / "articles.db"
+    with ReplicaServer(articles_per_outlet=10) as replica:
+        result = subprocess.run(
+            [sys.executable, "-m", "crawler", "crawl", "tgvn", "--db", str(database), "--replica", replica.url,
+             "--max-articles", "5", "--jobs-dir", str(tmp_path / "jobs"), "--log-dir", str(tmp_path / "logs"),
+             "-s", "ARCHIVE_RAW_PAGES=False", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0"],
+            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("SELECT count(*) FROM articles").fetchone()[0] >= 5  # stored, archived: none
+        assert connection.execute("SELECT count(*) FROM pages").fetchone()[0] == 0
 
 
 def test_dedupe_near_command_lists_the_wire_clusters(demo_db, capsys):

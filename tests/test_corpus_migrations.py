@@ -80,3 +80,56 @@ def test_a_failing_migration_rolls_back_all_of_its_call(tmp_path, monkeypatch):
         pass
     assert "half_done" not in db.table_names()
     assert schema_version(db) == len(migrations.MIGRATIONS) - 1
+
+
+def test_an_intermediate_version_is_upgraded_with_its_rows(tmp_path):
+    path = tmp_path / "v5.db"
+    old = sqlite_utils.Database(path)
+    for migration in MIGRATIONS[:5]:  # a database written before the article_date migration
+        migration.apply(old)
+    old.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
+                "applied_at TEXT NOT NULL)")
+    old["schema_migrations"].insert_all(
+        {"version": n, "name": m.name, "applied_at": "2026-01-01"} for n, m in enumerate(MIGRATIONS[:5], 1))
+    old["articles"].insert({
+        "outlet": "antv", "url": "https://antv.gov.vn/a-1.html", "title": "Tin sáng", "lead": "(ANTV) - Sớm.",
+        "body": "Thân bài.", "tags": "[]", "images": "[]", "text_hash": "h1", "extraction": "outlet",
+        # Before 07:00 in Vietnam: the previous day in UTC, but the article's date is the Vietnam day.
+        "published": "2026-11-14T05:30:00+07:00",
+        "first_seen": "2026-11-14T00:00:00+00:00", "last_crawled": "2026-11-14T00:00:00+00:00",
+    })
+    old["pages"].insert({"url": "https://antv.gov.vn/a-1.html", "outlet": "antv", "fetched_at": "2026-11-14",
+                         "compression": "zlib", "html": b"x", "size": 1})
+    old.close()
+    with open_database(path) as db:
+        assert schema_version(db) == latest_version()
+        assert [row[0] for row in db.execute("SELECT name FROM schema_migrations WHERE version > 5")] == [
+            migration.name for migration in MIGRATIONS[5:]]
+        [row] = db.query("SELECT title, published, article_date FROM articles")
+        assert row == {"title": "Tin sáng", "published": "2026-11-14T05:30:00+07:00", "article_date": "2026-11-14"}
+        assert db.execute("SELECT count(*) FROM pages").fetchone()[0] == 1
+        # Undated: the UTC day first stored.
+        db["articles"].update(1, {"published": None})
+        assert db.execute("SELECT article_date FROM articles").fetchone()[0] == "2026-11-14"
+
+
+def test_the_readme_documents_every_column_of_every_table(tmp_path):
+    """The schema is documented field by field: every table has a subsection of the README's database section
+    (its name in the heading) that names each of its columns, so a migration that adds one must document it."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    database_section = readme.split("\n## The database\n", 1)[1].split("\n## ", 1)[0]
+    subsections = database_section.split("\n### ")[1:]
+    undocumented = []
+    with open_database(tmp_path / "new.db") as db:
+        for table in db.table_names():
+            if table.startswith("articles_fts"):  # FTS5's own shadow tables
+                continue
+            text = "".join(part for part in subsections if f"`{table}`" in part.split("\n", 1)[0])
+            if not text:
+                undocumented.append(table)
+                continue
+            undocumented += [f"{table}.{row[1]}" for row in db.execute(f"PRAGMA table_xinfo({table})")
+                             if f"`{row[1]}`" not in text]
+    assert not undocumented, f"not documented in the README's database section: {undocumented}"

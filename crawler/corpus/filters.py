@@ -1,7 +1,9 @@
 """Outlet and date filters shared by ``search``, ``export``, ``stats`` and ``report``.
 
 An article's date is its publication date in Vietnam time (the date part of ``published``); for an article whose
-page states none, the UTC date it was first stored (``first_seen``).
+page states none, the UTC date it was first stored (``first_seen``). It is the column
+``articles.article_date`` (kept by triggers, indexed; migration ``article_date``), so that every command and
+Datasette agree on it.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ OUTLETS = ("antv", "clo", "tgvn", "kinhtedothi")
 
 
 def article_date_sql(alias: str = "articles") -> str:
-    return f"substr(coalesce({alias}.published, {alias}.first_seen), 1, 10)"
+    return f"{alias}.article_date"
 
 
 def iso_date(text: str) -> str:

@@ -50,14 +50,29 @@ def save_pages(db: sqlite_utils.Database, pages: Iterable[PageRow]) -> None:
             )
 
 
-def iter_pages(db: sqlite_utils.Database, outlets: list[str] | None = None) -> Iterator[tuple[str, str, str | None, str]]:
-    """(url, outlet, fetched_url, html) of every archived page, decompressed one at a time."""
-    sql = "SELECT url, outlet, fetched_url, compression, html FROM pages"
-    params: list[str] = []
-    if outlets:
-        sql += f" WHERE outlet IN ({', '.join('?' for _ in outlets)})"
-        params = list(outlets)
-    cursor = db.conn.execute(sql + " ORDER BY url", params)
-    while rows := cursor.fetchmany(100):
-        for url, outlet, fetched_url, compression, blob in rows:
-            yield url, outlet, fetched_url, decompress_page(blob, compression)
+@dataclass
+class ArchivedPage:
+    """One archived page, decompressed."""
+
+    url: str
+    outlet: str
+    fetched_url: str | None
+    fetched_at: str
+    html: str
+
+
+def page_batches(db: sqlite_utils.Database, outlets: list[str] | None = None,
+                 size: int = 100) -> Iterator[list[ArchivedPage]]:
+    """The archived pages (of ``outlets``, or all) in URL order, ``size`` at a time.
+
+    Each batch is a fresh query that resumes after the last URL of the previous one (keyset pagination on the
+    primary key), so the caller may write to the database between batches and memory holds one batch."""
+    outlet_condition = f"AND outlet IN ({', '.join('?' for _ in outlets)})" if outlets else ""
+    last_url = ""
+    while rows := db.execute(
+        "SELECT url, outlet, fetched_url, fetched_at, compression, html FROM pages "
+        f"WHERE url > ? {outlet_condition} ORDER BY url LIMIT ?", [last_url, *(outlets or []), size],
+    ).fetchall():
+        yield [ArchivedPage(url, outlet, fetched_url, fetched_at, decompress_page(blob, compression))
+               for url, outlet, fetched_url, fetched_at, compression, blob in rows]
+        last_url = rows[-1][0]

@@ -17,97 +17,72 @@ Nothing is fetched.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from collections import Counter
-from dataclasses import asdict
 
 import sqlite_utils
 
-from crawler.corpus.pages import decompress_page
+from crawler.corpus.pages import ArchivedPage, page_batches
 
+#: Pages re-extracted per write transaction.
 BATCH = 100
+#: Columns a metadata-only change updates (the text columns change only through the store's content update).
 METADATA_COLUMNS = ("author", "published", "category", "tags", "images", "extraction")
 
 
-def _outlets() -> dict:
-    from crawler.extraction.registry import all_outlets
-
-    return {outlet.name: outlet for outlet in all_outlets()}
-
-
 def reextract(db: sqlite_utils.Database, outlets: list[str] | None = None, dry_run: bool = False) -> Counter:
-    """Re-extract the archived pages (of ``outlets``, or all); return counts by outcome: ``text_updated``,
-    ``metadata_updated``, ``unchanged``, ``not_article``, ``empty``, ``no_article_row``, ``text_duplicate``."""
-    from crawler import storage
-    from crawler.extraction import NotAnArticle, extract
-    from pipelines.clean import clean_article, missing_text
+    """Re-extract the archived pages (of ``outlets``, or all); return counts by outcome (see
+    :func:`_reextract_page`)."""
+    from crawler.storage import write_transaction
 
-    outlet_classes = _outlets()
-    sql = "SELECT url FROM pages"
-    params: list[str] = []
-    if outlets:
-        sql += f" WHERE outlet IN ({', '.join('?' for _ in outlets)})"
-        params = list(outlets)
-    urls = [row[0] for row in db.execute(sql + " ORDER BY url", params)]
     counts: Counter = Counter()
-    for start in range(0, len(urls), BATCH):
-        with storage.write_transaction(db):
-            for url in urls[start:start + BATCH]:
-                counts[_reextract_one(db, url, outlet_classes, extract, NotAnArticle, clean_article, missing_text,
-                                      storage, dry_run)] += 1
+    for pages in page_batches(db, outlets, BATCH):
+        with write_transaction(db):
+            counts.update(_reextract_page(db, page, dry_run) for page in pages)
     if not dry_run and counts["text_updated"]:
         from crawler.corpus.neardup import update_near_duplicates
 
-        update_near_duplicates(db)
+        update_near_duplicates(db)  # changed texts are re-signed and may join (never leave) a cluster
     return counts
 
 
-def _reextract_one(db, url, outlet_classes, extract, NotAnArticle, clean_article, missing_text, storage, dry_run):
-    outlet_name, fetched_url, fetched_at, compression, blob = db.execute(
-        "SELECT outlet, fetched_url, fetched_at, compression, html FROM pages WHERE url = ?", [url]
-    ).fetchone()
+def _reextract_page(db: sqlite_utils.Database, page: ArchivedPage, dry_run: bool) -> str:
+    """Extract ``page`` again and bring its stored article up to date; return the outcome: ``text_updated``,
+    ``metadata_updated``, ``unchanged``, ``not_article``, ``empty`` (no title or no text by the clean rules),
+    ``no_article_row`` (the page's article was not stored, e.g. an exact duplicate of another URL) or
+    ``text_duplicate`` (the new text is another stored article's: the exact-duplicate rule keeps that one)."""
+    # Looked up at each call (not imported at module level): a test may patch in another extractor.
+    from crawler import storage
+    from crawler.extraction import NotAnArticle, extract, outlet_by_name
+    from pipelines.clean import clean_article, missing_text
+
     try:
-        article = extract(decompress_page(blob, compression), fetched_url or url, outlet_classes.get(outlet_name))
+        article = extract(page.html, page.fetched_url or page.url, outlet_by_name(page.outlet))
     except NotAnArticle:
         return "not_article"
     article = clean_article(article)
     if missing_text(article):
         return "empty"
-    article.url, article.outlet, article.fetched_url, article.fetched_at = url, outlet_name, fetched_url, fetched_at
-    stored = db.execute("SELECT * FROM articles WHERE url = ?", [url]).fetchone()
+    # As the crawl stored it: under the canonical URL the page is archived by, at the time it was fetched.
+    article.url, article.outlet, article.fetched_url = page.url, page.outlet, page.fetched_url
+    article.fetched_at = page.fetched_at
+    stored = next(db.query("SELECT * FROM articles WHERE url = ?", [page.url]), None)
     if stored is None:
         return "no_article_row"
-    stored = dict(zip([column[0] for column in db.execute("SELECT * FROM articles LIMIT 0").description], stored))
     new_hash = storage.article_text_hash(article)
     if new_hash != stored["text_hash"]:
-        if dry_run:
-            return "text_updated"
-        if storage.known(db, outlet_name, text_hash=new_hash) is not None:
-            return "text_duplicate"  # the new text is another stored article's: the exact-duplicate rule keeps one
-        update = getattr(storage, "_update_if_changed", None)
-        if update is not None:
-            return "text_updated" if update(db, article, new_hash, fetched_at) else "unchanged"
-        db["articles"].update(stored["id"], {"title": article.title, "lead": article.lead, "body": article.body,
-                                             "text_hash": new_hash, **_metadata(article)})
-        return "text_updated"
-    metadata = _metadata(article)
-    if any(stored.get(column) != value for column, value in metadata.items()):
+        if storage.known(db, page.outlet, text_hash=new_hash) is not None:
+            return "text_duplicate"
         if not dry_run:
-            db["articles"].update(stored["id"], metadata)
-        return "metadata_updated"
-    return "unchanged"
-
-
-def _metadata(article) -> dict[str, object]:
-    return {
-        "author": article.author,
-        "published": article.published,
-        "category": article.category,
-        "tags": json.dumps(article.tags, ensure_ascii=False),
-        "images": json.dumps([asdict(image) for image in article.images], ensure_ascii=False),
-        "extraction": article.extraction,
-    }
+            storage._update_if_changed(db, article, new_hash, page.fetched_at)
+        return "text_updated"
+    fresh = storage._article_row(article, new_hash, page.fetched_at)
+    changes = {column: fresh[column] for column in METADATA_COLUMNS if fresh[column] != stored[column]}
+    if not changes:
+        return "unchanged"
+    if not dry_run:
+        db["articles"].update(stored["id"], changes)
+    return "metadata_updated"
 
 
 # --- command ------------------------------------------------------------------------------------------------------

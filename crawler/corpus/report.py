@@ -72,19 +72,33 @@ def articles_chart(per_day: dict[str, dict[str, int]], outlets: list[str]) -> st
     return "".join(parts)
 
 
+#: Full scales of the failure-rate axis; the chart uses the smallest that holds every outlet's rate.
+RATE_SCALES = (0.05, 0.1, 0.25, 0.5, 1.0)
+#: Failure bars are the outlet's colour at this opacity (the report test looks for the blend on white).
+FAILURE_BAR_OPACITY = 0.55
+
+
 def failures_chart(outlets: list[dict]) -> str:
-    width, row, left = 960, 28, 180
-    height = row * len(outlets) + 24
-    peak = max([entry["failure_rate"] for entry in outlets] + [0.05])
+    """Horizontal bars: each outlet's failure rate on a percentage axis starting at 0 (a fixed scale, so that
+    3.9% is drawn as 3.9% of something, not as the longest bar)."""
+    width, row, left, right, top = 960, 28, 180, 150, 8
+    height = top + row * len(outlets) + 22
+    scale = next(limit for limit in RATE_SCALES if limit >= max([entry["failure_rate"] for entry in outlets] + [0]))
+    plot_w = width - left - right
     parts = [f'<svg id="failures-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
              f'width="{width}" height="{height}" role="img" aria-label="Failure rate per outlet">']
+    for step in range(6):  # vertical grid and x labels: fifths of a scale are whole percentages
+        x = left + plot_w * step / 5
+        parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{height - 18}" stroke="#ddd"/>'
+                     f'<text x="{x:.1f}" y="{height - 4}" text-anchor="middle" font-size="11">'
+                     f'{scale * step / 5:.0%}</text>')
     for i, entry in enumerate(outlets):
-        y = 8 + i * row
-        w = (width - left - 120) * entry["failure_rate"] / peak
+        y = top + i * row
+        w = plot_w * entry["failure_rate"] / scale
         parts.append(
             f'<text x="{left - 8}" y="{y + 15}" text-anchor="end" font-size="12">{escape(NAMES.get(entry["outlet"], entry["outlet"]))}</text>'
             f'<rect class="bar" data-outlet="{entry["outlet"]}" x="{left}" y="{y}" width="{max(w, 1):.1f}" height="20" '
-            f'fill="{COLOURS.get(entry["outlet"], FALLBACK_COLOUR)}" fill-opacity="0.55"/>'
+            f'fill="{COLOURS.get(entry["outlet"], FALLBACK_COLOUR)}" fill-opacity="{FAILURE_BAR_OPACITY}"/>'
             f'<text x="{left + w + 6:.1f}" y="{y + 15}" font-size="12">{entry["failure_rate"]:.1%} '
             f'({entry["failures"]} of {entry["failures"] + entry["articles"]})</text>'
         )

@@ -20,10 +20,9 @@ import sqlite_utils
 from crawler.corpus.filters import OUTLETS, add_filter_arguments, article_date_sql, where
 from crawler.migrations import schema_version
 
+
 def _last_runs(db: sqlite_utils.Database) -> dict[str, dict]:
-    """outlet -> its latest ``crawl_runs`` row (empty when the database has no run log)."""
-    if "crawl_runs" not in db.table_names() or not {"outlet", "started"} <= set(db["crawl_runs"].columns_dict):
-        return {}
+    """outlet -> its latest ``crawl_runs`` row (empty when nothing has logged a run)."""
     return {
         row["outlet"]: row
         for row in db.query(
@@ -43,7 +42,6 @@ def corpus_stats(db: sqlite_utils.Database, args: argparse.Namespace | None = No
     # Without a run log, "the last run" is the last UTC day anything was crawled.
     day = (latest or "")[:10]
     window = {"run_start": day, "run_end": day + "T99"}
-    has_updated = "updated" in db["articles"].columns_dict
     outlets: dict[str, dict] = {}
 
     def entry_for(outlet: str) -> dict:
@@ -56,8 +54,7 @@ def corpus_stats(db: sqlite_utils.Database, args: argparse.Namespace | None = No
     for row in db.query(
         f"""SELECT a.outlet, count(*) AS articles,
                    coalesce(sum(a.first_seen >= :run_start AND a.first_seen <= :run_end), 0) AS new,
-                   {"coalesce(sum(a.updated >= :run_start AND a.updated <= :run_end), 0)" if has_updated else "0"}
-                       AS updated,
+                   coalesce(sum(a.updated >= :run_start AND a.updated <= :run_end), 0) AS updated,
                    count(a.cluster_id) AS near_duplicates, max(a.last_crawled) AS last_crawled,
                    min({article_date_sql('a')}) AS first_date, max({article_date_sql('a')}) AS last_date
             FROM articles a WHERE {conditions} GROUP BY a.outlet""",
@@ -112,7 +109,7 @@ def corpus_stats(db: sqlite_utils.Database, args: argparse.Namespace | None = No
         "articles": sum(entry["articles"] for entry in outlets.values()),
         "clusters": clusters[0],
         "clustered_articles": clusters[1],
-        "pages_archived": db.execute("SELECT count(*) FROM pages").fetchone()[0] if "pages" in db.table_names() else 0,
+        "pages_archived": db.execute("SELECT count(*) FROM pages").fetchone()[0],
         "last_run": last_run,
         "outlets": [outlets[name] for name in ordered],
         "per_day": per_day,
