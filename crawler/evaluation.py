@@ -39,7 +39,6 @@ from crawler.metrics import CorpusScore, corpus_scores, shingle_scores
 
 log = logging.getLogger(__name__)
 
-OUTLETS = ("antv", "clo", "tgvn", "kinhtedothi")
 SETS = ("seeds", "replica", "redesign", "zyte", "non-articles")
 DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"
 DEFAULT_COUNT = 40
@@ -95,10 +94,11 @@ def replica_cases(layout: str = "standard", count: int = DEFAULT_COUNT, syntheti
     """The first ``count`` articles of every outlet's replica in ``layout`` (seeds left to :func:`seed_cases`
     in the standard layout)."""
     from crawler.replica.pages import site
+    from crawler.replica.sites import outlet_names
 
     set_name = "replica" if layout == "standard" else layout
     cases = []
-    for outlet in OUTLETS:
+    for outlet in outlet_names():
         replica = site(outlet, layout, count)
         for article in replica.articles[:count]:
             if synthetic_only and article.is_seed:
@@ -125,9 +125,10 @@ def non_article_cases(count: int = DEFAULT_COUNT) -> list[NonArticleCase]:
     """Per outlet: its first listing page, its linked look-alikes (soft 404s, tag, radio, event, static pages),
     and a 404 page."""
     from crawler.replica.pages import site
+    from crawler.replica.sites import outlet_names
 
     cases = []
-    for outlet in OUTLETS:
+    for outlet in outlet_names():
         description = outlet_by_name(outlet)
         replica = site(outlet, "standard", count)
         urls = [(description.absolute(description.listing_paths[0]), "listing")]
@@ -345,8 +346,7 @@ def evaluate(sets: Sequence[str] = SETS, shared: Path = DEFAULT_SHARED, count: i
             seconds[f"{set_name}/{name}"] = time.perf_counter() - started
             pages.extend(results)
             groups.append(group(results, set_name, "all", name))
-            outlets = sorted({c.outlet for c in set_cases}, key=lambda o: (o not in OUTLETS, OUTLETS.index(o)
-                                                                          if o in OUTLETS else 0))
+            outlets = sorted({c.outlet for c in set_cases})
             if len(outlets) > 1:
                 for outlet in outlets:
                     groups.append(group([r for r in results if r.case.outlet == outlet], set_name, outlet, name))
@@ -379,8 +379,9 @@ class Check:
 def acceptance(evaluation: Evaluation) -> list[Check]:
     """The issue's "done when" criteria, on the sets this evaluation ran."""
     checks: list[Check] = []
+    outlets = sorted({group.outlet for group in evaluation.groups} - {"all"})
     for set_name in ("seeds", "replica"):
-        for outlet in OUTLETS:
+        for outlet in outlets:
             g = evaluation.find(set_name, OURS, outlet)
             if g is None:
                 continue

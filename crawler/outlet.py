@@ -11,9 +11,18 @@ Nothing here imports Scrapy: extraction, the CLI and the evaluations use these c
 
 from __future__ import annotations
 
+import pkgutil
 import re
 from typing import ClassVar
 from urllib.parse import urlsplit
+
+
+def outlet_names() -> tuple[str, ...]:
+    """The names of the outlets described in ``spiders/`` (one module ``spiders/<name>.py`` each), sorted, without
+    importing them: cheap enough for command-line choices."""
+    import spiders
+
+    return tuple(sorted(module.name for module in pkgutil.iter_modules(spiders.__path__)))
 
 
 class Outlet:

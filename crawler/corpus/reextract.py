@@ -89,10 +89,10 @@ def _reextract_page(db: sqlite_utils.Database, page: ArchivedPage, dry_run: bool
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from crawler.corpus.filters import OUTLETS
+    from crawler.outlet import outlet_names
 
     parser.add_argument("--db", metavar="PATH", help="database (default: the DATABASE_PATH setting)")
-    parser.add_argument("--outlet", action="append", choices=OUTLETS, metavar="OUTLET",
+    parser.add_argument("--outlet", action="append", choices=outlet_names(), metavar="OUTLET",
                         help="only this outlet's pages; repeat for several")
     parser.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
 

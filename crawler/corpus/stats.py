@@ -17,7 +17,7 @@ import json
 
 import sqlite_utils
 
-from crawler.corpus.filters import OUTLETS, add_filter_arguments, article_date_sql, where
+from crawler.corpus.filters import add_filter_arguments, article_date_sql, where
 from crawler.migrations import schema_version
 
 
@@ -96,7 +96,7 @@ def corpus_stats(db: sqlite_utils.Database, args: argparse.Namespace | None = No
     clusters = db.execute(
         "SELECT count(DISTINCT cluster_id), count(cluster_id) FROM articles WHERE cluster_id IS NOT NULL"
     ).fetchone()
-    ordered = [name for name in OUTLETS if name in outlets] + sorted(set(outlets) - set(OUTLETS))
+    ordered = sorted(outlets)
     if runs:
         last_run = {"source": "crawl_runs", "started": max(run["started"] for run in runs.values()),
                     "finished": max((run.get("finished") or "") for run in runs.values()) or None}

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import importlib
 import logging
-import pkgutil
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from crawler.outlet import Outlet
+from crawler.outlet import Outlet, outlet_names
 
 log = logging.getLogger(__name__)
 
@@ -16,14 +15,12 @@ log = logging.getLogger(__name__)
 @lru_cache(maxsize=1)
 def all_outlets() -> tuple[type[Outlet], ...]:
     """Every outlet description found in ``spiders/*.py`` (imported once), sorted by name."""
-    import spiders
-
     found: dict[str, type[Outlet]] = {}
-    for module_info in pkgutil.iter_modules(spiders.__path__):
+    for name in outlet_names():
         try:
-            module = importlib.import_module(f"spiders.{module_info.name}")
+            module = importlib.import_module(f"spiders.{name}")
         except ImportError as error:  # one broken module must not hide the others
-            log.warning("cannot import spiders.%s: %s", module_info.name, error)
+            log.warning("cannot import spiders.%s: %s", name, error)
             continue
         for value in vars(module).values():
             if isinstance(value, type) and issubclass(value, Outlet) and value is not Outlet and value.name:
