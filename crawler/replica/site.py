@@ -229,6 +229,14 @@ class Site:
         """The outlet's chrome (header, menu, footer) around ``main``."""
         raise NotImplementedError
 
+    def article_head(self, a: ReplicaArticle) -> render.Head:
+        """<head> of an article page: title, description, Open Graph and article meta (kept by the redesign)."""
+        return render.Head(
+            title=a.title, canonical=a.url, description=a.lead, site_name=self.display_name, og_type="article",
+            image=a.images[0][0] if a.images else None, published=a.published, section=a.category,
+            keywords=a.tags,
+        )
+
     def render_article(self, article: ReplicaArticle) -> str:
         raise NotImplementedError
 

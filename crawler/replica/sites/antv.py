@@ -160,7 +160,7 @@ class Antv(Site):
                      for x, t in zip(article.noise["latest"], targets)]
         else:
             items = [self.item(other, 7) for other in self.latest(5, exclude=article)]
-        return (f'<div class="box-latest"><h2 class="box-title">Tin mới nhất</h2>\n' + "\n".join(items)
+        return ('<div class="box-latest"><h2 class="box-title">Tin mới nhất</h2>\n' + "\n".join(items)
                 + '\n<div class="view-more"><span>Xem thêm</span></div></div>')
 
     # --- pages --------------------------------------------------------------------------------------------------

@@ -140,14 +140,6 @@ class Tgvn(Site):
 
     # --- pages --------------------------------------------------------------------------------------------------
 
-    def article_head(self, a: ReplicaArticle) -> render.Head:
-        """<head> of an article page: title, description, Open Graph and article meta (kept by the redesign)."""
-        return render.Head(
-            title=a.title, canonical=a.url, description=a.lead, site_name="Báo Thế giới & Việt Nam",
-            og_type="article", image=a.images[0][0] if a.images else None, published=a.published,
-            section=a.category, keywords=a.tags,
-        )
-
     def render_article(self, a: ReplicaArticle) -> str:
         section = self.section_of[a.section]
         published = a.published_dt
