@@ -32,7 +32,7 @@ from twisted.web.client import ResponseNeverReceived
 
 from crawler.extraction import NotAnArticle, extract
 from crawler.extraction.encoding import UndecodableError, decode_html, header_encoding
-from crawler.incremental import IncrementalSpider, mark_listing
+from crawler.incremental import IncrementalSpider, StoredArticle, mark_listing
 from crawler.items import PageFailure
 from crawler.middlewares import RedirectLoop, TooManyRedirects
 from crawler.outlet import Outlet
@@ -84,8 +84,21 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         wanted, stored = self.wanted(url, force=force)
         if not wanted:
             return None
+        return self._article_request(url, stored)
+
+    def _article_request(self, url: str, stored: StoredArticle | None) -> Request:
+        """A request for the canonical article URL ``url``: a conditional re-check when it is ``stored``, and a
+        recorded failure when it fails."""
         meta = {"stored_article": stored} if stored else {}
         return Request(url, callback=self.parse_article, errback=self.record_failure, meta=meta)
+
+    def _parse_sitemap(self, response: Response) -> Iterator[Request]:
+        """SitemapSpider's, except that article requests (already filtered by :meth:`sitemap_filter`) are built as
+        every other article request is: SitemapSpider's own have no errback and no re-check marker."""
+        for request in super()._parse_sitemap(response):
+            if request.callback == self.parse_article:
+                request = self._article_request(request.url, self.stored(request.url))
+            yield request
 
     def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         """Keep nested sitemaps and the outlet's article URLs (canonicalised); drop everything else."""

@@ -240,3 +240,31 @@ def test_since_stops_a_listing_at_the_first_page_reaching_older_articles(tmp_pat
     assert later_listing_pages(replica.access_log) == set(), "no listing is followed past a page reaching `since`"
     expected = {a.url for a in site.articles if a.published and a.published[:10] >= since}
     assert {url for (url,) in query(database, "SELECT url FROM articles")} == expected
+
+
+def test_sitemap_article_requests_are_rechecked_conditionally_and_record_their_failures():
+    """SitemapSpider builds its own requests: without the spider's errback and re-check marker, a sitemap-only
+    article that fails would leave no failure row, and a re-check would be a plain GET (in distributed mode,
+    dropped as stored). Whichever of sitemap and listing reaches an article first must not matter."""
+    from scrapy.http import XmlResponse
+    from scrapy.utils.test import get_crawler
+
+    from crawler.incremental import KnownArticles, StoredArticle, parse_moment
+    from spiders.tgvn import TgvnSpider
+
+    stored_url = "https://baoquocte.vn/dien-dan-thanh-toan-khong-dung-tien-mat-359971.html"
+    new_url = "https://baoquocte.vn/lanh-dao-ha-noi-chi-ra-14-diem-nghen-359977.html"
+    spider_crawler = get_crawler(TgvnSpider, {"DATABASE_PATH": None})
+    spider = TgvnSpider.from_crawler(spider_crawler)
+    known = KnownArticles(None, "tgvn", recheck_window_days=36500).load()
+    stored = StoredArticle(stored_url, parse_moment("2026-11-20"), None, '"v1"', None)
+    known.by_url[stored_url] = stored
+    spider_crawler.known_articles = known
+    sitemap = (f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+               f"<url><loc>{stored_url}</loc></url><url><loc>{new_url}</loc></url></urlset>").encode()
+    requests = {request.url: request for request in
+                spider._parse_sitemap(XmlResponse("https://baoquocte.vn/sitemap.xml", body=sitemap))}
+    assert set(requests) == {stored_url, new_url}
+    assert all(request.errback == spider.record_failure for request in requests.values())
+    assert requests[stored_url].meta["stored_article"] is stored
+    assert "stored_article" not in requests[new_url].meta
