@@ -144,9 +144,10 @@ def stored_count(database: Path) -> int:
 
 
 def crawl(workers: int, replica: TimedReplica, redis_url: str, database: Path,
-          worker_database: Path | None = None) -> Run:
+          worker_database: Path | None = None, **worker_settings: str) -> Run:
     """One drain into ``database``, then ``workers`` ``scrapy crawl`` processes, as an operator starts them on
-    several machines. ``worker_database``: the database the workers see (default ``database``: the same machine)."""
+    several machines. ``worker_database``: the database the workers see (default ``database``: the same machine);
+    ``worker_settings`` on top of :data:`WORKER_SETTINGS`."""
     client = redis.Redis.from_url(redis_url)
     drain = subprocess.Popen(
         [sys.executable, "-m", "crawler", "drain", "--db", str(database), "--redis", redis_url,
@@ -159,7 +160,7 @@ def crawl(workers: int, replica: TimedReplica, redis_url: str, database: Path,
     while client.scard(RedisKeys("vn-news-crawler").stored(OUTLET)) < already_stored and time.monotonic() < deadline:
         time.sleep(0.05)
     env = {**os.environ, "REDIS_URL": redis_url}  # the environment variable alone switches the mode on
-    settings = [arg for name, value in {**WORKER_SETTINGS, "REPLICA_URL": replica.url,
+    settings = [arg for name, value in {**WORKER_SETTINGS, **worker_settings, "REPLICA_URL": replica.url,
                                         "DATABASE_PATH": str(worker_database or database)}.items()
                 for arg in ("-s", f"{name}={value}")]
     first = len(replica.access_log)
@@ -239,6 +240,32 @@ def test_a_second_run_downloads_no_stored_article(runs, replica, redis_url, tmp_
     assert again.duplicate_fetches == 0
     assert sorted(again.stored_urls()) == sorted(previous.stored_urls())
     assert stored_count(tmp_path / "elsewhere" / "articles.db") == 0, "the workers saw no stored article"
+
+
+@needs_redis
+def test_workers_that_read_the_database_recheck_recent_articles_and_the_writer_keeps_versions(runs, replica,
+                                                                                           redis_url):
+    """Re-checks in this mode: workers with the database send conditional requests for the stored articles inside
+    the window (every one, with a 100-year window); the one article revised since comes back whole, and the writer
+    updates its row and keeps the previous text in ``article_versions``. (Last: it revises the shared replica.)"""
+    database = runs[3].database
+    target = replica_articles(OUTLET, ARTICLES)[0]
+    with sqlite3.connect(database) as connection:
+        [(article_id, before)] = connection.execute("select id, body from articles where url = ?", [target.url])
+    replica.revise(target.url, "Cập nhật: thông tin bổ sung từ phóng viên thường trú.")
+    mark = len(replica.access_log)
+    crawl(2, replica, redis_url, database, RECHECK_WINDOW_DAYS="36500")
+    statuses = Counter(status for _host, _path, status in replica.access_log[mark:])
+    with sqlite3.connect(database) as connection:
+        rows = connection.execute("select id, body from articles where url = ?", [target.url]).fetchall()
+        versions = connection.execute("select article_id, version, body from article_versions").fetchall()
+    [(row_id, body)] = rows  # never a second row
+    target_path = "/" + target.url.split("/", 3)[3]
+    assert row_id == article_id and body.endswith("phóng viên thường trú."), (
+        statuses, [entry for entry in replica.access_log[mark:] if entry[1] == target_path])
+    assert versions == [(article_id, 1, before)]
+    assert statuses[304] >= ARTICLES - 5, statuses  # unchanged articles: 304 Not Modified, no body
+    assert sorted(runs[3].stored_urls()) == sorted({article.url for article in replica_articles(OUTLET, ARTICLES)})
 
 
 # --- pieces that need no Redis ------------------------------------------------------------------------------------

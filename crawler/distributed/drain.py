@@ -65,7 +65,8 @@ class DrainTotals:
 
     def __str__(self) -> str:
         return (f"{self.batches} batches: {self.articles_new} new articles, {self.articles_known} already stored, "
-                f"{self.failures} failures recorded, {self.pages} pages archived, {self.rejected} unreadable entries set aside")
+                f"{self.articles_updated} updated (text changed), {self.failures} failures recorded, "
+                f"{self.pages} pages archived, {self.rejected} unreadable entries set aside")
 
 
 class ItemsDrain:
@@ -124,7 +125,7 @@ class ItemsDrain:
             new, known = counts
             self.totals.articles_new += new
             self.totals.articles_known += known
-            self.totals.articles_updated += getattr(counts, "updated", 0)
+            self.totals.articles_updated += counts.updated
             if pages:  # what pipelines/archive.py does in the single-machine mode
                 save_pages(self.db, pages)
                 self.totals.pages += len(pages)
