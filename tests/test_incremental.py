@@ -268,3 +268,27 @@ def test_sitemap_article_requests_are_rechecked_conditionally_and_record_their_f
     assert all(request.errback == spider.record_failure for request in requests.values())
     assert requests[stored_url].meta["stored_article"] is stored
     assert "stored_article" not in requests[new_url].meta
+
+
+def test_a_recheck_sends_the_stored_validators_and_accepts_304():
+    """The replica sends Last-Modified only; a site that sends an ETag gets it back as If-None-Match."""
+    from scrapy import Request
+
+    from crawler.incremental import ConditionalRequests, StoredArticle, parse_moment
+
+    url = "https://baoquocte.vn/a-359971.html"
+    stored = StoredArticle(url, None, parse_moment("2026-11-20T08:00:00+00:00"), '"v1"',
+                           "Fri, 20 Nov 2026 08:00:00 GMT")
+    request = Request(url, meta={"stored_article": stored})
+    ConditionalRequests().process_request(request)
+    assert request.headers[b"If-None-Match"] == b'"v1"'
+    assert request.headers[b"If-Modified-Since"] == b"Fri, 20 Nov 2026 08:00:00 GMT"
+    assert 304 in request.meta["handle_httpstatus_list"]
+    # No validator stored: our own first fetch time bounds what we hold.
+    bare = Request(url, meta={"stored_article": StoredArticle(url, None, stored.first_seen, None, None)})
+    ConditionalRequests().process_request(bare)
+    assert b"If-None-Match" not in bare.headers
+    assert bare.headers[b"If-Modified-Since"] == b"Fri, 20 Nov 2026 08:00:00 GMT"
+    plain = Request(url)
+    ConditionalRequests().process_request(plain)
+    assert b"If-Modified-Since" not in plain.headers and "handle_httpstatus_list" not in plain.meta
