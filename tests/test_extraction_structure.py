@@ -131,3 +131,54 @@ def test_soft_404_messages(message):
     html = page(f"<h1>{message}</h1><p>Vui lòng quay lại trang chủ.</p>", related_box())
     with pytest.raises(NotAnArticle):
         extract(html, "https://kinhtedothi.vn/bai-viet-khong-ton-tai.707999.html")
+
+
+@pytest.mark.parametrize("credit", ["Theo TTXVN", "(Nguồn: Reuters, AFP)", "TTXVN/Vietnam+"])
+def test_a_closing_source_credit_is_neither_body_nor_author(credit):
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = page(f'<h1>{TITLE}</h1><p class="s0">{LEAD}</p><div class="b7">{paragraphs}<p><em>{credit}</em></p></div>')
+    article = extract(html, URL)
+    assert article.body.split("\n\n") == list(PARAGRAPHS)
+    assert article.author is None
+
+
+def test_a_source_credit_under_the_byline_leaves_the_byline_as_author():
+    paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = page(f'<h1>{TITLE}</h1><p class="s0">{LEAD}</p><div class="b7">{paragraphs}<p>Minh Anh</p>'
+                "<p>Theo Reuters</p></div>")
+    article = extract(html, URL)
+    assert article.author == "Minh Anh"
+    assert article.body.split("\n\n") == list(PARAGRAPHS)
+
+
+def test_bulletin_subheading_opening_the_body_is_not_a_byline():
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = page(f'<h1>{TITLE}</h1><p class="s0">{LEAD}</p><div class="b7"><p><strong>Châu Mỹ</strong></p>{body}</div>')
+    article = extract(html, URL)
+    assert article.author is None
+    assert article.body.split("\n\n") == ["Châu Mỹ", *PARAGRAPHS]
+
+
+def test_font_size_widget_under_the_title_is_not_a_byline():
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = page(f'<h1>{TITLE}</h1><div class="tools"><a href="#">Nhỏ</a> <a href="#">Bình thường</a> '
+                f'<a href="#">Lớn</a></div><p class="s0">{LEAD}</p><div class="b7">{body}</div>')
+    assert extract(html, URL).author is None
+
+
+def test_ad_label_and_video_embed_caption_are_not_body():
+    first, second, third = (f"<p>{p}</p>" for p in PARAGRAPHS)
+    video = ('<figure class="v"><div><iframe src="https://www.youtube.com/embed/h8Zr2VbQx1M"></iframe></div>'
+             "<figcaption>Lễ ra quân tại Hưng Yên. (Video: Truyền hình Hưng Yên)</figcaption></figure>")
+    advert = '<div class="slot-4"><span>Quảng cáo</span><ins data-ad-slot="8812"></ins></div>'
+    html = page(f'<h1>{TITLE}</h1><p class="s0">{LEAD}</p><div class="b7">{first}{video}{second}{advert}{third}</div>')
+    assert extract(html, URL).body.split("\n\n") == list(PARAGRAPHS)
+
+
+def test_search_page_is_not_an_article():
+    teasers = "".join(f'<div class="it"><h3><a href="/gia-sau-rieng-{n}-3140{n}.html">Giá sầu riêng hôm nay {n}/2: '
+                      f"Sầu riêng Ri6 tăng mạnh tại miền Tây</a></h3><p>{PARAGRAPHS[n % 3]}</p></div>"
+                      for n in range(1, 6))
+    html = page(f"<h1>Kết quả tìm kiếm cho: sầu riêng</h1><p>Tìm thấy 128 kết quả</p>{teasers}")
+    with pytest.raises(NotAnArticle):
+        extract(html, "https://baoquocte.vn/search_enginer.html?p=tim-kiem&q=sau+rieng")

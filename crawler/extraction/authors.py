@@ -19,12 +19,16 @@ _SOURCE_ONLY = re.compile(r"^(?:theo|nguồn|tổng hợp|dịch)\b", re.IGNOREC
 _NAME_WORD = r"(?:[A-ZÀ-ỸĐ][\wÀ-ỹđĐ'’.-]*)"
 _NAME = re.compile(rf"^{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,5}}$")
 _INITIALS = re.compile(r"^[A-ZĐ](?:[A-ZĐ.]{0,5})$")
+#: A news agency and its outlet, the credit line of wire copy: "TTXVN/Vietnam+", "TTXVN/VOV".
+_AGENCY_SLASH = re.compile(r"^[A-ZĐ]{3,}/[\w+.]+$")
 _DATE_LIKE = re.compile(r"\d{1,2}[/:]\d{1,2}")
 #: Capitalised words that show up in byline positions and are not people: share buttons, services, labels.
 NOT_NAMES = frozenset(w.casefold() for w in (
     "Facebook", "Zalo", "Twitter", "YouTube", "TikTok", "Google", "Google News", "Email", "Print", "Share",
     "Tweet", "RSS", "Messenger", "LinkedIn", "Instagram", "Telegram", "Video", "Podcast", "Infographic",
     "Emagazine", "Longform", "Photo", "Multimedia", "Trang Chủ", "Home", "Tags", "Tag",
+    # the font-size widget ("Nhỏ Bình thường Lớn") sits where bylines do
+    "Nhỏ", "Vừa", "Lớn", "Bình thường", "Trung bình", "Cỡ chữ",
 ))
 
 
@@ -46,6 +50,28 @@ def clean_author(text: str | None) -> str | None:
     if any(p.casefold() in NOT_NAMES for p in parts):
         return None
     return ", ".join(parts) if len(parts) > 1 else parts[0]
+
+
+def is_source_line(text: str) -> bool:
+    """A line that only credits the sources of the story ("Theo TTXVN", "(Nguồn: Reuters, AFP)",
+    "TTXVN/Vietnam+"): not article text, and no author either."""
+    text = normalize(text).strip("()[] ")
+    if _AGENCY_SLASH.match(text):
+        return True
+    if not _SOURCE_ONLY.match(text) or len(text) > 60:
+        return False
+    sources = re.sub(r"^(?:theo|nguồn|tổng hợp|dịch)\s*(?:từ\s*)?[:：]?\s*", "", text, flags=re.IGNORECASE).rstrip(" .")
+    parts = [p.strip() for p in re.split(r"\s*(?:,|;|/| và |&)\s*", sources) if p.strip()]
+    return bool(parts) and all(_NAME.match(p) or _INITIALS.match(p) for p in parts)
+
+
+def looks_like_opening_byline(text: str) -> bool:
+    """A byline that opens the body: initials ("BT", "PV") or a credited name ("Bài và ảnh: Minh Vương"). A bare
+    capitalised line there is more often a subheading of a bulletin ("Châu Mỹ") than a name."""
+    text = normalize(text)
+    if not looks_like_byline(text):
+        return False
+    return bool(_PREFIX.match(text)) or all(_INITIALS.match(part) for part in (clean_author(text) or "").split(", "))
 
 
 def looks_like_byline(text: str) -> bool:

@@ -40,7 +40,7 @@ import trafilatura
 from lxml import etree
 
 from crawler.extraction import fields
-from crawler.extraction.authors import clean_author, looks_like_byline
+from crawler.extraction.authors import clean_author, is_source_line, looks_like_byline, looks_like_opening_byline
 from crawler.extraction.fields import Page
 from crawler.extraction.html import parse
 from crawler.extraction.images import alt_texts, collect_images
@@ -91,6 +91,8 @@ def extract(html: str | bytes, url: str, outlet: type[Outlet] | None = None) -> 
     title = fields.title(page, title_el)
     if fields.is_soft_404(page, title):
         raise NotAnArticle("soft_404", title)
+    if fields.SEARCH_PAGE.match(title):
+        raise NotAnArticle("search_page", title)
     if not title:
         raise NotAnArticle("no_title", url)
     published, date_el = fields.published(page, title_el)
@@ -437,10 +439,13 @@ def _finish(page: Page, lead: str, body: list[str], title: str, captions: list[s
     if lead and kept and letters(kept[0]).startswith(letters(lead)):
         kept = kept[1:]
     byline = None
-    # a byline line closes many Vietnamese articles ("Hồng Hạnh (theo Reuters, CNN)"), some open them ("BT")
-    if kept and looks_like_byline(kept[-1]):
-        byline = clean_author(kept.pop())
-    if kept and looks_like_byline(kept[0]):
+    # a byline line closes many Vietnamese articles ("Hồng Hạnh (theo Reuters, CNN)"), some open them ("BT");
+    # a line crediting the sources ("Theo TTXVN") stands before or after it
+    while kept and (is_source_line(kept[-1]) or (byline is None and looks_like_byline(kept[-1]))):
+        line = kept.pop()
+        if not is_source_line(line):
+            byline = clean_author(line)
+    if kept and looks_like_opening_byline(kept[0]):
         byline = byline or clean_author(kept[0])
         kept = kept[1:]
     return lead, kept, byline

@@ -27,6 +27,8 @@ SOFT_404 = re.compile(r"^(?:404|lỗi 404|error 404|not found)\b|\b404 not found
                       r"page not found|đường dẫn không (?:tồn tại|hợp lệ)|(?:trang|bài viết|nội dung)"
                       r"(?: (?:bạn|quý vị|quý độc giả))?(?: đang)?(?: (?:yêu cầu|tìm kiếm|tìm|truy cập|muốn xem|xem))? "
                       r"(?:không tồn tại|không còn tồn tại|đã bị (?:xóa|xoá|gỡ bỏ|gỡ))", re.IGNORECASE)
+#: The title of a site's search page ("Kết quả tìm kiếm cho: sầu riêng").
+SEARCH_PAGE = re.compile(r"^(?:kết quả tìm kiếm|tìm kiếm|search results?)\b", re.IGNORECASE)
 HOME_LABELS = {"trang chủ", "home", "trang chu", "homepage"}
 
 

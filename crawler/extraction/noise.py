@@ -48,6 +48,7 @@ NOISE_LINES = (
     re.compile(r"^(?:thứ\s+\w+|chủ nhật),\s*\d{1,2}/\d{1,2}/\d{4}.{0,30}$", re.IGNORECASE),   # date lines
     re.compile(r"^(?:ảnh|video|clip)\s*:\s*\S.{0,60}$", re.IGNORECASE),                       # photo credits
     re.compile(r"^(?:Rất hay|Thích|Giải trí|Cần cải thiện|Chưa hay)$", re.IGNORECASE),          # reactions
+    re.compile(r"^(?:quảng cáo|advertisement|advertising|sponsored|nội dung tài trợ)$", re.IGNORECASE),  # ad labels
     re.compile(r"^(?:tags?|từ khóa|chủ đề|keywords?)\s*:", re.IGNORECASE),                      # tag lines
     # site footer: licence, newsroom address, publisher, copyright
     re.compile(r"giấy phép (?:số|hoạt động|xuất bản)|cơ quan chủ quản|chịu trách nhiệm (?:nội dung|xuất bản)|"
@@ -124,6 +125,10 @@ def remove_junk(root: etree._Element) -> None:
     CMSs wrap the whole page, article included, in one form."""
     for element in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         drop(element)
+    for figure in list(root.iter("figure")):
+        # an embedded video or player with its caption: the caption describes the media, it is not article text
+        if figure.find(".//img") is None and next(figure.iter("iframe", "video", "audio", "embed", "object"), None) is not None:
+            drop(figure)
     for element in list(root.iter(*JUNK_TAGS)):
         if element is root or element.getparent() is None:
             continue

@@ -137,7 +137,8 @@ _CREDITS = ("Theo TTXVN.", "(Nguồn: TTXVN)", "TTXVN/Vietnam+")
 
 
 def edition_text(story: WireStory, edition: int) -> tuple[str, str, list[str]]:
-    """Title, lead (without dateline) and paragraphs of one outlet's edition: small, deterministic edits."""
+    """Title, lead (without dateline) and paragraphs of one outlet's edition: small, deterministic edits (the
+    agency credit is added under them by :func:`_edition`)."""
     title = _TITLE_EDITS[edition % len(_TITLE_EDITS)](story.title)
     paragraphs = list(story.paragraphs)
     if edition % 3 == 1:
@@ -145,7 +146,6 @@ def edition_text(story: WireStory, edition: int) -> tuple[str, str, list[str]]:
         paragraphs[1] = paragraphs[1].replace("đã ", "vừa ", 1)
     elif edition % 3 == 2:
         paragraphs.insert(3, "Phóng viên tại chỗ ghi nhận người dân đã chủ động chuẩn bị từ nhiều ngày trước.")
-    paragraphs.append(_CREDITS[edition % len(_CREDITS)])
     return title, story.lead, paragraphs
 
 
@@ -164,6 +164,8 @@ def _edition(outlet: str, k: int) -> ReplicaArticle:
     blocks: list[Block] = [("p", text) for text in paragraphs]
     for index in reversed(range(len(article.images))):
         blocks.insert(1 + index * (len(blocks) // 2), ("img", index))
+    # The agency credit closes the text as printed; like a byline it is attribution, not article text.
+    blocks.append(("p", _CREDITS[edition % len(_CREDITS)]))
     return dataclasses.replace(
         article,
         url=site.home.rstrip("/") + path,
@@ -174,6 +176,11 @@ def _edition(outlet: str, k: int) -> ReplicaArticle:
         blocks=blocks,
         image_alts=[site.image_alt(title, i) for i in range(len(article.images))],
     )
+
+
+def edition_urls() -> frozenset[str]:
+    """The URLs of every outlet's edition of a wire story (what near-duplicate detection must link)."""
+    return frozenset(_edition(outlet, k).url for outlet, k in EDITIONS)
 
 
 def republish(outlet: str, k: int, article: ReplicaArticle) -> ReplicaArticle:
