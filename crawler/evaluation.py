@@ -7,6 +7,8 @@ Page sets (each page carries its own ground truth; nothing is compared with our 
               replica's ground truth (``ReplicaArticle``);
 ``redesign``  the same articles rendered by the replica's ``redesign`` layout (a markup change no outlet rule
               was written for: the generic path must carry them);
+``independent``  article pages of the four outlets written by engineers who saw neither the extractor nor the
+              replica templates (``tests/data/independent/*/truth.json``), and their non-articles;
 ``zyte``      the 181 English pages of ``shared/benchmarks/zyte-article-extraction`` (its own ``articleBody``);
 ``non-articles``  listings, tag pages, soft 404s, radio/event/static pages of every outlet: must be rejected.
 
@@ -39,8 +41,9 @@ from crawler.metrics import CorpusScore, corpus_scores, shingle_scores
 
 log = logging.getLogger(__name__)
 
-SETS = ("seeds", "replica", "redesign", "zyte", "non-articles")
+SETS = ("seeds", "replica", "redesign", "independent", "zyte", "non-articles")
 DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"
+INDEPENDENT = Path(__file__).resolve().parents[1] / "tests" / "data" / "independent"
 DEFAULT_COUNT = 40
 """Replica articles per outlet (the hard cases sit at indexes below 35)."""
 OURS = "ours"
@@ -109,6 +112,22 @@ def replica_cases(layout: str = "standard", count: int = DEFAULT_COUNT, syntheti
                                "category": article.category, "captions": list(article.captions)},
                               list(article.gold_noise), getattr(article, "hard_case", None)))
     return cases
+
+
+def independent_cases(base: Path = INDEPENDENT) -> tuple[list[Case], list[NonArticleCase]]:
+    """The pages of every ``base/*/truth.json``: articles with their truth, and the pages that are not articles."""
+    articles: list[Case] = []
+    rejects: list[NonArticleCase] = []
+    for truth_file in sorted(base.glob("*/truth.json")):
+        for item in json.loads(truth_file.read_text(encoding="utf-8")):
+            html = (truth_file.parent / item["file"]).read_bytes()
+            if not item["article"]:
+                rejects.append(NonArticleCase(item["outlet"], item["url"], html, item.get("kind") or "independent"))
+                continue
+            articles.append(Case("independent", item["outlet"], item["url"], html,
+                                 "\n".join([item["lead"], *item["body"]]),
+                                 {name: item.get(name) for name in FIELDS}, list(item.get("noise", []))))
+    return articles, rejects
 
 
 def zyte_cases(shared: Path = DEFAULT_SHARED, limit: int | None = None) -> list[Case]:
@@ -332,6 +351,9 @@ def evaluate(sets: Sequence[str] = SETS, shared: Path = DEFAULT_SHARED, count: i
         cases["replica"] = replica_cases("standard", count)
     if "redesign" in sets:
         cases["redesign"] = replica_cases("redesign", count, synthetic_only=False)
+    independent_rejects: list[NonArticleCase] = []
+    if "independent" in sets:
+        cases["independent"], independent_rejects = independent_cases()
     if "zyte" in sets:
         cases["zyte"] = zyte_cases(shared, zyte_limit)
 
@@ -350,10 +372,10 @@ def evaluate(sets: Sequence[str] = SETS, shared: Path = DEFAULT_SHARED, count: i
             if len(outlets) > 1:
                 for outlet in outlets:
                     groups.append(group([r for r in results if r.case.outlet == outlet], set_name, outlet, name))
-    non_articles = []
+    non_articles = [(case, run_ours(case)) for case in independent_rejects]
     if "non-articles" in sets:
         say("non-articles: ours")
-        non_articles = [(case, run_ours(case)) for case in non_article_cases(count)]
+        non_articles += [(case, run_ours(case)) for case in non_article_cases(count)]
     return Evaluation(pages, groups, non_articles, missing, seconds, list(cases) + (
         ["non-articles"] if "non-articles" in sets else []))
 
@@ -380,7 +402,7 @@ def acceptance(evaluation: Evaluation) -> list[Check]:
     """The issue's "done when" criteria, on the sets this evaluation ran."""
     checks: list[Check] = []
     outlets = sorted({group.outlet for group in evaluation.groups} - {"all"})
-    for set_name in ("seeds", "replica"):
+    for set_name in ("seeds", "replica", "independent"):
         for outlet in outlets:
             g = evaluation.find(set_name, OURS, outlet)
             if g is None:

@@ -31,14 +31,17 @@ class Kinhtedothi(Outlet):
     listing_paths = ("thoi-su/", "kinh-te/", "do-thi/", "phap-luat/", "quoc-te/")
     next_page_selectors = (".paging a.active + a", "a.btn-loadmore")
 
+    # Current layout first; then the 2022 layout (``itemprop=articleBody``, ``span.detail__author``) and the one
+    # before 2021 (``#cotent_detail``, sic; ``div.sapo_detail``, ``span.name_author``, ``div.time_detail_news``
+    # "08-11-2020 15:11", ``.breadcump.bread_right a.active``), whose pages are still served.
     article_selectors = ("div.article-detail", "article.article")
     title_selectors = ("h1.article-title",)
-    lead_selectors = ("div.article-sapo", ".sapo")
-    body_selectors = ("div[itemprop=articleBody]", "div.article-content")
-    author_selectors = (".article-author",)
-    published_selectors = ("div.article-published-on",)
-    category_selectors = (".breadcrumb a:last-child",)
-    tag_selectors = (".article-tags a",)
+    lead_selectors = ("div.article-sapo", "div.sapo_detail", ".sapo")
+    body_selectors = ("div[itemprop=articleBody]", "div.article-content", "#cotent_detail")
+    author_selectors = (".article-author", "span.detail__author", "span.name_author")
+    published_selectors = ("div.article-published-on", "div.time_detail_news")
+    category_selectors = (".breadcump.bread_right a.active", ".breadcrumb a:last-child")
+    tag_selectors = (".article-tags a", ".tag_detail a")
     noise_selectors = (".box-related", ".share-bar")
     dateline_prefixes = ("Kinhtedothi -", "KTĐT -")
 

@@ -27,7 +27,24 @@ needs_shared = pytest.mark.skipif(not (SHARED / "gold").is_dir(), reason="../sha
 def vietnamese():
     """Seeds, standard replica (hard cases included), redesign and non-articles, our extractor and plain
     trafilatura (a few seconds)."""
-    return evaluation.evaluate(("seeds", "replica", "redesign", "non-articles"), SHARED, competitors=["trafilatura"])
+    return evaluation.evaluate(("seeds", "replica", "redesign", "independent", "non-articles"), SHARED,
+                               competitors=["trafilatura"])
+
+
+def test_independent_pages_f1_leaks_and_fields(vietnamese):
+    """Pages written without sight of the extractor or the replicas (tests/data/independent): the outlet rules
+    or the generic path must still give the article and nothing else."""
+    for outlet in OUTLETS:
+        group = vietnamese.find("independent", OURS, outlet)
+        assert group is not None and group.pages == 20, outlet
+        assert group.score.f1 >= 0.99, (outlet, str(group.score))
+        assert group.leaks == 0 and group.heading_leaks == 0, outlet
+        for name in ("title", "published", "author", "category"):
+            assert group.field_accuracy[name] == 1.0, (outlet, name)
+    _, non_articles = evaluation.independent_cases()
+    assert len(non_articles) == 14
+    checked = {case.url: output for case, output in vietnamese.non_articles}
+    assert all(checked[case.url].rejected for case in non_articles), "a page that is not an article was accepted"
 
 
 @needs_shared

@@ -97,7 +97,7 @@ def extract(html: str | bytes, url: str, outlet: type[Outlet] | None = None) -> 
         raise NotAnArticle("no_title", url)
     published, date_el = fields.published(page, title_el)
     author, author_el = fields.author(page, title_el)
-    category = fields.category(page)
+    category = fields.category(page, title_el)
     tags = fields.tags(page)
     anchors = _anchor_texts(tree)  # before any removal: listings are made of links
 

@@ -92,9 +92,9 @@ def in_site_chrome(element: etree._Element) -> bool:
     """Inside the site's header bar, menus or footer, whose dates and names are the site's, not the article's.
     A ``<header>`` inside an ``article`` or ``main``, or holding the headline, is the article's own header."""
     for node in (element, *element.iterancestors()):
-        if node.tag == "header" and not _article_header(node):
-            return True
-        if node.tag in ("nav", "footer"):
+        if node.tag in ("header", "nav") and not _article_header(node):
+            return True  # a <nav> breadcrumb in the article's own header is the article's
+        if node.tag == "footer":
             return True
         if SITE_CHROME.search(f"{node.get('class', '')} {node.get('id', '')}") and not _article_header(node):
             return True
@@ -102,7 +102,12 @@ def in_site_chrome(element: etree._Element) -> bool:
 
 
 def _article_header(node: etree._Element) -> bool:
-    return node.find(".//h1") is not None or any(a.tag in ("article", "main") for a in node.iterancestors())
+    """A header or nav of the article itself: inside ``article``/``main``, holding the headline, or sitting in
+    the same block as the headline."""
+    if node.find(".//h1") is not None or any(a.tag in ("article", "main") for a in node.iterancestors()):
+        return True
+    parent = node.getparent()
+    return node.tag == "nav" and parent is not None and parent.find("h1") is not None
 
 
 # --- url ------------------------------------------------------------------------------------------------------
@@ -254,21 +259,77 @@ def _is_publisher(page: Page, name: str) -> bool:
 
 
 # --- category, tags ----------------------------------------------------------------------------------------------
-def category(page: Page) -> str | None:
+def category(page: Page, title_el: etree._Element | None = None) -> str | None:
+    """The outlet's section: the outlet's selector, the article metadata, the page's breadcrumb, then a
+    breadcrumb or section label printed just above the headline. Always the last label of a trail that is
+    not the home page ("Trang chủ › Kinh tế" gives "Kinh tế")."""
     if page.outlet is not None:
-        element = page.select(page.outlet.category_selectors, scoped=False)
-        if element is not None and (text := element_text(element)):
-            return text
+        if label := _last_label(element_text(e) for e in select_all(page.tree, page.outlet.category_selectors)):
+            return label
     if text := normalize(page.meta.get("article:section") or str(page.ld.get("articleSection") or "")):
-        return text.strip("[]'\"") or None
+        if text := text.strip("[]'\""):
+            return text
     crumbs = page.tree.xpath('//*[contains(@class, "breadcrumb") or contains(@class, "breadcump") or '
+                             'contains(@aria-label, "breadcrumb") or '
                              '@itemtype="https://schema.org/BreadcrumbList" or @itemtype="http://schema.org/BreadcrumbList"]')
+    if title_el is not None:
+        # the trail printed over the headline, when there are several (section, then subsection)
+        above = set(title_el.xpath("preceding::*"))
+        crumbs = [crumb for crumb in crumbs if crumb in above][::-1] or crumbs
     for crumb in crumbs:
-        labels = [element_text(a) for a in crumb.iter("a", "li", "span") if element_text(a)]
-        labels = [label for label in labels if label.casefold() not in HOME_LABELS and len(label) < 40]
-        if labels:
-            return labels[-1]
+        if label := _last_label(element_text(a) for a in crumb.iter("a", "li", "span")):
+            return label
+    return _category_above_title(title_el)
+
+
+#: Class or id words of a breadcrumb or section label (matched as whole words or word parts).
+CATEGORY_CLASS = re.compile(r"(?:^|[\s_-])(?:bread\w*|crumbs?|path|bc|cate|category|categories|cat|chuyen-?muc|"
+                            r"section-?name|post-?cat|menu-alias)(?:$|[\s_-])", re.IGNORECASE)
+#: How many text blocks above the headline are searched for its section label.
+CATEGORY_REACH = 4
+#: A breadcrumb is a few links (home, section, subsection); a row of more links is a menu.
+MAX_TRAIL = 4
+
+
+def _category_above_title(title_el: etree._Element | None) -> str | None:
+    """A section label just above the headline: an element classed as a breadcrumb or category, or a short
+    trail of links that starts at the home page."""
+    for element in _blocks_above(title_el):
+        text = element_text(element)
+        if len(text) > 120 or heading_kind(text):
+            return None
+        if in_site_chrome(element):
+            continue  # the site's menu also starts at the home page
+        links = [a for a in element.iter("a") if element_text(a)]
+        names = f"{element.get('class', '')} {element.get('id', '')}"
+        home_trail = 2 <= len(links) <= MAX_TRAIL and (links[0].get("href") or "").strip() in ("/", "./") and \
+            sum(len(element_text(a)) for a in links) >= 0.7 * len(text)
+        if CATEGORY_CLASS.search(names) or home_trail:
+            return _last_label([element_text(a) for a in links] or [text])
     return None
+
+
+def _blocks_above(title_el: etree._Element | None) -> Iterable[etree._Element]:
+    """The nearest elements with text before the headline: its preceding siblings, then those of its parent and
+    grandparent, nearest first."""
+    if title_el is None:
+        return
+    seen = 0
+    for node in (title_el, *list(title_el.iterancestors())[:2]):
+        for sibling in node.itersiblings(preceding=True):
+            if not isinstance(sibling.tag, str) or not element_text(sibling):
+                continue
+            yield sibling
+            seen += 1
+            if seen >= CATEGORY_REACH:
+                return
+
+
+def _last_label(labels: Iterable[str]) -> str | None:
+    """The last label of a trail that is a section name: not the home page, not a separator."""
+    kept = [label for label in (normalize(text).strip("›»>/|· ") for text in labels)
+            if label and len(label) < 40 and label.casefold() not in HOME_LABELS]
+    return kept[-1] if kept else None
 
 
 def tags(page: Page) -> list[str]:
