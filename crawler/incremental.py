@@ -39,7 +39,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from email.utils import format_datetime, parsedate_to_datetime
+from email.utils import format_datetime
 from typing import TYPE_CHECKING, Any
 
 from scrapy import Request, signals

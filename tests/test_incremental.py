@@ -12,7 +12,6 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
 
 from crawler.replica.server import ReplicaServer
 
