@@ -15,36 +15,23 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from scrapy.statscollectors import StatsCollector
 
 from crawler.corpus.pages import PageRow, compress_page, save_pages
 from crawler.items import Article
-from crawler.storage import open_database, utc_timestamp
+from crawler.storage import utc_timestamp
+from pipelines.batched import BatchedDatabasePipeline
 
-DEFAULT_BATCH_SIZE = 100
 
-
-class ArchivePipeline:
-    def __init__(self, database_path: str, batch_size: int, stats: StatsCollector) -> None:
-        self.database_path = database_path
-        self.batch_size = batch_size
-        self.stats = stats
+class ArchivePipeline(BatchedDatabasePipeline):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.pages: list[PageRow] = []
-        self.db = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
-        settings = crawler.settings
-        if not settings.getbool("ARCHIVE_RAW_PAGES", True):
+        if not crawler.settings.getbool("ARCHIVE_RAW_PAGES", True):
             raise NotConfigured("ARCHIVE_RAW_PAGES is off")
-        return cls(
-            database_path=settings.get("DATABASE_PATH"),
-            batch_size=max(1, settings.getint("STORE_BATCH_SIZE", DEFAULT_BATCH_SIZE)),
-            stats=crawler.stats,
-        )
-
-    def open_spider(self) -> None:
-        self.db = open_database(self.database_path)
+        return super().from_crawler(crawler)
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, Article) and item.raw_html is not None:
@@ -56,15 +43,11 @@ class ArchivePipeline:
                 html=compress_page(item.raw_html),
             ))
             item.raw_html = None
-            if len(self.pages) >= self.batch_size:
-                self.flush()
+            self.flush_if_full()
         return item
 
-    def close_spider(self) -> None:
-        try:
-            self.flush()
-        finally:
-            self.db.close()
+    def buffered(self) -> int:
+        return len(self.pages)
 
     def flush(self) -> None:
         if self.pages:

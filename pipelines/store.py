@@ -11,36 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlite_utils
-from scrapy.crawler import Crawler
-from scrapy.statscollectors import StatsCollector
-
 from crawler.items import Article, PageFailure
-from crawler.storage import open_database, record_failures, save_articles
+from crawler.storage import record_failures, save_articles
+from pipelines.batched import BatchedDatabasePipeline
 
-DEFAULT_BATCH_SIZE = 100
 
-
-class SQLitePipeline:
-    def __init__(self, database_path: str, batch_size: int, stats: StatsCollector) -> None:
-        self.database_path = database_path
-        self.batch_size = batch_size
-        self.stats = stats
-        self.db: sqlite_utils.Database | None = None
+class SQLitePipeline(BatchedDatabasePipeline):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.articles: list[Article] = []
         self.failures: list[PageFailure] = []
-
-    @classmethod
-    def from_crawler(cls, crawler: Crawler) -> SQLitePipeline:
-        settings = crawler.settings
-        return cls(
-            database_path=settings.get("DATABASE_PATH"),
-            batch_size=max(1, settings.getint("STORE_BATCH_SIZE", DEFAULT_BATCH_SIZE)),
-            stats=crawler.stats,
-        )
-
-    def open_spider(self) -> None:
-        self.db = open_database(self.database_path)
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, Article):
@@ -49,15 +29,11 @@ class SQLitePipeline:
             self.failures.append(item)
         else:
             return item
-        if len(self.articles) + len(self.failures) >= self.batch_size:
-            self.flush()
+        self.flush_if_full()
         return item
 
-    def close_spider(self) -> None:
-        try:
-            self.flush()
-        finally:
-            self.db.close()
+    def buffered(self) -> int:
+        return len(self.articles) + len(self.failures)
 
     def flush(self) -> None:
         """Write the buffered items. A failed write is counted in ``storage/write_errors`` and raised, and keeps
