@@ -51,7 +51,11 @@ class CrawlFigures:
     peak_rss_process_mb: float
     """The largest peak resident set of one process (a spider)."""
     peak_rss_total_mb: float
-    """The largest sum, at one sample, of the resident sets of all the crawl's processes."""
+    """The largest sum, at one sample, of the resident sets of all the crawl's processes (the pages of the shared
+    libraries they all map are counted once per process)."""
+    peak_pss_total_mb: float
+    """The same with proportional set sizes (a shared page counts 1/n in each of its n processes): the physical
+    memory the crawl used."""
     exit_code: int
 
     @property
@@ -75,6 +79,7 @@ class MemorySampler(threading.Thread):
         self.root = psutil.Process(pid)
         self.peak_process_kb = 0
         self.peak_total_kb = 0
+        self.peak_pss_total_kb = 0
         self._stop_event = threading.Event()
 
     def run(self) -> None:
@@ -86,12 +91,14 @@ class MemorySampler(threading.Thread):
             processes = [self.root, *self.root.children(recursive=True)]
         except psutil.NoSuchProcess:
             return
-        total = 0
+        total = pss = 0
         for process in processes:
             current, peak = _resident_kb(process.pid)
             total += current
+            pss += _proportional_kb(process.pid)
             self.peak_process_kb = max(self.peak_process_kb, peak)
         self.peak_total_kb = max(self.peak_total_kb, total)
+        self.peak_pss_total_kb = max(self.peak_pss_total_kb, pss)
 
     def stop(self) -> None:
         self._stop_event.set()
@@ -112,15 +119,24 @@ def _resident_kb(pid: int) -> tuple[int, int]:
     return values["VmRSS:"], values["VmHWM:"]
 
 
+def _proportional_kb(pid: int) -> int:
+    """Pss of ``pid`` in kB; 0 when it has just exited."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
+            return next((int(line.split()[1]) for line in rollup if line.startswith("Pss:")), 0)
+    except (FileNotFoundError, ProcessLookupError):
+        return 0
+
+
 def children_cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
 
 
 def measured_crawl(label: str, replica: ReplicaServer, database: Path, workdir: Path,
-                   settings: list[str] = ()) -> CrawlFigures:
+                   settings: list[str] = (), root: Path = ROOT) -> CrawlFigures:
     """Run ``python -m crawler crawl --all`` against ``replica`` into ``database`` (JOBDIRs and logs under
-    ``workdir``) and measure it."""
+    ``workdir``) and measure it. ``root``: the checkout whose code runs (its directory comes first on the path)."""
     command = [sys.executable, "-m", "crawler", "crawl", "--all", "--db", str(database), "--replica", replica.url,
                "--jobs-dir", str(workdir / "jobs"), "--log-dir", str(workdir / "logs"), *NO_DELAY]
     for setting in settings:
@@ -128,7 +144,7 @@ def measured_crawl(label: str, replica: ReplicaServer, database: Path, workdir: 
     log_start = len(replica.access_log)
     cpu_before = children_cpu_seconds()
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     sampler = MemorySampler(process.pid)
     sampler.start()
     output, _ = process.communicate()
@@ -147,6 +163,7 @@ def measured_crawl(label: str, replica: ReplicaServer, database: Path, workdir: 
         cpu_seconds=cpu,
         peak_rss_process_mb=sampler.peak_process_kb / 1024,
         peak_rss_total_mb=sampler.peak_total_kb / 1024,
+        peak_pss_total_mb=sampler.peak_pss_total_kb / 1024,
         exit_code=process.returncode,
     )
 
