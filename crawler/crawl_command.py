@@ -80,20 +80,21 @@ def spider_command(outlet: str, args: argparse.Namespace, database: Path, batch:
 
 
 def run_crawl(args: argparse.Namespace) -> int:
-    from crawler.cli import project_settings
+    # This process only starts the spiders and waits for them, so it reads the outlet names and two defaults
+    # without importing Scrapy, the spiders or the extractor. Importing them would hold about 55 MB for the whole
+    # run, next to each spider's own (BENCHMARKS.md). The spiders run with crawler.settings (see the env below).
+    from crawler import settings
+    from crawler.outlet import outlet_names
 
-    settings = project_settings()
-    from scrapy.spiderloader import SpiderLoader
-
-    known = sorted(SpiderLoader.from_settings(settings).list())
+    known = list(outlet_names())
     outlets = known if args.all else list(dict.fromkeys(args.outlets))
     unknown = [name for name in outlets if name not in known]
     if not outlets or unknown:
         print(f"crawl: name outlets ({', '.join(known)}) or --all" + (f"; unknown: {', '.join(unknown)}"
               if unknown else ""), file=sys.stderr)
         return 2
-    database = Path(args.db or settings["DATABASE_PATH"]).resolve()
-    jobs_dir = settings.get("JOBS_DIR") if args.jobs_dir is None else args.jobs_dir
+    database = Path(args.db or settings.DATABASE_PATH).resolve()
+    jobs_dir = settings.JOBS_DIR if args.jobs_dir is None else args.jobs_dir
     batch = uuid.uuid4().hex[:12]
     log_dir = Path(args.log_dir)
     log_dir.mkdir(parents=True, exist_ok=True)
