@@ -34,15 +34,15 @@ def vietnamese():
 def test_independent_pages_f1_leaks_and_fields(vietnamese):
     """Pages written without sight of the extractor or the replicas (tests/data/independent): the outlet rules
     or the generic path must still give the article and nothing else."""
+    articles, non_articles = evaluation.independent_cases()
     for outlet in OUTLETS:
         group = vietnamese.find("independent", OURS, outlet)
-        assert group is not None and group.pages == 20, outlet
+        assert group is not None and group.pages == sum(1 for case in articles if case.outlet == outlet) >= 28, outlet
         assert group.score.f1 >= 0.99, (outlet, str(group.score))
         assert group.leaks == 0 and group.heading_leaks == 0, outlet
         for name in ("title", "published", "author", "category"):
             assert group.field_accuracy[name] == 1.0, (outlet, name)
-    _, non_articles = evaluation.independent_cases()
-    assert len(non_articles) == 14
+    assert len(non_articles) == 19
     checked = {case.url: output for case, output in vietnamese.non_articles}
     assert all(checked[case.url].rejected for case in non_articles), "a page that is not an article was accepted"
 

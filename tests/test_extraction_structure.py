@@ -182,3 +182,34 @@ def test_search_page_is_not_an_article():
     html = page(f"<h1>Kết quả tìm kiếm cho: sầu riêng</h1><p>Tìm thấy 128 kết quả</p>{teasers}")
     with pytest.raises(NotAnArticle):
         extract(html, "https://baoquocte.vn/search_enginer.html?p=tim-kiem&q=sau+rieng")
+
+
+def test_headline_in_an_h2_when_the_only_h1_is_the_logo():
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = (f'<html><head><title>Tài xế bị khởi tố - ANTV</title></head><body><header><h1 class="logo"><a href="/">'
+            f'Truyền hình Công an nhân dân</a></h1></header><main><article class="post"><h2 class="post-title">{TITLE}'
+            f'</h2><p class="s0">{LEAD}</p><div class="b7">{body}</div></article></main></body></html>')
+    assert extract(html, URL).title == TITLE
+
+
+def test_amp_image_and_table_caption_element():
+    first, second, third = (f"<p>{p}</p>" for p in PARAGRAPHS)
+    amp = (f'<figure><amp-img src="https://antv.gov.vn/uploaded/amp-1.jpg" width="800" height="450" layout="responsive">'
+           f'</amp-img><figcaption>{CAPTION}</figcaption></figure>')
+    table = ('<table class="pic"><caption>Diễn biến giá dầu Brent trong tháng 9. (Nguồn: Bloomberg)</caption><tr><td>'
+             '<img src="https://antv.gov.vn/uploaded/chart.jpg" alt="bieu do"></td></tr></table>')
+    article = extract(page(f'<h1>{TITLE}</h1><p class="s0">{LEAD}</p><div class="b7">{first}{amp}{second}{table}{third}</div>'), URL)
+    assert [(image.url, image.caption) for image in article.images] == [
+        ("https://antv.gov.vn/uploaded/amp-1.jpg", CAPTION),
+        ("https://antv.gov.vn/uploaded/chart.jpg", "Diễn biến giá dầu Brent trong tháng 9. (Nguồn: Bloomberg)")]
+    assert article.body.split("\n\n") == list(PARAGRAPHS)
+
+
+@pytest.mark.parametrize("byline, author", [("Nhóm phóng viên", "Nhóm phóng viên"), ("Minh Anh - Thu Hà", "Minh Anh, Thu Hà"),
+                                            ("Bài và ảnh: Ngọc Lan", "Ngọc Lan")])
+def test_closing_byline_forms(byline, author):
+    body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    html = page(f'<h1>{TITLE}</h1><p class="s0">{LEAD}</p><div class="b7">{body}<p><strong>{byline}</strong></p></div>')
+    article = extract(html, URL)
+    assert article.author == author
+    assert article.body.split("\n\n") == list(PARAGRAPHS)

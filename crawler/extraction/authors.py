@@ -32,11 +32,17 @@ NOT_NAMES = frozenset(w.casefold() for w in (
 ))
 
 
+#: A newsroom's collective byline ("Nhóm phóng viên", "Nhóm PV Thời sự"), kept as printed.
+_GROUP_BYLINE = re.compile(r"^(?:nhóm|ban) (?:phóng viên|pv|ctv)(?:\s+[A-ZÀ-ỸĐ][\wÀ-ỹđĐ]*){0,3}$", re.IGNORECASE)
+
+
 def clean_author(text: str | None) -> str | None:
     """The name in a byline, or None when the text is not one."""
     text = normalize(text)
     if not text:
         return None
+    if _GROUP_BYLINE.match(text):
+        return text[0].upper() + text[1:]
     text = _PREFIX.sub("", text)
     if _SOURCE_ONLY.match(text):
         return None

@@ -14,7 +14,7 @@ from crawler.extraction.authors import clean_author, looks_like_byline
 from crawler.extraction.dates import parse_iso, parse_vietnamese_date
 from crawler.extraction.html import json_ld_article, meta_values
 from crawler.extraction.noise import heading_kind
-from crawler.extraction.text import element_text, normalize, own_text, same_text
+from crawler.extraction.text import element_text, link_density, normalize, own_text, same_text
 from crawler.outlet import Outlet
 from crawler.urls import canonical_url
 
@@ -102,9 +102,9 @@ def in_site_chrome(element: etree._Element) -> bool:
 
 
 def _article_header(node: etree._Element) -> bool:
-    """A header or nav of the article itself: inside ``article``/``main``, holding the headline, or sitting in
-    the same block as the headline."""
-    if node.find(".//h1") is not None or any(a.tag in ("article", "main") for a in node.iterancestors()):
+    """A header or nav of the article itself: inside ``article``/``main``, or a nav in the same block as the
+    headline. (A site header holds an ``h1`` too: the logo.)"""
+    if any(a.tag in ("article", "main") for a in node.iterancestors()):
         return True
     parent = node.getparent()
     return node.tag == "nav" and parent is not None and parent.find("h1") is not None
@@ -125,18 +125,38 @@ def canonical(page: Page) -> str:
 
 # --- title ----------------------------------------------------------------------------------------------------
 def title_element(page: Page) -> etree._Element | None:
+    """The headline: the outlet's selector (outside the site chrome unless the article container scopes it),
+    the ``h1`` that says what ``og:title`` says, the longest ``h1`` outside the site chrome, a headline marked
+    as such (``itemprop=headline``, an ``h2`` classed as a title) where the only ``h1`` is the logo."""
     if page.outlet is not None:
-        element = page.select(page.outlet.title_selectors)
-        if element is not None:
-            return element
+        for selector in page.outlet.title_selectors:
+            for element in select_all(page.root, (selector,)):
+                if element_text(element) and (page.scope is not None or not in_site_chrome(element)):
+                    return element
     headings = [h for h in page.root.iter("h1") if element_text(h)]
     og = _og_title(page)
     for heading in headings:
-        if og and same_text(element_text(heading), og):
+        if og and (same_text(element_text(heading), og) or same_text(element_text(heading), _strip_site_name(og))):
             return heading
-    # the longest h1 outside the site chrome (the logo is often an h1 too)
-    headings = [h for h in headings if not in_site_chrome(h)] or headings
+    outside = [h for h in headings if not in_site_chrome(h)]
+    if outside:
+        return max(outside, key=lambda h: len(element_text(h)))
+    if (marked := _marked_headline(page)) is not None:
+        return marked
     return max(headings, key=lambda h: len(element_text(h)), default=None)
+
+
+def _marked_headline(page: Page) -> etree._Element | None:
+    """An element marked as the headline where no ``h1`` holds it: ``itemprop=headline``, or an ``h2`` classed
+    as a title that is not a link (teaser headlines are links) and not a box heading."""
+    candidates = page.root.xpath('.//*[@itemprop="headline"] | .//h2[contains(@class, "title") or '
+                                 'contains(@class, "headline")]')
+    for element in candidates:
+        text = element_text(element)
+        if len(text) >= 15 and not heading_kind(text) and not in_site_chrome(element) and \
+                link_density(element) < 0.5:
+            return element
+    return None
 
 
 def _og_title(page: Page) -> str:

@@ -68,9 +68,12 @@ def parse(html: str | bytes) -> lxml.html.HtmlElement | None:
     if not text.strip():
         return None
     try:
-        return lxml.html.document_fromstring(text)
+        tree = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError):
         return None
+    for image in tree.iter("amp-img"):  # AMP pages: an amp-img is the page's img, with the same src and alt
+        image.tag = "img"
+    return tree
 
 
 def meta_values(tree: etree._Element) -> dict[str, str]:

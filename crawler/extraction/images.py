@@ -54,7 +54,7 @@ def _caption_holder(img: etree._Element,
             text = normalize(" ".join(element_text(c) for c in captions)) or _class_caption(ancestor)
             return [ancestor], text or None
         if tag == "table":
-            cells = [c for c in ancestor.iter("td", "th") if not c.findall(".//img")]
+            cells = [c for c in ancestor.iter("td", "th", "caption") if not _content_images(c)]
             text = normalize(" ".join(element_text(c) for c in cells))
             # A caption table holds one image and little text; a data table is not an image block.
             if len(ancestor.findall(".//img")) == 1 and len(text) < 600:
