@@ -421,7 +421,9 @@ def _finish(page: Page, lead: str, body: list[str], title: str, captions: list[s
             alts: set[str]) -> tuple[str, list[str], str | None]:
     """The last filters over the paragraphs, whatever path produced them."""
     lead = normalize(lead)
-    unwanted = [title, lead, *captions, *alts]
+    # letters() keys, computed once: a page has dozens of alt texts and paragraphs
+    unwanted = {letters(text) for text in (title, lead, *captions, *alts) if text} - {""}
+    caption_keys = [key for key in map(letters, captions) if key]
     kept: list[str] = []
     for paragraph in body:
         kind = heading_kind(paragraph)
@@ -429,9 +431,10 @@ def _finish(page: Page, lead: str, body: list[str], title: str, captions: list[s
             break  # "Tin mới", "Bình luận": the article is over
         if kind or is_noise_line(paragraph):
             continue
-        if any(same_text(paragraph, u) for u in unwanted if u):
+        key = letters(paragraph)
+        if key in unwanted:
             continue
-        if any(c and letters(c) and letters(paragraph) in letters(c) and len(paragraph) > 20 for c in captions):
+        if len(paragraph) > 20 and any(key in caption for caption in caption_keys):
             continue  # a piece of a caption
         if kept and same_text(paragraph, kept[-1]):
             continue

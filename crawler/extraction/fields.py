@@ -12,7 +12,7 @@ from lxml import etree
 
 from crawler.extraction.authors import clean_author, looks_like_byline
 from crawler.extraction.dates import parse_iso, parse_vietnamese_date
-from crawler.extraction.html import json_ld_article, meta_values
+from crawler.extraction.html import css, json_ld_article, meta_values
 from crawler.extraction.noise import heading_kind
 from crawler.extraction.text import element_text, link_density, normalize, own_text, same_text
 from crawler.outlet import Outlet
@@ -67,11 +67,7 @@ class Page:
 
 def first(root: etree._Element, selectors: Iterable[str]) -> etree._Element | None:
     for selector in selectors:
-        try:
-            found = root.cssselect(selector)
-        except Exception:
-            continue
-        for element in found:
+        for element in css(root, selector):
             if element_text(element) or element.tag in ("img", "time", "meta"):
                 return element
     return None
@@ -79,11 +75,7 @@ def first(root: etree._Element, selectors: Iterable[str]) -> etree._Element | No
 
 def select_all(root: etree._Element, selectors: Iterable[str]) -> list[etree._Element]:
     for selector in selectors:
-        try:
-            found = root.cssselect(selector)
-        except Exception:
-            continue
-        if found:
+        if found := css(root, selector):
             return found
     return []
 

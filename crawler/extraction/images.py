@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
+from crawler.extraction.html import css
 from crawler.extraction.noise import drop
 from crawler.extraction.text import element_text, normalize, paragraphs
 from crawler.items import Image
@@ -61,12 +62,8 @@ def _caption_holder(img: etree._Element,
                 return [ancestor], text or None
             return [], None
         for selector in caption_selectors:
-            try:
-                if ancestor.cssselect(selector):
-                    text = normalize(" ".join(element_text(c) for c in ancestor.cssselect(selector)))
-                    return [ancestor], text or None
-            except Exception:
-                continue
+            if captions := css(ancestor, selector):
+                return [ancestor], normalize(" ".join(element_text(c) for c in captions)) or None
         if tag not in ("p", "div", "span", "a", "center", "picture"):
             return _structural_caption(ancestor, block)
         text = _class_caption(ancestor)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from lxml import etree
 
+from crawler.extraction.html import css
 from crawler.extraction.text import casefold, element_text, link_density, normalize
 
 # Headings of blocks that follow the article: the block and everything after it in its container are cut.
@@ -139,11 +140,7 @@ def remove_junk(root: etree._Element) -> None:
 
 def remove_selectors(root: etree._Element, selectors: Iterable[str]) -> None:
     for selector in selectors:
-        try:
-            found = root.cssselect(selector)
-        except Exception:  # an invalid selector in an outlet description must not kill extraction
-            continue
-        for element in found:
+        for element in css(root, selector):
             if element is not root:
                 drop(element)
 
