@@ -151,10 +151,13 @@ class KnownArticles:
         return stored
 
     def due_for_recheck(self, stored: StoredArticle) -> bool:
-        """Younger than the re-check window: by publication time, else by the time it was first fetched."""
+        """Younger than the re-check window: by publication time, else by the time it was first fetched. A
+        publication time in the future (a wrong date on the page) is not trusted, or the article would look
+        young, and be re-checked, forever."""
         if self.recheck_window <= timedelta(0):
             return False
-        born = stored.published or stored.first_seen
+        born = stored.published if stored.published is not None and stored.published <= self.now else None
+        born = born or stored.first_seen
         return born is not None and self.now - born < self.recheck_window
 
     def __len__(self) -> int:

@@ -291,3 +291,21 @@ def test_a_recheck_sends_the_stored_validators_and_accepts_304():
     plain = Request(url)
     ConditionalRequests().process_request(plain)
     assert b"If-Modified-Since" not in plain.headers and "handle_httpstatus_list" not in plain.meta
+
+
+def test_a_future_publication_date_does_not_keep_an_article_due_for_recheck_forever():
+    from crawler.incremental import KnownArticles, StoredArticle, parse_moment
+
+    now = parse_moment("2026-12-01T12:00:00+07:00")
+    known = KnownArticles(None, "antv", recheck_window_days=2, now=now)
+    url = "https://antv.gov.vn/xa-hoi-4/bai-viet-A11AC3D3D.html"
+    young = StoredArticle(url, parse_moment("2026-12-01T08:00:00+07:00"), parse_moment("2026-12-01"), None, None)
+    old = StoredArticle(url, parse_moment("2026-11-01T08:00:00+07:00"), parse_moment("2026-11-01"), None, None)
+    # dated next month on the page, first fetched three weeks ago: old, whatever the page says
+    misdated = StoredArticle(url, parse_moment("2027-01-05T08:00:00+07:00"), parse_moment("2026-11-10"), None, None)
+    # dated next month, first fetched this morning: young by its first fetch
+    misdated_new = StoredArticle(url, parse_moment("2027-01-05T08:00:00+07:00"),
+                                 parse_moment("2026-12-01T09:00:00+07:00"), None, None)
+    assert known.due_for_recheck(young) and not known.due_for_recheck(old)
+    assert not known.due_for_recheck(misdated)
+    assert known.due_for_recheck(misdated_new)

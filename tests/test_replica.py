@@ -318,3 +318,13 @@ def test_generation_is_deterministic_and_seeds_come_first():
     assert [a.url for a in first] == [a.url for a in again]
     assert first[0].is_seed and not first[1].is_seed
     assert first[1].published == "2026-11-20T17:30:00+07:00" or first[1].published < "2026-11-20T17:31"
+
+
+def test_each_publish_returns_the_articles_it_added():
+    with ReplicaServer(articles_per_outlet=5) as server:
+        first, second = server.publish(2), server.publish(3)
+        for outlet in ("antv", "clo", "tgvn", "kinhtedothi"):
+            assert len(first[outlet]) == 2 and len(second[outlet]) == 3
+            assert not {a.url for a in first[outlet]} & {a.url for a in second[outlet]}
+            newest_first = server.site(outlet).articles[-5:]
+            assert [a.url for a in newest_first] == [a.url for a in second[outlet] + first[outlet]]

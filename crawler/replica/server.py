@@ -146,7 +146,8 @@ class ReplicaServer:
             site.revisions = old.revisions
             for name in site_class.hosts:
                 self.sites[name] = site  # the handler reads this dict
-            added[site.name] = site.articles[-count:]
+            fresh = site.articles[len(site.articles) - self.published:]  # every published article, newest first
+            added[site.name] = fresh[:count]
         return added
 
     def revise(self, url: str, paragraph: str) -> ReplicaArticle:
