@@ -21,8 +21,6 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from scrapy.utils.misc import load_object
-
 from crawler.distributed.keys import RedisKeys
 
 if TYPE_CHECKING:
@@ -75,5 +73,7 @@ class DistributedCrawling:
 
 def switch_off(settings: BaseSettings, name: str, path: str) -> None:
     """Disable component ``path`` of the component priority dict ``name``, if it is there."""
+    from scrapy.utils.misc import load_object  # here: the CLI imports this package and must stay light
+
     if path in settings.getdict(name):
         settings.set_in_component_priority_dict(name, load_object(path), None)

@@ -8,8 +8,10 @@ per-outlet ones carry the spider name. ``keys.requests("%(spider)s")`` gives the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from scrapy.settings import BaseSettings
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
 
 
 @dataclass(frozen=True)
