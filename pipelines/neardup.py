@@ -9,8 +9,7 @@ too. Why not only at the close, as it once did: signing is the costliest step pe
 Python), and it runs inside a write transaction. Left to the close, the first spider to finish signed every
 outlet's articles in one long transaction, on one core, while the other spiders' stores waited for the lock; batch
 by batch, each transaction signs about one batch and the work overlaps with the crawling. The result is the same:
-articles are signed in id order either way (:func:`~crawler.corpus.neardup.update_near_duplicates` takes the
-unsigned ones in id order, and later rows have larger ids), each compared with every article signed before it.
+clusters do not depend on the order in which articles are signed, and each spider signs its own outlet's.
 
 Items pass through untouched. Off when ``NEAR_DUPLICATES`` is false; also available as
 ``python -m crawler dedupe-near``. Stats: ``near_duplicates/indexed``, ``near_duplicates/linked``.
@@ -45,14 +44,16 @@ class NearDuplicatePipeline:
         return item
 
     def link(self) -> None:
-        """Sign the stored articles not signed yet (any outlet's) and link them to their near-duplicates."""
+        """Sign this outlet's stored articles not signed yet and link them to their near-duplicates (of any
+        outlet). Each spider signs its own: signing all outlets' pending articles in every process would do the
+        same work once per spider."""
         from crawler.corpus.neardup import update_near_duplicates
         from crawler.storage import open_database
 
         if self.db is None:
             self.db = open_database(self.crawler.settings.get("DATABASE_PATH"))
         self.stored_when_linked = self.crawler.stats.get_value("articles/new", 0)
-        indexed, linked = update_near_duplicates(self.db)
+        indexed, linked = update_near_duplicates(self.db, self.crawler.spidercls.name)
         self.crawler.stats.inc_value("near_duplicates/indexed", indexed)
         self.crawler.stats.inc_value("near_duplicates/linked", linked)
 

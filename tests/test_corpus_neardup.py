@@ -60,6 +60,20 @@ def test_wire_editions_are_clustered_and_other_articles_are_not(tmp_path):
         assert update_near_duplicates(db) == (0, 0)
 
 
+def test_each_spider_signing_its_own_outlet_gives_the_same_clusters(tmp_path):
+    """The crawl's pipelines sign outlet by outlet, in whatever order the spiders' batches come."""
+    items = [as_item(replica) for outlet in OUTLETS for replica in replica_articles(outlet, 40)]
+    cluster_ids = []
+    for name, order in (("all", [None]), ("reversed", list(reversed(OUTLETS)))):
+        with open_database(tmp_path / f"{name}.db") as db:
+            save_articles(db, items)
+            signed = sum(update_near_duplicates(db, outlet)[0] for outlet in order)
+            assert signed == len(items)
+            cluster_ids.append(list(db.execute("SELECT url, cluster_id FROM articles ORDER BY url")))
+    assert cluster_ids[0] == cluster_ids[1]
+    assert sum(1 for _, cluster in cluster_ids[0] if cluster is not None) >= 8
+
+
 def test_a_late_edition_joins_the_existing_cluster_and_exact_copies_are_stored_once(tmp_path):
     editions = [replica for outlet in OUTLETS for replica in replica_articles(outlet, 30)
                 if is_wire_edition(replica) and "Mê Kông" in replica.title]

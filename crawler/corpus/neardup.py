@@ -116,7 +116,8 @@ def band_hashes(packed: bytes) -> list[str]:
 
 _PENDING = (
     "SELECT a.id, a.title, a.lead, a.body, a.text_hash FROM articles a LEFT JOIN minhashes m ON m.article_id = a.id "
-    "WHERE m.article_id IS NULL OR m.text_hash != a.text_hash ORDER BY a.id"
+    "WHERE (m.article_id IS NULL OR m.text_hash != a.text_hash) AND (:outlet IS NULL OR a.outlet = :outlet) "
+    "ORDER BY a.id"
 )
 _CANDIDATES = (
     "SELECT article_id, signature FROM minhashes WHERE article_id != ? AND article_id IN ("
@@ -126,16 +127,19 @@ _CANDIDATES = (
 one per candidate."""
 
 
-def update_near_duplicates(db: sqlite_utils.Database) -> tuple[int, int]:
-    """Sign the articles not signed yet (or whose text changed) and link them to their near-duplicates, in one
-    transaction. Returns ``(signed, linked)``: articles signed, and articles that joined a cluster."""
+def update_near_duplicates(db: sqlite_utils.Database, outlet: str | None = None) -> tuple[int, int]:
+    """Sign the articles not signed yet (or whose text changed), of ``outlet`` or of all outlets, and link them to
+    their near-duplicates (of any outlet), in one transaction. Returns ``(signed, linked)``: articles signed, and
+    articles that joined a cluster. The clusters do not depend on the order articles are signed in (similarity is
+    symmetric, a cluster's id is its smallest member's), so each spider can sign its own outlet's articles."""
+    pending = {"outlet": outlet}
     # Signing is the costly part per article (pure Python) and needs no lock: done first, so that parallel spiders
     # sign at the same time and hold the write lock only to look up and write.
-    presigned = {(row[0], row[4]): signature(shingles(*row[1:4])) for row in db.execute(_PENDING)}
+    presigned = {(row[0], row[4]): signature(shingles(*row[1:4])) for row in db.execute(_PENDING, pending)}
     signed = linked = 0
     with write_transaction(db):
-        # Read again under the lock: another process may have signed some meanwhile, or stored more.
-        for article_id, title, lead, body, text_hash in db.execute(_PENDING).fetchall():
+        # Read again under the lock: another process may have re-signed some meanwhile, or more were stored.
+        for article_id, title, lead, body, text_hash in db.execute(_PENDING, pending).fetchall():
             sig = presigned.get((article_id, text_hash)) or signature(shingles(title, lead, body))
             bands = band_hashes(sig)
             db.execute("DELETE FROM minhash_bands WHERE article_id = ?", [article_id])
