@@ -173,16 +173,14 @@ def _outlet_text(page: Page, title_el, body_el, meta_elements) -> tuple[str, lis
 def _plausible_lead(page: Page, lead_el, title_el, body_el) -> bool:
     """The sapo stands between the headline and the body (or opens the body), with no noise heading before
     it, and is not the sapo of a teaser linking to another page."""
-    order = {element: index for index, element in enumerate(page.tree.iter())}
-    if not _inside(lead_el, body_el) and order.get(lead_el, 0) > order.get(body_el, 0):
+    elements = list(page.tree.iter())
+    position = {element: index for index, element in enumerate(elements)}
+    lead_at = position[lead_el]
+    if not _inside(lead_el, body_el) and lead_at > position[body_el]:
         return False
-    start = order.get(title_el, -1) if title_el is not None else -1
-    for element in page.tree.iter():
-        position = order[element]
-        if position >= order.get(lead_el, 0):
-            break
-        if position > start and isinstance(element.tag, str) and heading_kind(element_text(element)):
-            return False
+    start = position[title_el] + 1 if title_el is not None else 0
+    if any(isinstance(e.tag, str) and heading_kind(element_text(e)) for e in elements[start:lead_at]):
+        return False
     return not any(_is_teaser_of_other_page(a, lead_el, page.url) for a in list(lead_el.iterancestors())[:2])
 
 

@@ -82,7 +82,7 @@ def select_all(root: etree._Element, selectors: Iterable[str]) -> list[etree._El
 
 def in_site_chrome(element: etree._Element) -> bool:
     """Inside the site's header bar, menus or footer, whose dates and names are the site's, not the article's.
-    A ``<header>`` inside an ``article`` or ``main``, or holding the headline, is the article's own header."""
+    A ``<header>`` or ``<nav>`` of the article itself is not (see :func:`_article_header`)."""
     for node in (element, *element.iterancestors()):
         if node.tag in ("header", "nav") and not _article_header(node):
             return True  # a <nav> breadcrumb in the article's own header is the article's
@@ -122,7 +122,7 @@ def title_element(page: Page) -> etree._Element | None:
     as such (``itemprop=headline``, an ``h2`` classed as a title) where the only ``h1`` is the logo."""
     if page.outlet is not None:
         for selector in page.outlet.title_selectors:
-            for element in select_all(page.root, (selector,)):
+            for element in css(page.root, selector):
                 if element_text(element) and (page.scope is not None or not in_site_chrome(element)):
                     return element
     headings = [h for h in page.root.iter("h1") if element_text(h)]

@@ -17,7 +17,7 @@ from lxml import etree
 
 from crawler.extraction.html import css
 from crawler.extraction.noise import drop
-from crawler.extraction.text import element_text, normalize, paragraphs
+from crawler.extraction.text import element_text, normalize, own_text, paragraphs
 from crawler.items import Image
 
 CAPTION_CLASS = re.compile(r"caption|chu-?thich|desc-?img|img-?desc|image-?desc|photo-?desc|expNoEdit|note-?img",
@@ -102,8 +102,7 @@ def _structural_caption(container: etree._Element,
     that does not read as a caption stays article text: a short article's one paragraph beside its photo."""
     text = element_text(container)
     lines = [c for c in container if c is not block and isinstance(c.tag, str) and element_text(c)]
-    loose = normalize((container.text or "") + "".join(c.tail or "" for c in container))
-    if lines and not loose and len(text) <= CAPTION_MAX and len(_content_images(container)) == 1 \
+    if lines and not own_text(container) and len(text) <= CAPTION_MAX and len(_content_images(container)) == 1 \
             and _reads_as_caption_box(container) and all(_reads_as_caption(line) for line in lines):
         return [container], text
     sibling = block.getnext()
@@ -160,10 +159,6 @@ def _class_caption(element: etree._Element) -> str | None:
             if text:
                 return text
     return None
-
-
-def _own_text_without_img(element: etree._Element) -> str:
-    return "".join(element.itertext())
 
 
 def collect_images(root: etree._Element, base_url: str, caption_selectors: Iterable[str] = (),
