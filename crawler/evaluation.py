@@ -2,14 +2,14 @@
 
 Page sets (each page carries its own ground truth; nothing is compared with our own earlier output):
 
-``seeds``     the five real seed pages, as the replica serves them, against ``shared/gold/*.json``;
+``seeds``     the five real seed pages, as the replica serves them, against ``tests/data/gold/*.json``;
 ``replica``   synthetic replica articles (hard cases included: short, photo, video, bulletin pages) against the
               replica's ground truth (``ReplicaArticle``);
 ``redesign``  the same articles rendered by the replica's ``redesign`` layout (a markup change no outlet rule
               was written for: the generic path must carry them);
 ``independent``  article pages of the four outlets written by engineers who saw neither the extractor nor the
               replica templates (``tests/data/independent/*/truth.json``), and their non-articles;
-``zyte``      the 181 English pages of ``shared/benchmarks/zyte-article-extraction`` (its own ``articleBody``);
+``zyte``      the 181 English pages of ``tests/data/benchmarks/zyte-article-extraction`` (its own ``articleBody``);
 ``non-articles``  listings, tag pages, soft 404s, radio/event/static pages of every outlet: must be rejected.
 
 Text is scored with the benchmark's shingle metric (:mod:`crawler.metrics`) on lead + body (the text a
@@ -42,8 +42,10 @@ from crawler.metrics import CorpusScore, corpus_scores, shingle_scores
 log = logging.getLogger(__name__)
 
 SETS = ("seeds", "replica", "redesign", "independent", "zyte", "non-articles")
-DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"
-INDEPENDENT = Path(__file__).resolve().parents[1] / "tests" / "data" / "independent"
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
+"""The reference pages, in the source checkout (not in an installed package: evaluating is a developer's task):
+``gold/`` (and the ``seeds/`` dumps it was made from), ``benchmarks/zyte-article-extraction/``, ``independent/``."""
+INDEPENDENT = DATA / "independent"
 DEFAULT_COUNT = 40
 """Replica articles per outlet (the hard cases sit at indexes below 35)."""
 OURS = "ours"
@@ -77,11 +79,11 @@ class NonArticleCase:
     kind: str
 
 
-def seed_cases(shared: Path = DEFAULT_SHARED) -> list[Case]:
+def seed_cases(data: Path = DATA) -> list[Case]:
     from crawler.replica.pages import site
 
     cases = []
-    for path in sorted((shared / "gold").glob("*.json")):
+    for path in sorted((data / "gold").glob("*.json")):
         gold = json.loads(path.read_text(encoding="utf-8"))
         replica = site(gold["outlet"])
         article = next(a for a in replica.articles if a.seed in (path.name, gold["seed"], path.stem))
@@ -130,9 +132,9 @@ def independent_cases(base: Path = INDEPENDENT) -> tuple[list[Case], list[NonArt
     return articles, rejects
 
 
-def zyte_cases(shared: Path = DEFAULT_SHARED, limit: int | None = None) -> list[Case]:
-    base = shared / "benchmarks" / "zyte-article-extraction"
-    truth = json.loads((base / "ground-truth.json").read_text(encoding="utf-8"))
+def zyte_cases(data: Path = DATA, limit: int | None = None) -> list[Case]:
+    base = data / "benchmarks" / "zyte-article-extraction"
+    truth = json.loads(gzip.decompress((base / "ground-truth.json.gz").read_bytes()))
     cases = []
     for key, item in list(truth.items())[:limit]:
         html = gzip.decompress((base / "html" / f"{key}.html.gz").read_bytes())
@@ -335,7 +337,7 @@ class Evaluation:
                     None)
 
 
-def evaluate(sets: Sequence[str] = SETS, shared: Path = DEFAULT_SHARED, count: int = DEFAULT_COUNT,
+def evaluate(sets: Sequence[str] = SETS, data: Path = DATA, count: int = DEFAULT_COUNT,
              competitors: Iterable[str] | None = None, zyte_limit: int | None = None,
              progress: Callable[[str], None] | None = None) -> Evaluation:
     """Run our extractor and the competitors on ``sets``."""
@@ -346,16 +348,16 @@ def evaluate(sets: Sequence[str] = SETS, shared: Path = DEFAULT_SHARED, count: i
         extractors[name] = lambda case, runner=runner: _safe_text(runner, case)
     cases: dict[str, list[Case]] = {}
     if "seeds" in sets:
-        cases["seeds"] = seed_cases(shared)
+        cases["seeds"] = seed_cases(data)
     if "replica" in sets:
         cases["replica"] = replica_cases("standard", count)
     if "redesign" in sets:
         cases["redesign"] = replica_cases("redesign", count, synthetic_only=False)
     independent_rejects: list[NonArticleCase] = []
     if "independent" in sets:
-        cases["independent"], independent_rejects = independent_cases()
+        cases["independent"], independent_rejects = independent_cases(data / "independent")
     if "zyte" in sets:
-        cases["zyte"] = zyte_cases(shared, zyte_limit)
+        cases["zyte"] = zyte_cases(data, zyte_limit)
 
     pages: list[PageResult] = []
     groups: list[Group] = []

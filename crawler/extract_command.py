@@ -47,8 +47,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     )
     evaluate.add_argument("--report", type=Path, default=DEFAULT_REPORT,
                           help=f"markdown report to write (default: {DEFAULT_REPORT})")
-    evaluate.add_argument("--shared", type=Path, default=None,
-                          help="the shared reference directory (gold/, benchmarks/; default: ../shared)")
+    evaluate.add_argument("--data", type=Path, default=None,
+                          help="the reference pages (gold/, benchmarks/zyte-article-extraction/, independent/; "
+                          "default: tests/data of the source checkout)")
     evaluate.add_argument("--sets", default=None,
                           help="comma-separated page sets (default: all of seeds,replica,redesign,zyte,non-articles)")
     evaluate.add_argument("--articles", metavar="N", type=int, default=None,
@@ -102,11 +103,12 @@ def run_evaluate(args: argparse.Namespace) -> int:
     if unknown:
         print(f"evaluate: unknown set(s) {', '.join(unknown)}; known: {', '.join(evaluation.SETS)}", file=sys.stderr)
         return 2
-    shared = args.shared or evaluation.DEFAULT_SHARED
-    if any(s in sets for s in ("seeds", "zyte")) and not shared.is_dir():
-        print(f"evaluate: {shared} not found (pass --shared)", file=sys.stderr)
+    data = args.data or evaluation.DATA
+    if any(s in sets for s in ("seeds", "zyte", "independent")) and not (data / "gold").is_dir():
+        print(f"evaluate: no reference pages in {data}: run it from a source checkout (git clone), or pass --data",
+              file=sys.stderr)
         return 2
-    result = evaluation.evaluate(sets, shared, args.articles or evaluation.DEFAULT_COUNT,
+    result = evaluation.evaluate(sets, data, args.articles or evaluation.DEFAULT_COUNT,
                                  [] if args.no_competitors else None,
                                  progress=lambda message: print(f"  {message}", file=sys.stderr))
     command = "python -m crawler evaluate " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["evaluate"] else \

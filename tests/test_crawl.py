@@ -19,7 +19,7 @@ from crawler.replica.content import replica_articles
 from crawler.replica.server import ReplicaServer
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLD_DIR = ROOT.parent / "shared" / "gold"
+GOLD_DIR = ROOT / "tests" / "data" / "gold"
 OUTLETS = ("antv", "clo", "tgvn", "kinhtedothi")
 ARTICLES_PER_OUTLET = 60
 TEXT_FIELDS = ("title", "lead", "body", "author", "category", "tags", "images")

@@ -19,15 +19,21 @@ from crawler.evaluation import OURS
 
 ROOT = Path(__file__).resolve().parents[1]
 OUTLETS = ("antv", "clo", "tgvn", "kinhtedothi")
-SHARED = evaluation.DEFAULT_SHARED
-needs_shared = pytest.mark.skipif(not (SHARED / "gold").is_dir(), reason="../shared is not checked out")
+
+
+def test_reference_pages_are_in_the_repository():
+    """A fresh clone evaluates and tests with what it carries (tests/data), never a sibling checkout."""
+    assert evaluation.DATA.resolve().is_relative_to(ROOT)
+    assert len(evaluation.seed_cases()) == 5
+    assert len(evaluation.zyte_cases(limit=3)) == 3
+    assert (evaluation.DATA / "benchmarks" / "zyte-article-extraction" / "LICENSE").is_file()
 
 
 @pytest.fixture(scope="module")
 def vietnamese():
     """Seeds, standard replica (hard cases included), redesign and non-articles, our extractor and plain
     trafilatura (a few seconds)."""
-    return evaluation.evaluate(("seeds", "replica", "redesign", "independent", "non-articles"), SHARED,
+    return evaluation.evaluate(("seeds", "replica", "redesign", "independent", "non-articles"),
                                competitors=["trafilatura"])
 
 
@@ -47,7 +53,6 @@ def test_independent_pages_f1_leaks_and_fields(vietnamese):
     assert all(checked[case.url].rejected for case in non_articles), "a page that is not an article was accepted"
 
 
-@needs_shared
 @pytest.mark.parametrize("set_name", ["seeds", "replica"])
 def test_outlet_path_f1_leaks_title_and_date(vietnamese, set_name):
     for outlet in OUTLETS:
@@ -60,7 +65,6 @@ def test_outlet_path_f1_leaks_title_and_date(vietnamese, set_name):
         assert group.generic == 0 and group.rejected == 0, (set_name, outlet)
 
 
-@needs_shared
 def test_hard_cases_are_covered_and_extracted(vietnamese):
     hard = [r for r in vietnamese.pages if r.extractor == OURS and r.case.kind]
     assert {r.case.kind for r in hard} >= {"short", "photo", "video", "bulletin"}
@@ -69,7 +73,6 @@ def test_hard_cases_are_covered_and_extracted(vietnamese):
         assert result.f1 >= 0.99 and not result.leaks, (result.case.url, result.f1, result.leaks)
 
 
-@needs_shared
 def test_redesign_generic_path_beats_generic_extractors(vietnamese):
     ours = vietnamese.find("redesign")
     assert ours.pages >= 100
@@ -81,23 +84,20 @@ def test_redesign_generic_path_beats_generic_extractors(vietnamese):
             assert ours.score.f1 > group.score.f1, (group.extractor, str(group.score))
 
 
-@needs_shared
 def test_non_articles_are_rejected(vietnamese):
     assert {case.kind for case, _ in vietnamese.non_articles} >= {"listing", "soft_404", "http_404"}
     accepted = [case.url for case, output in vietnamese.non_articles if output.rejected is None]
     assert not accepted
 
 
-@needs_shared
 def test_acceptance_checks_all_pass(vietnamese):
     failed = [c for c in evaluation.acceptance(vietnamese) if not c.passed]
     assert not failed, failed
 
 
-@needs_shared
 def test_zyte_generic_path_not_below_plain_trafilatura():
     """The acceptance on the whole benchmark (181 pages, about 20 s): our generic path against plain trafilatura."""
-    result = evaluation.evaluate(("zyte",), SHARED, competitors=["trafilatura"])
+    result = evaluation.evaluate(("zyte",), competitors=["trafilatura"])
     ours, plain = result.find("zyte"), result.find("zyte", "trafilatura")
     assert ours.pages == plain.pages == 181
     assert ours.score.f1 >= plain.score.f1, (str(ours.score), str(plain.score))
@@ -180,7 +180,6 @@ def test_extract_unreadable_page(tmp_path):
     assert done.returncode == 1 and b"cannot read" in done.stderr
 
 
-@needs_shared
 def test_evaluate_command_writes_the_report(tmp_path):
     report = tmp_path / "eval.md"
     done = run_module("evaluate", "--sets", "seeds,non-articles", "--no-competitors", "--report", str(report))

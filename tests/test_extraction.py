@@ -1,4 +1,4 @@
-"""Extraction against the replica pages: the five real seed pages checked against ``shared/gold`` (never against
+"""Extraction against the replica pages: the five real seed pages checked against ``tests/data/gold`` (never against
 our own output), synthetic replica articles against ``replica_articles()`` ground truth, the generic path on
 pages whose class names were renamed (a redesign), and pages that are not articles."""
 
@@ -17,8 +17,7 @@ from crawler.extraction import NotAnArticle, extract, outlet_by_name, outlet_for
 from crawler.extraction.noise import heading_kind, is_noise_line
 from crawler.metrics import shingle_scores
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-GOLD_FILES = sorted((SHARED / "gold").glob("*.json"))
+GOLD_FILES = sorted((Path(__file__).resolve().parent / "data" / "gold").glob("*.json"))
 OUTLETS = ("antv", "clo", "tgvn", "kinhtedothi")
 COUNT = 16
 """Articles per outlet rendered by the replica in these tests (the seeds come first)."""
@@ -68,7 +67,7 @@ def fetch(replica, outlet: str, path: str) -> bytes:
         return response.read()
 
 
-# --- the five seed pages, as served by the replica, against shared/gold ---------------------------------------------
+# --- the five seed pages, as served by the replica, against tests/data/gold -----------------------------------------
 @pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
 def test_seed_page_matches_gold(replica, path):
     data = gold(path)

@@ -1,4 +1,4 @@
-"""The Zyte shingle metric (shared/benchmarks/zyte-article-extraction/README.md)."""
+"""The Zyte shingle metric (tests/data/benchmarks/zyte-article-extraction/README.md)."""
 
 import pytest
 

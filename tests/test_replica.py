@@ -21,7 +21,7 @@ from crawler.replica.server import ReplicaServer
 from crawler.replica.sites import site_class
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLD_DIR = ROOT.parent / "shared" / "gold"
+GOLD_DIR = ROOT / "tests" / "data" / "gold"
 OUTLETS = ("antv", "clo", "tgvn", "kinhtedothi")
 COUNT = 200  # several listing pages per section for every outlet
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}

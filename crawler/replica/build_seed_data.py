@@ -1,5 +1,5 @@
-"""Build ``data/seeds.json``: everything the replica needs from the five seed pages, so the runtime never reads
-``../shared``.
+"""Build ``data/seeds.json``: everything the replica needs from the five seed pages (``tests/data/seeds`` and
+``tests/data/gold``), so the runtime, and an installed package, never reads the test data.
 
 Run once from the repository root (``python -m crawler.replica.build_seed_data``). The article fields come from
 the gold files verbatim; the noise blocks (the "Tin mới nhất" lists, related boxes, widgets ...) are parsed out of
@@ -14,7 +14,7 @@ import json
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared"
+DATA = REPO / "tests" / "data"
 OUT = Path(__file__).resolve().parent / "data" / "seeds.json"
 
 # Per seed: what the dump does not tell. ``url`` follows the outlet's URL patterns (ids plausible for the date);
@@ -159,10 +159,10 @@ def noise_kinhtedothi(lines: list[str]) -> dict:
 
 def build() -> list[dict]:
     seeds = []
-    for gold_path in sorted((SHARED / "gold").glob("0*.json")):
+    for gold_path in sorted((DATA / "gold").glob("0*.json")):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
         stem = gold_path.stem
-        raw = (SHARED / "seeds" / gold["seed"]).read_text(encoding="utf-8")
+        raw = (DATA / "seeds" / gold["seed"]).read_text(encoding="utf-8")
         lines = _lines(raw)
         flat = " ".join(raw.split())
         # Sanity: every gold text is on the page (whitespace-normalised), so the dump and gold agree.

@@ -1,6 +1,6 @@
 """The replica's content model: what every replica article says, i.e. the ground truth extraction is tested against.
 
-``replica_articles(outlet, count)`` gives the outlet's seed articles (the real pages of ``shared/gold``, bundled
+``replica_articles(outlet, count)`` gives the outlet's seed articles (the real pages of ``tests/data/gold``, bundled
 in ``data/seeds.json``) followed by synthetic ones. A synthetic article is a pure function of (outlet, index):
 no global random state, O(1) per index, cached, so 10,000+ articles per outlet cost little and every run serves
 the same site. Titles come from a bijection of the index onto the bank's slots, so they (and the URLs and texts
