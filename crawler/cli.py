@@ -23,7 +23,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -32,17 +32,26 @@ if TYPE_CHECKING:
 DEFAULT_ARTICLES_PER_OUTLET = 50
 DEFAULT_REPLICA_PORT = 8800
 
-#: Overrides for a crawl of the local replica: politeness delays protect live sites, not a server on this machine,
-#: and INFO logs of four spiders would bury the summary.
-REPLICA_DEMO_SETTINGS = {
+#: Overrides for a crawl of a replica (the demo, `crawl --replica`): politeness delays protect live sites, not a
+#: replica server.
+REPLICA_SETTINGS = {
     "AUTOTHROTTLE_ENABLED": False,
     "DOWNLOAD_DELAY": 0,
-    "LOG_LEVEL": "WARNING",
 }
+#: The demo's: INFO logs of four spiders would bury its summary.
+REPLICA_DEMO_SETTINGS = {**REPLICA_SETTINGS, "LOG_LEVEL": "WARNING"}
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse's parser with a one-line error (its usage is one ``--help`` away), exit code 2 as before. Sub-parsers
+    are of the same class."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="python -m crawler",
         description="Polite, incremental crawler for ANTV, CLO, TG&VN and Kinhtedothi into a SQLite corpus.",
     )
@@ -87,16 +96,50 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: The largest count a command accepts: SQLite's largest integer (a LIMIT beyond it cannot even be bound).
+MAX_COUNT = 2**63 - 1
+
+
 def positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 1 <= value <= MAX_COUNT:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_COUNT}, not {value}")
     return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command. Bad input ends in one line on stderr and exit code 1 (2 for a bad command line, argparse's),
+    never a traceback: an unusable database, a file or directory that cannot be written, a full disk."""
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    from crawler.storage import UnusableDatabase
+
+    try:
+        code = args.run(args)
+        sys.stdout.flush()  # here, where a closed pipe or a full disk is handled, not at the interpreter's exit
+        return code
+    except BrokenPipeError:  # `... | head`: the reader has what it wanted
+        _discard_stdout()
+        return 0
+    except UnusableDatabase as error:
+        print(f"{args.command}: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        if error.filename is None:  # standard output (`> /dev/full`): what is still buffered cannot be written
+            _discard_stdout()
+            print(f"{args.command}: cannot write the output: {error.strerror}; write it elsewhere", file=sys.stderr)
+        else:
+            reason = ("a part of the path is a file, not a directory"
+                      if isinstance(error, (FileExistsError, NotADirectoryError)) else error.strerror)
+            print(f"{args.command}: cannot write {error.filename}: {reason}; choose another path", file=sys.stderr)
+        return 1
+
+
+def _discard_stdout() -> None:
+    """Point standard output at /dev/null, so that the interpreter's final flush has nowhere to fail."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 # --- demo ----------------------------------------------------------------------------------------------------------
@@ -144,8 +187,11 @@ def run_demo(args: argparse.Namespace) -> int:
 
     from crawler.replica.server import ReplicaServer
 
+    from crawler.storage import open_database
+
     settings = project_settings()
     database = Path(args.db or settings["DATABASE_PATH"]).resolve()
+    open_database(database).close()  # an unusable database is one line now, not one traceback per spider later
     with ReplicaServer(articles_per_outlet=args.articles) as replica:
         settings.setdict(
             {**REPLICA_DEMO_SETTINGS, "REPLICA_URL": replica.url, "DATABASE_PATH": str(database)}, priority="cmdline"

@@ -26,6 +26,13 @@ ROOT = Path(__file__).resolve().parent.parent
 EXIT_OK, EXIT_FAILED = 0, 1
 
 
+def setting_assignment(text: str) -> str:
+    name, equals, _value = text.partition("=")
+    if not equals or not name.strip():
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, not {text!r}")
+    return text
+
+
 def iso_date(text: str) -> str:
     try:
         date.fromisoformat(text[:10])
@@ -56,25 +63,31 @@ def add_parser(commands: Any) -> None:
                        "output/jobs); '' disables JOBDIR")
     crawl.add_argument("--log-dir", metavar="DIR", default="output/logs",
                        help="one log file per outlet and run (default: output/logs)")
-    crawl.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+    crawl.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", type=setting_assignment,
                        help="extra Scrapy setting for every outlet (repeatable)")
     crawl.set_defaults(run=run_crawl)
 
 
+def spider_arguments(args: argparse.Namespace) -> dict[str, str]:
+    """The options that are spider arguments (``-a``), as given."""
+    arguments = {name: str(getattr(args, name)) for name in ("since", "until", "max_articles") if getattr(args, name)}
+    return {**arguments, "backfill": "1"} if args.backfill else arguments
+
+
 def spider_command(outlet: str, args: argparse.Namespace, database: Path, batch: str,
                    jobs_dir: str | None) -> list[str]:
+    from crawler.cli import REPLICA_SETTINGS
+
     command = [sys.executable, "-m", "scrapy", "crawl", outlet,
                "-s", f"DATABASE_PATH={database}", "-s", f"CRAWL_BATCH={batch}"]
     if jobs_dir:
         command += ["-s", f"JOBDIR={Path(jobs_dir).resolve() / outlet}"]
     if args.replica:
         command += ["-s", f"REPLICA_URL={args.replica}"]
-    for name in ("since", "until", "max_articles"):
-        if getattr(args, name):
-            command += ["-a", f"{name}={getattr(args, name)}"]
-    if args.backfill:
-        command += ["-a", "backfill=1"]
-    for setting in args.set:
+        command += [option for name, value in REPLICA_SETTINGS.items() for option in ("-s", f"{name}={value}")]
+    for name, value in spider_arguments(args).items():
+        command += ["-a", f"{name}={value}"]
+    for setting in args.set:  # last: the user's settings win
         command += ["-s", setting]
     return command
 
@@ -85,6 +98,9 @@ def run_crawl(args: argparse.Namespace) -> int:
     # The spiders run with crawler.settings (see the env below).
     from crawler import settings
     from crawler.outlet import outlet_names
+    from crawler.spider_arguments import SpiderArgumentError
+    from crawler.spider_arguments import spider_arguments as check_spider_arguments
+    from crawler.storage import open_database
 
     known = list(outlet_names())
     outlets = known if args.all else list(dict.fromkeys(args.outlets))
@@ -93,7 +109,13 @@ def run_crawl(args: argparse.Namespace) -> int:
         print(f"crawl: name outlets ({', '.join(known)}) or --all" + (f"; unknown: {', '.join(unknown)}"
               if unknown else ""), file=sys.stderr)
         return 2
+    try:
+        check_spider_arguments(spider_arguments(args))
+    except SpiderArgumentError as error:
+        print(f"crawl: {error}", file=sys.stderr)
+        return 2
     database = Path(args.db or settings.DATABASE_PATH).resolve()
+    open_database(database).close()  # an unusable database is one line here, not a failed run per outlet
     jobs_dir = settings.JOBS_DIR if args.jobs_dir is None else args.jobs_dir
     batch = uuid.uuid4().hex[:12]
     log_dir = Path(args.log_dir)

@@ -38,12 +38,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from typing import TYPE_CHECKING, Any
 
 from scrapy import Request, signals
 from scrapy.exceptions import CloseSpider, DontCloseSpider, NotConfigured
+
+from crawler.spider_arguments import VN, parse_moment, spider_arguments
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -54,7 +56,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-VN = timezone(timedelta(hours=7))
 #: Failure reasons worth another try on the next run (SQL condition on ``failures.reason``); a URL that failed for
 #: any other reason (not an article, 404, robots-disallowed, too large, ...) is not requested again.
 TRANSIENT_FAILURES = ("reason IN ('timeout', 'dns_error', 'download_error', 'connection_refused', 'connection_lost', "
@@ -63,20 +64,6 @@ DEFAULT_RECHECK_WINDOW_DAYS = 2.0
 
 
 # --- dates ---------------------------------------------------------------------------------------------------------
-
-
-def parse_moment(value: str | None, *, end_of_day: bool = False) -> datetime | None:
-    """An ISO date or date-time as an aware datetime. A bare date is a Vietnamese calendar day: its start, or with
-    ``end_of_day`` the start of the next day (so ``until=2026-11-20`` includes all of the 20th)."""
-    if value is None or str(value).strip() == "":
-        return None
-    text = str(value).strip()
-    if len(text) == 10:
-        day = date.fromisoformat(text)
-        moment = datetime.combine(day, time(0), tzinfo=VN)
-        return moment + timedelta(days=1) if end_of_day else moment
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=VN)
 
 
 def lastmod_moment(value: str | None) -> datetime | None:
@@ -224,16 +211,16 @@ class IncrementalSpider:
     outlet: type[Outlet]
     only_urls: list[str]
 
-    def __init__(self, *args: Any, since: str | None = None, until: str | None = None,
-                 max_articles: str | int | None = None, backfill: str | bool | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.since = parse_moment(since)
-        self.until = parse_moment(until, end_of_day=True)
-        self.max_articles = int(max_articles) if max_articles not in (None, "") else None
-        self.backfill = str(backfill).lower() in ("1", "true", "yes", "on") if backfill is not None else False
-        self.run_arguments = {key: value for key, value in
-                              (("since", since), ("until", until), ("max_articles", max_articles),
-                               ("backfill", backfill)) if value not in (None, "")}
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """``kwargs``: the spider arguments (crawler/spider_arguments.py); SpiderArgumentError for a bad one."""
+        arguments = spider_arguments(kwargs)
+        super().__init__(*args)
+        self.since = arguments.since
+        self.until = arguments.until
+        self.max_articles = arguments.max_articles
+        self.backfill = arguments.backfill
+        self.only_urls = arguments.urls
+        self.run_arguments = arguments.given
         self.new_articles = 0
         self._skipped: set[str] = set()
         self._held_pages: list[Request] = []

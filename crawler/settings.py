@@ -93,6 +93,9 @@ ITEM_PIPELINES = {
     "pipelines.neardup.NearDuplicatePipeline": 400,
 }
 
+# `scrapy crawl` checks the outlet spiders' arguments before it starts (crawler/scrapy_commands/crawl.py).
+COMMANDS_MODULE = "crawler.scrapy_commands"
+
 LOG_LEVEL = "INFO"
 TELNETCONSOLE_ENABLED = False
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

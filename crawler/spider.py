@@ -56,13 +56,12 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
     outlet: ClassVar[type[Outlet]]
     sitemap_rules = [("", "parse_article")]
 
-    def __init__(self, *args: Any, urls: str | None = None, **kwargs: Any):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)  # the spider arguments, checked: crawler/spider_arguments.py
         self.allowed_domains = list(self.outlet.hosts())
         self.sitemap_urls = [self.outlet.absolute("robots.txt")] + [
             self.outlet.absolute(path) for path in self.outlet.sitemap_paths
         ]
-        self.only_urls = [url.strip() for url in urls.split(",") if url.strip()] if urls else []
 
     # --- discovery -------------------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:

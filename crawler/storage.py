@@ -34,18 +34,39 @@ from crawler.items import Article, PageFailure
 BUSY_TIMEOUT_MS = 60_000
 
 
+class UnusableDatabase(sqlite3.DatabaseError):
+    """``path`` cannot be opened as the crawler's database (not SQLite, a directory, a directory that cannot be
+    created or written...). The message names the path, the cause and what to do, in one line."""
+
+    def __init__(self, path: Path, error: Exception) -> None:
+        if path.is_dir():
+            problem = "is a directory, not a database file"
+        elif isinstance(error, OSError):
+            problem = f"cannot be created ({error.filename}: {error.strerror})"
+        elif "not a database" in str(error):
+            problem = "is not an SQLite database"
+        elif "unable to open" in str(error):
+            problem = "cannot be opened or created (is its directory writable?)"
+        else:
+            problem = f"cannot be used ({error})"
+        super().__init__(f"database {path} {problem}: pass --db (or -s DATABASE_PATH=) with another file")
+
+
 def open_database(path: str | Path) -> sqlite_utils.Database:
     """Open (creating it and its parent directories if needed) the database at ``path``, in WAL mode so readers
-    never block the crawler, with the schema in place."""
+    never block the crawler, with the schema in place. :class:`UnusableDatabase` when it cannot be."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite_utils.Database(path)
-    # Set before anything else: even switching to WAL needs a lock another process may hold.
-    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    _enable_wal(db)
-    from crawler.migrations import migrate  # the schema: an ordered list of migrations (crawler/migrations.py)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite_utils.Database(path)
+        # Set before anything else: even switching to WAL needs a lock another process may hold.
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        _enable_wal(db)
+        from crawler.migrations import migrate  # the schema: an ordered list of migrations (crawler/migrations.py)
 
-    migrate(db)
+        migrate(db)
+    except (OSError, sqlite3.DatabaseError) as error:
+        raise UnusableDatabase(path, error) from error
     return db
 
 

@@ -39,14 +39,7 @@ class _LazyModule:
         importlib.import_module(self.name).add_arguments(parser)
 
     def run(self, args: argparse.Namespace) -> int:
-        try:
-            return importlib.import_module(self.name).run(args)
-        except BrokenPipeError:  # `... | head`: the reader has what it wanted
-            import os
-            import sys
-
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            return 0
+        return importlib.import_module(self.name).run(args)  # errors: crawler.cli.main
 
 
 def _description(module_name: str, help_text: str) -> str:

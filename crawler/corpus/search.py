@@ -20,6 +20,7 @@ import sys
 
 import sqlite_utils
 
+from crawler.cli import positive_int
 from crawler.corpus.filters import add_filter_arguments, article_date_sql, where
 from crawler.corpus.neardup import fold
 
@@ -123,7 +124,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("query", help='words (all must match), "a phrase", prefix*, -excluded; diacritics optional')
     parser.add_argument("--db", metavar="PATH", help="database (default: the DATABASE_PATH setting)")
     add_filter_arguments(parser)
-    parser.add_argument("--limit", type=int, default=20, help="results to print (default: 20)")
+    parser.add_argument("--limit", type=positive_int, default=20, help="results to print (default: 20)")
     parser.add_argument("--raw", action="store_true", help="the query is an FTS5 expression, passed as is")
     parser.add_argument("--json", action="store_true", help="one JSON object per line instead of text")
 
