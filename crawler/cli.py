@@ -50,11 +50,14 @@ class ArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(prog: str = "python -m crawler") -> argparse.ArgumentParser:
+    from crawler import __version__
+
     parser = ArgumentParser(
-        prog="python -m crawler",
+        prog=prog,
         description="Polite, incremental crawler for ANTV, CLO, TG&VN and Kinhtedothi into a SQLite corpus.",
     )
+    parser.add_argument("--version", action="version", version=f"vn-news-crawler {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="<command>")
 
     demo = commands.add_parser(
@@ -110,10 +113,10 @@ def positive_int(text: str) -> int:
     return value
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, prog: str = "python -m crawler") -> int:
     """Run a command. Bad input ends in one line on stderr and exit code 1 (2 for a bad command line, argparse's),
     never a traceback: an unusable database, a file or directory that cannot be written, a full disk."""
-    args = build_parser().parse_args(argv)
+    args = build_parser(prog).parse_args(argv)
     from crawler.storage import UnusableDatabase
 
     try:
@@ -135,6 +138,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                       if isinstance(error, (FileExistsError, NotADirectoryError)) else error.strerror)
             print(f"{args.command}: cannot write {error.filename}: {reason}; choose another path", file=sys.stderr)
         return 1
+
+
+def console_script() -> int:
+    """The ``vn-news-crawler`` command (pyproject.toml's ``[project.scripts]``): ``python -m crawler`` by its name."""
+    return main(prog="vn-news-crawler")
 
 
 def _discard_stdout() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import sqlite3
 import subprocess
@@ -144,3 +145,55 @@ def test_demo_end_to_end(tmp_path):
     assert second.returncode == 0, second.stdout + second.stderr
     total = next(line for line in second.stdout.splitlines() if line.startswith("total")).split()
     assert total[1:3] == ["20", "0"], second.stdout
+
+
+# --- conventions: the console script, the version, deployment files ------------------------------------------------
+
+
+def test_console_script_and_version_are_the_packages():
+    """`vn-news-crawler` is installed next to the interpreter and is `python -m crawler`; both print the one version,
+    the installed distribution's (pyproject.toml reads it from crawler.__version__)."""
+    script = Path(sys.executable).parent / "vn-news-crawler"
+    assert script.is_file(), "pip install -e . installs the vn-news-crawler command"
+    expected = f"vn-news-crawler {importlib.metadata.version('vn-news-crawler')}"
+    by_name = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=60)
+    assert (by_name.returncode, by_name.stdout.strip()) == (0, expected)
+    assert run_module("--version").stdout.strip() == expected
+    listed = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=60)
+    assert listed.returncode == 0 and "crawl" in listed.stdout and listed.stdout.startswith("usage: vn-news-crawler")
+
+
+def test_deployment_files_are_in_the_repository_and_the_cron_line_can_append_to_its_log():
+    """The cron line appends to a log whose directory a fresh checkout has (it is tracked, not made by a first
+    crawl); the systemd units are files under deploy/, the one the README points to."""
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True)
+    if tracked.returncode != 0:
+        pytest.skip("not a git checkout: which files a fresh clone has is unknown")
+    files = set(tracked.stdout.splitlines())
+    assert {"LICENSE", "deploy/crontab", "deploy/vn-news-crawler.service", "deploy/vn-news-crawler.timer"} <= files
+    [line] = [line for line in (ROOT / "deploy" / "crontab").read_text().splitlines()
+              if line.strip() and not line.startswith("#")]
+    log = line.split(">>")[1].split()[0]
+    assert any(name.startswith(str(Path(log).parent) + "/") for name in files), log
+    assert line in (ROOT / "README.md").read_text(encoding="utf-8")
+    service = (ROOT / "deploy" / "vn-news-crawler.service").read_text()
+    assert "ExecStart=/opt/vn-news-crawler/.venv/bin/vn-news-crawler crawl --all" in service
+
+
+def test_crawl_of_a_replica_switches_the_politeness_delays_off(tmp_path):
+    """`crawl --replica`, like the demo: no AutoThrottle and no download delay (the live settings would crawl a
+    local replica at about 100 pages a minute). Read from what the spider process logs it runs with."""
+    from crawler.replica.server import ReplicaServer
+
+    with ReplicaServer(articles_per_outlet=5) as replica:
+        done = run_module("crawl", "tgvn", "--replica", replica.url, "--db", str(tmp_path / "articles.db"),
+                          "--max-articles", "2", "--jobs-dir", "", "--log-dir", str(tmp_path / "logs"),
+                          "-s", "LOG_LEVEL=INFO", timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    [log] = (tmp_path / "logs").glob("tgvn-*.log")
+    text = log.read_text(encoding="utf-8")
+    overridden = text.split("Overridden settings:", 1)[1].split("\n20", 1)[0]  # up to the next log line
+    assert "'BOT_NAME': 'vn-news-crawler'" in overridden  # the project's settings are there...
+    assert "DOWNLOAD_DELAY" not in overridden and "AUTOTHROTTLE_ENABLED" not in overridden  # ...Scrapy's 0 and off
+    extensions = text.split("Enabled extensions:", 1)[1].split("\n20", 1)[0]
+    assert "CoreStats" in extensions and "AutoThrottle" not in extensions
