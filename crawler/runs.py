@@ -35,6 +35,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from crawler.incremental import IncrementalSpider
 from crawler.storage import open_database, utc_timestamp, write_transaction
 
 logger = logging.getLogger(__name__)
@@ -130,7 +131,9 @@ def run_status(reason: str, stats: dict[str, Any]) -> str:
 
 
 class CrawlRuns:
-    """Extension: one ``crawl_runs`` row per run of a spider (settings ``DATABASE_PATH``, ``CRAWL_BATCH``)."""
+    """Extension: one ``crawl_runs`` row per run of an outlet spider (settings ``DATABASE_PATH``, ``CRAWL_BATCH``).
+    Other spiders, such as the one ``scrapy shell`` and ``scrapy fetch`` run (``default``), are not crawls of the
+    corpus: they write no row, which would otherwise be an outlet's "last run"."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -148,6 +151,8 @@ class CrawlRuns:
         return extension
 
     def spider_opened(self, spider: Spider) -> None:
+        if not isinstance(spider, IncrementalSpider):
+            return
         with open_database(self.database_path) as db:
             self.run_id = start_run(db, spider.name, batch=self.batch, mode=getattr(spider, "run_mode", FULL_MODE),
                                     arguments=getattr(spider, "run_arguments", {}))

@@ -50,6 +50,8 @@ ADDONS = {
     "crawler.politeness.ContactUserAgent": 0,
     # With REDIS_URL (setting or environment variable): workers share the crawl through Redis (crawler/distributed/).
     "crawler.distributed.DistributedCrawling": 0,
+    # Feed exports (-o/-O, FEEDS) hold articles, not the failure records (crawler/feeds.py).
+    "crawler.feeds.ArticlesOnlyFeeds": 0,
 }
 
 # --- Incremental and scheduled runs (crawler/incremental.py, crawler/runs.py) --------------------------------------
