@@ -93,6 +93,55 @@ def test_bad_input_is_one_line_never_a_traceback(files, tmp_path, name):
     assert_one_clear_line(done, code, words.format(base=files))
 
 
+READ_ONLY_CASES = {
+    "demo --db": (["demo", "--db", "{ro}/x.db"], "cannot be opened or created"),
+    "export -o": (["export", "--db", "{base}/corpus.db", "-o", "{ro}/x.jsonl"], "cannot write {ro}/x.jsonl"),
+    "report -o": (["report", "--db", "{base}/corpus.db", "-o", "{ro}/report.html"], "cannot write {ro}/report.html"),
+    "crawl --log-dir": (["crawl", "antv", "--db", "{base}/corpus.db", "--log-dir", "{ro}/logs"],
+                        "cannot write {ro}/logs"),
+}
+
+
+@pytest.fixture(scope="module")
+def read_only_directory(tmp_path_factory) -> Path:
+    """A directory nobody may write to: mode 555 for a normal user; for root, who ignores modes, a read-only mount."""
+    path = tmp_path_factory.mktemp("read-only")
+    if os.geteuid() != 0:
+        path.chmod(0o555)
+        yield path
+        path.chmod(0o755)
+        return
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(path)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("running as root without the right to mount a read-only file system; the a-file/sub cases "
+                    "above check the same errors")
+    try:
+        yield path
+    finally:
+        subprocess.run(["umount", str(path)], check=True)
+
+
+@pytest.mark.parametrize("name", READ_ONLY_CASES)
+def test_read_only_directory_is_one_line(files, read_only_directory, tmp_path, name):
+    command, words = READ_ONLY_CASES[name]
+    argv = [part.format(base=files, ro=read_only_directory) for part in command]
+    done = subprocess.run([sys.executable, "-m", "crawler", *argv], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert_one_clear_line(done, UNUSABLE, words.format(ro=read_only_directory))
+
+
+def test_the_spider_itself_refuses_a_bad_argument():
+    """Also when a spider is created without a command line (CrawlerProcess, tests, the demo)."""
+    from crawler.spider_arguments import SpiderArgumentError
+    from spiders.tgvn import TgvnSpider
+
+    with pytest.raises(SpiderArgumentError, match="unknown spider argument 'sinse'"):
+        TgvnSpider(sinse="2026-01-01")
+    spider = TgvnSpider(since="2026-01-01", until="2026-01-31", max_articles="5", urls="https://baoquocte.vn/a-1.html")
+    assert (spider.max_articles, spider.only_urls, spider.run_mode) == (5, ["https://baoquocte.vn/a-1.html"], "partial")
+    assert spider.until.isoformat() == "2026-02-01T00:00:00+07:00"  # until is inclusive: the next day's start
+
+
 @pytest.mark.parametrize("name", SCRAPY_CASES)
 def test_bad_spider_argument_of_scrapy_crawl_is_one_line(files, name):
     arguments, words = SCRAPY_CASES[name]
