@@ -194,7 +194,6 @@ def run_demo(args: argparse.Namespace) -> int:
     from scrapy.crawler import CrawlerProcess
 
     from crawler.replica.server import ReplicaServer
-
     from crawler.storage import open_database
 
     settings = project_settings()

@@ -5,8 +5,11 @@ after a crash: crawler/runs.py) and a batch id (``CRAWL_BATCH``) that tags its `
 ended, the command prints one line per outlet from ``crawl_runs`` and exits:
 
 0  every outlet's run ended with status ``ok``;
-1  at least one run failed, crashed, was interrupted, or left no ``crawl_runs`` row;
-2  bad command line (argparse).
+1  at least one run failed, crashed, was interrupted, or left no ``crawl_runs`` row; or the database or the log
+   directory cannot be used (checked before any spider starts);
+2  bad command line (argparse; spider arguments checked by crawler/spider_arguments.py).
+
+With ``--replica`` the politeness delays are off, as in the demo (``crawler.cli.REPLICA_SETTINGS``).
 """
 
 from __future__ import annotations
@@ -68,7 +71,7 @@ def add_parser(commands: Any) -> None:
     crawl.set_defaults(run=run_crawl)
 
 
-def spider_arguments(args: argparse.Namespace) -> dict[str, str]:
+def spider_options(args: argparse.Namespace) -> dict[str, str]:
     """The options that are spider arguments (``-a``), as given."""
     arguments = {name: str(getattr(args, name)) for name in ("since", "until", "max_articles") if getattr(args, name)}
     return {**arguments, "backfill": "1"} if args.backfill else arguments
@@ -85,7 +88,7 @@ def spider_command(outlet: str, args: argparse.Namespace, database: Path, batch:
     if args.replica:
         command += ["-s", f"REPLICA_URL={args.replica}"]
         command += [option for name, value in REPLICA_SETTINGS.items() for option in ("-s", f"{name}={value}")]
-    for name, value in spider_arguments(args).items():
+    for name, value in spider_options(args).items():
         command += ["-a", f"{name}={value}"]
     for setting in args.set:  # last: the user's settings win
         command += ["-s", setting]
@@ -98,8 +101,7 @@ def run_crawl(args: argparse.Namespace) -> int:
     # The spiders run with crawler.settings (see the env below).
     from crawler import settings
     from crawler.outlet import outlet_names
-    from crawler.spider_arguments import SpiderArgumentError
-    from crawler.spider_arguments import spider_arguments as check_spider_arguments
+    from crawler.spider_arguments import SpiderArgumentError, spider_arguments
     from crawler.storage import open_database
 
     known = list(outlet_names())
@@ -110,7 +112,7 @@ def run_crawl(args: argparse.Namespace) -> int:
               if unknown else ""), file=sys.stderr)
         return 2
     try:
-        check_spider_arguments(spider_arguments(args))
+        spider_arguments(spider_options(args))  # the spiders' own check, before any is started
     except SpiderArgumentError as error:
         print(f"crawl: {error}", file=sys.stderr)
         return 2

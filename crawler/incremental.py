@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy import Request, signals
 from scrapy.exceptions import CloseSpider, DontCloseSpider, NotConfigured
 
-from crawler.spider_arguments import VN, parse_moment, spider_arguments
+from crawler.spider_arguments import parse_moment, spider_arguments
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
