@@ -34,6 +34,7 @@ teaser of another page, or several paragraphs open with a dateline), link-dense 
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 from urllib.parse import urljoin
 
 import trafilatura
@@ -43,7 +44,7 @@ from crawler.extraction import fields
 from crawler.extraction.authors import clean_author, is_source_line, looks_like_byline, looks_like_opening_byline
 from crawler.extraction.fields import Page
 from crawler.extraction.html import parse
-from crawler.extraction.images import alt_texts, collect_images
+from crawler.extraction.images import alt_texts, collect_images, remove_video_blocks
 from crawler.extraction.noise import (
     drop, heading_kind, is_noise_line, remove_junk, remove_link_dense, remove_noise_blocks, remove_noise_classes,
     remove_noise_lines, remove_selectors, remove_teaser_lists,
@@ -99,7 +100,7 @@ def extract(html: str | bytes, url: str, outlet: type[Outlet] | None = None) -> 
     author, author_el = fields.author(page, title_el)
     category = fields.category(page, title_el)
     tags = fields.tags(page)
-    anchors = _anchor_texts(tree)  # before any removal: listings are made of links
+    listing = _listing_texts(tree, url, title_el)  # before any removal: listings are made of links and teasers
 
     body_el = page.select(outlet.body_selectors) if outlet is not None else None
     if body_el is None and outlet is not None and page.scope is not None:
@@ -113,7 +114,7 @@ def extract(html: str | bytes, url: str, outlet: type[Outlet] | None = None) -> 
     if author is None and byline:
         author = byline
 
-    _check_article(title, lead, body, anchors, outlet, page, published)
+    _check_article(title, lead, body, listing, outlet, page, published)
     return Article(
         outlet=outlet.name if outlet is not None else "",
         url=canonical,
@@ -234,6 +235,7 @@ def _generic_text(page: Page, title_el, title: str, meta_elements) -> tuple[str,
     images = [i for i in collect_images(root, page.base_url, page.outlet.caption_selectors if page.outlet else (),
                                         remove=False)
               if i.url not in before_title]
+    remove_video_blocks(root, page.outlet.caption_selectors if page.outlet else ())
     for table in list(root.iter("table")):  # caption tables would merge into the next paragraph
         if len(table.findall(".//img")) == 1 and len(element_text(table)) < 600 and table.getparent() is not None:
             drop(table)
@@ -452,11 +454,75 @@ def _finish(page: Page, lead: str, body: list[str], title: str, captions: list[s
     return lead, kept, byline
 
 
-def _anchor_texts(tree) -> set[str]:
-    return {letters(element_text(a)) for a in tree.iter("a") if len(element_text(a)) >= 20}
+#: A link whose text is at least this long is a headline (or a phrase of one) when article text repeats it.
+LINK_TEXT = 20
+#: A headline link to another page: with the short text around it (at most ``TEASER_ITEM_TEXT`` characters), a
+#: teaser of that page ("<h3><a>headline</a></h3><p>sapo</p>").
+HEADLINE_LINK = 30
+TEASER_ITEM_TEXT = 700
+#: A teaser item is found at most this many levels above its headline link.
+TEASER_ITEM_DEPTH = 4
+#: More than this share of an "article"'s text is link texts or teasers of other pages: a listing, a front page.
+MAX_LISTING_SHARE = 0.4
 
 
-def _check_article(title: str, lead: str, body: list[str], anchors: set[str], outlet, page: Page,
+@dataclass
+class ListingTexts:
+    """What a page of teasers is made of, read before any removal: keys (:func:`letters`) of its long link
+    texts, and of the texts beside the headline links of teaser items (their sapos)."""
+
+    links: set[str]
+    teasers: set[str]
+
+
+def _listing_texts(tree, url: str, title_el) -> ListingTexts:
+    here = url.split("#")[0]
+    links: set[str] = set()
+    teasers: set[str] = set()
+    items: set = set()
+    for link in tree.iter("a"):
+        text = element_text(link)
+        if len(text) < LINK_TEXT:
+            continue
+        links.add(letters(text))
+        href = (link.get("href") or "").strip()
+        if len(text) < HEADLINE_LINK or not href or href.startswith(("#", "javascript:")) or \
+                urljoin(url, href).split("#")[0] == here:
+            continue
+        item = None
+        for ancestor in list(link.iterancestors())[:TEASER_ITEM_DEPTH]:
+            if ancestor.tag in ("body", "html") or len(element_text(ancestor)) > TEASER_ITEM_TEXT or \
+                    (title_el is not None and _inside(title_el, ancestor)):
+                break
+            item = ancestor
+        if item is None or item in items or not _among_teasers(item, url):
+            continue
+        items.add(item)
+        for element in item.iter():
+            if isinstance(element.tag, str) and element.find(".//a") is None and element.tag != "a":
+                if len(text := element_text(element)) >= LINK_TEXT:
+                    teasers.add(letters(text))
+    return ListingTexts(links, teasers)
+
+
+#: Teasers come in lists: an item stands among at least this many siblings that hold a headline link each.
+TEASER_SIBLINGS = 3
+
+
+def _among_teasers(item, url: str) -> bool:
+    parent = item.getparent()
+    if parent is None:
+        return False
+    count = 0
+    for sibling in parent:
+        if isinstance(sibling.tag, str) and any(len(element_text(a)) >= HEADLINE_LINK for a in sibling.iter("a")):
+            count += 1
+            if count >= TEASER_SIBLINGS:
+                return True
+    return False
+
+
+def _check_article(title: str, lead: str, body: list[str], listing: ListingTexts, outlet, page: Page,
                    published: str | None) -> None:
     text = "\n".join([lead, *body]).strip()
     if len(text) < SOFT_404_TEXT and (match := fields.SOFT_404.search(text)):
@@ -467,9 +533,17 @@ def _check_article(title: str, lead: str, body: list[str], anchors: set[str], ou
         if fields.SOFT_404.search(text) or len(text) < MIN_ARTICLE_TEXT or not _says_article(page, published, lead):
             raise NotAnArticle("too_little_text", f"{len(text)} characters")
     paragraphs_ = [p for p in [lead, *body] if p]
-    linked = sum(len(p) for p in paragraphs_ if letters(p) in anchors)
-    if linked / max(1, len(text)) > 0.4:
-        raise NotAnArticle("link_dense", f"{linked}/{len(text)} characters are link texts")
+    # paragraphs that are link texts, or that hold several (a row of headlines read as one paragraph)
+    linked = 0
+    for paragraph in paragraphs_:
+        key = letters(paragraph)
+        linked += len(key) if key in listing.links else min(len(key), sum(len(k) for k in listing.links if k in key))
+    total = max(1, sum(len(letters(p)) for p in paragraphs_))
+    if linked / total > MAX_LISTING_SHARE:
+        raise NotAnArticle("link_dense", f"{linked}/{total} letters are link texts")
+    teased = sum(len(key) for key in map(letters, paragraphs_) if key in listing.teasers)
+    if teased / total > MAX_LISTING_SHARE:
+        raise NotAnArticle("listing", f"{teased}/{total} letters are teasers of other pages")
     prefixes = fields.datelines(outlet)
     datelined = sum(1 for p in paragraphs_ if fields.starts_with_dateline(p, prefixes))
     if datelined >= 3:

@@ -36,6 +36,12 @@ MEDIA_LABELS = frozenset(casefold(h) for h in ("VIDEO", "Tin ảnh", "Multimedia
 MEDIA_BOX_TEXT = 200
 NOISE_HEADINGS = TRAILING_HEADINGS | INLINE_HEADINGS
 
+#: The call of a sign-up box ("Đăng ký nhận bản tin", "Sign up for our newsletter"): the line and the small box
+#: around it (its pitch: "Nhận tin tức mới nhất mỗi sáng qua email") go.
+PROMOTION = re.compile(r"^(?:đăng ký nhận (?:bản tin|tin)|nhận bản tin|sign up (?:for|to)|subscribe to|"
+                       r"get (?:our|the) newsletter)\b", re.IGNORECASE)
+PROMOTION_BOX_TEXT = 250
+
 # Whole lines that are widgets, never article text.
 NOISE_LINES = (
     re.compile(r"^theo dõi .{1,40} trên(?: .{0,30})?$", re.IGNORECASE),          # follow-us: "Theo dõi TGVN trên"
@@ -44,6 +50,20 @@ NOISE_LINES = (
     re.compile(r"^(?:xem thêm|tải thêm|xem tiếp|đọc tiếp|in bài(?: viết)?|gửi bài|chia sẻ|copy link|sao chép link"
                r"|lưu bài|quay lại|về trang chủ|trở về|đăng nhập|đăng ký|bình luận|gửi|hủy)\b.{0,20}$", re.IGNORECASE),
     re.compile(r"^(?:facebook|zalo|twitter|x|email|print|share|tweet|google news)(?:\s+\w+){0,2}$", re.IGNORECASE),
+    # reading time, listening and font-size tools ("5 phút đọc", "12/03/2025 09:15 · 5 phút đọc", "Nghe bài viết",
+    # "A- A A+")
+    re.compile(r"^(?:[\d/:.,\s-]*[·|•-]\s*)?\d+\s*(?:phút đọc|min(?:ute)?s? read)$", re.IGNORECASE),
+    re.compile(r"^(?:nghe bài(?: viết| báo)?|nghe đọc(?: bài)?|đọc bài|listen(?: to (?:this )?(?:article|story))?)$",
+               re.IGNORECASE),
+    re.compile(r"^(?:A[-+]?\s*){1,3}$"),
+    # video players around an embedded video ("Đang phát", "Video tiếp theo sau 5 giây", "Next video in 5 seconds")
+    re.compile(r"^(?:đang phát|now playing|up next|tự động phát|autoplay|video tiếp theo(?: sau \d+ giây)?|"
+               r"next video(?: in \d+ seconds?)?)$", re.IGNORECASE),
+    # follow-us and contact lines, copyright notices
+    re.compile(r"^follow us\b.{0,80}$", re.IGNORECASE),
+    re.compile(PROMOTION.pattern + r".{0,80}$", re.IGNORECASE),
+    re.compile(r"(?:phản ánh|liên hệ|gửi về|contact us)\b.{0,80}(?:email|e-mail|hotline|đường dây nóng)", re.IGNORECASE),
+    re.compile(r"all rights reserved|mọi quyền được bảo lưu", re.IGNORECASE),
     re.compile(r"\b(?:VTV\s?Go|TV Online|truyền hình trực tuyến)\b.{0,120}$", re.IGNORECASE),   # TV promo lines
     re.compile(r"^(?:hotline|email|e-mail)\s*:", re.IGNORECASE),
     re.compile(r"^(?:thứ\s+\w+|chủ nhật),\s*\d{1,2}/\d{1,2}/\d{4}.{0,30}$", re.IGNORECASE),   # date lines
@@ -126,8 +146,11 @@ def remove_junk(root: etree._Element) -> None:
     CMSs wrap the whole page, article included, in one form."""
     for element in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         drop(element)
+    for media in list(root.iter("video", "iframe")):
+        _stand_in_for_video(media)
     for figure in list(root.iter("figure")):
-        # an embedded video or player with its caption: the caption describes the media, it is not article text
+        # an embedded player with its caption (audio, an unknown embed): the caption describes the media, it is
+        # not article text
         if figure.find(".//img") is None and next(figure.iter("iframe", "video", "audio", "embed", "object"), None) is not None:
             drop(figure)
     for element in list(root.iter(*JUNK_TAGS)):
@@ -136,6 +159,35 @@ def remove_junk(root: etree._Element) -> None:
         if element.tag == "form" and _holds_prose(element):
             continue
         drop(element)
+
+
+#: Embedded players of video hosts (an iframe's ``src``): a video figure of the article, not a widget.
+VIDEO_EMBED = re.compile(r"youtube(?:-nocookie)?\.com/embed|player\.vimeo\.com|dailymotion\.com/embed|"
+                         r"facebook\.com/plugins/video|tiktok\.com/embed|/(?:video|player|embed)/", re.IGNORECASE)
+
+
+def _stand_in_for_video(media: etree._Element) -> None:
+    """Replace a ``<video>`` (or a video host's player ``<iframe>``) with an image standing for it (its poster,
+    else its source), so that the figure's caption is found like an image's and reported as a caption, not
+    lost with the player. The player's own text beside it ("Đang phát", "Video tiếp theo sau 5 giây") goes."""
+    source = media.get("poster") or media.get("src") or next(
+        (s.get("src") for s in media.iter("source") if s.get("src")), None)
+    if media.tag == "iframe" and not VIDEO_EMBED.search(source or ""):
+        return
+    if not source or media.getparent() is None:
+        return
+    for sibling in list(media.itersiblings()) + list(media.itersiblings(preceding=True)):
+        if isinstance(sibling.tag, str) and _only_widget_lines(sibling):
+            drop(sibling)
+    stand_in = etree.Element("img", src=source)
+    stand_in.set("data-media", "video")
+    stand_in.tail = media.tail
+    media.getparent().replace(media, stand_in)
+
+
+def _only_widget_lines(element: etree._Element) -> bool:
+    lines = [normalize(t) for t in element.itertext() if normalize(t)]
+    return bool(lines) and all(is_noise_line(line) for line in lines)
 
 
 def remove_selectors(root: etree._Element, selectors: Iterable[str]) -> None:
@@ -268,7 +320,19 @@ def remove_noise_lines(root: etree._Element, protected: Iterable[etree._Element]
         if is_noise_line(text) or any(p.search(text) for p in extra):
             if _contains(element, protected):
                 continue
-            drop(element)
+            drop(_promotion_box(element, protected) if PROMOTION.search(text) else element)
+
+
+def _promotion_box(line: etree._Element, protected: list[etree._Element]) -> etree._Element:
+    """The largest block around a sign-up call that is only the promotion: short, no article prose, nothing
+    protected inside."""
+    box = line
+    for ancestor in line.iterancestors():
+        if ancestor.tag in ("body", "html", "article", "main") or len(element_text(ancestor)) > PROMOTION_BOX_TEXT \
+                or _holds_prose(ancestor) or _contains(ancestor, protected):
+            break
+        box = ancestor
+    return box
 
 
 def remove_noise_classes(root: etree._Element, protected: Iterable[etree._Element] = ()) -> None:
