@@ -522,6 +522,13 @@ def _among_teasers(item, url: str) -> bool:
     return False
 
 
+def _covered(key: str, pieces: set[str]) -> int:
+    """How many letters of ``key`` the ``pieces`` make up."""
+    if key in pieces:
+        return len(key)
+    return min(len(key), sum(len(piece) * key.count(piece) for piece in pieces if piece in key))
+
+
 def _check_article(title: str, lead: str, body: list[str], listing: ListingTexts, outlet, page: Page,
                    published: str | None) -> None:
     text = "\n".join([lead, *body]).strip()
@@ -533,15 +540,13 @@ def _check_article(title: str, lead: str, body: list[str], listing: ListingTexts
         if fields.SOFT_404.search(text) or len(text) < MIN_ARTICLE_TEXT or not _says_article(page, published, lead):
             raise NotAnArticle("too_little_text", f"{len(text)} characters")
     paragraphs_ = [p for p in [lead, *body] if p]
-    # paragraphs that are link texts, or that hold several (a row of headlines read as one paragraph)
-    linked = 0
-    for paragraph in paragraphs_:
-        key = letters(paragraph)
-        linked += len(key) if key in listing.links else min(len(key), sum(len(k) for k in listing.links if k in key))
-    total = max(1, sum(len(letters(p)) for p in paragraphs_))
+    # paragraphs that are link texts or teasers, or hold several (a row of headlines read as one paragraph)
+    keys = [letters(p) for p in paragraphs_]
+    total = max(1, sum(map(len, keys)))
+    linked = sum(_covered(key, listing.links) for key in keys)
     if linked / total > MAX_LISTING_SHARE:
         raise NotAnArticle("link_dense", f"{linked}/{total} letters are link texts")
-    teased = sum(len(key) for key in map(letters, paragraphs_) if key in listing.teasers)
+    teased = sum(_covered(key, listing.teasers) for key in keys)
     if teased / total > MAX_LISTING_SHARE:
         raise NotAnArticle("listing", f"{teased}/{total} letters are teasers of other pages")
     prefixes = fields.datelines(outlet)
