@@ -213,7 +213,7 @@ def _generic_text(page: Page, title_el, title: str, meta_elements) -> tuple[str,
     protected = [p for p in (title_el, lead_el) if p is not None]
     datelined = lead_el is not None and fields.starts_with_dateline(lead, prefixes)
     # Without the cue of a Vietnamese news page (a datelined sapo) the page may be any site's: trafilatura also
-    # reads the untouched page, and wins where our cleaning lost the article (see _keep_cleaned).
+    # reads the untouched page, and wins where our cleaning lost the article (see _choose_text).
     pristine = None if datelined else copy.deepcopy(tree)
 
     remove_junk(root)
@@ -255,9 +255,7 @@ def _generic_text(page: Page, title_el, title: str, meta_elements) -> tuple[str,
     else:
         body = _trafilatura_paragraphs(tree, page.url)
         if pristine is not None:
-            plain = _trafilatura_paragraphs(pristine, page.url, favor_recall=False)
-            if not _keep_cleaned(body, plain):
-                body = plain
+            body = _choose_text(body, _trafilatura_paragraphs(pristine, page.url, favor_recall=False))
     captions = [i.caption for i in images if i.caption]
     if not lead:
         lead, body = _split_lead(page, body, prefixes)
@@ -380,10 +378,11 @@ def _similar(text: str, description: str) -> bool:
 KEEP_SHARE = 0.45
 
 
-def _keep_cleaned(cleaned: list[str], plain: list[str]) -> bool:
-    """Our cleaning removes boilerplate, so the cleaned text is shorter than trafilatura's on the untouched page;
+def _choose_text(cleaned: list[str], plain: list[str]) -> list[str]:
+    """The cleaned page's paragraphs, or trafilatura's on the untouched page where the cleaning lost the article.
+    Our cleaning removes boilerplate, so the cleaned text is shorter than trafilatura's on the untouched page;
     much shorter means a rule cut the article itself (a structure it misread)."""
-    return sum(map(len, cleaned)) >= KEEP_SHARE * sum(map(len, plain))
+    return cleaned if sum(map(len, cleaned)) >= KEEP_SHARE * sum(map(len, plain)) else plain
 
 
 def _trafilatura_paragraphs(tree, url: str, favor_recall: bool = True) -> list[str]:
