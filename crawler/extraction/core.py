@@ -400,6 +400,7 @@ def _trafilatura_paragraphs(tree, url: str, favor_recall: bool = True) -> list[s
             out.extend(" ".join(element_text(c) for c in row.iter("cell")) for row in element.iter("row"))
         else:
             out.append(element_text(element))
+        out.append(element.tail or "")  # text after a heading or a list, outside any element of trafilatura's
     return [p for p in (normalize(p) for p in out) if p]
 
 
