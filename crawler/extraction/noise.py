@@ -22,6 +22,8 @@ TRAILING_HEADINGS = frozenset(casefold(h) for h in (
     "Tin xem nhiều", "Xem nhiều nhất", "Video nổi bật", "Bình luận", "Ý kiến bạn đọc", "Gửi bình luận",
     "HỎI ĐÁP THÔNG MINH", "CẢM NHẬN CỦA BẠN VỀ BÀI VIẾT NÀY", "Tin Tài Trợ", "Tin tức khác",
     "Tin bài khác", "Các tin khác", "Bài khác", "Tin cùng sự kiện", "Tin liên quan khác",
+    # magazine issues: the other articles of the same issue
+    "Cùng số tạp chí", "Cùng số báo", "Bài cùng số", "Trong số này",
 ))
 # Headings of boxes that may sit inside the body: only the box goes.
 INLINE_HEADINGS = frozenset(casefold(h) for h in (
