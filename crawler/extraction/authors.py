@@ -85,6 +85,22 @@ def _without_tail(text: str) -> str:
     return _JOB_TITLE.sub("", _SOURCE_TAIL.sub("", text))
 
 
+#: A byline's second line: the author's job ("Phóng viên Ban Kinh tế", "Giảng viên Học viện Báo chí và Tuyên
+#: truyền"), or the desk printed after the name ("Lê Minh - Ban Doanh nghiệp ·" leaves "- Ban Doanh nghiệp ·").
+_JOB = re.compile(r"^(?:nguyên |phó |tổng )?(?:phóng viên|biên tập viên|cộng tác viên|giảng viên|nghiên cứu viên|"
+                  r"trưởng ban|phó ban|thư ký tòa soạn|reporter|correspondent|editor|staff writer)\b", re.IGNORECASE)
+_DESK_AFTER_NAME = re.compile(r"^[-–|·]\s*ban\s", re.IGNORECASE)
+AFFILIATION_MAX = 70
+
+
+def is_affiliation_line(text: str) -> bool:
+    """A short line that is only the author's job or desk (never a sentence)."""
+    line = normalize(text).rstrip(" -–|·•")
+    if not 0 < len(line) <= AFFILIATION_MAX or line.endswith((".", "?", "!", ":", "”")):
+        return False
+    return bool(_JOB.match(line.lstrip(" -–|·•")) or _DESK_AFTER_NAME.match(line))
+
+
 def is_source_line(text: str) -> bool:
     """A line that only credits the sources of the story ("Theo TTXVN", "(Nguồn: Reuters, AFP)",
     "TTXVN/Vietnam+"): not article text, and no author either."""

@@ -41,7 +41,7 @@ import trafilatura
 from lxml import etree
 
 from crawler.extraction import fields
-from crawler.extraction.authors import clean_author, is_source_line, looks_like_byline, looks_like_opening_byline
+from crawler.extraction.authors import clean_author, is_affiliation_line, is_source_line, looks_like_byline, looks_like_opening_byline
 from crawler.extraction.fields import Page
 from crawler.extraction.html import parse
 from crawler.extraction.images import alt_texts, collect_images, remove_video_blocks
@@ -443,11 +443,15 @@ def _finish(page: Page, lead: str, body: list[str], title: str, captions: list[s
         kept = kept[1:]
     byline = None
     # a byline line closes many Vietnamese articles ("Hồng Hạnh (theo Reuters, CNN)"), some open them ("BT");
-    # a line crediting the sources ("Theo TTXVN") stands before or after it
-    while kept and (is_source_line(kept[-1]) or (byline is None and looks_like_byline(kept[-1]))):
+    # a line crediting the sources ("Theo TTXVN") or the author's desk ("Phóng viên Ban Kinh tế") stands before or
+    # after it
+    while kept and (is_source_line(kept[-1]) or is_affiliation_line(kept[-1])
+                    or (byline is None and looks_like_byline(kept[-1]))):
         line = kept.pop()
-        if not is_source_line(line):
+        if not is_source_line(line) and not is_affiliation_line(line):
             byline = clean_author(line)
+    while kept and is_affiliation_line(kept[0]):
+        kept = kept[1:]  # the desk of the byline printed over the article
     if kept and looks_like_opening_byline(kept[0]):
         byline = byline or clean_author(kept[0])
         kept = kept[1:]

@@ -47,6 +47,9 @@ PROMOTION_BOX_TEXT = 250
 # Whole lines that are widgets, never article text.
 NOISE_LINES = (
     re.compile(r"^theo dõi .{1,40} trên(?: .{0,30})?$", re.IGNORECASE),          # follow-us: "Theo dõi TGVN trên"
+    re.compile(r"^theo dõi .{1,40} trên (?:google news|facebook|zalo|youtube|tiktok|mạng xã hội)\b.{0,80}$",
+               re.IGNORECASE),
+    re.compile(r"^(?:lượt xem|lượt đọc|số lượt xem|views?)\s*:?\s*[\d.,]+$|^cỡ chữ:?$", re.IGNORECASE),  # counters
     re.compile(r"^(?:cỡ chữ:?\s*)?nhỏ\s+(?:bình thường|vừa|trung bình)\s+lớn$", re.IGNORECASE),  # font size
     re.compile(r"^[-|–]?\s*\d+\s*(?:trả lời|bình luận|comments?|lượt xem)$", re.IGNORECASE),  # counters
     re.compile(r"^(?:xem thêm|tải thêm|xem tiếp|đọc tiếp|in bài(?: viết)?|gửi bài|chia sẻ|copy link|sao chép link"
@@ -75,7 +78,7 @@ NOISE_LINES = (
     re.compile(r"^(?:tags?|từ khóa|chủ đề|keywords?)\s*:", re.IGNORECASE),                      # tag lines
     # site footer: licence, newsroom address, publisher, copyright
     re.compile(r"giấy phép (?:số|hoạt động|xuất bản)|cơ quan chủ quản|chịu trách nhiệm (?:nội dung|xuất bản)|"
-               r"^(?:tòa soạn|tổng biên tập|địa chỉ|điện thoại|liên hệ quảng cáo)\s*:|^©|bản quyền thuộc|"
+               r"^(?:tòa soạn|tổng biên tập|địa chỉ|điện thoại|liên hệ quảng cáo)\s*:|^©|bản quyền thuộc|thuộc bản quyền của|"
                r"^báo [^.]{2,40} - cơ quan|ghi rõ nguồn .{0,40} khi phát hành lại", re.IGNORECASE),
 )
 _DATE_WORDS = re.compile(r"thứ|hai|ba|tư|năm|sáu|bảy|chủ|nhật|am|pm|sa|ch|gmt|utc|ngày|tháng|lúc|cập|nhật|đăng",
