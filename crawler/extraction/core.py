@@ -34,6 +34,7 @@ teaser of another page, or several paragraphs open with a dateline), link-dense 
 from __future__ import annotations
 
 import copy
+from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -482,8 +483,7 @@ class ListingTexts:
 def _listing_texts(tree, url: str, title_el) -> ListingTexts:
     here = url.split("#")[0]
     links: set[str] = set()
-    teasers: set[str] = set()
-    items: set = set()
+    candidates: dict = {}  # teaser item candidates, each once, in page order
     for link in tree.iter("a"):
         text = element_text(link)
         if len(text) < LINK_TEXT:
@@ -499,9 +499,16 @@ def _listing_texts(tree, url: str, title_el) -> ListingTexts:
                     (title_el is not None and _inside(title_el, ancestor)):
                 break
             item = ancestor
-        if item is None or item in items or not _among_teasers(item, url):
+        if item is not None:
+            candidates[item] = None
+    # Teasers come in lists: the items of one list are siblings, or cards of one kind (the same tag and first
+    # class word) spread over the page's boxes.
+    kinds = Counter(_card_kind(item) for item in candidates)
+    teasers: set[str] = set()
+    for item in candidates:
+        kind = _card_kind(item)
+        if (kind is None or kinds[kind] < TEASER_LIST) and not _among_teasers(item):
             continue
-        items.add(item)
         for element in item.iter():
             if isinstance(element.tag, str) and element.find(".//a") is None and element.tag != "a":
                 if len(text := element_text(element)) >= LINK_TEXT:
@@ -509,11 +516,21 @@ def _listing_texts(tree, url: str, title_el) -> ListingTexts:
     return ListingTexts(links, teasers)
 
 
-#: Teasers come in lists: an item stands among at least this many siblings that hold a headline link each.
-TEASER_SIBLINGS = 3
+#: A list of teasers has at least this many items.
+TEASER_LIST = 3
 
 
-def _among_teasers(item, url: str) -> bool:
+def _card_kind(item) -> tuple[str, str] | None:
+    """What kind of card ``item`` is: its tag and first class word; None for an unclassed element or a table's
+    row or cell (layout tables repeat them around everything)."""
+    words = (item.get("class") or "").split()
+    if not words or item.tag in ("tr", "td", "th", "tbody", "table"):
+        return None
+    return item.tag, words[0]
+
+
+def _among_teasers(item) -> bool:
+    """``item`` stands among ``TEASER_LIST`` siblings (itself included) that hold a headline link each."""
     parent = item.getparent()
     if parent is None:
         return False
@@ -521,7 +538,7 @@ def _among_teasers(item, url: str) -> bool:
     for sibling in parent:
         if isinstance(sibling.tag, str) and any(len(element_text(a)) >= HEADLINE_LINK for a in sibling.iter("a")):
             count += 1
-            if count >= TEASER_SIBLINGS:
+            if count >= TEASER_LIST:
                 return True
     return False
 
