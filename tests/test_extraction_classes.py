@@ -250,7 +250,12 @@ def _teasers(count: int, with_sapo: bool) -> str:
     (page(f'<h1>Front page</h1><div class="lead-story"><h2><a href="/a/1">Top story of the day: city opens its new '
           f'bridge to traffic after years of work</a></h2><p>{PARAGRAPHS[0]}</p></div>{_teasers(8, with_sapo=True)}'),
      "https://www.example-news.org/"),
-], ids=["front-page", "section", "section-headlines-only", "foreign-front-page"])
+    (page(f'<h1>Giao thông</h1><div class="hero"><h2><a href="/cau-vuot-song-hong.731245.html">Hà Nội khởi công cầu '
+          f'vượt sông Hồng thứ bảy</a></h2><div class="d">{PARAGRAPHS[0]} {PARAGRAPHS[1]}</div></div>'
+          '<ul class="more"><li><a href="/a.7301.html">Hà Nội đẩy nhanh tiến độ các dự án giao thông</a></li>'
+          '<li><a href="/b.7302.html">Thông xe nút giao An Phú sau hai năm thi công</a></li></ul>'),
+     "https://kinhtedothi.vn/giao-thong"),
+], ids=["front-page", "section", "section-headlines-only", "foreign-front-page", "section-one-featured-teaser"])
 def test_front_and_section_pages_are_not_articles(html, url):
     with pytest.raises(NotAnArticle):
         extract(html, url)

@@ -59,6 +59,9 @@ MIN_TEXT = 250
 """Fewer characters of lead and body than this is not an article (a stub, a video or radio page) unless the page
 says it is one (:func:`_says_article`)."""
 MIN_ARTICLE_TEXT = 80
+MIN_UNCLAIMED_TEXT = 500
+"""Below this, a page that does not say it is an article and whose only text is the sapo of a teaser linking
+to another page is a section page showing one featured story."""
 """The floor for a page that says it is an article."""
 SOFT_404_TEXT = 1000
 """A page whose text is shorter than this and says "not found" is a soft 404."""
@@ -478,6 +481,8 @@ class ListingTexts:
 
     links: set[str]
     teasers: set[str]
+    lone_teasers: set[str]
+    """Texts beside a headline link that is not in a list (a section page's one featured teaser)."""
 
 
 def _listing_texts(tree, url: str, title_el) -> ListingTexts:
@@ -505,15 +510,15 @@ def _listing_texts(tree, url: str, title_el) -> ListingTexts:
     # class word) spread over the page's boxes.
     kinds = Counter(_card_kind(item) for item in candidates)
     teasers: set[str] = set()
+    lone: set[str] = set()
     for item in candidates:
         kind = _card_kind(item)
-        if (kind is None or kinds[kind] < TEASER_LIST) and not _among_teasers(item):
-            continue
+        listed = kind is not None and kinds[kind] >= TEASER_LIST or _among_teasers(item)
         for element in item.iter():
             if isinstance(element.tag, str) and element.find(".//a") is None and element.tag != "a":
                 if len(text := element_text(element)) >= LINK_TEXT:
-                    teasers.add(letters(text))
-    return ListingTexts(links, teasers)
+                    (teasers if listed else lone).add(letters(text))
+    return ListingTexts(links, teasers, lone)
 
 
 #: A list of teasers has at least this many items.
@@ -555,11 +560,15 @@ def _check_article(title: str, lead: str, body: list[str], listing: ListingTexts
     text = "\n".join([lead, *body]).strip()
     if len(text) < SOFT_404_TEXT and (match := fields.SOFT_404.search(text)):
         raise NotAnArticle("soft_404", match.group(0))  # "Bài viết không tồn tại" under the site's own title
-    if len(text) < MIN_TEXT:
+    if len(text) < MIN_UNCLAIMED_TEXT:
         # A real short article (a two-sentence brief, a video page) still says it is an article: a publication
-        # date, article metadata, a datelined sapo. A "not found" message in the page never is one.
-        if fields.SOFT_404.search(text) or len(text) < MIN_ARTICLE_TEXT or not _says_article(page, published, lead):
+        # date, article metadata, a datelined sapo. A "not found" message in the page never is one. Nor is the
+        # one featured teaser of a section page, which says nothing.
+        claimed = _says_article(page, published, lead)
+        if fields.SOFT_404.search(text) or len(text) < (MIN_ARTICLE_TEXT if claimed else MIN_TEXT):
             raise NotAnArticle("too_little_text", f"{len(text)} characters")
+        if not claimed and all(letters(p) in listing.lone_teasers for p in [lead, *body] if p):
+            raise NotAnArticle("listing", "the only text is a teaser of another page")
     paragraphs_ = [p for p in [lead, *body] if p]
     # paragraphs that are link texts or teasers, or hold several (a row of headlines read as one paragraph)
     keys = [letters(p) for p in paragraphs_]
