@@ -135,7 +135,20 @@ def title_element(page: Page) -> etree._Element | None:
         return max(outside, key=lambda h: len(element_text(h)))
     if (marked := _marked_headline(page)) is not None:
         return marked
-    return max(headings, key=lambda h: len(element_text(h)), default=None)
+    return max(headings, key=lambda h: len(element_text(h)), default=_headline_by_text(page))
+
+
+def _headline_by_text(page: Page) -> etree._Element | None:
+    """Where no heading element holds the headline (legacy layouts: ``<div class="nwsTit">``), the innermost
+    element whose whole text is the page's title (``og:title``, else ``<title>``, without the site name)."""
+    titles = [_og_title(page), *(element_text(t) for t in page.tree.xpath("//head/title"))]
+    for text in filter(None, titles):
+        for candidate in dict.fromkeys((text, _strip_site_name(text))):
+            found = [e for e in page.root.xpath("//body//*[normalize-space(.) = $t]", t=candidate)
+                     if e.tag != "a" and not in_site_chrome(e)]
+            if found:
+                return found[-1]
+    return None
 
 
 def _marked_headline(page: Page) -> etree._Element | None:
