@@ -304,31 +304,35 @@ def category(page: Page, title_el: etree._Element | None = None) -> str | None:
     for crumb in crumbs:
         if label := _last_label(element_text(a) for a in crumb.iter("a", "li", "span")):
             return label
-    return _category_above_title(title_el)
+    return _category_above_title(title_el, page.url)
 
 
 #: Class or id words of a breadcrumb or section label (matched as whole words or word parts).
 CATEGORY_CLASS = re.compile(r"(?:^|[\s_-])(?:bread\w*|crumbs?|path|bc|cate|category|categories|cat|chuyen-?muc|"
                             r"section-?name|post-?cat|menu-alias)(?:$|[\s_-])", re.IGNORECASE)
+#: The separators printed between the labels of a breadcrumb.
+TRAIL_SEPARATOR = re.compile(r"[»›>/]")
 #: How many text blocks above the headline are searched for its section label.
 CATEGORY_REACH = 4
 #: A breadcrumb is a few links (home, section, subsection); a row of more links is a menu.
 MAX_TRAIL = 4
 
 
-def _category_above_title(title_el: etree._Element | None) -> str | None:
+def _category_above_title(title_el: etree._Element | None, url: str) -> str | None:
     """A section label just above the headline: an element classed as a breadcrumb or category, or a short
-    trail of links that starts at the home page."""
+    trail of links that starts at the home page or is printed as a trail ("Sự kiện » Pháp luật")."""
     for element in _blocks_above(title_el):
         text = element_text(element)
         if len(text) > 120 or heading_kind(text):
             return None
         if in_site_chrome(element):
             continue  # the site's menu also starts at the home page
-        links = [a for a in element.iter("a") if element_text(a)]
+        # tool links ("In bài viết", "javascript:window.close()") are no labels of a trail
+        links = [a for a in element.iter("a") if element_text(a)
+                 and not (a.get("href") or "").strip().lower().startswith(("javascript:", "#"))]
         names = f"{element.get('class', '')} {element.get('id', '')}"
-        home_trail = 2 <= len(links) <= MAX_TRAIL and (links[0].get("href") or "").strip() in ("/", "./") and \
-            sum(len(element_text(a)) for a in links) >= 0.7 * len(text)
+        home_trail = 2 <= len(links) <= MAX_TRAIL and sum(len(element_text(a)) for a in links) >= 0.7 * len(text) \
+            and (urlsplit(urljoin(url, (links[0].get("href") or "").strip())).path in ("", "/") or TRAIL_SEPARATOR.search(text))
         if CATEGORY_CLASS.search(names) or home_trail:
             return _last_label([element_text(a) for a in links] or [text])
     return None
