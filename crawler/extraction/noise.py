@@ -44,6 +44,14 @@ PROMOTION = re.compile(r"^(?:đăng ký nhận (?:bản tin|tin)|nhận bản ti
                        r"get (?:our|the) newsletter)\b", re.IGNORECASE)
 PROMOTION_BOX_TEXT = 250
 
+#: What a video player shows around the video ("Đang phát", "Video tiếp theo sau 5 giây", "Next video in 5
+#: seconds", "00:00 / 03:12"): never article text, never a caption.
+PLAYER_LINE = re.compile(r"^(?:đang phát|now playing|up next|tự động phát|autoplay|video tiếp theo(?: sau \d+ giây)?|"
+                         r"next video(?: in \d+ seconds?)?|\d{1,2}:\d{2}(?::\d{2})?\s*/\s*\d{1,2}:\d{2}(?::\d{2})?)$",
+                         re.IGNORECASE)
+#: A player's controls are a few short lines.
+PLAYER_CHROME_TEXT = 80
+
 # Whole lines that are widgets, never article text.
 NOISE_LINES = (
     re.compile(r"^theo dõi .{1,40} trên(?: .{0,30})?$", re.IGNORECASE),          # follow-us: "Theo dõi TGVN trên"
@@ -61,9 +69,7 @@ NOISE_LINES = (
     re.compile(r"^(?:nghe bài(?: viết| báo)?|nghe đọc(?: bài)?|đọc bài|listen(?: to (?:this )?(?:article|story))?)$",
                re.IGNORECASE),
     re.compile(r"^(?:A[-+]?\s*){1,3}$"),
-    # video players around an embedded video ("Đang phát", "Video tiếp theo sau 5 giây", "Next video in 5 seconds")
-    re.compile(r"^(?:đang phát|now playing|up next|tự động phát|autoplay|video tiếp theo(?: sau \d+ giây)?|"
-               r"next video(?: in \d+ seconds?)?)$", re.IGNORECASE),
+    PLAYER_LINE,
     # follow-us and contact lines, copyright notices
     re.compile(r"^follow us\b.{0,80}$", re.IGNORECASE),
     re.compile(PROMOTION.pattern + r".{0,80}$", re.IGNORECASE),
@@ -153,6 +159,7 @@ def remove_junk(root: etree._Element) -> None:
         drop(element)
     for media in list(root.iter("video", "iframe")):
         _stand_in_for_video(media)
+    _remove_player_chrome(root)
     for figure in list(root.iter("figure")):
         # an embedded player with its caption (audio, an unknown embed): the caption describes the media, it is
         # not article text
@@ -188,6 +195,17 @@ def _stand_in_for_video(media: etree._Element) -> None:
     stand_in.set("data-media", "video")
     stand_in.tail = media.tail
     media.getparent().replace(media, stand_in)
+
+
+def _remove_player_chrome(root: etree._Element) -> None:
+    """Remove the controls a video player prints (its state, its clock, the next video), before the image
+    blocks are read: in a player box they would pass for the video's caption."""
+    for element in list(root.iter("div", "span", "p", "button", "a", "li", "small")):
+        if element.getparent() is None or len(element) > 4:
+            continue
+        lines = [normalize(t) for t in element.itertext() if normalize(t)]
+        if lines and sum(map(len, lines)) <= PLAYER_CHROME_TEXT and all(PLAYER_LINE.match(line) for line in lines):
+            drop(element)
 
 
 def _only_widget_lines(element: etree._Element) -> bool:
