@@ -78,7 +78,11 @@ NOISE_LINES = (
     re.compile(r"\b(?:VTV\s?Go|TV Online|truyền hình trực tuyến)\b.{0,120}$", re.IGNORECASE),   # TV promo lines
     re.compile(r"^(?:hotline|email|e-mail)\s*:", re.IGNORECASE),
     re.compile(r"^(?:thứ\s+\w+|chủ nhật),\s*\d{1,2}/\d{1,2}/\d{4}.{0,30}$", re.IGNORECASE),   # date lines
-    re.compile(r"^(?:ảnh|video|clip)\s*:\s*\S.{0,60}$", re.IGNORECASE),                       # photo credits
+    re.compile(r"^(?:ảnh|video|clip|photo|image|credit|photograph)s?\s*:\s*\S.{0,60}$", re.IGNORECASE),  # credits
+    # photo galleries: counters and controls ("Image 1 of 8", "1 / 8", "Back to Gallery", "Hide Caption")
+    re.compile(r"^(?:(?:image|photo|slide|ảnh)\s*)?\d+\s*(?:of|/|trên)\s*\d+$|^image \d+\s*of/?\s*\d+$", re.IGNORECASE),
+    re.compile(r"^(?:caption|close|expand|hide caption|show caption|toggle caption|back to gallery|view gallery|"
+               r"enlarge this image|view (?:all )?photos|xem ảnh|đóng)$", re.IGNORECASE),
     re.compile(r"^(?:Rất hay|Thích|Giải trí|Cần cải thiện|Chưa hay)$", re.IGNORECASE),          # reactions
     re.compile(r"^(?:quảng cáo|advertisement|advertising|sponsored|nội dung tài trợ)$", re.IGNORECASE),  # ad labels
     re.compile(r"^(?:tags?|từ khóa|chủ đề|keywords?)\s*:", re.IGNORECASE),                      # tag lines
