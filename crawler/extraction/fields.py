@@ -210,11 +210,16 @@ def published(page: Page, title_el: etree._Element | None) -> tuple[str | None, 
     return _date_near_title(page, title_el)
 
 
+#: The label of a modification time beside the publication time.
+UPDATED = re.compile(r"cập nhật|updated|last modified|sửa đổi|chỉnh sửa", re.IGNORECASE)
+
+
 def _date_near_title(page: Page, title_el: etree._Element | None) -> tuple[str | None, etree._Element | None]:
     """A short date line in the few elements that follow the title (the meta line of the article header)."""
     if title_el is None:
         return None, None
     seen = 0
+    updated: tuple[str | None, etree._Element | None] = (None, None)
     for element in title_el.xpath("following::*"):
         if not isinstance(element.tag, str):
             continue
@@ -226,12 +231,18 @@ def _date_near_title(page: Page, title_el: etree._Element | None) -> tuple[str |
             break  # the body has started
         if heading_kind(text) is not None or len(own_text(element)) > 200:
             break  # a noise box ("Tin khác") or the body text: the dates from here on are other articles'
-        if element.tag == "time" and (value := parse_iso(element.get("datetime"))):
+        value = None
+        if element.tag == "time":
+            value = parse_iso(element.get("datetime"))
+        if value is None and len(text) <= 90 and not in_site_chrome(element):
+            value = parse_vietnamese_date(text)
+        if value is None:
+            continue
+        if not UPDATED.search(text):
             return value, element
-        if len(text) <= 90 and not in_site_chrome(element):
-            if value := parse_vietnamese_date(text):
-                return value, element
-    return None, None
+        if updated[0] is None:
+            updated = (value, element)  # "Cập nhật: 16:20, 30/04/2021": the publication time may follow
+    return updated
 
 
 # --- author ----------------------------------------------------------------------------------------------------
