@@ -116,6 +116,10 @@ def replica_cases(layout: str = "standard", count: int = DEFAULT_COUNT, syntheti
     return cases
 
 
+#: A truth file may say "no value" with an empty string or list; the extractor says it with None (or []).
+_NONE: dict[str, object] = {"captions": []}
+
+
 def independent_cases(base: Path = INDEPENDENT) -> tuple[list[Case], list[NonArticleCase]]:
     """The pages of every ``base/*/truth.json``: articles with their truth, and the pages that are not articles."""
     articles: list[Case] = []
@@ -128,7 +132,8 @@ def independent_cases(base: Path = INDEPENDENT) -> tuple[list[Case], list[NonArt
                 continue
             articles.append(Case("independent", item["outlet"], item["url"], html,
                                  "\n".join([item["lead"], *item["body"]]),
-                                 {name: item.get(name) for name in FIELDS}, list(item.get("noise", []))))
+                                 {name: item.get(name) or _NONE.get(name) for name in FIELDS},
+                                 list(item.get("noise", []))))
     return articles, rejects
 
 

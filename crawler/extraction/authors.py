@@ -8,13 +8,22 @@ from __future__ import annotations
 
 import re
 
-from crawler.extraction.text import normalize
+from crawler.extraction.text import letters, normalize
 
 _PREFIX = re.compile(r"^(?:bài(?: và ảnh)?|ảnh|tác giả|tin|nhóm phóng viên|phóng viên|pv|by|author|người viết|"
                      r"thực hiện|nguồn|biên tập)\s*[:：]\s*", re.IGNORECASE)
 _SOURCE_TAIL = re.compile(r"\s*(?:[(\[].*$|[-–|/,]\s*(?:theo|nguồn|tổng hợp|dịch|lược dịch|ảnh)\b.*$|\s+theo\s+.*$|\s*/\s*[A-ZĐ][\w.]{1,12}$)",
                           re.IGNORECASE)
 _SOURCE_ONLY = re.compile(r"^(?:theo|nguồn|tổng hợp|dịch)\b", re.IGNORECASE)
+#: "By Jane Doe", "Bởi Thu Hà", "Nhà báo Thu Hà": a byline word before the name, without a colon.
+_BY = re.compile(r"^(?:by|bởi|nhà báo|phóng viên)\s+(?=[A-ZÀ-ỸĐ])", re.IGNORECASE)
+#: A job title after the name ("Thu Hà - Phóng viên thường trú tại Đà Nẵng", "Jane Doe, Senior Reporter"): it and
+#: everything after it go. Single initials ("PV", "CTV") are bylines of their own and stay.
+_JOB_TITLE = re.compile(
+    r"(?:\s*[-–|,]\s*|\s+)(?:(?:senior|chief|staff|special|foreign|political|business|deputy|managing)\s+)*"
+    r"(?:reporter|correspondent|editor|writer|contributor|columnist|journalist|phóng viên|biên tập viên|"
+    r"cộng tác viên|nhà báo|thường trú|trưởng ban|phó ban|tổng biên tập)\b.*$",
+    re.IGNORECASE)
 # A name: 1-6 capitalised words (Vietnamese capitals included), or initials such as "BT", "PV", "N.H", "H.A".
 _NAME_WORD = r"(?:[A-ZÀ-ỸĐ][\wÀ-ỹđĐ'’.-]*)"
 _NAME = re.compile(rf"^{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,5}}$")
@@ -29,6 +38,13 @@ NOT_NAMES = frozenset(w.casefold() for w in (
     "Emagazine", "Longform", "Photo", "Multimedia", "Trang Chủ", "Home", "Tags", "Tag",
     # the font-size widget ("Nhỏ Bình thường Lớn") sits where bylines do
     "Nhỏ", "Vừa", "Lớn", "Bình thường", "Trung bình", "Cỡ chữ",
+    # byline words standing alone ("By" with the name in another element)
+    "By", "Bởi", "Tác giả", "Author",
+))
+#: News agencies and wire services: a credit, not a person ("TTXVN" in ``<meta name="author">``).
+AGENCIES = frozenset(w.casefold() for w in (
+    "TTXVN", "VNA", "Vietnam+", "VietnamPlus", "AFP", "AP", "Reuters", "Bloomberg", "Xinhua", "Tân Hoa Xã", "TASS",
+    "Sputnik", "Kyodo", "Yonhap", "EFE", "ANSA", "DPA", "UPI", "PTI", "Bernama", "Antara",
 ))
 
 
@@ -43,19 +59,46 @@ def clean_author(text: str | None) -> str | None:
         return None
     if _GROUP_BYLINE.match(text):
         return text[0].upper() + text[1:]
-    text = _PREFIX.sub("", text)
+    text = _without_prefix(text)
     if _SOURCE_ONLY.match(text):
         return None
-    text = _SOURCE_TAIL.sub("", text).strip(" -–|,;:.")
+    text = _without_tail(text).strip(" -–|,;:.")
     # several authors: keep them, "A - B" and "A, B" are both common
     parts = [p.strip(" .") for p in re.split(r"\s*(?:,|;| - | – | và |&)\s*", text) if p.strip(" .")]
     if not parts or len(text) > 80 or _DATE_LIKE.search(text):
         return None
     if not all(_NAME.match(p) or _INITIALS.match(p) for p in parts):
         return None
-    if any(p.casefold() in NOT_NAMES for p in parts):
+    # a name has two letters at least: "A", "A-" and "A+" are font-size buttons
+    if any(len(letters(p)) < 2 or p.casefold() in NOT_NAMES or p.casefold() in AGENCIES for p in parts):
         return None
     return ", ".join(parts) if len(parts) > 1 else parts[0]
+
+
+def _without_prefix(text: str) -> str:
+    """The byline without its label ("Bài và ảnh:", "By", "Nhà báo")."""
+    return _BY.sub("", _PREFIX.sub("", text))
+
+
+def _without_tail(text: str) -> str:
+    """The byline without the sources and the job title after the name."""
+    return _JOB_TITLE.sub("", _SOURCE_TAIL.sub("", text))
+
+
+#: A byline's second line: the author's job ("Phóng viên Ban Kinh tế", "Giảng viên Học viện Báo chí và Tuyên
+#: truyền"), or the desk printed after the name ("Lê Minh - Ban Doanh nghiệp ·" leaves "- Ban Doanh nghiệp ·").
+_JOB = re.compile(r"^(?:nguyên |phó |tổng )?(?:phóng viên|biên tập viên|cộng tác viên|giảng viên|nghiên cứu viên|"
+                  r"trưởng ban|phó ban|thư ký tòa soạn|reporter|correspondent|editor|staff writer)\b", re.IGNORECASE)
+_DESK_AFTER_NAME = re.compile(r"^[-–|·]\s*ban\s", re.IGNORECASE)
+AFFILIATION_MAX = 70
+
+
+def is_affiliation_line(text: str) -> bool:
+    """A short line that is only the author's job or desk (never a sentence)."""
+    line = normalize(text).rstrip(" -–|·•")
+    if not 0 < len(line) <= AFFILIATION_MAX or line.endswith((".", "?", "!", ":", "”")):
+        return False
+    return bool(_JOB.match(line.lstrip(" -–|·•")) or _DESK_AFTER_NAME.match(line))
 
 
 def is_source_line(text: str) -> bool:
@@ -86,7 +129,7 @@ def looks_like_byline(text: str) -> bool:
     text = normalize(text)
     if not text or len(text) > 90 or len(text.split()) > 12:
         return False
-    head = _SOURCE_TAIL.sub("", _PREFIX.sub("", text)).strip()
+    head = _without_tail(_without_prefix(text)).strip()
     if not head or head.endswith((".", "?", "!", ":", "”", '"')) and not _INITIALS.match(head.rstrip(".")):
         return False
     if len(head.split()) > 6:

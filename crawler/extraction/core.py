@@ -34,16 +34,18 @@ teaser of another page, or several paragraphs open with a dateline), link-dense 
 from __future__ import annotations
 
 import copy
+from collections import Counter
+from dataclasses import dataclass
 from urllib.parse import urljoin
 
 import trafilatura
 from lxml import etree
 
 from crawler.extraction import fields
-from crawler.extraction.authors import clean_author, is_source_line, looks_like_byline, looks_like_opening_byline
+from crawler.extraction.authors import clean_author, is_affiliation_line, is_source_line, looks_like_byline, looks_like_opening_byline
 from crawler.extraction.fields import Page
 from crawler.extraction.html import parse
-from crawler.extraction.images import alt_texts, collect_images
+from crawler.extraction.images import alt_texts, collect_images, remove_video_blocks
 from crawler.extraction.noise import (
     drop, heading_kind, is_noise_line, remove_junk, remove_link_dense, remove_noise_blocks, remove_noise_classes,
     remove_noise_lines, remove_selectors, remove_teaser_lists,
@@ -57,6 +59,9 @@ MIN_TEXT = 250
 """Fewer characters of lead and body than this is not an article (a stub, a video or radio page) unless the page
 says it is one (:func:`_says_article`)."""
 MIN_ARTICLE_TEXT = 80
+MIN_UNCLAIMED_TEXT = 500
+"""Below this, a page that does not say it is an article and whose only text is the sapo of a teaser linking
+to another page is a section page showing one featured story."""
 """The floor for a page that says it is an article."""
 SOFT_404_TEXT = 1000
 """A page whose text is shorter than this and says "not found" is a soft 404."""
@@ -99,7 +104,7 @@ def extract(html: str | bytes, url: str, outlet: type[Outlet] | None = None) -> 
     author, author_el = fields.author(page, title_el)
     category = fields.category(page, title_el)
     tags = fields.tags(page)
-    anchors = _anchor_texts(tree)  # before any removal: listings are made of links
+    listing = _listing_texts(tree, url, title_el)  # before any removal: listings are made of links and teasers
 
     body_el = page.select(outlet.body_selectors) if outlet is not None else None
     if body_el is None and outlet is not None and page.scope is not None:
@@ -113,7 +118,7 @@ def extract(html: str | bytes, url: str, outlet: type[Outlet] | None = None) -> 
     if author is None and byline:
         author = byline
 
-    _check_article(title, lead, body, anchors, outlet, page, published)
+    _check_article(title, lead, body, listing, outlet, page, published)
     return Article(
         outlet=outlet.name if outlet is not None else "",
         url=canonical,
@@ -212,7 +217,7 @@ def _generic_text(page: Page, title_el, title: str, meta_elements) -> tuple[str,
     protected = [p for p in (title_el, lead_el) if p is not None]
     datelined = lead_el is not None and fields.starts_with_dateline(lead, prefixes)
     # Without the cue of a Vietnamese news page (a datelined sapo) the page may be any site's: trafilatura also
-    # reads the untouched page, and wins where our cleaning lost the article (see _keep_cleaned).
+    # reads the untouched page, and wins where our cleaning lost the article (see _choose_text).
     pristine = None if datelined else copy.deepcopy(tree)
 
     remove_junk(root)
@@ -234,6 +239,7 @@ def _generic_text(page: Page, title_el, title: str, meta_elements) -> tuple[str,
     images = [i for i in collect_images(root, page.base_url, page.outlet.caption_selectors if page.outlet else (),
                                         remove=False)
               if i.url not in before_title]
+    remove_video_blocks(root, page.outlet.caption_selectors if page.outlet else ())
     for table in list(root.iter("table")):  # caption tables would merge into the next paragraph
         if len(table.findall(".//img")) == 1 and len(element_text(table)) < 600 and table.getparent() is not None:
             drop(table)
@@ -253,9 +259,7 @@ def _generic_text(page: Page, title_el, title: str, meta_elements) -> tuple[str,
     else:
         body = _trafilatura_paragraphs(tree, page.url)
         if pristine is not None:
-            plain = _trafilatura_paragraphs(pristine, page.url, favor_recall=False)
-            if not _keep_cleaned(body, plain):
-                body = plain
+            body = _choose_text(body, _trafilatura_paragraphs(pristine, page.url, favor_recall=False))
     captions = [i.caption for i in images if i.caption]
     if not lead:
         lead, body = _split_lead(page, body, prefixes)
@@ -378,10 +382,11 @@ def _similar(text: str, description: str) -> bool:
 KEEP_SHARE = 0.45
 
 
-def _keep_cleaned(cleaned: list[str], plain: list[str]) -> bool:
-    """Our cleaning removes boilerplate, so the cleaned text is shorter than trafilatura's on the untouched page;
+def _choose_text(cleaned: list[str], plain: list[str]) -> list[str]:
+    """The cleaned page's paragraphs, or trafilatura's on the untouched page where the cleaning lost the article.
+    Our cleaning removes boilerplate, so the cleaned text is shorter than trafilatura's on the untouched page;
     much shorter means a rule cut the article itself (a structure it misread)."""
-    return sum(map(len, cleaned)) >= KEEP_SHARE * sum(map(len, plain))
+    return cleaned if sum(map(len, cleaned)) >= KEEP_SHARE * sum(map(len, plain)) else plain
 
 
 def _trafilatura_paragraphs(tree, url: str, favor_recall: bool = True) -> list[str]:
@@ -399,6 +404,7 @@ def _trafilatura_paragraphs(tree, url: str, favor_recall: bool = True) -> list[s
             out.extend(" ".join(element_text(c) for c in row.iter("cell")) for row in element.iter("row"))
         else:
             out.append(element_text(element))
+        out.append(element.tail or "")  # text after a heading or a list, outside any element of trafilatura's
     return [p for p in (normalize(p) for p in out) if p]
 
 
@@ -441,35 +447,138 @@ def _finish(page: Page, lead: str, body: list[str], title: str, captions: list[s
         kept = kept[1:]
     byline = None
     # a byline line closes many Vietnamese articles ("Hồng Hạnh (theo Reuters, CNN)"), some open them ("BT");
-    # a line crediting the sources ("Theo TTXVN") stands before or after it
-    while kept and (is_source_line(kept[-1]) or (byline is None and looks_like_byline(kept[-1]))):
+    # a line crediting the sources ("Theo TTXVN") or the author's desk ("Phóng viên Ban Kinh tế") stands before or
+    # after it
+    while kept and (is_source_line(kept[-1]) or is_affiliation_line(kept[-1])
+                    or (byline is None and looks_like_byline(kept[-1]))):
         line = kept.pop()
-        if not is_source_line(line):
+        if not is_source_line(line) and not is_affiliation_line(line):
             byline = clean_author(line)
+    while kept and is_affiliation_line(kept[0]):
+        kept = kept[1:]  # the desk of the byline printed over the article
     if kept and looks_like_opening_byline(kept[0]):
         byline = byline or clean_author(kept[0])
         kept = kept[1:]
     return lead, kept, byline
 
 
-def _anchor_texts(tree) -> set[str]:
-    return {letters(element_text(a)) for a in tree.iter("a") if len(element_text(a)) >= 20}
+#: A link whose text is at least this long is a headline (or a phrase of one) when article text repeats it.
+LINK_TEXT = 20
+#: A headline link to another page: with the short text around it (at most ``TEASER_ITEM_TEXT`` characters), a
+#: teaser of that page ("<h3><a>headline</a></h3><p>sapo</p>").
+HEADLINE_LINK = 30
+TEASER_ITEM_TEXT = 700
+#: A teaser item is found at most this many levels above its headline link.
+TEASER_ITEM_DEPTH = 4
+#: More than this share of an "article"'s text is link texts or teasers of other pages: a listing, a front page.
+MAX_LISTING_SHARE = 0.4
 
 
-def _check_article(title: str, lead: str, body: list[str], anchors: set[str], outlet, page: Page,
+@dataclass
+class ListingTexts:
+    """What a page of teasers is made of, read before any removal: keys (:func:`letters`) of its long link
+    texts, and of the texts beside the headline links of teaser items (their sapos)."""
+
+    links: set[str]
+    teasers: set[str]
+    lone_teasers: set[str]
+    """Texts beside a headline link that is not in a list (a section page's one featured teaser)."""
+
+
+def _listing_texts(tree, url: str, title_el) -> ListingTexts:
+    here = url.split("#")[0]
+    links: set[str] = set()
+    candidates: dict = {}  # teaser item candidates, each once, in page order
+    for link in tree.iter("a"):
+        text = element_text(link)
+        if len(text) < LINK_TEXT:
+            continue
+        links.add(letters(text))
+        href = (link.get("href") or "").strip()
+        if len(text) < HEADLINE_LINK or not href or href.startswith(("#", "javascript:")) or \
+                urljoin(url, href).split("#")[0] == here:
+            continue
+        item = None
+        for ancestor in list(link.iterancestors())[:TEASER_ITEM_DEPTH]:
+            if ancestor.tag in ("body", "html") or len(element_text(ancestor)) > TEASER_ITEM_TEXT or \
+                    (title_el is not None and _inside(title_el, ancestor)):
+                break
+            item = ancestor
+        if item is not None:
+            candidates[item] = None
+    # Teasers come in lists: the items of one list are siblings, or cards of one kind (the same tag and first
+    # class word) spread over the page's boxes.
+    kinds = Counter(_card_kind(item) for item in candidates)
+    teasers: set[str] = set()
+    lone: set[str] = set()
+    for item in candidates:
+        kind = _card_kind(item)
+        listed = kind is not None and kinds[kind] >= TEASER_LIST or _among_teasers(item)
+        for element in item.iter():
+            if isinstance(element.tag, str) and element.find(".//a") is None and element.tag != "a":
+                if len(text := element_text(element)) >= LINK_TEXT:
+                    (teasers if listed else lone).add(letters(text))
+    return ListingTexts(links, teasers, lone)
+
+
+#: A list of teasers has at least this many items.
+TEASER_LIST = 3
+
+
+def _card_kind(item) -> tuple[str, str] | None:
+    """What kind of card ``item`` is: its tag and first class word; None for an unclassed element or a table's
+    row or cell (layout tables repeat them around everything)."""
+    words = (item.get("class") or "").split()
+    if not words or item.tag in ("tr", "td", "th", "tbody", "table"):
+        return None
+    return item.tag, words[0]
+
+
+def _among_teasers(item) -> bool:
+    """``item`` stands among ``TEASER_LIST`` siblings (itself included) that hold a headline link each."""
+    parent = item.getparent()
+    if parent is None:
+        return False
+    count = 0
+    for sibling in parent:
+        if isinstance(sibling.tag, str) and any(len(element_text(a)) >= HEADLINE_LINK for a in sibling.iter("a")):
+            count += 1
+            if count >= TEASER_LIST:
+                return True
+    return False
+
+
+def _covered(key: str, pieces: set[str]) -> int:
+    """How many letters of ``key`` the ``pieces`` make up."""
+    if key in pieces:
+        return len(key)
+    return min(len(key), sum(len(piece) * key.count(piece) for piece in pieces if piece in key))
+
+
+def _check_article(title: str, lead: str, body: list[str], listing: ListingTexts, outlet, page: Page,
                    published: str | None) -> None:
     text = "\n".join([lead, *body]).strip()
     if len(text) < SOFT_404_TEXT and (match := fields.SOFT_404.search(text)):
         raise NotAnArticle("soft_404", match.group(0))  # "Bài viết không tồn tại" under the site's own title
-    if len(text) < MIN_TEXT:
+    if len(text) < MIN_UNCLAIMED_TEXT:
         # A real short article (a two-sentence brief, a video page) still says it is an article: a publication
-        # date, article metadata, a datelined sapo. A "not found" message in the page never is one.
-        if fields.SOFT_404.search(text) or len(text) < MIN_ARTICLE_TEXT or not _says_article(page, published, lead):
+        # date, article metadata, a datelined sapo. A "not found" message in the page never is one. Nor is the
+        # one featured teaser of a section page, which says nothing.
+        claimed = _says_article(page, published, lead)
+        if fields.SOFT_404.search(text) or len(text) < (MIN_ARTICLE_TEXT if claimed else MIN_TEXT):
             raise NotAnArticle("too_little_text", f"{len(text)} characters")
+        if not claimed and all(letters(p) in listing.lone_teasers for p in [lead, *body] if p):
+            raise NotAnArticle("listing", "the only text is a teaser of another page")
     paragraphs_ = [p for p in [lead, *body] if p]
-    linked = sum(len(p) for p in paragraphs_ if letters(p) in anchors)
-    if linked / max(1, len(text)) > 0.4:
-        raise NotAnArticle("link_dense", f"{linked}/{len(text)} characters are link texts")
+    # paragraphs that are link texts or teasers, or hold several (a row of headlines read as one paragraph)
+    keys = [letters(p) for p in paragraphs_]
+    total = max(1, sum(map(len, keys)))
+    linked = sum(_covered(key, listing.links) for key in keys)
+    if linked / total > MAX_LISTING_SHARE:
+        raise NotAnArticle("link_dense", f"{linked}/{total} letters are link texts")
+    teased = sum(_covered(key, listing.teasers) for key in keys)
+    if teased / total > MAX_LISTING_SHARE:
+        raise NotAnArticle("listing", f"{teased}/{total} letters are teasers of other pages")
     prefixes = fields.datelines(outlet)
     datelined = sum(1 for p in paragraphs_ if fields.starts_with_dateline(p, prefixes))
     if datelined >= 3:

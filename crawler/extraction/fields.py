@@ -135,7 +135,20 @@ def title_element(page: Page) -> etree._Element | None:
         return max(outside, key=lambda h: len(element_text(h)))
     if (marked := _marked_headline(page)) is not None:
         return marked
-    return max(headings, key=lambda h: len(element_text(h)), default=None)
+    return max(headings, key=lambda h: len(element_text(h)), default=_headline_by_text(page))
+
+
+def _headline_by_text(page: Page) -> etree._Element | None:
+    """Where no heading element holds the headline (legacy layouts: ``<div class="nwsTit">``), the innermost
+    element whose whole text is the page's title (``og:title``, else ``<title>``, without the site name)."""
+    titles = [_og_title(page), *(element_text(t) for t in page.tree.xpath("//head/title"))]
+    for text in filter(None, titles):
+        for candidate in dict.fromkeys((text, _strip_site_name(text))):
+            found = [e for e in page.root.xpath("//body//*[normalize-space(.) = $t]", t=candidate)
+                     if e.tag != "a" and not in_site_chrome(e)]
+            if found:
+                return found[-1]
+    return None
 
 
 def _marked_headline(page: Page) -> etree._Element | None:
@@ -197,11 +210,16 @@ def published(page: Page, title_el: etree._Element | None) -> tuple[str | None, 
     return _date_near_title(page, title_el)
 
 
+#: The label of a modification time beside the publication time.
+UPDATED = re.compile(r"cập nhật|updated|last modified|sửa đổi|chỉnh sửa", re.IGNORECASE)
+
+
 def _date_near_title(page: Page, title_el: etree._Element | None) -> tuple[str | None, etree._Element | None]:
     """A short date line in the few elements that follow the title (the meta line of the article header)."""
     if title_el is None:
         return None, None
     seen = 0
+    updated: tuple[str | None, etree._Element | None] = (None, None)
     for element in title_el.xpath("following::*"):
         if not isinstance(element.tag, str):
             continue
@@ -213,12 +231,18 @@ def _date_near_title(page: Page, title_el: etree._Element | None) -> tuple[str |
             break  # the body has started
         if heading_kind(text) is not None or len(own_text(element)) > 200:
             break  # a noise box ("Tin khác") or the body text: the dates from here on are other articles'
-        if element.tag == "time" and (value := parse_iso(element.get("datetime"))):
+        value = None
+        if element.tag == "time":
+            value = parse_iso(element.get("datetime"))
+        if value is None and len(text) <= 90 and not in_site_chrome(element):
+            value = parse_vietnamese_date(text)
+        if value is None:
+            continue
+        if not UPDATED.search(text):
             return value, element
-        if len(text) <= 90 and not in_site_chrome(element):
-            if value := parse_vietnamese_date(text):
-                return value, element
-    return None, None
+        if updated[0] is None:
+            updated = (value, element)  # "Cập nhật: 16:20, 30/04/2021": the publication time may follow
+    return updated
 
 
 # --- author ----------------------------------------------------------------------------------------------------
@@ -291,31 +315,35 @@ def category(page: Page, title_el: etree._Element | None = None) -> str | None:
     for crumb in crumbs:
         if label := _last_label(element_text(a) for a in crumb.iter("a", "li", "span")):
             return label
-    return _category_above_title(title_el)
+    return _category_above_title(title_el, page.url)
 
 
 #: Class or id words of a breadcrumb or section label (matched as whole words or word parts).
 CATEGORY_CLASS = re.compile(r"(?:^|[\s_-])(?:bread\w*|crumbs?|path|bc|cate|category|categories|cat|chuyen-?muc|"
                             r"section-?name|post-?cat|menu-alias)(?:$|[\s_-])", re.IGNORECASE)
+#: The separators printed between the labels of a breadcrumb.
+TRAIL_SEPARATOR = re.compile(r"[»›>/]")
 #: How many text blocks above the headline are searched for its section label.
 CATEGORY_REACH = 4
 #: A breadcrumb is a few links (home, section, subsection); a row of more links is a menu.
 MAX_TRAIL = 4
 
 
-def _category_above_title(title_el: etree._Element | None) -> str | None:
+def _category_above_title(title_el: etree._Element | None, url: str) -> str | None:
     """A section label just above the headline: an element classed as a breadcrumb or category, or a short
-    trail of links that starts at the home page."""
+    trail of links that starts at the home page or is printed as a trail ("Sự kiện » Pháp luật")."""
     for element in _blocks_above(title_el):
         text = element_text(element)
         if len(text) > 120 or heading_kind(text):
             return None
         if in_site_chrome(element):
             continue  # the site's menu also starts at the home page
-        links = [a for a in element.iter("a") if element_text(a)]
+        # tool links ("In bài viết", "javascript:window.close()") are no labels of a trail
+        links = [a for a in element.iter("a") if element_text(a)
+                 and not (a.get("href") or "").strip().lower().startswith(("javascript:", "#"))]
         names = f"{element.get('class', '')} {element.get('id', '')}"
-        home_trail = 2 <= len(links) <= MAX_TRAIL and (links[0].get("href") or "").strip() in ("/", "./") and \
-            sum(len(element_text(a)) for a in links) >= 0.7 * len(text)
+        home_trail = 2 <= len(links) <= MAX_TRAIL and sum(len(element_text(a)) for a in links) >= 0.7 * len(text) \
+            and (urlsplit(urljoin(url, (links[0].get("href") or "").strip())).path in ("", "/") or TRAIL_SEPARATOR.search(text))
         if CATEGORY_CLASS.search(names) or home_trail:
             return _last_label([element_text(a) for a in links] or [text])
     return None

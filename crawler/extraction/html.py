@@ -77,6 +77,11 @@ def css(root: etree._Element, selector: str) -> list[etree._Element]:
     return compiled(root) if compiled is not None else []
 
 
+#: Comments and processing instructions are not content, and trafilatura, which reads the same tree, expects
+#: none: text after a comment inside a paragraph is a tail it drops (its own parser removes them too).
+_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+
+
 def parse(html: str | bytes) -> lxml.html.HtmlElement | None:
     """The document tree of ``html``, or None when there is no document. Text is NFC-normalised before parsing
     (markup is ASCII, so this only touches text)."""
@@ -86,7 +91,7 @@ def parse(html: str | bytes) -> lxml.html.HtmlElement | None:
     if not text.strip():
         return None
     try:
-        tree = lxml.html.document_fromstring(text)
+        tree = lxml.html.document_fromstring(text, parser=_PARSER)
     except (etree.ParserError, ValueError):
         return None
     for image in tree.iter("amp-img"):  # AMP pages: an amp-img is the page's img, with the same src and alt

@@ -22,7 +22,7 @@ from crawler.items import Image
 
 CAPTION_CLASS = re.compile(r"caption|chu-?thich|desc-?img|img-?desc|image-?desc|photo-?desc|expNoEdit|note-?img",
                            re.IGNORECASE)
-IMAGE_BLOCK_CLASS = re.compile(r"image|img|photo|picture|pic\b|media|figure|anh", re.IGNORECASE)
+IMAGE_BLOCK_CLASS = re.compile(r"image|img|photo|picture|pic\b|media|figure|anh|video", re.IGNORECASE)
 SOURCE_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-srcset", "src")
 #: Images that are decoration (logos, icons, avatars, tracking pixels), recognised by URL or class.
 DECORATION = re.compile(r"logo|icon|avatar|sprite|blank\.gif|pixel|loading\.|placeholder|\bads?[/_-]|\bbanner",
@@ -75,8 +75,9 @@ def _caption_holder(img: etree._Element,
             text = element_text(ancestor)
             if text and len(_content_images(ancestor)) == 1 and len(text) < 400 and _reads_as_caption_box(ancestor):
                 return [ancestor], text
-        if tag in ("span", "a", "picture") or not element_text(ancestor):
-            block = ancestor  # a wrapper holding only the image: keep climbing for a caption
+        text = element_text(ancestor)
+        if not text or tag in ("span", "a", "picture") and len(text) <= CAPTION_MAX:
+            block = ancestor  # a wrapper holding only the image (or its caption): keep climbing for a caption
             continue
         return _structural_caption(ancestor, block)
     return [], None
@@ -195,6 +196,17 @@ def collect_images(root: etree._Element, base_url: str, caption_selectors: Itera
             if CAPTION_CLASS.search(names):
                 drop(element)
     return images
+
+
+def remove_video_blocks(root: etree._Element, caption_selectors: Iterable[str] = ()) -> None:
+    """Take the video figures (the stand-ins :func:`crawler.extraction.noise.remove_junk` leaves for players)
+    out of the tree with their captions, where image blocks otherwise stay for trafilatura: a player was never
+    article text, and its caption would merge into the next paragraph."""
+    for img in list(root.iter("img")):
+        if img.get("data-media") == "video" and img.getparent() is not None:
+            for holder in _caption_holder(img, caption_selectors)[0] or [img]:
+                if holder.getparent() is not None:
+                    drop(holder)
 
 
 def _tiny(img: etree._Element) -> bool:

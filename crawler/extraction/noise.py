@@ -22,6 +22,8 @@ TRAILING_HEADINGS = frozenset(casefold(h) for h in (
     "Tin xem nhiều", "Xem nhiều nhất", "Video nổi bật", "Bình luận", "Ý kiến bạn đọc", "Gửi bình luận",
     "HỎI ĐÁP THÔNG MINH", "CẢM NHẬN CỦA BẠN VỀ BÀI VIẾT NÀY", "Tin Tài Trợ", "Tin tức khác",
     "Tin bài khác", "Các tin khác", "Bài khác", "Tin cùng sự kiện", "Tin liên quan khác",
+    # magazine issues: the other articles of the same issue
+    "Cùng số tạp chí", "Cùng số báo", "Bài cùng số", "Trong số này",
 ))
 # Headings of boxes that may sit inside the body: only the box goes.
 INLINE_HEADINGS = frozenset(casefold(h) for h in (
@@ -36,24 +38,57 @@ MEDIA_LABELS = frozenset(casefold(h) for h in ("VIDEO", "Tin ảnh", "Multimedia
 MEDIA_BOX_TEXT = 200
 NOISE_HEADINGS = TRAILING_HEADINGS | INLINE_HEADINGS
 
+#: The call of a sign-up box ("Đăng ký nhận bản tin", "Sign up for our newsletter"): the line and the small box
+#: around it (its pitch: "Nhận tin tức mới nhất mỗi sáng qua email") go.
+PROMOTION = re.compile(r"^(?:đăng ký nhận (?:bản tin|tin)|nhận bản tin|sign up (?:for|to)|subscribe to|"
+                       r"get (?:our|the) newsletter)\b", re.IGNORECASE)
+PROMOTION_BOX_TEXT = 250
+
+#: What a video player shows around the video ("Đang phát", "Video tiếp theo sau 5 giây", "Next video in 5
+#: seconds", "00:00 / 03:12"): never article text, never a caption.
+PLAYER_LINE = re.compile(r"^(?:đang phát|now playing|up next|tự động phát|autoplay|video tiếp theo(?: sau \d+ giây)?|"
+                         r"next video(?: in \d+ seconds?)?|\d{1,2}:\d{2}(?::\d{2})?\s*/\s*\d{1,2}:\d{2}(?::\d{2})?)$",
+                         re.IGNORECASE)
+#: A player's controls are a few short lines.
+PLAYER_CHROME_TEXT = 80
+
 # Whole lines that are widgets, never article text.
 NOISE_LINES = (
     re.compile(r"^theo dõi .{1,40} trên(?: .{0,30})?$", re.IGNORECASE),          # follow-us: "Theo dõi TGVN trên"
+    re.compile(r"^theo dõi .{1,40} trên (?:google news|facebook|zalo|youtube|tiktok|mạng xã hội)\b.{0,80}$",
+               re.IGNORECASE),
+    re.compile(r"^(?:lượt xem|lượt đọc|số lượt xem|views?)\s*:?\s*[\d.,]+$|^cỡ chữ:?$", re.IGNORECASE),  # counters
     re.compile(r"^(?:cỡ chữ:?\s*)?nhỏ\s+(?:bình thường|vừa|trung bình)\s+lớn$", re.IGNORECASE),  # font size
     re.compile(r"^[-|–]?\s*\d+\s*(?:trả lời|bình luận|comments?|lượt xem)$", re.IGNORECASE),  # counters
     re.compile(r"^(?:xem thêm|tải thêm|xem tiếp|đọc tiếp|in bài(?: viết)?|gửi bài|chia sẻ|copy link|sao chép link"
                r"|lưu bài|quay lại|về trang chủ|trở về|đăng nhập|đăng ký|bình luận|gửi|hủy)\b.{0,20}$", re.IGNORECASE),
     re.compile(r"^(?:facebook|zalo|twitter|x|email|print|share|tweet|google news)(?:\s+\w+){0,2}$", re.IGNORECASE),
+    # reading time, listening and font-size tools ("5 phút đọc", "12/03/2025 09:15 · 5 phút đọc", "Nghe bài viết",
+    # "A- A A+")
+    re.compile(r"^(?:[\d/:.,\s-]*[·|•-]\s*)?\d+\s*(?:phút đọc|min(?:ute)?s? read)$", re.IGNORECASE),
+    re.compile(r"^(?:nghe bài(?: viết| báo)?|nghe đọc(?: bài)?|đọc bài|listen(?: to (?:this )?(?:article|story))?)$",
+               re.IGNORECASE),
+    re.compile(r"^(?:A[-+]?\s*){1,3}$"),
+    PLAYER_LINE,
+    # follow-us and contact lines, copyright notices
+    re.compile(r"^follow us\b.{0,80}$", re.IGNORECASE),
+    re.compile(PROMOTION.pattern + r".{0,80}$", re.IGNORECASE),
+    re.compile(r"(?:phản ánh|liên hệ|gửi về|contact us)\b.{0,80}(?:email|e-mail|hotline|đường dây nóng)", re.IGNORECASE),
+    re.compile(r"all rights reserved|mọi quyền được bảo lưu", re.IGNORECASE),
     re.compile(r"\b(?:VTV\s?Go|TV Online|truyền hình trực tuyến)\b.{0,120}$", re.IGNORECASE),   # TV promo lines
     re.compile(r"^(?:hotline|email|e-mail)\s*:", re.IGNORECASE),
     re.compile(r"^(?:thứ\s+\w+|chủ nhật),\s*\d{1,2}/\d{1,2}/\d{4}.{0,30}$", re.IGNORECASE),   # date lines
-    re.compile(r"^(?:ảnh|video|clip)\s*:\s*\S.{0,60}$", re.IGNORECASE),                       # photo credits
+    re.compile(r"^(?:ảnh|video|clip|photo|image|credit|photograph)s?\s*:\s*\S.{0,60}$", re.IGNORECASE),  # credits
+    # photo galleries: counters and controls ("Image 1 of 8", "1 / 8", "Back to Gallery", "Hide Caption")
+    re.compile(r"^(?:(?:image|photo|slide|ảnh)\s*)?\d+\s*(?:of|/|trên)\s*\d+$|^image \d+\s*of/?\s*\d+$", re.IGNORECASE),
+    re.compile(r"^(?:caption|close|expand|hide caption|show caption|toggle caption|back to gallery|view gallery|"
+               r"enlarge this image|view (?:all )?photos|xem ảnh|đóng)$", re.IGNORECASE),
     re.compile(r"^(?:Rất hay|Thích|Giải trí|Cần cải thiện|Chưa hay)$", re.IGNORECASE),          # reactions
     re.compile(r"^(?:quảng cáo|advertisement|advertising|sponsored|nội dung tài trợ)$", re.IGNORECASE),  # ad labels
     re.compile(r"^(?:tags?|từ khóa|chủ đề|keywords?)\s*:", re.IGNORECASE),                      # tag lines
     # site footer: licence, newsroom address, publisher, copyright
     re.compile(r"giấy phép (?:số|hoạt động|xuất bản)|cơ quan chủ quản|chịu trách nhiệm (?:nội dung|xuất bản)|"
-               r"^(?:tòa soạn|tổng biên tập|địa chỉ|điện thoại|liên hệ quảng cáo)\s*:|^©|bản quyền thuộc|"
+               r"^(?:tòa soạn|tổng biên tập|địa chỉ|điện thoại|liên hệ quảng cáo)\s*:|^©|bản quyền thuộc|thuộc bản quyền của|"
                r"^báo [^.]{2,40} - cơ quan|ghi rõ nguồn .{0,40} khi phát hành lại", re.IGNORECASE),
 )
 _DATE_WORDS = re.compile(r"thứ|hai|ba|tư|năm|sáu|bảy|chủ|nhật|am|pm|sa|ch|gmt|utc|ngày|tháng|lúc|cập|nhật|đăng",
@@ -126,8 +161,12 @@ def remove_junk(root: etree._Element) -> None:
     CMSs wrap the whole page, article included, in one form."""
     for element in list(root.iter(etree.Comment, etree.ProcessingInstruction)):
         drop(element)
+    for media in list(root.iter("video", "iframe")):
+        _stand_in_for_video(media)
+    _remove_player_chrome(root)
     for figure in list(root.iter("figure")):
-        # an embedded video or player with its caption: the caption describes the media, it is not article text
+        # an embedded player with its caption (audio, an unknown embed): the caption describes the media, it is
+        # not article text
         if figure.find(".//img") is None and next(figure.iter("iframe", "video", "audio", "embed", "object"), None) is not None:
             drop(figure)
     for element in list(root.iter(*JUNK_TAGS)):
@@ -136,6 +175,46 @@ def remove_junk(root: etree._Element) -> None:
         if element.tag == "form" and _holds_prose(element):
             continue
         drop(element)
+
+
+#: Embedded players of video hosts (an iframe's ``src``): a video figure of the article, not a widget.
+VIDEO_EMBED = re.compile(r"youtube(?:-nocookie)?\.com/embed|player\.vimeo\.com|dailymotion\.com/embed|"
+                         r"facebook\.com/plugins/video|tiktok\.com/embed|/(?:video|player|embed)/", re.IGNORECASE)
+
+
+def _stand_in_for_video(media: etree._Element) -> None:
+    """Replace a ``<video>`` (or a video host's player ``<iframe>``) with an image standing for it (its poster,
+    else its source), so that the figure's caption is found like an image's and reported as a caption, not
+    lost with the player. The player's own text beside it ("Đang phát", "Video tiếp theo sau 5 giây") goes."""
+    source = media.get("poster") or media.get("src") or next(
+        (s.get("src") for s in media.iter("source") if s.get("src")), None)
+    if media.tag == "iframe" and not VIDEO_EMBED.search(source or ""):
+        return
+    if not source or media.getparent() is None:
+        return
+    for sibling in list(media.itersiblings()) + list(media.itersiblings(preceding=True)):
+        if isinstance(sibling.tag, str) and _only_widget_lines(sibling):
+            drop(sibling)
+    stand_in = etree.Element("img", src=source)
+    stand_in.set("data-media", "video")
+    stand_in.tail = media.tail
+    media.getparent().replace(media, stand_in)
+
+
+def _remove_player_chrome(root: etree._Element) -> None:
+    """Remove the controls a video player prints (its state, its clock, the next video), before the image
+    blocks are read: in a player box they would pass for the video's caption."""
+    for element in list(root.iter("div", "span", "p", "button", "a", "li", "small")):
+        if element.getparent() is None or len(element) > 4:
+            continue
+        lines = [normalize(t) for t in element.itertext() if normalize(t)]
+        if lines and sum(map(len, lines)) <= PLAYER_CHROME_TEXT and all(PLAYER_LINE.match(line) for line in lines):
+            drop(element)
+
+
+def _only_widget_lines(element: etree._Element) -> bool:
+    lines = [normalize(t) for t in element.itertext() if normalize(t)]
+    return bool(lines) and all(is_noise_line(line) for line in lines)
 
 
 def remove_selectors(root: etree._Element, selectors: Iterable[str]) -> None:
@@ -268,7 +347,19 @@ def remove_noise_lines(root: etree._Element, protected: Iterable[etree._Element]
         if is_noise_line(text) or any(p.search(text) for p in extra):
             if _contains(element, protected):
                 continue
-            drop(element)
+            drop(_promotion_box(element, protected) if PROMOTION.search(text) else element)
+
+
+def _promotion_box(line: etree._Element, protected: list[etree._Element]) -> etree._Element:
+    """The largest block around a sign-up call that is only the promotion: short, no article prose, nothing
+    protected inside."""
+    box = line
+    for ancestor in line.iterancestors():
+        if ancestor.tag in ("body", "html", "article", "main") or len(element_text(ancestor)) > PROMOTION_BOX_TEXT \
+                or _holds_prose(ancestor) or _contains(ancestor, protected):
+            break
+        box = ancestor
+    return box
 
 
 def remove_noise_classes(root: etree._Element, protected: Iterable[etree._Element] = ()) -> None:
