@@ -22,7 +22,7 @@ _BY = re.compile(r"^(?:by|bởi|nhà báo|phóng viên)\s+(?=[A-ZÀ-ỸĐ])", re
 _JOB_TITLE = re.compile(
     r"(?:\s*[-–|,]\s*|\s+)(?:(?:senior|chief|staff|special|foreign|political|business|deputy|managing)\s+)*"
     r"(?:reporter|correspondent|editor|writer|contributor|columnist|journalist|phóng viên|biên tập viên|"
-    r"cộng tác viên|nhà báo|thường trú|trưởng ban|phó ban|tổng biên tập)\b.*$",
+    r"cộng tác viên|thường trú|trưởng ban|phó ban|tổng biên tập)\b.*$",
     re.IGNORECASE)
 # A name: 1-6 capitalised words (Vietnamese capitals included), or initials such as "BT", "PV", "N.H", "H.A".
 _NAME_WORD = r"(?:[A-ZÀ-ỸĐ][\wÀ-ỹđĐ'’.-]*)"
@@ -48,7 +48,8 @@ AGENCIES = frozenset(w.casefold() for w in (
 ))
 
 
-#: A newsroom's collective byline ("Nhóm phóng viên", "Nhóm PV Thời sự"), kept as printed.
+#: A newsroom's collective byline ("Nhóm phóng viên", "Nhóm PV Thời sự"): a signature, but no person's, so no
+#: author (an author is a person or a list of persons).
 _GROUP_BYLINE = re.compile(r"^(?:nhóm|ban) (?:phóng viên|pv|ctv)(?:\s+[A-ZÀ-ỸĐ][\wÀ-ỹđĐ]*){0,3}$", re.IGNORECASE)
 
 
@@ -58,7 +59,7 @@ def clean_author(text: str | None) -> str | None:
     if not text:
         return None
     if _GROUP_BYLINE.match(text):
-        return text[0].upper() + text[1:]
+        return None
     text = _without_prefix(text)
     if _SOURCE_ONLY.match(text):
         return None
@@ -86,7 +87,8 @@ def _without_tail(text: str) -> str:
 
 
 #: A byline's second line: the author's job ("Phóng viên Ban Kinh tế", "Giảng viên Học viện Báo chí và Tuyên
-#: truyền"), or the desk printed after the name ("Lê Minh - Ban Doanh nghiệp ·" leaves "- Ban Doanh nghiệp ·").
+#: truyền"), or the desk printed after the name ("Lê Minh - Ban Doanh nghiệp ·" leaves "- Ban Doanh nghiệp ·"); or
+#: a desk signing alone ("Nhóm PV").
 _JOB = re.compile(r"^(?:nguyên |phó |tổng )?(?:phóng viên|biên tập viên|cộng tác viên|giảng viên|nghiên cứu viên|"
                   r"trưởng ban|phó ban|thư ký tòa soạn|reporter|correspondent|editor|staff writer)\b", re.IGNORECASE)
 _DESK_AFTER_NAME = re.compile(r"^[-–|·]\s*ban\s", re.IGNORECASE)
@@ -94,11 +96,11 @@ AFFILIATION_MAX = 70
 
 
 def is_affiliation_line(text: str) -> bool:
-    """A short line that is only the author's job or desk (never a sentence)."""
+    """A short line that is only the author's job or desk, or a desk's signature (never a sentence)."""
     line = normalize(text).rstrip(" -–|·•")
     if not 0 < len(line) <= AFFILIATION_MAX or line.endswith((".", "?", "!", ":", "”")):
         return False
-    return bool(_JOB.match(line.lstrip(" -–|·•")) or _DESK_AFTER_NAME.match(line))
+    return bool(_JOB.match(line.lstrip(" -–|·•")) or _DESK_AFTER_NAME.match(line) or _GROUP_BYLINE.match(line))
 
 
 def is_source_line(text: str) -> bool:

@@ -4,6 +4,7 @@ declarative selectors (``spiders/*.py``), the page's machine-readable metadata, 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -261,11 +262,13 @@ def author(page: Page, title_el: etree._Element | None = None) -> tuple[str | No
             return name, element
     ld_author = page.ld.get("author")
     for item in ld_author if isinstance(ld_author, list) else [ld_author]:
-        name = item.get("name") if isinstance(item, dict) else item
-        if isinstance(name, str) and (name := clean_author(name)) and not _is_publisher(page, name):
+        if isinstance(item, dict) and str(item.get("@type", "")).lower() == "organization":
+            continue
+        raw = item.get("name") if isinstance(item, dict) else item
+        if isinstance(raw, str) and (name := clean_author(raw)) and not _is_publisher(page, raw):
             return name, None
-    if (name := clean_author(page.meta.get("author") or page.meta.get("article:author"))) and \
-            not _is_publisher(page, name):
+    raw = page.meta.get("author") or page.meta.get("article:author")
+    if (name := clean_author(raw)) and not _is_publisher(page, raw):
         return name, None
     return _byline_near_title(title_el)
 
@@ -288,10 +291,37 @@ def _byline_near_title(title_el: etree._Element | None) -> tuple[str | None, etr
 
 
 def _is_publisher(page: Page, name: str) -> bool:
-    lowered = name.casefold()
-    if page.outlet is not None and lowered in (page.outlet.display_name.casefold(), page.outlet.name):
+    """``name`` (an author value as the page gives it) names the publisher, not a person: the site's own name
+    (``og:site_name``, the JSON-LD publisher, the ``<title>`` suffix, the host, the outlet's display name), or a
+    newspaper, magazine or station."""
+    lowered = normalize(name).casefold()
+    if lowered.startswith(("báo ", "tạp chí", "đài ", "truyền hình ")) or ".vn" in lowered or "online" in lowered:
         return True
-    return lowered.startswith(("báo ", "tạp chí", "đài ")) or ".vn" in lowered or "online" in lowered
+    key = _publisher_key(name)
+    return bool(key) and any(key == other or len(min(key, other, key=len)) >= 4 and (key in other or other in key)
+                             for other in _publisher_keys(page))
+
+
+def _publisher_keys(page: Page) -> set[str]:
+    names = [page.meta.get("og:site_name"), page.meta.get("application-name")]
+    publisher = page.ld.get("publisher")
+    names += [p.get("name") for p in (publisher if isinstance(publisher, list) else [publisher]) if isinstance(p, dict)]
+    for title_text in page.tree.xpath("//head/title/text()"):
+        parts = re.split(r"\s+[|–-]\s+", normalize(title_text))
+        if len(parts) > 1:
+            names.append(parts[-1])
+    names.append(urlsplit(page.url).hostname or "")
+    if page.outlet is not None:
+        names += [page.outlet.display_name, page.outlet.name]
+    return {key for key in map(_publisher_key, filter(None, names)) if key}
+
+
+def _publisher_key(name: str) -> str:
+    """A name folded for comparison: no accents, no "Báo"/"www."/".vn", "&" read as "và"."""
+    folded = unicodedata.normalize("NFD", normalize(name).casefold().replace("đ", "d"))
+    folded = "".join(c for c in folded if not unicodedata.combining(c)).replace("&", " va ")
+    folded = re.sub(r"^(?:www\.|bao |tap chi |dai )|\.(?:com\.)?vn$|\.com$", "", folded.strip())
+    return re.sub(r"\W+", "", folded)
 
 
 # --- category, tags ----------------------------------------------------------------------------------------------
@@ -338,9 +368,9 @@ def _category_above_title(title_el: etree._Element | None, url: str) -> str | No
             return None
         if in_site_chrome(element):
             continue  # the site's menu also starts at the home page
-        # tool links ("In bài viết", "javascript:window.close()") are no labels of a trail
+        # tool links ("javascript:window.close()") are no labels of a trail
         links = [a for a in element.iter("a") if element_text(a)
-                 and not (a.get("href") or "").strip().lower().startswith(("javascript:", "#"))]
+                 and not (a.get("href") or "").strip().lower().startswith("javascript:")]
         names = f"{element.get('class', '')} {element.get('id', '')}"
         home_trail = 2 <= len(links) <= MAX_TRAIL and sum(len(element_text(a)) for a in links) >= 0.7 * len(text) \
             and (urlsplit(urljoin(url, (links[0].get("href") or "").strip())).path in ("", "/") or TRAIL_SEPARATOR.search(text))
