@@ -259,3 +259,48 @@ def _teasers(count: int, with_sapo: bool) -> str:
 def test_front_and_section_pages_are_not_articles(html, url):
     with pytest.raises(NotAnArticle):
         extract(html, url)
+
+
+# --- bylines' second lines, update times, legacy headers (classes the held-out set d showed) -----------------
+@pytest.mark.parametrize("second_line", ["Phóng viên Ban Kinh tế", "Giảng viên Học viện Báo chí và Tuyên truyền"])
+def test_the_authors_job_line_under_a_closing_byline_is_not_body(second_line):
+    html = page(f'<h1>{TITLE}</h1><p class="s1">{LEAD}</p><div class="c3">'
+                f'{body("<p><strong>Minh Châu</strong></p>", f"<p><em>{second_line}</em></p>")}</div>')
+    article = extract(html, URL)
+    assert article.body.split("\n\n") == PARAGRAPHS
+    assert article.author == "Minh Châu"
+
+
+def test_a_desk_signature_is_no_author_and_no_body():
+    html = page(f'<h1>{TITLE}</h1><p class="s1">{LEAD}</p><div class="c3">{body("<p><strong>Nhóm PV</strong></p>")}</div>')
+    article = extract(html, URL)
+    assert article.body.split("\n\n") == PARAGRAPHS
+    assert article.author is None
+
+
+def test_the_update_time_yields_to_the_publication_time_beside_it():
+    meta = '<div class="mt"><time>Cập nhật: 16:20, 12/03/2025</time> <time>09:15, 12/03/2025</time></div>'
+    article = extract(page(article_html(byline=meta)), URL)
+    assert article.published == "2025-03-12T09:15:00+07:00"
+
+
+def test_a_legacy_header_without_heading_elements():
+    """Title, trail and date lines in plain divs: the title element is the one whose text is the page title."""
+    html = page(f'<div class="pth"><a href="https://kinhtedothi.vn/">Trang chủ</a> &raquo; '
+                f'<a href="https://kinhtedothi.vn/giao-thong.html">Giao thông</a></div><div class="nT">{TITLE}</div>'
+                f'<div class="nTm">09:15 | 12/03/2025</div><div class="nS"><b>{LEAD}</b></div><div class="nC">{body()}</div>')
+    article = extract(html, URL)
+    assert article.title == TITLE
+    assert article.published == "2025-03-12T09:15:00+07:00"
+    assert article.category == "Giao thông"
+    assert article.body.split("\n\n") == PARAGRAPHS
+
+
+def test_a_player_clock_is_not_a_caption():
+    player = ('<figure class="vf"><div class="pl"><img src="https://kinhtedothi.vn/media/poster.jpg">'
+              '<div class="ctl"><span>00:00 / 03:12</span></div></div>'
+              f"<figcaption>{VIDEO_CAPTION}</figcaption></figure>")
+    html = page(f'<h1>{TITLE}</h1><p class="s1">{LEAD}</p><div class="c3">{body(player)}</div>')
+    article = extract(html, URL)
+    assert [image.caption for image in article.images] == [VIDEO_CAPTION]
+    assert article.body.split("\n\n") == PARAGRAPHS

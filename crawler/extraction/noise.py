@@ -205,8 +205,8 @@ def _remove_player_chrome(root: etree._Element) -> None:
     """Remove the controls a video player prints (its state, its clock, the next video), before the image
     blocks are read: in a player box they would pass for the video's caption."""
     for element in list(root.iter("div", "span", "p", "button", "a", "li", "small")):
-        if element.getparent() is None or len(element) > 4:
-            continue
+        if element.getparent() is None or len(element) > 4 or element.find(".//img") is not None:
+            continue  # a player box holding its poster: only the controls go
         lines = [normalize(t) for t in element.itertext() if normalize(t)]
         if lines and sum(map(len, lines)) <= PLAYER_CHROME_TEXT and all(PLAYER_LINE.match(line) for line in lines):
             drop(element)
