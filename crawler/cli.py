@@ -20,7 +20,8 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -167,14 +168,14 @@ class OutletRun:
 
     @classmethod
     def of(cls, crawler: Crawler) -> OutletRun:
+        from crawler.progress import known_articles
+
         stats = crawler.stats.get_stats()
         return cls(
             outlet=crawler.spidercls.name,
             finish_reason=stats.get("finish_reason"),
             new=stats.get("articles/new", 0),
-            # Stored before this run: re-crawled, skipped before download (crawler/incremental.py), or 304 to a re-check.
-            already_stored=stats.get("articles/duplicate", 0) + stats.get("incremental/skipped", 0)
-            + stats.get("incremental/not_modified", 0),
+            already_stored=known_articles(stats),
             failures={key.removeprefix("failures/"): count for key, count in sorted(stats.items())
                       if key.startswith("failures/")},
             spider_exceptions=stats.get("spider_exceptions/count", 0),
@@ -208,10 +209,38 @@ def run_demo(args: argparse.Namespace) -> int:
         crawlers = [process.create_crawler(name) for name in sorted(process.spider_loader.list())]
         for crawler in crawlers:
             process.crawl(crawler)
-        process.start()
+        with demo_progress(crawlers, args.articles):
+            process.start()
     runs = [OutletRun.of(crawler) for crawler in crawlers]
     print(summary(runs, stored_per_outlet(database), database))
     return 1 if any(run.failed for run in runs) else 0
+
+
+@contextmanager
+def demo_progress(crawlers: Sequence[Crawler], articles_per_outlet: int) -> Iterator[None]:
+    """On a terminal, a live line per outlet while the reactor runs (crawler/progress.py): the spiders' stats read
+    every PROGRESS_INTERVAL seconds, with a bar to the replica's articles per outlet. Elsewhere, nothing."""
+    from crawler.progress import PROGRESS_INTERVAL, ProgressCounts, ProgressDisplay, on_terminal
+
+    if not on_terminal():
+        yield
+        return
+    from twisted.internet import task
+
+    with ProgressDisplay([crawler.spidercls.name for crawler in crawlers], total=articles_per_outlet) as display:
+        def refresh() -> None:
+            for crawler in crawlers:
+                if crawler.stats is not None:  # None until the crawl starts
+                    stats = crawler.stats.get_stats()
+                    display.update(crawler.spidercls.name,
+                                   ProgressCounts.from_stats(stats, finished="finish_reason" in stats))
+
+        loop = task.LoopingCall(refresh)
+        loop.start(PROGRESS_INTERVAL)
+        yield
+        if loop.running:
+            loop.stop()
+        refresh()
 
 
 def project_settings() -> Settings:

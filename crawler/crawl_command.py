@@ -1,8 +1,10 @@
 """``python -m crawler crawl``: a scheduled batch run, one ``scrapy crawl`` process per outlet, in parallel.
 
 Each process gets the same database, its own JOBDIR (``JOBS_DIR/<outlet>``, resumable after a graceful stop, reset
-after a crash: crawler/runs.py) and a batch id (``CRAWL_BATCH``) that tags its ``crawl_runs`` row. When all have
-ended, the command prints one line per outlet from ``crawl_runs`` and exits:
+after a crash: crawler/runs.py) and a batch id (``CRAWL_BATCH``) that tags its ``crawl_runs`` row. On a terminal,
+the command names the log files at once and shows each outlet's progress while it waits (crawler/progress.py:
+each spider writes its counts to a file in a temporary directory, read every PROGRESS_INTERVAL seconds); under cron
+it prints nothing until the end. When all have ended, it prints one line per outlet from ``crawl_runs`` and exits:
 
 0  every outlet's run ended with status ``ok``;
 1  at least one run failed, crashed, was interrupted, or left no ``crawl_runs`` row; or the database or the log
@@ -19,6 +21,8 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
+import time
 import uuid
 from datetime import date
 from pathlib import Path
@@ -123,12 +127,22 @@ def run_crawl(args: argparse.Namespace) -> int:
     log_dir = Path(args.log_dir)
     log_dir.mkdir(parents=True, exist_ok=True)
 
+    from crawler.progress import on_terminal
+
+    # On a terminal: where the logs are, at once, and live progress (crawler/progress.py); under cron, neither.
+    progress_dir = tempfile.TemporaryDirectory(prefix="vn-news-crawler-progress-") if on_terminal() else None
+    progress_files = {outlet: Path(progress_dir.name) / f"{outlet}.json" for outlet in outlets} if progress_dir else {}
+    if progress_dir:
+        print(f"logs: {log_dir}/<outlet>-{batch}.log ({', '.join(outlets)})", file=sys.stderr)
     processes: dict[str, subprocess.Popen] = {}
     logs = {}
     for outlet in outlets:
         logs[outlet] = open(log_dir / f"{outlet}-{batch}.log", "w", encoding="utf-8")  # noqa: SIM115
+        command = spider_command(outlet, args, database, batch, jobs_dir)
+        if outlet in progress_files:
+            command += ["-s", f"PROGRESS_FILE={progress_files[outlet]}"]
         processes[outlet] = subprocess.Popen(
-            spider_command(outlet, args, database, batch, jobs_dir), cwd=ROOT, stdout=logs[outlet],
+            command, cwd=ROOT, stdout=logs[outlet],
             stderr=subprocess.STDOUT, env={**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"},
         )
 
@@ -139,16 +153,37 @@ def run_crawl(args: argparse.Namespace) -> int:
 
     previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
+        if progress_dir:
+            show_progress(processes, progress_files)
         codes = {outlet: process.wait() for outlet, process in processes.items()}
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         for log in logs.values():
             log.close()
+        if progress_dir:
+            progress_dir.cleanup()
     runs = batch_runs(database, batch)
     print(report(outlets, runs, codes, database, batch, log_dir))
     ok = all(codes[o] == 0 and runs.get(o, {}).get("status") == "ok" for o in outlets)
     return EXIT_OK if ok else EXIT_FAILED
+
+
+def show_progress(processes: dict[str, subprocess.Popen], progress_files: dict[str, Path]) -> None:
+    """Until every spider process has exited, refresh each outlet's line from the counts it last wrote."""
+    from crawler.progress import PROGRESS_INTERVAL, ProgressCounts, ProgressDisplay, read_progress_file
+
+    with ProgressDisplay(list(processes)) as display:
+        while True:
+            running = [outlet for outlet, process in processes.items() if process.poll() is None]
+            for outlet, path in progress_files.items():
+                counts = read_progress_file(path) or ProgressCounts()
+                # An exited process writes no more: its line is final even if it died before saying so.
+                counts.finished = counts.finished or outlet not in running
+                display.update(outlet, counts)
+            if not running:
+                return
+            time.sleep(PROGRESS_INTERVAL)
 
 
 def batch_runs(database: Path, batch: str) -> dict[str, dict[str, Any]]:

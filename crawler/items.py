@@ -47,6 +47,10 @@ class Article:
     raw_html: str | None = None
     """The page's HTML as extraction read it, for the raw page archive (``pages`` table, pipelines/archive.py);
     never stored in ``articles``. None when ``ARCHIVE_RAW_PAGES`` is off."""
+    http_status: int | None = None
+    """The page's HTTP status, for the archive (set with ``raw_html``)."""
+    http_headers: dict[str, str] | None = None
+    """The page's response headers named in ``crawler.corpus.pages.ARCHIVED_HEADERS``, for the archive."""
 
 
 @dataclass

@@ -262,6 +262,16 @@ def _article_date(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS articles_article_date ON articles (article_date, id)")
 
 
+def _page_response(db: sqlite_utils.Database) -> None:
+    """``pages.http_status`` and ``pages.http_headers`` (JSON object of the response headers the archive keeps:
+    ``crawler.corpus.pages.ARCHIVED_HEADERS``), for the WARC export; NULL on pages archived before."""
+    columns = db["pages"].columns_dict
+    if "http_status" not in columns:
+        db["pages"].add_column("http_status", int)
+    if "http_headers" not in columns:
+        db["pages"].add_column("http_headers", str)
+
+
 #: Every migration, oldest first. Append only (see the module docstring).
 MIGRATIONS: list[Migration] = [
     Migration("initial_schema", _initial_schema),
@@ -270,6 +280,7 @@ MIGRATIONS: list[Migration] = [
     Migration("near_duplicates", _near_duplicates),
     Migration("incremental_crawling", _incremental_crawling),
     Migration("article_date", _article_date),
+    Migration("page_response", _page_response),
 ]
 
 

@@ -70,6 +70,8 @@ EXTENSIONS = {
     "crawler.incremental.IncrementalState": 100,
     "crawler.runs.CrawlRuns": 110,
     "crawler.runs.JobDirGuard": 120,
+    # Writes the crawl's counts to PROGRESS_FILE for `python -m crawler crawl`'s live display; off when it is unset.
+    "crawler.progress.ProgressFile": 130,
 }
 
 # --- Storage ----------------------------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from twisted.internet.error import (
 from twisted.python.failure import Failure
 from twisted.web.client import ResponseNeverReceived
 
+from crawler.corpus.pages import ARCHIVED_HEADERS
 from crawler.extraction import NotAnArticle, extract
 from crawler.extraction.encoding import UndecodableError, decode_html, header_encoding
 from crawler.incremental import IncrementalSpider, StoredArticle, mark_listing
@@ -177,7 +178,11 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
             self.logger.warning("Outlet rules of %s missed on %s; used the generic extractor", self.name, response.url)
         article.fetched_url = response.url if response.url != article.url else None
         article.fetched_at = fetched_at
-        article.raw_html = html if self.settings.getbool("ARCHIVE_RAW_PAGES", True) else None
+        if self.settings.getbool("ARCHIVE_RAW_PAGES", True):
+            article.raw_html = html
+            article.http_status = response.status
+            article.http_headers = {name: value.decode("latin-1") for name in ARCHIVED_HEADERS
+                                    if (value := response.headers.get(name)) is not None}
         if not self.keep_article(response, article):  # outside since/until
             return
         yield article

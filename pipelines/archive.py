@@ -1,7 +1,7 @@
 """ArchivePipeline: keep each article page's HTML, zlib-compressed, in the ``pages`` table.
 
 The spider hands the page over in :attr:`crawler.items.Article.raw_html` (the HTML exactly as extraction read it,
-already decoded); this pipeline compresses it, drops it from the item (the rest of the chain never carries the
+already decoded, with the response's status and kept headers); this pipeline compresses it, drops it from the item (the rest of the chain never carries the
 page) and writes the buffered pages every ``STORE_BATCH_SIZE`` items and when the spider closes, one transaction
 per batch. One row per canonical article URL; a re-crawl replaces it with the newer page. ``python -m crawler
 reextract`` rebuilds articles from these pages after an extractor change, without re-crawling.
@@ -16,9 +16,8 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from crawler.corpus.pages import PageRow, compress_page, save_pages
+from crawler.corpus.pages import PageRow, page_row, save_pages
 from crawler.items import Article
-from crawler.storage import utc_timestamp
 from pipelines.batched import BatchedDatabasePipeline
 
 
@@ -35,13 +34,7 @@ class ArchivePipeline(BatchedDatabasePipeline):
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, Article) and item.raw_html is not None:
-            self.pages.append(PageRow(
-                url=item.url,
-                outlet=item.outlet,
-                fetched_url=item.fetched_url,
-                fetched_at=utc_timestamp(item.fetched_at),
-                html=compress_page(item.raw_html),
-            ))
+            self.pages.append(page_row(item))
             item.raw_html = None
             self.flush_if_full()
         return item

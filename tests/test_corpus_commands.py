@@ -112,14 +112,27 @@ def test_report_renders_its_chart_in_headless_chromium(demo_db, tmp_path):
     screenshot = tmp_path / "report.png"
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
              "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
-             "--hide-scrollbars", "--window-size=1100,900"]
+             "--hide-scrollbars", "--window-size=1100,1800"]
     result = subprocess.run([CHROMIUM, *flags, f"--screenshot={screenshot}", target.as_uri()],
                             capture_output=True, text=True, timeout=120)
     assert screenshot.exists(), result.stderr[-2000:]
     dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", target.as_uri()], capture_output=True, text=True,
                          timeout=120).stdout
-    assert 'id="articles-chart"' in dom and dom.count("<rect") > 20
+    assert 'id="months-chart"' in dom and 'id="articles-chart"' in dom and dom.count("<rect") > 20
     image = Image.open(screenshot).convert("RGB")
+    # Two bar charts in outlet colours, one above the other: the months' and the days'. Each is a band of rows in
+    # which every outlet's colour appears, as tall as its tallest bar (a legend's band is 12 px).
+    outlet_rgbs = {tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5)) for colour in COLOURS.values()}
+    rows = [outlet_rgbs & {image.getpixel((x, y)) for x in range(0, image.width, 2)} for y in range(image.height)]
+    bands, start = [], None
+    for y, found in enumerate([*rows, set()]):
+        if found and start is None:
+            start = y
+        elif not found and start is not None:
+            bands.append((start, y, set().union(*rows[start:y])))
+            start = None
+    charts = [(top, bottom) for top, bottom, colours in bands if bottom - top > 40 and colours == outlet_rgbs]
+    assert len(charts) == 2, bands
     pixels = image.getcolors(maxcolors=1 << 20)
     counts = {colour: count for count, colour in pixels}
     for outlet, hex_colour in COLOURS.items():

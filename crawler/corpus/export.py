@@ -1,4 +1,5 @@
-"""``python -m crawler export``: the articles as JSON Lines, CSV or Parquet, streaming in constant memory.
+"""``python -m crawler export``: the articles as JSON Lines, CSV or Parquet, streaming in constant memory; or the
+archived raw pages as WARC 1.1 (:func:`export_warc`).
 
 Rows are read from one cursor in batches of :data:`BATCH_ROWS` and written as they come: JSON Lines and CSV line by
 line, Parquet one row group per batch (pyarrow), so memory does not grow with the corpus. Every column of
@@ -11,9 +12,13 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import sys
 from collections.abc import Iterator
+from datetime import datetime
+from http import HTTPStatus
+from http.client import responses
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
@@ -23,7 +28,9 @@ import sqlite_utils
 from crawler.corpus.filters import add_filter_arguments, article_date_sql, where
 
 BATCH_ROWS = 1000
-FORMATS = ("jsonl", "csv", "parquet")
+FORMATS = ("jsonl", "csv", "parquet", "warc")
+#: Formats written to a file only (binary).
+FILE_FORMATS = ("parquet", "warc")
 
 
 def _batches(db: sqlite_utils.Database, args: argparse.Namespace) -> tuple[list[tuple[str, str]], Iterator[list[tuple]]]:
@@ -99,13 +106,57 @@ def export_parquet(db: sqlite_utils.Database, args: argparse.Namespace, path: Pa
     return count
 
 
+def export_warc(db: sqlite_utils.Database, args: argparse.Namespace, path: Path) -> int:
+    """The archived pages (``pages``; of ``args.outlet``, or all) as WARC 1.1: a ``warcinfo`` record, then one
+    ``response`` record per page, in URL order, 100 pages in memory at a time. Each record's WARC-Target-URI is the
+    URL fetched, its WARC-Date the download time, its HTTP block the status and the headers the archive kept
+    (``crawler.corpus.pages.ARCHIVED_HEADERS``) before the page. The archive keeps pages decoded, as UTF-8: the
+    Content-Type's charset says so and Content-Length is the stored body's. Pages archived before the archive kept
+    responses (NULL status) were article pages, hence 200 with ``text/html``. Each record is gzipped on its own
+    when ``path`` ends with ``.gz`` (what replay tools index), else the file is plain."""
+    from importlib.metadata import version
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.timeutils import datetime_to_iso_date
+    from warcio.warcwriter import WARCWriter
+
+    from crawler.corpus.pages import page_batches
+    from crawler.storage import utc_timestamp
+
+    count = 0
+    with open(path, "wb") as out:
+        writer = WARCWriter(out, gzip=path.name.endswith(".gz"), warc_version="1.1")
+        writer.write_record(writer.create_warcinfo_record(path.name, {
+            "software": f"vn-news-crawler/{version('vn-news-crawler')} (warcio)",
+            "format": "WARC File Format 1.1",
+            "description": "Article pages of Vietnamese news outlets, as archived by the crawler (decoded, UTF-8)",
+        }))
+        for pages in page_batches(db, args.outlet):
+            for page in pages:
+                body = page.html.encode("utf-8")
+                headers = dict(page.http_headers or {})
+                media_type = headers.get("Content-Type", "text/html").split(";")[0].strip() or "text/html"
+                headers["Content-Type"] = f"{media_type}; charset=utf-8"
+                headers["Content-Length"] = str(len(body))
+                status = page.http_status or HTTPStatus.OK
+                http_headers = StatusAndHeaders(f"{status} {responses.get(status, '')}".strip(),
+                                                list(headers.items()), protocol="HTTP/1.1")
+                fetched = datetime.fromisoformat(utc_timestamp(page.fetched_at)).replace(tzinfo=None)
+                writer.write_record(writer.create_warc_record(
+                    page.fetched_url or page.url, "response", payload=io.BytesIO(body), length=len(body),
+                    http_headers=http_headers, warc_headers_dict={"WARC-Date": datetime_to_iso_date(fetched)},
+                ))
+                count += 1
+    return count
+
+
 # --- command ------------------------------------------------------------------------------------------------------
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=FORMATS, default="jsonl", help="output format (default: jsonl)")
     parser.add_argument("--output", "-o", metavar="PATH",
-                        help="file to write (default: standard output; required for parquet)")
+                        help="file to write (default: standard output; required for parquet and warc)")
     parser.add_argument("--db", metavar="PATH", help="database (default: the DATABASE_PATH setting)")
     add_filter_arguments(parser)
 
@@ -123,15 +174,22 @@ def _text_output(path: str | None) -> Iterator[IO[str]]:
 def run(args: argparse.Namespace) -> int:
     from crawler.corpus.commands import open_existing
 
-    if args.format == "parquet" and (args.output is None or args.output == "-"):
-        print("export: --format parquet needs --output FILE", file=sys.stderr)
+    if args.format in FILE_FORMATS and (args.output is None or args.output == "-"):
+        print(f"export: --format {args.format} needs --output FILE", file=sys.stderr)
+        return 2
+    if args.format == "warc" and (args.since or args.until):
+        print("export: --since/--until select articles by date; --format warc exports archived pages, by --outlet "
+              "only", file=sys.stderr)
         return 2
     with open_existing(args) as db:
         if args.format == "parquet":
             count = export_parquet(db, args, Path(args.output))
+        elif args.format == "warc":
+            count = export_warc(db, args, Path(args.output))
         else:
             with _text_output(args.output) as out:
                 count = (export_jsonl if args.format == "jsonl" else export_csv)(db, args, out)
-    print(f"exported {count} articles as {args.format}" + (f" to {args.output}" if args.output else ""),
+    what = "archived pages" if args.format == "warc" else "articles"
+    print(f"exported {count} {what} as {args.format}" + (f" to {args.output}" if args.output else ""),
           file=sys.stderr)
     return 0

@@ -1,8 +1,10 @@
 """``python -m crawler report``: one self-contained HTML page about the corpus.
 
 Charts are inline SVG drawn here (no script, no stylesheet or font from elsewhere, no network), so the file opens
-anywhere, offline, and can be mailed or archived as is: articles per day per outlet (grouped bars, article date),
-failure rate per outlet (bars), then the per-outlet table and the near-duplicate clusters. The data is the same as
+anywhere, offline, and can be mailed or archived as is: articles per day per outlet for the last ``--days`` days
+with dated articles and articles per month per outlet over the whole span (grouped bars, publication date; undated
+articles are counted apart, see crawler/corpus/stats.py), failure rate per outlet (bars), then the per-outlet table
+and the near-duplicate clusters. The data is the same as
 ``python -m crawler stats`` (:func:`crawler.corpus.stats.corpus_stats`).
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import date, timedelta
 from html import escape
 from pathlib import Path
@@ -34,35 +37,58 @@ def _days(per_day: dict[str, dict[str, int]]) -> list[str]:
     return [(first + timedelta(days=i)).isoformat() for i in range((last - first).days + 1)]
 
 
+def _months(per_month: dict[str, dict[str, int]]) -> list[str]:
+    """Every month (``YYYY-MM``) from the first to the last with articles (empty months drawn as gaps)."""
+    if not per_month:
+        return []
+    (year, month), (last_year, last_month) = (map(int, key.split("-")) for key in (min(per_month), max(per_month)))
+    months = []
+    while (year, month) <= (last_year, last_month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
 def articles_chart(per_day: dict[str, dict[str, int]], outlets: list[str]) -> str:
-    days = _days(per_day)
+    return _periods_chart("articles-chart", "Articles per day per outlet", _days(per_day), per_day, outlets,
+                          label=lambda day: day[5:])
+
+
+def months_chart(per_month: dict[str, dict[str, int]], outlets: list[str]) -> str:
+    return _periods_chart("months-chart", "Articles per month per outlet", _months(per_month), per_month, outlets,
+                          label=lambda month: month)
+
+
+def _periods_chart(chart_id: str, title: str, periods: list[str], counts: dict[str, dict[str, int]],
+                   outlets: list[str], label: Callable[[str], str]) -> str:
+    """Grouped bars: for each period (day or month, in order, gaps included), one bar per outlet."""
     width, height, left, bottom, top = 960, 320, 48, 56, 16
     plot_w, plot_h = width - left - 16, height - bottom - top
-    peak = max([n for counts in per_day.values() for n in counts.values()] or [1])
-    slot = plot_w / max(len(days), 1)
+    peak = max([n for by_outlet in counts.values() for n in by_outlet.values()] or [1])
+    slot = plot_w / max(len(periods), 1)
     bar = max(1.0, (slot * 0.8) / max(len(outlets), 1))
-    parts = [f'<svg id="articles-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-             f'width="{width}" height="{height}" role="img" aria-label="Articles per day per outlet">']
+    parts = [f'<svg id="{chart_id}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+             f'width="{width}" height="{height}" role="img" aria-label="{title}">']
     for step in range(5):  # horizontal grid and y labels
         value = peak * step / 4
         y = top + plot_h - plot_h * step / 4
         parts.append(f'<line x1="{left}" x2="{width - 16}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
                      f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{value:.0f}</text>')
-    label_every = max(1, len(days) // 12)
-    for i, day in enumerate(days):
+    label_every = max(1, len(periods) // 12)
+    for i, period in enumerate(periods):
         x0 = left + i * slot + slot * 0.1
         for j, outlet in enumerate(outlets):
-            n = per_day.get(day, {}).get(outlet, 0)
+            n = counts.get(period, {}).get(outlet, 0)
             if n:
                 h = plot_h * n / peak
                 parts.append(
-                    f'<rect class="bar" data-outlet="{outlet}" data-day="{day}" x="{x0 + j * bar:.1f}" '
+                    f'<rect class="bar" data-outlet="{outlet}" data-period="{period}" x="{x0 + j * bar:.1f}" '
                     f'y="{top + plot_h - h:.1f}" width="{bar:.1f}" height="{h:.1f}" '
-                    f'fill="{COLOURS.get(outlet, FALLBACK_COLOUR)}"><title>{escape(outlet)} {day}: {n}</title></rect>'
+                    f'fill="{COLOURS.get(outlet, FALLBACK_COLOUR)}"><title>{escape(outlet)} {period}: {n}</title></rect>'
                 )
         if i % label_every == 0:
             parts.append(f'<text x="{left + i * slot + slot / 2:.1f}" y="{top + plot_h + 16}" text-anchor="middle" '
-                         f'font-size="11">{day[5:]}</text>')
+                         f'font-size="11">{label(period)}</text>')
     parts.append(f'<line x1="{left}" x2="{width - 16}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="#333"/>')
     for j, outlet in enumerate(outlets):  # legend
         x = left + j * 200
@@ -129,6 +155,8 @@ def render_report(db: sqlite_utils.Database, args: argparse.Namespace | None = N
         for members in clusters(db)[:20]
     ) or "<li>none</li>"
     run = stats["last_run"]
+    undated = (f"; <span id=\"undated\">{stats['undated']}</span> articles whose page states no date are left out"
+               if stats["undated"] else "")
     return f"""<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -147,15 +175,18 @@ td:first-child, th:first-child, td:last-child {{ text-align: left; }}
 {stats['articles']} articles, {stats['clusters']} near-duplicate clusters ({stats['clustered_articles']} articles),
 {stats['pages_archived']} raw pages archived. Last run: {escape(str(run['started'] or '-'))} … {escape(str(run['finished'] or '-'))}
 ({escape(run['source'])}).</p>
+<h2>Articles per month per outlet</h2>
+<p class="meta">The whole corpus by publication month (Vietnam time){undated}.</p>
+{months_chart(stats['per_month'], outlets)}
 <h2>Articles per day per outlet</h2>
-<p class="meta">Article date: publication date (Vietnam time), else the day first stored; the {days} days up to the latest article.</p>
+<p class="meta">Publication date (Vietnam time); the {days} days up to the latest publication date{undated}.</p>
 {articles_chart(stats['per_day'], outlets)}
 <h2>Failure rate per outlet</h2>
 <p class="meta">Failed URLs (all runs) over failed URLs plus stored articles.</p>
 {failures_chart(stats['outlets'])}
 <h2>Per outlet</h2>
 <table id="outlets"><tr><th>outlet</th><th>articles</th><th>new (last run)</th><th>updated (last run)</th>
-<th>failures</th><th>failure rate</th><th>near-duplicates</th><th>dates</th><th>last crawled (UTC)</th></tr>
+<th>failures</th><th>failure rate</th><th>near-duplicates</th><th>dates (published)</th><th>last crawled (UTC)</th></tr>
 {rows}</table>
 <h2>Failures by reason</h2><ul>{reasons}</ul>
 <h2>Near-duplicate clusters (wire copy)</h2><ol>{cluster_items}</ol>

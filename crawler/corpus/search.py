@@ -85,6 +85,23 @@ def fts_query(query: str) -> str:
     return expression
 
 
+def ranked_search_sql(match: str, phrase: str, conditions: str = "1", *, highlight: tuple[str, str],
+                      limit: str) -> str:
+    """The ranked search: ``match`` and ``phrase`` are SQL expressions for the MATCH expression and the phrase
+    (NULL: no phrase ranking); bound parameters here, functions of the query in Datasette's canned query
+    (crawler/datasette/plugin.py), so both rank alike."""
+    phrase_rank = f"CASE WHEN {phrase} IS NULL THEN 0 ELSE a.id IN " \
+                  f"(SELECT rowid FROM articles_fts WHERE articles_fts MATCH {phrase}) END"
+    return f"""
+        SELECT a.id, a.outlet, {article_date_sql('a')} AS date, a.title, a.url, a.cluster_id,
+               snippet(articles_fts, -1, {highlight[0]}, {highlight[1]}, '…', 16) AS snippet,
+               bm25(articles_fts, 10.0, 5.0, 1.0) AS rank, {phrase_rank} AS phrase
+        FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+        WHERE articles_fts MATCH {match} AND {conditions}
+        ORDER BY phrase DESC, rank LIMIT {limit}
+    """
+
+
 def search(
     db: sqlite_utils.Database,
     query: str,
@@ -99,17 +116,7 @@ def search(
     match = query if raw else fts_query(query)
     phrase = None if raw else phrase_query(query)
     conditions, params = where(args or argparse.Namespace(), "a")
-    phrase_rank = (
-        "a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH :phrase)" if phrase else "0"
-    )
-    sql = f"""
-        SELECT a.id, a.outlet, {article_date_sql('a')} AS date, a.title, a.url, a.cluster_id,
-               snippet(articles_fts, -1, :open, :close, '…', 16) AS snippet,
-               bm25(articles_fts, 10.0, 5.0, 1.0) AS rank, {phrase_rank} AS phrase
-        FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
-        WHERE articles_fts MATCH :match AND {conditions}
-        ORDER BY phrase DESC, rank LIMIT :limit
-    """
+    sql = ranked_search_sql(":match", ":phrase", conditions, highlight=(":open", ":close"), limit=":limit")
     bindings = {"match": match, "phrase": phrase, "open": highlight[0], "close": highlight[1], "limit": limit}
     results = list(db.query(sql, {**bindings, **params}))
     for result in results:

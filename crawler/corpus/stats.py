@@ -1,8 +1,12 @@
 """``python -m crawler stats``: what the corpus holds and what the last run did.
 
 Per outlet: articles stored, new and updated in the last run, failure records and the failure rate (failed URLs
-over failed URLs plus articles), near-duplicates, last crawl time; then articles per day and outlet (article
-date: publication date, else the date first stored) for the ``--days`` calendar days ending on the latest article date.
+over failed URLs plus articles), near-duplicates, last crawl time; then articles per day and outlet for the
+``--days`` calendar days ending on the latest publication date, and articles per month and outlet over the whole
+span. The date charts count dated articles only (publication date, Vietnam time): an article whose page states no
+date has the day it was first stored as its ``article_date``, which says when it was crawled, not when it was
+written, and would stretch the charts to today. They are counted apart (``undated``), and the date range of each
+outlet is that of its dated articles.
 
 "The last run" of an outlet is its latest row in ``crawl_runs`` (the run log of ``python -m crawler crawl`` and
 the demo), whose ``new``, ``updated`` and ``failed`` counts are used as recorded; a database without a run log
@@ -19,6 +23,9 @@ import sqlite_utils
 
 from crawler.corpus.filters import add_filter_arguments, article_date_sql, where
 from crawler.migrations import schema_version
+
+#: SQL condition: the article states its publication date (see the module docstring).
+DATED = "a.published IS NOT NULL"
 
 
 def _last_runs(db: sqlite_utils.Database) -> dict[str, dict]:
@@ -46,8 +53,8 @@ def corpus_stats(db: sqlite_utils.Database, args: argparse.Namespace | None = No
 
     def entry_for(outlet: str) -> dict:
         return outlets.setdefault(outlet, {
-            "outlet": outlet, "articles": 0, "new": 0, "updated": 0, "near_duplicates": 0, "last_crawled": None,
-            "first_date": None, "last_date": None, "failures": 0, "failures_in_run": 0, "failure_reasons": {},
+            "outlet": outlet, "articles": 0, "undated": 0, "new": 0, "updated": 0, "near_duplicates": 0,
+            "last_crawled": None, "first_date": None, "last_date": None, "failures": 0, "failures_in_run": 0, "failure_reasons": {},
             "last_run": None,
         })
 
@@ -56,7 +63,9 @@ def corpus_stats(db: sqlite_utils.Database, args: argparse.Namespace | None = No
                    coalesce(sum(a.first_seen >= :run_start AND a.first_seen <= :run_end), 0) AS new,
                    coalesce(sum(a.updated >= :run_start AND a.updated <= :run_end), 0) AS updated,
                    count(a.cluster_id) AS near_duplicates, max(a.last_crawled) AS last_crawled,
-                   min({article_date_sql('a')}) AS first_date, max({article_date_sql('a')}) AS last_date
+                   count(*) - count(a.published) AS undated,
+                   min(CASE WHEN {DATED} THEN {article_date_sql('a')} END) AS first_date,
+                   max(CASE WHEN {DATED} THEN {article_date_sql('a')} END) AS last_date
             FROM articles a WHERE {conditions} GROUP BY a.outlet""",
         {**params, **window},
     ):
@@ -87,19 +96,31 @@ def corpus_stats(db: sqlite_utils.Database, args: argparse.Namespace | None = No
     per_day: dict[str, dict[str, int]] = {}
     for row in db.query(
         f"""SELECT {article_date_sql('a')} AS day, a.outlet, count(*) AS n FROM articles a
-            WHERE {conditions} AND {article_date_sql('a')} > (
-                SELECT date(max({article_date_sql('a')}), '-' || :days || ' days') FROM articles a WHERE {conditions})
+            WHERE {conditions} AND {DATED} AND {article_date_sql('a')} > (
+                SELECT date(max({article_date_sql('a')}), '-' || :days || ' days') FROM articles a
+                WHERE {conditions} AND {DATED})
             GROUP BY day, a.outlet ORDER BY day""",
         {**params, "days": days},
     ):
         per_day.setdefault(row["day"], {})[row["outlet"]] = row["n"]
+    per_month: dict[str, dict[str, int]] = {}
+    for row in db.query(
+        f"""SELECT substr({article_date_sql('a')}, 1, 7) AS month, a.outlet, count(*) AS n FROM articles a
+            WHERE {conditions} AND {DATED} GROUP BY month, a.outlet ORDER BY month""",
+        params,
+    ):
+        per_month.setdefault(row["month"], {})[row["outlet"]] = row["n"]
     clusters = db.execute(
         "SELECT count(DISTINCT cluster_id), count(cluster_id) FROM articles WHERE cluster_id IS NOT NULL"
     ).fetchone()
     ordered = sorted(outlets)
     if runs:
-        last_run = {"source": "crawl_runs", "started": max(run["started"] for run in runs.values()),
-                    "finished": max((run.get("finished") or "") for run in runs.values()) or None}
+        # From the earliest start to the latest end of the outlets' last runs (the latest start and the latest end
+        # could belong to different runs, a start after the end); no end while one of them has none (running or
+        # crashed).
+        finished = [run.get("finished") for run in runs.values()]
+        last_run = {"source": "crawl_runs", "started": min(run["started"] for run in runs.values()),
+                    "finished": max(finished) if all(finished) else None}
     else:
         last_run = {"source": "last crawl day" if latest else "no crawl yet", "started": day or None,
                     "finished": latest}
@@ -107,12 +128,14 @@ def corpus_stats(db: sqlite_utils.Database, args: argparse.Namespace | None = No
         "database": str(db.conn.execute("PRAGMA database_list").fetchone()[2]),
         "schema_version": schema_version(db),
         "articles": sum(entry["articles"] for entry in outlets.values()),
+        "undated": sum(entry["undated"] for entry in outlets.values()),
         "clusters": clusters[0],
         "clustered_articles": clusters[1],
         "pages_archived": db.execute("SELECT count(*) FROM pages").fetchone()[0],
         "last_run": last_run,
         "outlets": [outlets[name] for name in ordered],
         "per_day": per_day,
+        "per_month": per_month,
     }
 
 
@@ -142,13 +165,15 @@ def format_stats(stats: dict) -> str:
     if reasons:
         lines += ["", "failures by reason"] + [f"  {line}" for line in reasons]
     outlets = [entry["outlet"] for entry in stats["outlets"]]
-    if stats["per_day"]:
-        lines += ["", "articles per day (publication date, else first stored)"]
-        head = f"{'date':<10} " + " ".join(f"{name:>11}" for name in outlets) + f" {'total':>6}"
-        lines += [head, "-" * len(head)]
-        for day, counts in sorted(stats["per_day"].items(), reverse=True):
-            lines.append(f"{day:<10} " + " ".join(f"{counts.get(name, 0):>11}" for name in outlets)
-                         + f" {sum(counts.values()):>6}")
+    undated = f"; {stats['undated']} undated articles left out" if stats["undated"] else ""
+    for title, counts_by in (("articles per day", stats["per_day"]), ("articles per month", stats["per_month"])):
+        if counts_by:
+            lines += ["", f"{title} (publication date, Vietnam time{undated})"]
+            head = f"{'date':<10} " + " ".join(f"{name:>11}" for name in outlets) + f" {'total':>6}"
+            lines += [head, "-" * len(head)]
+            for period, counts in sorted(counts_by.items(), reverse=True):
+                lines.append(f"{period:<10} " + " ".join(f"{counts.get(name, 0):>11}" for name in outlets)
+                             + f" {sum(counts.values()):>6}")
     return "\n".join(lines)
 
 

@@ -22,13 +22,13 @@ from dataclasses import dataclass
 import sqlite_utils
 from redis import Redis
 
-from crawler.corpus.pages import PageRow, compress_page, save_pages
+from crawler.corpus.pages import page_row, save_pages
 from crawler.distributed.codec import QueuedItem, decode_item
 from crawler.distributed.keys import RedisKeys
 from crawler.distributed.run import STALE_AFTER
 from crawler.distributed.scheduler import url_fingerprint
 from crawler.items import Article, PageFailure
-from crawler.storage import record_failures, save_articles, utc_timestamp
+from crawler.storage import record_failures, save_articles
 
 logger = logging.getLogger(__name__)
 
@@ -46,11 +46,6 @@ if #batch > 0 then
 end
 return #batch
 """
-
-
-def page_row(article: Article) -> PageRow:
-    return PageRow(url=article.url, outlet=article.outlet, fetched_url=article.fetched_url,
-                   fetched_at=utc_timestamp(article.fetched_at), html=compress_page(article.raw_html))
 
 
 @dataclass
