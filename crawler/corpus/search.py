@@ -25,6 +25,11 @@ from crawler.corpus.neardup import fold
 
 #: A term whose folded form has more "d"s than this is searched with its first MAX_D_EXPANSIONS "d"s expanded.
 MAX_D_EXPANSIONS = 4
+#: Spellings of one phrase searched at most: the d/đ spellings of a phrase multiply word by word (16 per word with
+#: four "d"s), so they are built lazily and only this many ever exist, whatever the number of words.
+MAX_PHRASE_SPELLINGS = 64
+#: Upper bound of ``--limit`` (SQLite integers stop at 2**63 - 1; nobody reads more results than this).
+MAX_LIMIT = 1_000_000
 _TERM = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
 _WORD = re.compile(r"\w+")
 
@@ -47,9 +52,11 @@ def _quote(text: str) -> str:
 
 def _alternatives(words: list[str], prefix: bool = False) -> str:
     """FTS5 expression matching the phrase ``words`` with every d/đ spelling."""
-    phrases = [" ".join(choice) for choice in itertools.product(*(_variants(word) for word in words))]
+    # product() holds each word's (at most 2**MAX_D_EXPANSIONS) variants and yields the combinations one by one:
+    # islice stops it after MAX_PHRASE_SPELLINGS, so time and memory do not grow with the product.
+    spellings = itertools.islice(itertools.product(*(_variants(word) for word in words)), MAX_PHRASE_SPELLINGS)
     star = "*" if prefix else ""
-    alternatives = [_quote(phrase) + star for phrase in phrases[:64]]
+    alternatives = [_quote(" ".join(spelling)) + star for spelling in spellings]
     return alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")"
 
 
@@ -123,7 +130,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("query", help='words (all must match), "a phrase", prefix*, -excluded; diacritics optional')
     parser.add_argument("--db", metavar="PATH", help="database (default: the DATABASE_PATH setting)")
     add_filter_arguments(parser)
-    parser.add_argument("--limit", type=int, default=20, help="results to print (default: 20)")
+    parser.add_argument("--limit", type=int, default=20, help=f"results to print, 1 to {MAX_LIMIT:,} (default: 20)")
     parser.add_argument("--raw", action="store_true", help="the query is an FTS5 expression, passed as is")
     parser.add_argument("--json", action="store_true", help="one JSON object per line instead of text")
 
@@ -131,6 +138,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from crawler.corpus.commands import open_existing
 
+    if not 1 <= args.limit <= MAX_LIMIT:
+        print(f"search: --limit must be between 1 and {MAX_LIMIT:,}", file=sys.stderr)
+        return 2
     with open_existing(args) as db:
         try:
             results = search(db, args.query, args, limit=args.limit, raw=args.raw,
