@@ -85,6 +85,7 @@ def run_crawl(args: argparse.Namespace) -> int:
     # The spiders run with crawler.settings (see the env below).
     from crawler import settings
     from crawler.outlet import outlet_names
+    from crawler.pidfile import PID_FILE, jobdir_in_use, live_owner
 
     known = list(outlet_names())
     outlets = known if args.all else list(dict.fromkeys(args.outlets))
@@ -101,7 +102,14 @@ def run_crawl(args: argparse.Namespace) -> int:
 
     processes: dict[str, subprocess.Popen] = {}
     logs = {}
+    codes: dict[str, int] = {}
     for outlet in outlets:
+        if jobs_dir and (owner := live_owner(Path(jobs_dir).resolve() / outlet / PID_FILE)) is not None:
+            # An overlapping run (cron without flock, a slow previous run): say so here, not only in a log.
+            print(f"crawl: {outlet} not started: {jobdir_in_use(Path(jobs_dir).resolve() / outlet, owner)}",
+                  file=sys.stderr)
+            codes[outlet] = EXIT_FAILED
+            continue
         logs[outlet] = open(log_dir / f"{outlet}-{batch}.log", "w", encoding="utf-8")  # noqa: SIM115
         processes[outlet] = subprocess.Popen(
             spider_command(outlet, args, database, batch, jobs_dir), cwd=ROOT, stdout=logs[outlet],
@@ -115,7 +123,7 @@ def run_crawl(args: argparse.Namespace) -> int:
 
     previous = {sig: signal.signal(sig, forward) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
-        codes = {outlet: process.wait() for outlet, process in processes.items()}
+        codes.update({outlet: process.wait() for outlet, process in processes.items()})
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

@@ -34,7 +34,7 @@ from crawler.extraction import NotAnArticle, extract
 from crawler.extraction.encoding import UndecodableError, decode_html, header_encoding
 from crawler.incremental import IncrementalSpider, StoredArticle, mark_listing
 from crawler.items import PageFailure
-from crawler.middlewares import RedirectLoop, TooManyRedirects
+from crawler.middlewares import OffsiteRedirect, RedirectLoop, RobotsUnavailable, TooManyRedirects
 from crawler.outlet import Outlet
 from crawler.urls import canonical_url
 
@@ -63,6 +63,8 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
             self.outlet.absolute(path) for path in self.outlet.sitemap_paths
         ]
         self.only_urls = [url.strip() for url in urls.split(",") if url.strip()] if urls else []
+        self._listing_links: dict[str, set[str]] = {}  # listing root -> article URLs its pages linked this run
+        self._sitemaps_followed = 0
 
     # --- discovery -------------------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:
@@ -94,15 +96,34 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
 
     def _parse_sitemap(self, response: Response) -> Iterator[Request]:
         """SitemapSpider's, except that article requests (already filtered by :meth:`sitemap_filter`) are built as
-        every other article request is: SitemapSpider's own have no errback and no re-check marker."""
+        every other article request is (SitemapSpider's own have no errback and no re-check marker), and that nested
+        sitemaps are followed within the run's bounds (``SITEMAP_MAX_DEPTH``, ``SITEMAP_MAX_SITEMAPS``): a sitemap
+        index that links the next one for ever (1.xml -> 2.xml -> ...) ends there."""
+        # Sitemaps named in robots.txt or by the outlet are depth 0; one listed in a depth-d index is d + 1.
+        depth = 0 if response.url.endswith("/robots.txt") else response.meta.get("sitemap_depth", 0) + 1
         for request in super()._parse_sitemap(response):
             if request.callback == self.parse_article:
                 request = self._article_request(request.url, self.stored(request.url))
+            elif request.callback == self._parse_sitemap:
+                if depth > self.settings.getint("SITEMAP_MAX_DEPTH"):
+                    self.crawler.stats.inc_value("bounds/sitemap_depth")
+                    continue
+                if self._sitemaps_followed >= self.settings.getint("SITEMAP_MAX_SITEMAPS"):
+                    self.crawler.stats.inc_value("bounds/sitemaps")
+                    continue
+                self._sitemaps_followed += 1
+                request.meta["sitemap_depth"] = depth
             yield request
 
     def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-        """Keep nested sitemaps and the outlet's article URLs (canonicalised); drop everything else."""
-        for entry in entries:
+        """Keep nested sitemaps and the outlet's article URLs (canonicalised); drop everything else. At most
+        ``SITEMAP_MAX_URLS`` entries of one sitemap are read."""
+        limit = self.settings.getint("SITEMAP_MAX_URLS")
+        for count, entry in enumerate(entries):
+            if count >= limit:
+                self.crawler.stats.inc_value("bounds/sitemap_urls")
+                self.logger.warning("Sitemap with more than %d entries: the rest is not read", limit)
+                return
             location = entry.get("loc", "")
             if self.outlet.is_article_url(location):
                 url = canonical_url(location, self.outlet)
@@ -120,8 +141,8 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         yield from self.article_requests(response, links)
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
-        """Article links of a home, category or tag page, then its next page unless the listing ends here (see
-        :meth:`~crawler.incremental.IncrementalSpider.follow_listing`)."""
+        """Article links of a home, category or tag page, then its next page unless the listing ends here: see
+        :meth:`listing_goes_on` and :meth:`~crawler.incremental.IncrementalSpider.follow_listing`."""
         links = response.css("a::attr(href)").getall()
         for request in self.article_requests(response, links):
             yield mark_listing(request, response)
@@ -131,10 +152,31 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
                 if self.outlet.owns(url):
                     article_urls = [canonical_url(u, self.outlet) for u in map(response.urljoin, map(str.strip, links))
                                     if self.outlet.is_article_url(u)]
-                    request = Request(url, callback=self.parse_listing, errback=self.record_failure)
+                    if not self.listing_goes_on(response, article_urls):
+                        break
+                    request = Request(url, callback=self.parse_listing, errback=self.record_failure,
+                                      meta={"listing_page": response.meta.get("listing_page", 1) + 1})
                     if request := self.follow_listing(response, request, article_urls):
                         yield request
                 break
+
+    def listing_goes_on(self, response: Response, article_urls: list[str]) -> bool:
+        """The run's bounds on a listing, whatever is stored: its next page is not followed when this page links
+        no article the listing has not linked before in this run (a listing that repeats itself, or an empty page
+        past its end), nor past ``LISTING_MAX_PAGES`` pages (a listing whose page N links page N + 1 for ever).
+        Seen links are counted per listing, not per run: a category's first page repeats the home page's links."""
+        seen = self._listing_links.setdefault(self.listing_root(response), set())
+        new = set(article_urls) - seen
+        seen.update(new)
+        if not new:
+            self.crawler.stats.inc_value("bounds/listing_no_new_links")
+            return False
+        if response.meta.get("listing_page", 1) >= self.settings.getint("LISTING_MAX_PAGES"):
+            self.crawler.stats.inc_value("bounds/listing_pages")
+            self.logger.warning("Listing %s cut after %d pages (LISTING_MAX_PAGES)", self.listing_root(response),
+                                response.meta.get("listing_page", 1))
+            return False
+        return True
 
     def article_requests(self, response: Response, links: Iterable[str]) -> Iterator[Request]:
         for link in links:
@@ -211,6 +253,7 @@ FAILURE_REASONS: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
     ((DownloadCancelledError,), "too_large"),
     ((RedirectLoop,), "redirect_loop"),
     ((TooManyRedirects,), "too_many_redirects"),
+    ((OffsiteRedirect,), "offsite_redirect"),
 )
 
 
@@ -223,6 +266,8 @@ def failure_reason(failure: Failure) -> str:
     # whose cause tells it apart.
     if isinstance(failure.value.__cause__, _DecompressionMaxSizeExceeded):
         return "too_large"
+    if failure.check(RobotsUnavailable):  # robots.txt could not be read this run: not a lasting refusal
+        return "robots_unavailable"
     # RobotsTxtMiddleware refuses with IgnoreRequest("Forbidden by robots.txt").
     if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
         return "robots_disallowed"
