@@ -72,11 +72,14 @@ JOBS_DIR = "output/jobs"
 # failure: the run is `ok` and its stats (crawl_runs.stats) count the cut as `bounds/<name>`. Pages of one listing
 # followed at most (a listing also ends at a page that links no article it has not linked before in the run):
 LISTING_MAX_PAGES = 200
-# Nesting of sitemap indexes followed (sitemaps named in robots.txt or by the outlet are depth 0), nested sitemaps
-# fetched per run, and entries read per sitemap (the sitemaps protocol's own maximum is 50,000).
+# Nesting of sitemap indexes followed (sitemaps named in robots.txt or by the outlet are depth 0), sitemaps fetched
+# per run (the outlet's own sitemap_paths aside), and entries read per sitemap (the sitemaps protocol's own maximum is 50,000).
 SITEMAP_MAX_DEPTH = 3
 SITEMAP_MAX_SITEMAPS = 2000
 SITEMAP_MAX_URLS = 50_000
+# An article page with more tags (counted as "<") than this is not extracted: failure `too_large` (real pages have a
+# few thousand; extraction costs about 30 µs of CPU per tag, on the reactor that runs the whole crawl).
+EXTRACTION_MAX_TAGS = 50_000
 EXTENSIONS = {
     "crawler.incremental.IncrementalState": 100,
     "crawler.runs.CrawlRuns": 110,

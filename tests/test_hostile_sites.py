@@ -306,3 +306,56 @@ def test_an_offsite_redirect_is_not_fetched_and_is_recorded(tmp_path):
         assert "/steal" not in site.requests
     assert stored(database) == 1
     assert failures(database)[f"{HOME}{article_path(2)}"] == "offsite_redirect"
+
+
+# --- pathological pages cost bounded time ---------------------------------------------------------------------------
+
+def test_a_page_of_200000_paragraphs_is_recorded_too_large_and_the_crawl_goes_on(tmp_path, capsys):
+    database = tmp_path / "articles.db"
+    paragraphs = "".join(f"<p>Đoạn {i} ngắn.</p>" for i in range(200_000))
+    huge = article_page(2).replace(b"</article>", paragraphs.encode() + b"</article>")  # 4.7 MB
+
+    def route(path: str) -> Answer | None:
+        if path == "/":
+            return html(listing_page([1, 2, 3], None))
+        if path == article_path(2):
+            return html(huge)
+        return None
+
+    with HostileSite(route) as site:
+        seconds, _ = crawl(site, database)
+    with capsys.disabled():
+        print(f"\n200,000-paragraph page ({len(huge) / 1e6:.1f} MB): run {seconds:.1f} s")
+    assert stored(database) == 2
+    assert failures(database)[f"{HOME}{article_path(2)}"] == "too_large"
+    assert seconds < 30
+
+
+def wide_sitemaps(path: str) -> Answer | None:
+    """robots.txt names an index of 10 sitemaps of 20 articles each."""
+    if path == "/robots.txt":
+        return 200, {"Content-Type": "text/plain"}, f"User-agent: *\nSitemap: {HOME}/sitemap-index.xml\n".encode()
+    if path == "/sitemap-index.xml":
+        return 200, {"Content-Type": "application/xml"}, (
+            '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            + "".join(f"<sitemap><loc>{HOME}/sitemap-{n}.xml</loc></sitemap>" for n in range(10))
+            + "</sitemapindex>").encode()
+    if match := SITEMAP.fullmatch(path):
+        first = 20 * int(match.group(1))
+        return 200, {"Content-Type": "application/xml"}, (
+            '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            + "".join(f"<url><loc>{HOME}{article_path(n)}</loc></url>" for n in range(first, first + 20))
+            + "</urlset>").encode()
+    return None
+
+
+def test_sitemaps_per_run_and_entries_per_sitemap_are_bounded(tmp_path):
+    database = tmp_path / "articles.db"
+    with HostileSite(wide_sitemaps) as site:
+        # The index named in robots.txt counts as one of the 4: then 3 of its 10 sitemaps.
+        crawl(site, database, SITEMAP_MAX_SITEMAPS=4, SITEMAP_MAX_URLS=5)
+        assert len(site.requested(SITEMAP.pattern)) == 3
+    run = last_run(database)
+    assert run["status"] == "ok"
+    assert run["stats"]["bounds/sitemaps"] == 7 and run["stats"]["bounds/sitemap_urls"] == 3
+    assert stored(database) == 3 * 5
