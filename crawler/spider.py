@@ -106,12 +106,12 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         every other article request is (SitemapSpider's own have no errback and no re-check marker), and that nested
         sitemaps are followed within the run's bounds (``SITEMAP_MAX_DEPTH``, ``SITEMAP_MAX_SITEMAPS``): a sitemap
         index that links the next one for ever (1.xml -> 2.xml -> ...) ends there."""
-        # Sitemaps named in robots.txt or by the outlet are depth 0; one listed in a depth-d index is d + 1.
-        depth = 0 if response.url.endswith("/robots.txt") else response.meta.get("sitemap_depth", 0) + 1
         for request in super()._parse_sitemap(response):
             if request.callback == self.parse_article:
                 request = self._article_request(request.url, self.stored(request.url))
             elif request.callback == self._parse_sitemap:
+                # Sitemaps named in robots.txt or by the outlet are depth 0; one listed in a depth-d index is d + 1.
+                depth = 0 if response.url.endswith("/robots.txt") else response.meta.get("sitemap_depth", 0) + 1
                 if depth > self.bound("SITEMAP_MAX_DEPTH"):
                     self.crawler.stats.inc_value("bounds/sitemap_depth")
                     continue
