@@ -189,7 +189,9 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
     async def process_request(self, request: Request) -> Response | None:
         if request.meta.get("dont_obey_robotstxt") and request.callback is NO_CALLBACK:  # this middleware's download
             # No DOWNLOAD_MAXSIZE cancel: the download stops at max_size (_stop_long_robots) and that much is read.
-            request.meta.update({ROBOTS_DOWNLOAD: True, "download_maxsize": 0, "retry_wait_max": self.retry_wait_max})
+            # Each attempt (retries pass here again) counts its own bytes.
+            request.meta.update({ROBOTS_DOWNLOAD: True, "robots_bytes": 0, "download_maxsize": 0,
+                                 "retry_wait_max": self.retry_wait_max})
         await super().process_request(request)
         parts = urlparse_cached(request)
         downloaded = self._robots_responses.get(parts.netloc)
@@ -206,7 +208,7 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
 
     def _stop_long_robots(self, data: bytes, request: Request, spider: object = None) -> None:
         if request.meta.get(ROBOTS_DOWNLOAD):
-            received = request.meta["robots_bytes"] = request.meta.get("robots_bytes", 0) + len(data)
+            received = request.meta["robots_bytes"] = request.meta["robots_bytes"] + len(data)
             if received >= self.max_size:
                 self.crawler.stats.inc_value("robotstxt/truncated")
                 raise StopDownload(fail=False)  # the response so far reaches _parse_robots
