@@ -107,6 +107,7 @@ def run_crawl(args: argparse.Namespace) -> int:
     from crawler.outlet import outlet_names
     from crawler.spider_arguments import SpiderArgumentError, spider_arguments
     from crawler.storage import open_database
+    from crawler.pidfile import PID_FILE, jobdir_in_use, live_owner
 
     known = list(outlet_names())
     outlets = known if args.all else list(dict.fromkeys(args.outlets))
@@ -136,7 +137,14 @@ def run_crawl(args: argparse.Namespace) -> int:
         print(f"logs: {log_dir}/<outlet>-{batch}.log ({', '.join(outlets)})", file=sys.stderr)
     processes: dict[str, subprocess.Popen] = {}
     logs = {}
+    codes: dict[str, int] = {}
     for outlet in outlets:
+        if jobs_dir and (owner := live_owner(Path(jobs_dir).resolve() / outlet / PID_FILE)) is not None:
+            # An overlapping run (cron without flock, a slow previous run): say so here, not only in a log.
+            print(f"crawl: {outlet} not started: {jobdir_in_use(Path(jobs_dir).resolve() / outlet, owner)}",
+                  file=sys.stderr)
+            codes[outlet] = EXIT_FAILED
+            continue
         logs[outlet] = open(log_dir / f"{outlet}-{batch}.log", "w", encoding="utf-8")  # noqa: SIM115
         command = spider_command(outlet, args, database, batch, jobs_dir)
         if outlet in progress_files:
@@ -155,7 +163,7 @@ def run_crawl(args: argparse.Namespace) -> int:
     try:
         if progress_dir:
             show_progress(processes, progress_files)
-        codes = {outlet: process.wait() for outlet, process in processes.items()}
+        codes.update({outlet: process.wait() for outlet, process in processes.items()})
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)

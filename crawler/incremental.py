@@ -59,7 +59,7 @@ logger = logging.getLogger(__name__)
 #: Failure reasons worth another try on the next run (SQL condition on ``failures.reason``); a URL that failed for
 #: any other reason (not an article, 404, robots-disallowed, too large, ...) is not requested again.
 TRANSIENT_FAILURES = ("reason IN ('timeout', 'dns_error', 'download_error', 'connection_refused', 'connection_lost', "
-                      "'truncated', 'http_429') OR reason LIKE 'http_5%'")
+                      "'truncated', 'http_429', 'robots_unavailable') OR reason LIKE 'http_5%'")
 DEFAULT_RECHECK_WINDOW_DAYS = 2.0
 
 

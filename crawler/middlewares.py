@@ -9,8 +9,9 @@ downloads go on meanwhile; the request keeps its place among ``CONCURRENT_REQUES
 
 :class:`LoopAwareRedirectMiddleware` replaces Scrapy's RedirectMiddleware. A redirect back to a URL of the same
 chain (A -> B -> A) is, with the stock middleware, silently dropped by the scheduler's duplicate filter — no
-response, no errback, no failure row. Here it raises :class:`RedirectLoop`, and exhausting ``REDIRECT_MAX_TIMES``
-raises :class:`TooManyRedirects`, so the spider's errback records either.
+response, no errback, no failure row; so is a redirect to another site, by Scrapy's OffsiteMiddleware. Here they
+raise :class:`RedirectLoop` and :class:`OffsiteRedirect` (never fetched), and exhausting ``REDIRECT_MAX_TIMES``
+raises :class:`TooManyRedirects`, so the spider's errback records each.
 
 :class:`SharedRobotsTxtMiddleware` replaces Scrapy's RobotsTxtMiddleware, whose requests that arrive while a
 site's robots.txt is still downloading all await one Deferred, through ``asFuture``, which consumes its result: the
@@ -18,22 +19,32 @@ first one gets the parser, every other one gets None, read as "no robots.txt", a
 (Scrapy 2.19). The start requests of a crawl are exactly such a burst. Here each waiter gets its own Deferred.
 It also keeps each site's robots.txt response: the spider's own request for robots.txt (it reads the sitemaps
 named there) gets that response instead of downloading the file a second time (stat ``robotstxt/reused``).
+And it reads robots.txt as RFC 9309 says, where Scrapy's parses whatever body came: a 4xx means no rules
+(everything allowed); a 5xx (after retries), a timeout or a connection error means the site is unavailable and
+nothing of it is fetched in this run (:class:`RobotsUnavailable`, failure reason ``robots_unavailable``, retried
+next run; stat ``robotstxt/unavailable/<host>``); a file larger than ``ROBOTSTXT_MAX_SIZE`` is parsed up to there
+rather than dropped as too large. Waits before retrying a robots.txt download, which holds every request of its
+site, are capped by ``ROBOTSTXT_RETRY_WAIT_MAX`` (a ``Retry-After: 86400`` does not stall the crawl).
 """
 
 from __future__ import annotations
 
+import logging
+import re
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import IgnoreRequest, StopDownload
+from scrapy.http.request import NO_CALLBACK
 from scrapy.utils.asyncio import sleep
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
+from scrapy.utils.url import url_is_from_any_domain
 from twisted.internet.defer import Deferred
 
 if TYPE_CHECKING:
@@ -42,8 +53,14 @@ if TYPE_CHECKING:
     from scrapy.robotstxt import RobotParser
     from scrapy.settings import BaseSettings
 
+logger = logging.getLogger(__name__)
+
+#: Meta key of the robots.txt downloads of :class:`SharedRobotsTxtMiddleware`.
+ROBOTS_DOWNLOAD = "robotstxt_download"
 #: Statuses whose ``Retry-After`` header is honoured (RFC 9110 §10.2.3: 503 and 3xx; RFC 6585: 429).
 RETRY_AFTER_STATUSES = frozenset({429, 503})
+#: ``delay-seconds`` of RFC 9110 §10.2.3: ASCII digits only.
+DELTA_SECONDS = re.compile(r"[0-9]+")
 
 
 def retry_after_seconds(value: str | bytes | None, now: datetime | None = None) -> float | None:
@@ -54,7 +71,7 @@ def retry_after_seconds(value: str | bytes | None, now: datetime | None = None) 
     if isinstance(value, bytes):
         value = value.decode("latin-1")
     value = value.strip()
-    if value.isdigit():
+    if DELTA_SECONDS.fullmatch(value):  # not str.isdigit(): it accepts "²" and other non-ASCII digits
         return float(value)
     try:
         moment = parsedate_to_datetime(value)
@@ -93,12 +110,14 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
     def delay(self, request: Request, response: Response | None = None) -> float:
         """Seconds to wait before retrying ``request``, which got ``response`` (None: a download error)."""
+        # A robots.txt download holds every request of its site: it waits less (SharedRobotsTxtMiddleware).
+        max_delay = min(self.max_delay, request.meta.get("retry_wait_max", self.max_delay))
         if response is not None and response.status in RETRY_AFTER_STATUSES:
             asked = retry_after_seconds(response.headers.get("Retry-After"))
             if asked is not None:
-                return min(asked, self.max_delay)
+                return min(asked, max_delay)
         retries_so_far = request.meta.get("retry_times", 0)
-        return min(self.backoff_base * 2**retries_so_far, self.max_delay)
+        return min(self.backoff_base * 2**retries_so_far, max_delay)
 
 
 class RedirectLoop(IgnoreRequest):
@@ -109,9 +128,13 @@ class TooManyRedirects(IgnoreRequest):
     """The chain of redirects is longer than ``REDIRECT_MAX_TIMES``."""
 
 
+class OffsiteRedirect(IgnoreRequest):
+    """A redirect leads off the spider's ``allowed_domains``."""
+
+
 class LoopAwareRedirectMiddleware(RedirectMiddleware):
-    """RedirectMiddleware that raises :class:`RedirectLoop` and :class:`TooManyRedirects`; see the module
-    docstring."""
+    """RedirectMiddleware that raises :class:`RedirectLoop`, :class:`TooManyRedirects` and
+    :class:`OffsiteRedirect`; see the module docstring."""
 
     def process_response(self, request: Request, response: Response) -> Request | Response:
         try:
@@ -124,18 +147,51 @@ class LoopAwareRedirectMiddleware(RedirectMiddleware):
             chain = [*request.meta.get("redirect_urls", []), request.url]
             if result.url in chain:
                 raise RedirectLoop(" -> ".join([*chain, result.url]))
+            if self._offsite(result):
+                self.crawler.stats.inc_value("redirect/offsite")
+                raise OffsiteRedirect(f"{request.url} -> {result.url}")
         return result
+
+    def _offsite(self, redirected: Request) -> bool:
+        """Whether Scrapy's OffsiteMiddleware would drop ``redirected`` when it is scheduled (silently: no errback).
+        robots.txt requests are downloaded outside the scheduler, and RFC 9309 lets them follow redirects anywhere."""
+        allowed = getattr(self.crawler.spider, "allowed_domains", None)
+        if (not allowed or redirected.dont_filter or redirected.meta.get("allow_offsite")
+                or redirected.meta.get("dont_obey_robotstxt")):
+            return False
+        return not url_is_from_any_domain(redirected.url, allowed)
+
+
+class RobotsUnavailable(IgnoreRequest):
+    """The site's robots.txt could not be read (5xx, timeout, connection error): nothing of the site is fetched in
+    this run (RFC 9309 §2.3.1.4)."""
+
+
+class _UnavailableRobots:
+    """The parser of a site whose robots.txt is unavailable: why, and nothing is allowed."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
 
 
 class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
-    """RobotsTxtMiddleware whose requests waiting for a robots.txt download all get its parser, and which answers
-    a request for a robots.txt it downloaded with that response; see the module docstring."""
+    """RobotsTxtMiddleware whose requests waiting for a robots.txt download all get its parser, which answers a
+    request for a robots.txt it downloaded with that response, and which reads robots.txt as RFC 9309 says; see the
+    module docstring. Settings: ``ROBOTSTXT_MAX_SIZE`` (bytes parsed), ``ROBOTSTXT_RETRY_WAIT_MAX`` (seconds)."""
 
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self._robots_responses: dict[str, Response] = {}
+        self.max_size = crawler.settings.getint("ROBOTSTXT_MAX_SIZE", 512 * 1024)
+        self.retry_wait_max = crawler.settings.getfloat("ROBOTSTXT_RETRY_WAIT_MAX", 5.0)
+        crawler.signals.connect(self._stop_long_robots, signal=signals.bytes_received)
 
     async def process_request(self, request: Request) -> Response | None:
+        if request.meta.get("dont_obey_robotstxt") and request.callback is NO_CALLBACK:  # this middleware's download
+            # No DOWNLOAD_MAXSIZE cancel: the download stops at max_size (_stop_long_robots) and that much is read.
+            # Each attempt (retries pass here again) counts its own bytes.
+            request.meta.update({ROBOTS_DOWNLOAD: True, "robots_bytes": 0, "download_maxsize": 0,
+                                 "retry_wait_max": self.retry_wait_max})
         await super().process_request(request)
         parts = urlparse_cached(request)
         downloaded = self._robots_responses.get(parts.netloc)
@@ -144,10 +200,47 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
             return downloaded.replace(request=request)
         return None
 
+    def process_request_2(self, rp: RobotParser | None, request: Request) -> None:
+        if isinstance(rp, _UnavailableRobots):
+            self.crawler.stats.inc_value("robotstxt/unavailable_forbidden")
+            raise RobotsUnavailable(f"robots.txt unavailable ({rp.reason}): not fetched in this run")
+        super().process_request_2(rp, request)
+
+    def _stop_long_robots(self, data: bytes, request: Request, spider: object = None) -> None:
+        if request.meta.get(ROBOTS_DOWNLOAD):
+            received = request.meta["robots_bytes"] = request.meta["robots_bytes"] + len(data)
+            if received >= self.max_size:
+                self.crawler.stats.inc_value("robotstxt/truncated")
+                raise StopDownload(fail=False)  # the response so far reaches _parse_robots
+
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        if 500 <= response.status:  # retried already: the server cannot say what it allows
+            self._unavailable(netloc, f"http_{response.status}")
+            return
+        if response.status >= 400:  # 4xx: no robots.txt, everything allowed (RFC 9309 §2.3.1.3)
+            response = response.replace(body=b"")
+        elif len(response.body) > self.max_size:
+            # At least the first max_size bytes are parsed (RFC 9309 §2.5), up to the last whole line.
+            response = response.replace(body=response.body[: response.body.rfind(b"\n", 0, self.max_size) + 1])
         if response.status == 200 and response.url == response.request.url:  # not a redirect's or an error's answer
             self._robots_responses[netloc] = response
         await super()._parse_robots(response, netloc, request)
+
+    def _robots_error(self, exc: Exception, netloc: str) -> None:
+        if isinstance(exc, IgnoreRequest):  # redirected away, or too often: no robots.txt, as Scrapy has it
+            super()._robots_error(exc, netloc)
+            return
+        # Timeout, connection refused or reset, DNS: unreachable, so nothing is allowed (RFC 9309 §2.3.1.4).
+        self._unavailable(netloc, type(exc).__name__)
+
+    def _unavailable(self, netloc: str, reason: str) -> None:
+        logger.warning("robots.txt of %s unavailable (%s): nothing of the site is fetched in this run", netloc,
+                       reason)
+        self.crawler.stats.set_value(f"robotstxt/unavailable/{netloc}", reason)
+        pending = self._parsers[netloc]
+        self._parsers[netloc] = parser = _UnavailableRobots(reason)
+        if isinstance(pending, Deferred):
+            pending.callback(parser)
 
     async def robot_parser(self, request: Request) -> RobotParser | None:
         pending = self._parsers.get(urlparse_cached(request).netloc)

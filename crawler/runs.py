@@ -36,6 +36,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from crawler.incremental import IncrementalSpider
+from crawler.pidfile import PID_FILE, JobDirInUse, jobdir_in_use, live_owner, pid_alive, write_pid_file
 from crawler.storage import open_database, utc_timestamp, write_transaction
 
 logger = logging.getLogger(__name__)
@@ -47,18 +48,6 @@ FULL_MODE = "full"
 
 
 # --- the crawl_runs table ------------------------------------------------------------------------------------------
-
-
-def pid_alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def mark_crashed_runs(db: sqlite_utils.Database, outlet: str) -> int:
@@ -168,7 +157,6 @@ class CrawlRuns:
 
 # --- JOBDIR ----------------------------------------------------------------------------------------------------------
 
-PID_FILE = "crawl.pid"
 #: What Scrapy keeps in a JOBDIR: the scheduler's disk queue, the dupefilter's fingerprints, the spider's state.
 JOB_STATE = ("requests.queue", "requests.seen", "spider.state")
 
@@ -203,19 +191,17 @@ class JobDirGuard:
     def claim(self) -> None:
         self.jobdir.mkdir(parents=True, exist_ok=True)
         if self.pid_file.exists():
-            try:
-                pid = int(self.pid_file.read_text().strip() or 0)
-            except ValueError:
-                pid = 0
-            if pid != os.getpid() and pid_alive(pid):
-                raise RuntimeError(f"JOBDIR {self.jobdir} is in use by running process {pid}")
-            # The previous run died without closing: its queue and dupefilter cannot be trusted.
-            logger.warning("Previous run in %s (pid %s) did not close; starting its job afresh", self.jobdir, pid)
+            if (owner := live_owner(self.pid_file)) is not None:
+                raise JobDirInUse(jobdir_in_use(self.jobdir, owner))
+            # The previous run died without closing (its pid is gone, or now names another process): its queue and
+            # dupefilter cannot be trusted.
+            logger.warning("Previous run in %s (pid file %r) did not close; starting its job afresh", self.jobdir,
+                           self.pid_file.read_text().strip())
             reset_jobdir(self.jobdir)
             self.crawler.stats.set_value("jobdir/reset_after_crash", 1)
         elif (self.jobdir / "requests.queue").exists():
             self.crawler.stats.set_value("jobdir/resumed", 1)
-        self.pid_file.write_text(str(os.getpid()))
+        write_pid_file(self.pid_file)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if reason != "shutdown":

@@ -29,6 +29,10 @@ RETRY_TIMES = 3
 # seconds; never longer than RETRY_AFTER_MAX.
 RETRY_BACKOFF_BASE = 1.0
 RETRY_AFTER_MAX = 120.0
+# robots.txt (RFC 9309): bytes of it parsed at most (the RFC asks for at least 500 KiB; a larger file is cut there,
+# not dropped), and the longest wait before retrying its download, which holds every request of the site.
+ROBOTSTXT_MAX_SIZE = 512 * 1024
+ROBOTSTXT_RETRY_WAIT_MAX = 5.0
 DOWNLOADER_MIDDLEWARES = {
     # Scrapy's lets requests sent while robots.txt downloads through unchecked (crawler/middlewares.py).
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
@@ -66,6 +70,18 @@ CRAWL_BATCH = None
 # JOBDIR (unset by default; `python -m crawler crawl` sets output/jobs/<outlet>): resumable request queue, emptied
 # when a run ends and reset after a crash (crawler/runs.py JobDirGuard).
 JOBS_DIR = "output/jobs"
+# Bounds of one run, so that every run ends by itself on a site that loops (crawler/spider.py). Hitting one is not a
+# failure: the run is `ok` and its stats (crawl_runs.stats) count the cut as `bounds/<name>`. Pages of one listing
+# followed at most (a listing also ends at a page that links no article it has not linked before in the run):
+LISTING_MAX_PAGES = 200
+# Nesting of sitemap indexes followed (sitemaps named in robots.txt or by the outlet are depth 0), sitemaps fetched
+# per run (the outlet's own sitemap_paths aside), and entries read per sitemap (the sitemaps protocol's own maximum is 50,000).
+SITEMAP_MAX_DEPTH = 3
+SITEMAP_MAX_SITEMAPS = 2000
+SITEMAP_MAX_URLS = 50_000
+# An article page with more tags (counted as "<") than this is not extracted: failure `too_large` (real pages have a
+# few thousand; extraction costs about 30 µs of CPU per tag, on the reactor that runs the whole crawl).
+EXTRACTION_MAX_TAGS = 50_000
 EXTENSIONS = {
     "crawler.incremental.IncrementalState": 100,
     "crawler.runs.CrawlRuns": 110,

@@ -35,11 +35,14 @@ from crawler.extraction import NotAnArticle, extract
 from crawler.extraction.encoding import UndecodableError, decode_html, header_encoding
 from crawler.incremental import IncrementalSpider, StoredArticle, mark_listing
 from crawler.items import PageFailure
-from crawler.middlewares import RedirectLoop, TooManyRedirects
+from crawler.middlewares import OffsiteRedirect, RedirectLoop, RobotsUnavailable, TooManyRedirects
 from crawler.outlet import Outlet
 from crawler.urls import canonical_url
 
 SITEMAP_LOCATION = re.compile(r"\.xml(?:\.gz)?(?:\?|$)|sitemap", re.IGNORECASE)
+#: Bounds of one run (crawler/settings.py sets and explains them; these are the values without it).
+RUN_BOUNDS = {"LISTING_MAX_PAGES": 200, "SITEMAP_MAX_DEPTH": 3, "SITEMAP_MAX_SITEMAPS": 2000,
+              "SITEMAP_MAX_URLS": 50_000, "EXTRACTION_MAX_TAGS": 50_000}
 
 
 def utc_now() -> str:
@@ -63,6 +66,12 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         self.sitemap_urls = [self.outlet.absolute("robots.txt")] + [
             self.outlet.absolute(path) for path in self.outlet.sitemap_paths
         ]
+        self._listing_links: dict[str, set[str]] = {}  # listing root -> article URLs its pages linked this run
+        self._sitemaps_followed = 0
+
+    def bound(self, name: str) -> int:
+        """The run bound ``name`` (a key of :data:`RUN_BOUNDS`) from the settings."""
+        return self.settings.getint(name, RUN_BOUNDS[name])
 
     # --- discovery -------------------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:
@@ -94,15 +103,34 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
 
     def _parse_sitemap(self, response: Response) -> Iterator[Request]:
         """SitemapSpider's, except that article requests (already filtered by :meth:`sitemap_filter`) are built as
-        every other article request is: SitemapSpider's own have no errback and no re-check marker."""
+        every other article request is (SitemapSpider's own have no errback and no re-check marker), and that nested
+        sitemaps are followed within the run's bounds (``SITEMAP_MAX_DEPTH``, ``SITEMAP_MAX_SITEMAPS``): a sitemap
+        index that links the next one for ever (1.xml -> 2.xml -> ...) ends there."""
         for request in super()._parse_sitemap(response):
             if request.callback == self.parse_article:
                 request = self._article_request(request.url, self.stored(request.url))
+            elif request.callback == self._parse_sitemap:
+                # Sitemaps named in robots.txt or by the outlet are depth 0; one listed in a depth-d index is d + 1.
+                depth = 0 if response.url.endswith("/robots.txt") else response.meta.get("sitemap_depth", 0) + 1
+                if depth > self.bound("SITEMAP_MAX_DEPTH"):
+                    self.crawler.stats.inc_value("bounds/sitemap_depth")
+                    continue
+                if self._sitemaps_followed >= self.bound("SITEMAP_MAX_SITEMAPS"):
+                    self.crawler.stats.inc_value("bounds/sitemaps")
+                    continue
+                self._sitemaps_followed += 1
+                request.meta["sitemap_depth"] = depth
             yield request
 
     def sitemap_filter(self, entries: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-        """Keep nested sitemaps and the outlet's article URLs (canonicalised); drop everything else."""
-        for entry in entries:
+        """Keep nested sitemaps and the outlet's article URLs (canonicalised); drop everything else. At most
+        ``SITEMAP_MAX_URLS`` entries of one sitemap are read."""
+        limit = self.bound("SITEMAP_MAX_URLS")
+        for count, entry in enumerate(entries):
+            if count >= limit:
+                self.crawler.stats.inc_value("bounds/sitemap_urls")
+                self.logger.warning("Sitemap with more than %d entries: the rest is not read", limit)
+                return
             location = entry.get("loc", "")
             if self.outlet.is_article_url(location):
                 url = canonical_url(location, self.outlet)
@@ -120,8 +148,8 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         yield from self.article_requests(response, links)
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
-        """Article links of a home, category or tag page, then its next page unless the listing ends here (see
-        :meth:`~crawler.incremental.IncrementalSpider.follow_listing`)."""
+        """Article links of a home, category or tag page, then its next page unless the listing ends here: see
+        :meth:`listing_goes_on` and :meth:`~crawler.incremental.IncrementalSpider.follow_listing`."""
         links = response.css("a::attr(href)").getall()
         for request in self.article_requests(response, links):
             yield mark_listing(request, response)
@@ -131,10 +159,31 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
                 if self.outlet.owns(url):
                     article_urls = [canonical_url(u, self.outlet) for u in map(response.urljoin, map(str.strip, links))
                                     if self.outlet.is_article_url(u)]
-                    request = Request(url, callback=self.parse_listing, errback=self.record_failure)
+                    if not self.listing_goes_on(response, article_urls):
+                        break
+                    request = Request(url, callback=self.parse_listing, errback=self.record_failure,
+                                      meta={"listing_page": response.meta.get("listing_page", 1) + 1})
                     if request := self.follow_listing(response, request, article_urls):
                         yield request
                 break
+
+    def listing_goes_on(self, response: Response, article_urls: list[str]) -> bool:
+        """The run's bounds on a listing, whatever is stored: its next page is not followed when this page links
+        no article the listing has not linked before in this run (a listing that repeats itself, or an empty page
+        past its end), nor past ``LISTING_MAX_PAGES`` pages (a listing whose page N links page N + 1 for ever).
+        Seen links are counted per listing, not per run: a category's first page repeats the home page's links."""
+        seen = self._listing_links.setdefault(self.listing_root(response), set())
+        new = set(article_urls) - seen
+        seen.update(new)
+        if not new:
+            self.crawler.stats.inc_value("bounds/listing_no_new_links")
+            return False
+        if response.meta.get("listing_page", 1) >= self.bound("LISTING_MAX_PAGES"):
+            self.crawler.stats.inc_value("bounds/listing_pages")
+            self.logger.warning("Listing %s cut after %d pages (LISTING_MAX_PAGES)", self.listing_root(response),
+                                response.meta.get("listing_page", 1))
+            return False
+        return True
 
     def article_requests(self, response: Response, links: Iterable[str]) -> Iterator[Request]:
         for link in links:
@@ -157,6 +206,14 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
             self.crawler.stats.inc_value(f"{self.name}/undecodable")
             self.logger.warning("Undecodable: %s (%s)", response.url, error)
             yield PageFailure(self.outlet.name, response.url, "undecodable", str(error), response.status, fetched_at)
+            return
+        if (tags := html.count("<")) > self.bound("EXTRACTION_MAX_TAGS"):
+            # Extraction costs about 30 µs of CPU per tag, on the reactor: a page of 200,000 paragraphs would hold the
+            # whole crawl for seconds. Real article pages have a few thousand tags.
+            self.crawler.stats.inc_value(f"{self.name}/too_large")
+            self.logger.warning("Not extracted, %d tags (EXTRACTION_MAX_TAGS): %s", tags, response.url)
+            yield PageFailure(self.outlet.name, response.url, "too_large",
+                              f"{tags} tags, above EXTRACTION_MAX_TAGS", response.status, fetched_at)
             return
         try:
             article = extract(html, response.url, self.outlet)
@@ -215,6 +272,7 @@ FAILURE_REASONS: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
     ((DownloadCancelledError,), "too_large"),
     ((RedirectLoop,), "redirect_loop"),
     ((TooManyRedirects,), "too_many_redirects"),
+    ((OffsiteRedirect,), "offsite_redirect"),
 )
 
 
@@ -227,6 +285,8 @@ def failure_reason(failure: Failure) -> str:
     # whose cause tells it apart.
     if isinstance(failure.value.__cause__, _DecompressionMaxSizeExceeded):
         return "too_large"
+    if failure.check(RobotsUnavailable):  # robots.txt could not be read this run: not a lasting refusal
+        return "robots_unavailable"
     # RobotsTxtMiddleware refuses with IgnoreRequest("Forbidden by robots.txt").
     if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
         return "robots_disallowed"

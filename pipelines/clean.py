@@ -1,7 +1,8 @@
 """CleanPipeline: tidy the text of every article, and turn one without text into a failure record.
 
 Extraction already normalises what it reads; this is the last guard before storage, whatever produced the item:
-Unicode NFC, no invisible characters, single spaces inside a paragraph, paragraphs joined by one blank line. An
+Unicode NFC, no invisible characters, no control or bidirectional-override characters (:func:`printable`), single
+spaces inside a paragraph, paragraphs joined by one blank line. An
 article left without a title, or without any lead or body text, is not stored: it becomes a
 :class:`~crawler.items.PageFailure` that the store records in ``failures``, so no page is dropped silently.
 """
@@ -20,6 +21,21 @@ logger = logging.getLogger(__name__)
 
 _BLANK_LINE = re.compile(r"\n\s*\n")
 
+#: C0 and C1 control characters and DEL (an ESC starts a terminal escape sequence that ``search`` would print), and
+#: the bidirectional embeddings, overrides (U+202A-U+202E) and isolates (U+2066-U+2069), which reorder what follows
+#: them on screen. The controls that are whitespace (tab, vertical tab, form feed, the separators U+001C-U+001F,
+#: U+0085) become a space, so words they separate stay apart, and the whitespace collapse turns them into one space
+#: like a tab; newline is kept (it separates paragraphs); every other one is removed.
+_UNSAFE = {code: (" " if chr(code).isspace() else None)
+           for code in (*range(0x00, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+del _UNSAFE[ord("\n")]
+
+
+def printable(text: str | None) -> str:
+    """``text`` without control and bidirectional-override characters (see :data:`_UNSAFE`): safe to print on a
+    terminal and to show in a page. Applied to every text field of an article."""
+    return text.translate(_UNSAFE) if text else ""
+
 #: Why an article is not stored, by failure reason.
 MISSING_TEXT = {
     "empty_title": "no title after cleaning",
@@ -32,7 +48,7 @@ def clean_paragraphs(text: str | None) -> str:
     and the paragraphs joined by a blank line."""
     if not text:
         return ""
-    paragraphs = (normalize(paragraph) for paragraph in _BLANK_LINE.split(text))
+    paragraphs = (normalize(paragraph) for paragraph in _BLANK_LINE.split(printable(text)))
     return "\n\n".join(paragraph for paragraph in paragraphs if paragraph)
 
 
@@ -41,14 +57,19 @@ def clean_article(article: Article) -> Article:
     tags are dropped."""
     return dataclasses.replace(
         article,
-        title=normalize(article.title),
+        title=clean_line(article.title),
         lead=clean_paragraphs(article.lead),
         body=clean_paragraphs(article.body),
-        author=normalize(article.author) or None,
-        category=normalize(article.category) or None,
-        tags=list(dict.fromkeys(tag for tag in map(normalize, article.tags) if tag)),
-        images=[Image(url=image.url, caption=normalize(image.caption) or None) for image in article.images],
+        author=clean_line(article.author) or None,
+        category=clean_line(article.category) or None,
+        tags=list(dict.fromkeys(tag for tag in map(clean_line, article.tags) if tag)),
+        images=[Image(url=image.url, caption=clean_line(image.caption) or None) for image in article.images],
     )
+
+
+def clean_line(text: str | None) -> str:
+    """A one-line field (title, author, category, tag, caption): printable, normalised."""
+    return normalize(printable(text))
 
 
 def missing_text(article: Article) -> str | None:

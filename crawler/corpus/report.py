@@ -82,9 +82,9 @@ def _periods_chart(chart_id: str, title: str, periods: list[str], counts: dict[s
             if n:
                 h = plot_h * n / peak
                 parts.append(
-                    f'<rect class="bar" data-outlet="{outlet}" data-period="{period}" x="{x0 + j * bar:.1f}" '
+                    f'<rect class="bar" data-outlet="{escape(outlet)}" data-period="{escape(period)}" x="{x0 + j * bar:.1f}" '
                     f'y="{top + plot_h - h:.1f}" width="{bar:.1f}" height="{h:.1f}" '
-                    f'fill="{COLOURS.get(outlet, FALLBACK_COLOUR)}"><title>{escape(outlet)} {period}: {n}</title></rect>'
+                    f'fill="{COLOURS.get(outlet, FALLBACK_COLOUR)}"><title>{escape(outlet)} {escape(period)}: {n}</title></rect>'
                 )
         if i % label_every == 0:
             parts.append(f'<text x="{left + i * slot + slot / 2:.1f}" y="{top + plot_h + 16}" text-anchor="middle" '
@@ -123,7 +123,7 @@ def failures_chart(outlets: list[dict]) -> str:
         w = plot_w * entry["failure_rate"] / scale
         parts.append(
             f'<text x="{left - 8}" y="{y + 15}" text-anchor="end" font-size="12">{escape(NAMES.get(entry["outlet"], entry["outlet"]))}</text>'
-            f'<rect class="bar" data-outlet="{entry["outlet"]}" x="{left}" y="{y}" width="{max(w, 1):.1f}" height="20" '
+            f'<rect class="bar" data-outlet="{escape(entry["outlet"])}" x="{left}" y="{y}" width="{max(w, 1):.1f}" height="20" '
             f'fill="{COLOURS.get(entry["outlet"], FALLBACK_COLOUR)}" fill-opacity="{FAILURE_BAR_OPACITY}"/>'
             f'<text x="{left + w + 6:.1f}" y="{y + 15}" font-size="12">{entry["failure_rate"]:.1%} '
             f'({entry["failures"]} of {entry["failures"] + entry["articles"]})</text>'
@@ -138,7 +138,7 @@ def render_report(db: sqlite_utils.Database, args: argparse.Namespace | None = N
     rows = "".join(
         f"<tr><td>{escape(NAMES.get(e['outlet'], e['outlet']))}</td><td>{e['articles']}</td><td>{e['new']}</td>"
         f"<td>{e['updated']}</td><td>{e['failures']}</td><td>{e['failure_rate']:.1%}</td>"
-        f"<td>{e['near_duplicates']}</td><td>{e['first_date'] or '-'} … {e['last_date'] or '-'}</td>"
+        f"<td>{e['near_duplicates']}</td><td>{escape(e['first_date'] or '-')} … {escape(e['last_date'] or '-')}</td>"
         f"<td>{escape(e['last_crawled'] or '-')}</td></tr>"
         for e in stats["outlets"]
     )

@@ -26,6 +26,9 @@ from crawler.corpus.neardup import fold
 
 #: A term whose folded form has more "d"s than this is searched with its first MAX_D_EXPANSIONS "d"s expanded.
 MAX_D_EXPANSIONS = 4
+#: Spellings of one phrase searched at most: the d/đ spellings of a phrase multiply word by word (16 per word with
+#: four "d"s), so they are built lazily and only this many ever exist, whatever the number of words.
+MAX_PHRASE_SPELLINGS = 64
 _TERM = re.compile(r'(-?)"([^"]*)"|(-?)(\S+)')
 _WORD = re.compile(r"\w+")
 
@@ -48,9 +51,11 @@ def _quote(text: str) -> str:
 
 def _alternatives(words: list[str], prefix: bool = False) -> str:
     """FTS5 expression matching the phrase ``words`` with every d/đ spelling."""
-    phrases = [" ".join(choice) for choice in itertools.product(*(_variants(word) for word in words))]
+    # product() holds each word's (at most 2**MAX_D_EXPANSIONS) variants and yields the combinations one by one:
+    # islice stops it after MAX_PHRASE_SPELLINGS, so time and memory do not grow with the product.
+    spellings = itertools.islice(itertools.product(*(_variants(word) for word in words)), MAX_PHRASE_SPELLINGS)
     star = "*" if prefix else ""
-    alternatives = [_quote(phrase) + star for phrase in phrases[:64]]
+    alternatives = [_quote(" ".join(spelling)) + star for spelling in spellings]
     return alternatives[0] if len(alternatives) == 1 else "(" + " OR ".join(alternatives) + ")"
 
 

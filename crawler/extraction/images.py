@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -24,6 +24,9 @@ CAPTION_CLASS = re.compile(r"caption|chu-?thich|desc-?img|img-?desc|image-?desc|
                            re.IGNORECASE)
 IMAGE_BLOCK_CLASS = re.compile(r"image|img|photo|picture|pic\b|media|figure|anh|video", re.IGNORECASE)
 SOURCE_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-srcset", "src")
+#: An image source is kept only as a web URL: ``data:`` (inline placeholders), ``javascript:`` and every other scheme
+#: are skipped, and the next source attribute is tried. No scheme: a relative URL resolved against no base.
+WEB_SCHEMES = frozenset({"http", "https", ""})
 #: Images that are decoration (logos, icons, avatars, tracking pixels), recognised by URL or class.
 DECORATION = re.compile(r"logo|icon|avatar|sprite|blank\.gif|pixel|loading\.|placeholder|\bads?[/_-]|\bbanner",
                         re.IGNORECASE)
@@ -34,8 +37,8 @@ def image_url(img: etree._Element, base_url: str) -> str | None:
         value = (img.get(attribute) or "").strip()
         if attribute == "data-srcset" and value:
             value = value.split(",")[0].split()[0]
-        if value and not value.startswith("data:"):
-            return urljoin(base_url, value)
+        if value and urlsplit(url := urljoin(base_url, value)).scheme in WEB_SCHEMES:
+            return url
     return None
 
 
