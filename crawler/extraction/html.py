@@ -1,8 +1,8 @@
-"""Bytes to text (declared charset, then sensible fallbacks) and the single lxml parse of a page."""
+"""Bytes to text (by :mod:`crawler.extraction.encoding`'s policy), the single lxml parse of a page (markup nested
+too deep for libxml2 flattened first) and the page's metadata (meta tags, JSON-LD)."""
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
 import unicodedata
@@ -15,51 +15,19 @@ import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError
 
-_XML_DECLARATION = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+from crawler.extraction.encoding import UndecodableError, decode_html
+
 _XML_DECLARATION_TEXT = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-# What browsers really use for the labels pages declare.
-_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252",
-            "ascii": "cp1252", "windows-1252": "cp1252", "windows-1258": "cp1258", "x-user-defined": "cp1252"}
-# Vietnamese letters that exist in windows-1258 but not (or rarely) in text mis-decoded as windows-1252.
-_VIETNAMESE_1258 = re.compile("[ĂăÂâĐđÊêÔôƠơƯư\u0300\u0301\u0303\u0309\u0323]")
-
-
-def declared_charset(data: bytes) -> str | None:
-    head = data[:4096]
-    match = _XML_DECLARATION.search(head) or _META_CHARSET.search(head)
-    if not match:
-        return None
-    label = match.group(1).decode("ascii", "ignore").lower()
-    label = _ALIASES.get(label, label)
-    try:
-        return codecs.lookup(label).name
-    except LookupError:
-        return None
 
 
 def decode(data: bytes) -> str:
-    """The text of an HTML document: BOM, then the declared charset (meta or XML declaration) when the bytes
-    decode with it, then UTF-8, then windows-1258 when that yields Vietnamese letters, else windows-1252."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                          (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if data.startswith(bom):
-            return data[len(bom):].decode(encoding, "replace")
-    candidates = [declared_charset(data), "utf-8"]
-    for encoding in candidates:
-        if not encoding:
-            continue
-        try:
-            return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
+    """The text of a page's bytes by the crawl's one policy (:func:`~crawler.extraction.encoding.decode_html`:
+    only web encodings, declared or detected); what it refuses is read as windows-1252 with replacement characters
+    rather than not at all (a saved page given to ``extract``)."""
     try:
-        text = data.decode("cp1258")
-        if _VIETNAMESE_1258.search(text):
-            return text
-    except UnicodeDecodeError:
-        pass
-    return data.decode("cp1252", "replace")
+        return decode_html(data)
+    except UndecodableError:
+        return data.decode("cp1252", "replace")
 
 
 @lru_cache(maxsize=512)
