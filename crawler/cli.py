@@ -144,8 +144,13 @@ def run_demo(args: argparse.Namespace) -> int:
 
     from crawler.replica.server import ReplicaServer
 
+    from crawler.storage import database_problem
+
     settings = project_settings()
     database = Path(args.db or settings["DATABASE_PATH"]).resolve()
+    if problem := database_problem(database):
+        print(f"demo: {problem}", file=sys.stderr)
+        return 1
     with ReplicaServer(articles_per_outlet=args.articles) as replica:
         settings.setdict(
             {**REPLICA_DEMO_SETTINGS, "REPLICA_URL": replica.url, "DATABASE_PATH": str(database)}, priority="cmdline"

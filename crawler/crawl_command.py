@@ -94,6 +94,11 @@ def run_crawl(args: argparse.Namespace) -> int:
               if unknown else ""), file=sys.stderr)
         return 2
     database = Path(args.db or settings.DATABASE_PATH).resolve()
+    from crawler.storage import database_problem
+
+    if problem := database_problem(database):  # before any spider starts: none of them could write
+        print(f"crawl: {problem}", file=sys.stderr)
+        return EXIT_FAILED
     jobs_dir = settings.JOBS_DIR if args.jobs_dir is None else args.jobs_dir
     batch = uuid.uuid4().hex[:12]
     log_dir = Path(args.log_dir)

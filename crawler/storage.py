@@ -34,19 +34,58 @@ from crawler.items import Article, PageFailure
 BUSY_TIMEOUT_MS = 60_000
 
 
+#: The first 16 bytes of every SQLite database file.
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+class UnusableDatabase(Exception):
+    """The file at a database path is not one this code may open: not SQLite, another application's database, or
+    one written by a newer version of the crawler. ``str()`` is one line for the user; the file is untouched."""
+
+
+def is_sqlite_file(path: str | Path) -> bool:
+    """True when ``path`` is a file that starts as every SQLite database does."""
+    try:
+        with open(path, "rb") as file:
+            return file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
 def open_database(path: str | Path) -> sqlite_utils.Database:
     """Open (creating it and its parent directories if needed) the database at ``path``, in WAL mode so readers
-    never block the crawler, with the schema in place."""
+    never block the crawler, with the schema in place. Raises :class:`UnusableDatabase`, having written nothing,
+    for a file that is not SQLite, another application's database or one newer than this code."""
     path = Path(path)
+    if path.is_dir() or (path.exists() and path.stat().st_size and not is_sqlite_file(path)):
+        raise UnusableDatabase(f"{path}: not an SQLite database")
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
-    # Set before anything else: even switching to WAL needs a lock another process may hold.
-    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    _enable_wal(db)
-    from crawler.migrations import migrate  # the schema: an ordered list of migrations (crawler/migrations.py)
+    from crawler.migrations import migrate, schema_problem  # the schema: crawler/migrations.py
 
+    try:
+        # Set before anything else: even switching to WAL needs a lock another process may hold.
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        problem = schema_problem(db)  # before the first write: WAL mode is one
+    except sqlite3.DatabaseError as error:  # a damaged file behind a valid header
+        db.close()
+        raise UnusableDatabase(f"{path}: not a usable SQLite database ({error})") from error
+    if problem:
+        db.close()
+        raise UnusableDatabase(f"{path}: {problem}")
+    _enable_wal(db)
     migrate(db)
     return db
+
+
+def database_problem(path: str | Path) -> str | None:
+    """Why the database at ``path`` cannot be used (one line), or None once it is open-able: created and migrated
+    as needed. For commands to check before they start any work."""
+    try:
+        open_database(path).close()
+    except UnusableDatabase as error:
+        return str(error)
+    return None
 
 
 def _enable_wal(db: sqlite_utils.Database) -> None:

@@ -36,7 +36,7 @@ def run_drain(args: argparse.Namespace) -> int:
     from crawler.distributed import redis_url
     from crawler.distributed.drain import ItemsDrain
     from crawler.distributed.keys import RedisKeys
-    from crawler.storage import open_database
+    from crawler.storage import UnusableDatabase, open_database
 
     settings = project_settings()
     url = args.redis or redis_url(settings)
@@ -46,7 +46,12 @@ def run_drain(args: argparse.Namespace) -> int:
     logging.basicConfig(level=settings.get("LOG_LEVEL", "INFO"),
                         format="%(asctime)s [%(name)s] %(levelname)s: %(message)s")
     database = args.db or settings["DATABASE_PATH"]
-    with open_database(database) as db:
+    try:
+        db = open_database(database)
+    except UnusableDatabase as error:
+        print(f"drain: {error}", file=sys.stderr)
+        return 1
+    with db:
         drain = ItemsDrain(Redis.from_url(url), db, RedisKeys.of(settings),
                            batch_size=settings.getint("STORE_BATCH_SIZE", 100))
         try:
