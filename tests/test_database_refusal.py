@@ -1,6 +1,7 @@
 """A database this code must not write is refused, and left exactly as it was: one written by a newer crawler
 (schema version beyond :func:`latest_version`, never downgraded), a file that is not SQLite, another
-application's SQLite database. Every command says why in one line and exits 1, without a traceback."""
+application's SQLite database. Every command says why in one line and exits 1, without a traceback. And
+``export -o`` never writes over the database it exports, under any name, nor over any other SQLite file."""
 
 from __future__ import annotations
 
@@ -124,3 +125,63 @@ def test_a_plain_scrapy_crawl_writes_nothing_into_a_newer_database(tmp_path):
     assert done.returncode != 0
     assert f"schema version {latest_version() + 1} is newer" in done.stderr
     assert files(database.parent) == before
+
+
+# --- export -o never writes over a database ----------------------------------------------------------------------
+
+
+def corpus(path: Path) -> Path:
+    """A database of ours with one article (the newer_database without the newer migration)."""
+    with open_database(path) as db:
+        db["articles"].insert({"outlet": "clo", "url": "https://congluan.vn/a-post1.html", "title": "Tin", "lead": "L",
+                               "body": "B", "tags": "[]", "images": "[]", "text_hash": "h",
+                               "extraction": "outlet", "first_seen": "2026-01-01", "last_crawled": "2026-01-01"})
+    return path
+
+
+def export(database: Path, output: Path | str, export_format: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "crawler", "export", "--format", export_format, "--db", str(database),
+                           "-o", str(output)], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("export_format", ["jsonl", "csv", "parquet"])
+@pytest.mark.parametrize("spelling", ["same-path", "relative-path", "symlink", "hard-link"])
+def test_export_never_writes_over_the_database(tmp_path, export_format, spelling):
+    database = corpus(tmp_path / "db" / "articles.db")
+    output: Path | str = database
+    if spelling == "relative-path":
+        output = "db/../db/articles.db"
+    elif spelling == "symlink":
+        output = tmp_path / "corpus.jsonl"
+        output.symlink_to(database)
+    elif spelling == "hard-link":
+        output = tmp_path / "corpus.jsonl"
+        output.hardlink_to(database)
+    before = files(database.parent)
+    done = export(database, output, export_format, cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    [line] = done.stderr.strip().splitlines()
+    assert "not writing over" in line and "database" in line, line
+    assert files(database.parent) == before
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+
+
+def test_export_never_writes_over_another_sqlite_database(tmp_path):
+    database = corpus(tmp_path / "articles.db")
+    other = another_applications(tmp_path / "customers.db")
+    before = other.read_bytes()
+    done = export(database, other, "csv")
+    assert done.returncode == 2 and "is an SQLite database" in done.stderr, done.stderr
+    assert other.read_bytes() == before
+
+
+def test_export_still_writes_new_and_ordinary_files(tmp_path):
+    database = corpus(tmp_path / "articles.db")
+    stale = tmp_path / "stale.jsonl"
+    stale.write_text("an earlier export\n" * 100, encoding="utf-8")
+    for output in (tmp_path / "new.jsonl", stale):
+        assert export(database, output, "jsonl").returncode == 0
+        [line] = output.read_text(encoding="utf-8").splitlines()
+        assert '"title": "Tin"' in line
