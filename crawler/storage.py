@@ -44,7 +44,8 @@ class UnusableDatabase(Exception):
 
 
 def is_sqlite_file(path: str | Path) -> bool:
-    """True when ``path`` is a file that starts as every SQLite database does."""
+    """True when ``path`` is a file that starts as every SQLite database does. Never call it on a database this
+    process has open: closing the file drops the process's SQLite locks on it."""
     try:
         with open(path, "rb") as file:
             return file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
@@ -57,8 +58,8 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
     never block the crawler, with the schema in place. Raises :class:`UnusableDatabase`, having written nothing,
     for a file that is not SQLite, another application's database or one newer than this code."""
     path = Path(path)
-    if path.is_dir() or (path.exists() and path.stat().st_size and not is_sqlite_file(path)):
-        raise UnusableDatabase(f"{path}: not an SQLite database")
+    if path.is_dir():
+        raise UnusableDatabase(f"{path}: not an SQLite database (a directory)")
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
     from crawler.migrations import migrate, schema_problem  # the schema: crawler/migrations.py
@@ -66,10 +67,13 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
     try:
         # Set before anything else: even switching to WAL needs a lock another process may hold.
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        problem = schema_problem(db)  # before the first write: WAL mode is one
-    except sqlite3.DatabaseError as error:  # a damaged file behind a valid header
+        # Before the first write (WAL mode is one). SQLite itself tells a file that is not a database: reading the
+        # header here with open() and close() would drop every lock this process's other connections hold on the
+        # file (POSIX advisory locks are per process), which corrupts it under concurrent writers.
+        problem = schema_problem(db)
+    except sqlite3.DatabaseError as error:  # "file is not a database", or damaged behind a valid header
         db.close()
-        raise UnusableDatabase(f"{path}: not a usable SQLite database ({error})") from error
+        raise UnusableDatabase(f"{path}: not an SQLite database ({error})") from error
     if problem:
         db.close()
         raise UnusableDatabase(f"{path}: {problem}")
