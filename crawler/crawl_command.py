@@ -5,7 +5,8 @@ after a crash: crawler/runs.py) and a batch id (``CRAWL_BATCH``) that tags its `
 ended, the command prints one line per outlet from ``crawl_runs`` and exits:
 
 0  every outlet's run ended with status ``ok``;
-1  at least one run failed, crashed, was interrupted, or left no ``crawl_runs`` row;
+1  at least one run failed (it says why: no successful response, discovery failed, errors ...), crashed, was
+   interrupted, or left no ``crawl_runs`` row; or the database cannot be used;
 2  bad command line (argparse).
 """
 
@@ -152,5 +153,7 @@ def report(outlets: list[str], runs: dict[str, dict[str, Any]], codes: dict[str,
             continue
         lines.append(f"{outlet:<12} {run['status']:<12} {run['requests'] or 0:>8} {run['new'] or 0:>5} "
                      f"{run['updated'] or 0:>7} {run['skipped'] or 0:>7} {run['failed'] or 0:>6}")
+    lines += [f"{outlet}: {run['status']}: {run['status_reason']}" for outlet, run in runs.items()
+              if run["status"] != "ok" and run.get("status_reason")]
     lines += ["", f"batch {batch}; database {database}; logs {log_dir}/<outlet>-{batch}.log"]
     return "\n".join(lines)

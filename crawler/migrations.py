@@ -268,6 +268,13 @@ def _article_date(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS articles_article_date ON articles (article_date, id)")
 
 
+def _crawl_run_status_reason(db: sqlite_utils.Database) -> None:
+    """Version 7: ``crawl_runs.status_reason``, why a run's status is not ``ok``, in one line (``failed``: no
+    successful response, discovery failed, errors ...; NULL when ``ok``)."""
+    if "status_reason" not in db["crawl_runs"].columns_dict:
+        db["crawl_runs"].add_column("status_reason", str)
+
+
 #: Every migration, oldest first. Append only (see the module docstring).
 MIGRATIONS: list[Migration] = [
     Migration("initial_schema", _initial_schema),
@@ -276,6 +283,7 @@ MIGRATIONS: list[Migration] = [
     Migration("near_duplicates", _near_duplicates),
     Migration("incremental_crawling", _incremental_crawling),
     Migration("article_date", _article_date),
+    Migration("crawl_run_status_reason", _crawl_run_status_reason),
 ]
 
 

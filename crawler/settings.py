@@ -5,6 +5,8 @@ BOT_NAME = "vn-news-crawler"
 
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+# `scrapy crawl` exits 1 when the run's status is not ok (crawler/scrapy_commands/crawl.py).
+COMMANDS_MODULE = "crawler.scrapy_commands"
 
 # --- Politeness ------------------------------------------------------------------------------------------------
 # Where site owners can reach the operator. USER_AGENT is built from it when the crawler starts
