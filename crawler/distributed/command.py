@@ -34,7 +34,7 @@ def run_drain(args: argparse.Namespace) -> int:
 
     from crawler.cli import project_settings
     from crawler.distributed import redis_url
-    from crawler.distributed.drain import ItemsDrain
+    from crawler.distributed.drain import ItemsDrain, RedisUnavailable
     from crawler.distributed.keys import RedisKeys
     from crawler.storage import UnusableDatabase, open_database
 
@@ -58,5 +58,8 @@ def run_drain(args: argparse.Namespace) -> int:
             drain.run(until_idle=args.until_idle)
         except KeyboardInterrupt:  # a batch being written was rolled back and stays in Redis for the next writer
             pass
+        except RedisUnavailable as error:
+            print(f"drain: {error}; stored {drain.totals} into {database}", file=sys.stderr)
+            return 1
     print(f"drain: {drain.totals} into {database}")
     return 0
