@@ -141,8 +141,8 @@ def run_status(reason: str, stats: dict[str, Any]) -> tuple[str, str | None]:
     if requests and not successful_responses(stats):
         return "failed", f"no successful response to {requests} requests ({_failure_summary(stats)})"
     if stats.get("discovery/failed", 0) and not stats.get("discovery/fetched", 0):
-        return "failed", (f"discovery failed: none of its {stats['discovery/failed']} pages (robots.txt, sitemaps, "
-                          f"feeds, listings) could be fetched ({_failure_summary(stats)})")
+        return "failed", (f"discovery failed: none of its {stats['discovery/failed']} pages (sitemaps, feeds, "
+                          f"listings) could be fetched ({_failure_summary(stats)})")
     return "ok", None
 
 
