@@ -122,8 +122,7 @@ def test_a_plain_scrapy_crawl_writes_nothing_into_a_newer_database(tmp_path):
         done = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "clo", "-s", f"DATABASE_PATH={database}",
                                "-s", f"REPLICA_URL={replica.url}", "-s", "LOG_LEVEL=ERROR"],
                               cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert done.returncode != 0
-    assert f"schema version {latest_version() + 1} is newer" in done.stderr
+    assert_refused(done, f"schema version {latest_version() + 1} is newer")
     assert files(database.parent) == before
 
 

@@ -4,20 +4,22 @@ Scrapy's own exits 0 whenever the spider could start: a run that fetched nothing
 wrong ``REPLICA_URL``), lost its Redis server or its database writes ends with exit 0 all the same, and cron and
 systemd see a success. This one exits 1 unless the run's status (:func:`crawler.runs.run_status`, the status the
 ``crawl_runs`` row records, also for distributed workers that write none) is ``ok``, and prints why in one line.
+A database it must not use (see :func:`crawler.storage.open_database`) is one line and exit 1 before anything
+starts.
 """
 
 from __future__ import annotations
 
 import argparse
-import logging
+import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
 
+from crawler.distributed import redis_url
 from crawler.runs import run_status
-
-logger = logging.getLogger(__name__)
+from crawler.storage import database_problem
 
 
 class Command(ScrapyCrawlCommand):
@@ -28,6 +30,13 @@ class Command(ScrapyCrawlCommand):
         return self.crawler
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        # The database refused (not SQLite, not ours, newer than the code): one line, before any component opens
+        # it. Distributed workers do not write it (and may have none).
+        database = self.settings.get("DATABASE_PATH")
+        if database and not redis_url(self.settings) and (problem := database_problem(database)):
+            print(f"scrapy crawl: {problem}", file=sys.stderr, flush=True)
+            self.exitcode = 1
+            return
         super().run(args, opts)
         if self.exitcode or self.crawler is None:
             return
