@@ -163,43 +163,49 @@ class OutletRun:
     new: int
     already_stored: int
     failures: dict[str, int] = field(default_factory=dict)
-    spider_exceptions: int = 0
-    write_errors: int = 0
+    why_failed: str | None = None
+    """Why the run failed (one line), or None: see :attr:`failed`."""
 
     @classmethod
     def of(cls, crawler: Crawler) -> OutletRun:
         from crawler.progress import known_articles
+        from crawler.runs import run_status
 
         stats = crawler.stats.get_stats()
-        return cls(
+        run = cls(
             outlet=crawler.spidercls.name,
             finish_reason=stats.get("finish_reason"),
             new=stats.get("articles/new", 0),
             already_stored=known_articles(stats),
             failures={key.removeprefix("failures/"): count for key, count in sorted(stats.items())
                       if key.startswith("failures/")},
-            spider_exceptions=stats.get("spider_exceptions/count", 0),
-            write_errors=stats.get("storage/write_errors", 0),
         )
+        status, why = run_status(stats.get("finish_reason", "unknown"), stats)
+        if status != "ok":
+            run.why_failed = f"{status}: {why}"
+        elif run.new + run.already_stored == 0:
+            run.why_failed = "found no article in the replica"
+        return run
 
     @property
     def failed(self) -> bool:
-        """The spider did not run to its end, raised in a callback, lost items it could not store, or found no
-        article at all. (Single pages that failed are the crawl working as intended: they are recorded.)"""
-        found_articles = self.new + self.already_stored > 0
-        errors = self.spider_exceptions + self.write_errors
-        return self.finish_reason != "finished" or errors > 0 or not found_articles
+        """The run's status is not ``ok`` (crawler/runs.py: it did not run to its end, raised in a callback, lost
+        items it could not store, fetched nothing ...), or it found no article at all. (Single pages that failed
+        are the crawl working as intended: they are recorded.)"""
+        return self.why_failed is not None
 
 
 def run_demo(args: argparse.Namespace) -> int:
     from scrapy.crawler import CrawlerProcess
 
     from crawler.replica.server import ReplicaServer
-    from crawler.storage import open_database
+    from crawler.storage import database_problem
 
     settings = project_settings()
     database = Path(args.db or settings["DATABASE_PATH"]).resolve()
-    open_database(database).close()  # an unusable database is one line now, not one traceback per spider later
+    if problem := database_problem(database):
+        print(f"demo: {problem}", file=sys.stderr)
+        return 1
     with ReplicaServer(articles_per_outlet=args.articles) as replica:
         settings.setdict(
             {**REPLICA_DEMO_SETTINGS, "REPLICA_URL": replica.url, "DATABASE_PATH": str(database)}, priority="cmdline"
@@ -274,6 +280,7 @@ def summary(runs: Sequence[OutletRun], stored: dict[str, int], database: Path) -
         f"{'total':<12} {sum(stored.values()):>7} {sum(run.new for run in runs):>6} "
         f"{sum(run.already_stored for run in runs):>6}  {'':<10} {total_failures}"
     )
+    lines += [f"{run.outlet}: {run.why_failed}" for run in runs if run.failed]
     lines += ["", "stored: articles in the database; new: added by this run; known: already stored, not added again",
               f"database: {database}"]
     return "\n".join(lines)

@@ -7,8 +7,9 @@ each spider writes its counts to a file in a temporary directory, read every PRO
 it prints nothing until the end. When all have ended, it prints one line per outlet from ``crawl_runs`` and exits:
 
 0  every outlet's run ended with status ``ok``;
-1  at least one run failed, crashed, was interrupted, or left no ``crawl_runs`` row; or the database or the log
-   directory cannot be used (checked before any spider starts);
+1  at least one run failed (it says why: no successful response, discovery failed, errors ...), crashed, was
+   interrupted, or left no ``crawl_runs`` row; or the database or the log directory cannot be used (checked
+   before any spider starts);
 2  bad command line (argparse; spider arguments checked by crawler/spider_arguments.py).
 
 With ``--replica`` the politeness delays are off, as in the demo (``crawler.cli.REPLICA_SETTINGS``).
@@ -105,9 +106,9 @@ def run_crawl(args: argparse.Namespace) -> int:
     # The spiders run with crawler.settings (see the env below).
     from crawler import settings
     from crawler.outlet import outlet_names
-    from crawler.spider_arguments import SpiderArgumentError, spider_arguments
-    from crawler.storage import open_database
     from crawler.pidfile import PID_FILE, jobdir_in_use, live_owner
+    from crawler.spider_arguments import SpiderArgumentError, spider_arguments
+    from crawler.storage import database_problem
 
     known = list(outlet_names())
     outlets = known if args.all else list(dict.fromkeys(args.outlets))
@@ -122,7 +123,9 @@ def run_crawl(args: argparse.Namespace) -> int:
         print(f"crawl: {error}", file=sys.stderr)
         return 2
     database = Path(args.db or settings.DATABASE_PATH).resolve()
-    open_database(database).close()  # an unusable database is one line here, not a failed run per outlet
+    if problem := database_problem(database):  # before any spider starts: none of them could write
+        print(f"crawl: {problem}", file=sys.stderr)
+        return EXIT_FAILED
     jobs_dir = settings.JOBS_DIR if args.jobs_dir is None else args.jobs_dir
     batch = uuid.uuid4().hex[:12]
     log_dir = Path(args.log_dir)
@@ -214,5 +217,7 @@ def report(outlets: list[str], runs: dict[str, dict[str, Any]], codes: dict[str,
             continue
         lines.append(f"{outlet:<12} {run['status']:<12} {run['requests'] or 0:>8} {run['new'] or 0:>5} "
                      f"{run['updated'] or 0:>7} {run['skipped'] or 0:>7} {run['failed'] or 0:>6}")
+    lines += [f"{outlet}: {run['status']}: {run['status_reason']}" for outlet, run in runs.items()
+              if run["status"] != "ok" and run.get("status_reason")]
     lines += ["", f"batch {batch}; database {database}; logs {log_dir}/<outlet>-{batch}.log"]
     return "\n".join(lines)

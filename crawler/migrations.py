@@ -15,6 +15,10 @@ Rules:
 * **Idempotent-safe.** Write each migration so that it also succeeds on a database where its objects already exist
   (``if_not_exists=True``, ``CREATE ... IF NOT EXISTS``, check ``table.columns_dict`` before ``add_column``):
   databases created before this module existed already had migration 1's schema.
+* **Never downgrade.** A database whose schema is newer than this code's (its ``schema_migrations`` or its
+  ``user_version`` beyond :func:`latest_version`) was written by a newer crawler: :func:`schema_problem` says so,
+  and :func:`crawler.storage.open_database` refuses it before anything is written, as it refuses another
+  application's database.
 * **Small and in one transaction.** :func:`migrate` runs all pending migrations inside one ``BEGIN IMMEDIATE``
   transaction, so concurrent crawler processes opening the same database apply them exactly once and a failed
   migration leaves the database as it was. Do not COMMIT inside a migration; ``db.executescript`` is made safe
@@ -42,6 +46,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 
 import sqlite_utils
+
+from crawler.storage import UnusableDatabase
 
 
 @dataclass(frozen=True)
@@ -262,6 +268,13 @@ def _article_date(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS articles_article_date ON articles (article_date, id)")
 
 
+def _crawl_run_status_reason(db: sqlite_utils.Database) -> None:
+    """Version 7: ``crawl_runs.status_reason``, why a run's status is not ``ok``, in one line (``failed``: no
+    successful response, discovery failed, errors ...; NULL when ``ok``)."""
+    if "status_reason" not in db["crawl_runs"].columns_dict:
+        db["crawl_runs"].add_column("status_reason", str)
+
+
 def _page_response(db: sqlite_utils.Database) -> None:
     """``pages.http_status`` and ``pages.http_headers`` (JSON object of the response headers the archive keeps:
     ``crawler.corpus.pages.ARCHIVED_HEADERS``), for the WARC export; NULL on pages archived before."""
@@ -280,6 +293,7 @@ MIGRATIONS: list[Migration] = [
     Migration("near_duplicates", _near_duplicates),
     Migration("incremental_crawling", _incremental_crawling),
     Migration("article_date", _article_date),
+    Migration("crawl_run_status_reason", _crawl_run_status_reason),
     Migration("page_response", _page_response),
 ]
 
@@ -289,6 +303,26 @@ MIGRATIONS: list[Migration] = [
 
 def latest_version() -> int:
     return len(MIGRATIONS)
+
+
+# What marks a database as ours: the migrations table as migrate() makes it, or (made before migrations existed)
+# the articles table of the initial schema.
+_OUR_TABLES = {"schema_migrations": {"version", "name", "applied_at"}, "articles": {"url", "outlet", "text_hash"}}
+
+
+def schema_problem(db: sqlite_utils.Database) -> str | None:
+    """Why this code must not open ``db`` (one line), or None when it may: another application's database (tables,
+    none of them ours), or a schema newer than this code's (migrating would downgrade it, writing would write
+    rows a newer schema may not accept). Reads only."""
+    tables = set(db.table_names())
+    ours = any(name in tables and columns <= set(db[name].columns_dict) for name, columns in _OUR_TABLES.items())
+    if tables and not ours:
+        return "not a vn-news-crawler database (it has tables, none of them ours)"
+    version = max(schema_version(db), db.execute("PRAGMA user_version").fetchone()[0])
+    if version > latest_version():
+        return (f"schema version {version} is newer than this code's ({latest_version()}): written by a newer "
+                f"vn-news-crawler, upgrade to use it")
+    return None
 
 
 def schema_version(db: sqlite_utils.Database) -> int:
@@ -314,6 +348,8 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
                 "UNIQUE, applied_at TEXT NOT NULL)"
             )
             current = schema_version(db)
+            if current > latest_version():  # upgraded by a newer crawler since the caller checked: never downgrade
+                raise UnusableDatabase(schema_problem(db))
             for version, migration in enumerate(MIGRATIONS[current:], start=current + 1):
                 migration.apply(db)
                 db.execute(

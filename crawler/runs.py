@@ -17,8 +17,9 @@ is marked ``crashed`` by the next run of the outlet.
   (crawler/incremental.py), so the database, not the job directory, is what a crashed run resumes from.
 
 Status values: ``running``, ``ok`` (ran to its end, or to ``max_articles``), ``interrupted`` (graceful shutdown,
-resumable), ``failed`` (closed for another reason, raised in a callback or could not write to the database),
-``crashed`` (the process died without closing).
+resumable), ``failed`` (closed for another reason, raised in a callback, could not write to the database, got no
+successful response at all, or none of its discovery pages), ``crashed`` (the process died without closing).
+A status other than ``ok`` comes with its reason in one line (``status_reason``), see :func:`run_status`.
 """
 
 from __future__ import annotations
@@ -76,12 +77,14 @@ def start_run(db: sqlite_utils.Database, outlet: str, *, batch: str | None, mode
         }).last_pk
 
 
-def finish_run(db: sqlite_utils.Database, run_id: int, *, status: str, reason: str, stats: dict[str, Any]) -> None:
+def finish_run(db: sqlite_utils.Database, run_id: int, *, status: str, reason: str, stats: dict[str, Any],
+               status_reason: str | None = None) -> None:
     failed = sum(value for key, value in stats.items() if key.startswith("failures/") and isinstance(value, int))
     with write_transaction(db):
         db["crawl_runs"].update(run_id, {
             "finished": utc_timestamp(),
             "status": status,
+            "status_reason": status_reason,
             "finish_reason": reason,
             "requests": stats.get("downloader/request_count", 0),
             "new": stats.get("articles/new", 0),
@@ -112,11 +115,46 @@ def previous_run_was_complete(db: sqlite_utils.Database, outlet: str) -> bool:
     return run is not None and run["status"] == "ok" and run["mode"] == FULL_MODE
 
 
-def run_status(reason: str, stats: dict[str, Any]) -> str:
+def run_status(reason: str, stats: dict[str, Any]) -> tuple[str, str | None]:
+    """The status of a run that closed with finish reason ``reason`` and these Scrapy stats, and unless it is
+    ``ok`` why, in one line. A run that fetched nothing is not ``ok``: with no DNS, refused connections or a wrong
+    replica URL every request fails and every page is "recorded", so the crawl itself finishes normally."""
     if reason == "shutdown":
-        return "interrupted"
-    errors = stats.get("spider_exceptions/count", 0) + stats.get("storage/write_errors", 0)
-    return "ok" if reason in SUCCESSFUL_REASONS and not errors else "failed"
+        return "interrupted", "stopped gracefully (SIGTERM or SIGINT): the next run resumes its queue"
+    if reason not in SUCCESSFUL_REASONS:
+        return "failed", f"closed with finish reason {reason!r}"
+    if exceptions := stats.get("spider_exceptions/count", 0):
+        return "failed", f"{exceptions} exception(s) raised in spider callbacks (see the log)"
+    if write_errors := stats.get("storage/write_errors", 0):
+        return "failed", f"{write_errors} database write error(s): items were not stored (see the log)"
+    requests = stats.get("downloader/request_count", 0)
+    if requests and not successful_responses(stats):
+        return "failed", f"no successful response to {requests} requests ({_failure_summary(stats)})"
+    if stats.get("discovery/failed", 0) and not stats.get("discovery/fetched", 0):
+        return "failed", (f"discovery failed: none of its {stats['discovery/failed']} pages (sitemaps, feeds, "
+                          f"listings) could be fetched ({_failure_summary(stats)})")
+    return "ok", None
+
+
+def successful_responses(stats: dict[str, Any]) -> int:
+    """Responses with a 2xx status, or 304 to a conditional re-check."""
+    prefix = "downloader/response_status_count/"
+    return sum(count for key, count in stats.items()
+               if key.startswith(prefix) and (key[len(prefix):].startswith("2") or key.endswith("/304")))
+
+
+def _failure_summary(stats: dict[str, Any]) -> str:
+    """The most frequent reason requests failed, as the failures recorded count them (``connection_refused 12``),
+    else as the downloader's exceptions do."""
+    counts = {key.removeprefix("failures/"): value for key, value in stats.items()
+              if key.startswith("failures/") and isinstance(value, int)}
+    if not counts:
+        counts = {key.rsplit(".", 1)[-1]: value for key, value in stats.items()
+                  if key.startswith("downloader/exception_type_count/")}
+    if not counts:
+        return "no failure recorded"
+    top = max(counts, key=counts.get)
+    return f"{top} {counts[top]}" + (f", {len(counts) - 1} other reason(s)" if len(counts) > 1 else "")
 
 
 class CrawlRuns:
@@ -151,8 +189,11 @@ class CrawlRuns:
         if self.run_id is None:
             return
         stats = dict(self.crawler.stats.get_stats())
+        status, why = run_status(reason, stats)
+        if why:
+            logger.log(logging.ERROR if status == "failed" else logging.WARNING, "Run %s: %s", status, why)
         with open_database(self.database_path) as db:
-            finish_run(db, self.run_id, status=run_status(reason, stats), reason=reason, stats=stats)
+            finish_run(db, self.run_id, status=status, reason=reason, stats=stats, status_reason=why)
 
 
 # --- JOBDIR ----------------------------------------------------------------------------------------------------------

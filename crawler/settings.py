@@ -5,6 +5,9 @@ BOT_NAME = "vn-news-crawler"
 
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+# `scrapy crawl` checks the outlet spiders' arguments and the database before it starts, and exits 1 when the run's
+# status is not ok (crawler/scrapy_commands/crawl.py).
+COMMANDS_MODULE = "crawler.scrapy_commands"
 
 # --- Politeness ------------------------------------------------------------------------------------------------
 # Where site owners can reach the operator. USER_AGENT is built from it when the crawler starts
@@ -112,9 +115,6 @@ ITEM_PIPELINES = {
     "pipelines.store.SQLitePipeline": 300,
     "pipelines.neardup.NearDuplicatePipeline": 400,
 }
-
-# `scrapy crawl` checks the outlet spiders' arguments before it starts (crawler/scrapy_commands/crawl.py).
-COMMANDS_MODULE = "crawler.scrapy_commands"
 
 LOG_LEVEL = "INFO"
 TELNETCONSOLE_ENABLED = False

@@ -43,6 +43,12 @@ SITEMAP_LOCATION = re.compile(r"\.xml(?:\.gz)?(?:\?|$)|sitemap", re.IGNORECASE)
 #: Bounds of one run (crawler/settings.py sets and explains them; these are the values without it).
 RUN_BOUNDS = {"LISTING_MAX_PAGES": 200, "SITEMAP_MAX_DEPTH": 3, "SITEMAP_MAX_SITEMAPS": 2000,
               "SITEMAP_MAX_URLS": 50_000, "EXTRACTION_MAX_TAGS": 50_000}
+#: Request meta key marking the discovery requests a run starts with.
+DISCOVERY = "discovery"
+
+
+def _is_robots_txt(url: str) -> bool:
+    return url.endswith("/robots.txt")
 
 
 def utc_now() -> str:
@@ -81,11 +87,23 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
                     yield request
             return
         async for request in super().start():  # robots.txt and the outlet's sitemaps
-            yield request
+            yield request if _is_robots_txt(request.url) else self._discovery_request(request)
         for path in self.outlet.feed_paths:
-            yield Request(self.outlet.absolute(path), callback=self.parse_feed, errback=self.record_failure)
+            yield self._discovery_request(Request(self.outlet.absolute(path), callback=self.parse_feed))
         for path in ("", *self.outlet.listing_paths):
-            yield Request(self.outlet.absolute(path), callback=self.parse_listing, errback=self.record_failure)
+            yield self._discovery_request(Request(self.outlet.absolute(path), callback=self.parse_listing))
+
+    def _discovery_request(self, request: Request) -> Request:
+        """A request of the run's discovery (sitemaps, feeds, listings), marked so that its failure is recorded and
+        counted: a run none of whose discovery pages could be fetched has not crawled the outlet
+        (``discovery/failed`` without ``discovery/fetched``: crawler/runs.py makes it ``failed``). robots.txt is
+        not one: a site may have none, and one without sitemaps discovers nothing."""
+        return request.replace(errback=self.record_failure, meta={**request.meta, DISCOVERY: True})
+
+    def _discovered(self, response: Response) -> None:
+        """A discovery page (a sitemap, feed or listing, nested or next pages included) reached its callback."""
+        if not _is_robots_txt(response.url):
+            self.crawler.stats.inc_value("discovery/fetched")
 
     def article_request(self, url: str, force: bool = False) -> Request | None:
         """The request for an article link, or None when it is stored and not due for a re-check."""
@@ -106,6 +124,7 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         every other article request is (SitemapSpider's own have no errback and no re-check marker), and that nested
         sitemaps are followed within the run's bounds (``SITEMAP_MAX_DEPTH``, ``SITEMAP_MAX_SITEMAPS``): a sitemap
         index that links the next one for ever (1.xml -> 2.xml -> ...) ends there."""
+        self._discovered(response)
         for request in super()._parse_sitemap(response):
             if request.callback == self.parse_article:
                 request = self._article_request(request.url, self.stored(request.url))
@@ -142,6 +161,7 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """RSS 2.0 ``<item><link>`` and Atom ``<entry><link href>``, whatever content type the server sent."""
+        self._discovered(response)
         feed = Selector(text=response.text, type="xml")
         feed.remove_namespaces()
         links = feed.xpath("//item/link/text() | //entry/link/@href").getall()
@@ -150,6 +170,7 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
     def parse_listing(self, response: Response) -> Iterator[Request]:
         """Article links of a home, category or tag page, then its next page unless the listing ends here: see
         :meth:`listing_goes_on` and :meth:`~crawler.incremental.IncrementalSpider.follow_listing`."""
+        self._discovered(response)
         links = response.css("a::attr(href)").getall()
         for request in self.article_requests(response, links):
             yield mark_listing(request, response)
@@ -254,6 +275,8 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         url = request.meta.get("redirect_urls", [request.url])[0]
         status = failure.value.response.status if failure.check(HttpError) else None
         reason = failure_reason(failure)
+        if request.meta.get(DISCOVERY):
+            self.crawler.stats.inc_value("discovery/failed")
         self.logger.warning("Failed %s: %s (%s)", url, reason, failure.getErrorMessage())
         yield PageFailure(self.outlet.name, url, reason, failure.getErrorMessage(), status, utc_now())
 

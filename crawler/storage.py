@@ -34,40 +34,89 @@ from crawler.items import Article, PageFailure
 BUSY_TIMEOUT_MS = 60_000
 
 
-class UnusableDatabase(sqlite3.DatabaseError):
-    """``path`` cannot be opened as the crawler's database (not SQLite, a directory, a directory that cannot be
-    created or written...). The message names the path, the cause and what to do, in one line."""
+#: The first 16 bytes of every SQLite database file.
+SQLITE_HEADER = b"SQLite format 3\x00"
+#: What to do about an unusable database, the end of every such message.
+USE_ANOTHER = "pass --db (or -s DATABASE_PATH=) with another file"
 
-    def __init__(self, path: Path, error: Exception) -> None:
-        if path.is_dir():
-            problem = "is a directory, not a database file"
-        elif isinstance(error, OSError):
+
+class UnusableDatabase(sqlite3.DatabaseError):
+    """The file at a database path is not one this code may open: a directory, not SQLite, another application's
+    database, one written by a newer version of the crawler, or one that cannot be created or written. ``str()``
+    is one line naming the path, the cause and what to do; the file is untouched."""
+
+    @classmethod
+    def because(cls, path: Path, error: Exception) -> UnusableDatabase:
+        """The refusal of ``path`` that ``error`` (from the OS or SQLite) means."""
+        if isinstance(error, OSError):
             problem = f"cannot be created ({error.filename}: {error.strerror})"
         elif "not a database" in str(error):
-            problem = "is not an SQLite database"
+            problem = f"is not an SQLite database ({error})"
         elif "unable to open" in str(error):
             problem = "cannot be opened or created (is its directory writable?)"
         else:
             problem = f"cannot be used ({error})"
-        super().__init__(f"database {path} {problem}: pass --db (or -s DATABASE_PATH=) with another file")
+        return cls(f"database {path} {problem}: {USE_ANOTHER}")
+
+
+def is_sqlite_file(path: str | Path) -> bool:
+    """True when ``path`` is a file that starts as every SQLite database does. Never call it on a database this
+    process has open: closing the file drops the process's SQLite locks on it."""
+    try:
+        with open(path, "rb") as file:
+            return file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
 
 
 def open_database(path: str | Path) -> sqlite_utils.Database:
     """Open (creating it and its parent directories if needed) the database at ``path``, in WAL mode so readers
-    never block the crawler, with the schema in place. :class:`UnusableDatabase` when it cannot be."""
+    never block the crawler, with the schema in place. Raises :class:`UnusableDatabase`, having written nothing,
+    for a directory, a file that is not SQLite, another application's database, one newer than this code, or a
+    place where no database can be created."""
     path = Path(path)
+    if path.is_dir():
+        raise UnusableDatabase(f"database {path} is a directory, not a database file: {USE_ANOTHER}")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite_utils.Database(path)
+    except (OSError, sqlite3.DatabaseError) as error:
+        raise UnusableDatabase.because(path, error) from error
+    from crawler.migrations import migrate, schema_problem  # the schema: crawler/migrations.py
+
+    try:
         # Set before anything else: even switching to WAL needs a lock another process may hold.
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # Before the first write (WAL mode is one). SQLite itself tells a file that is not a database: reading the
+        # header here with open() and close() would drop every lock this process's other connections hold on the
+        # file (POSIX advisory locks are per process), which corrupts it under concurrent writers.
+        problem = schema_problem(db)
+    except sqlite3.DatabaseError as error:  # "file is not a database", or damaged behind a valid header
+        db.close()
+        raise UnusableDatabase.because(path, error) from error
+    if problem:
+        db.close()
+        raise UnusableDatabase(f"database {path}: {problem}")
+    try:
         _enable_wal(db)
-        from crawler.migrations import migrate  # the schema: an ordered list of migrations (crawler/migrations.py)
-
         migrate(db)
-    except (OSError, sqlite3.DatabaseError) as error:
-        raise UnusableDatabase(path, error) from error
+    except UnusableDatabase:
+        db.close()
+        raise
+    except (OSError, sqlite3.DatabaseError) as error:  # a read-only directory: no -wal file can be created
+        db.close()
+        raise UnusableDatabase.because(path, error) from error
     return db
+
+
+def database_problem(path: str | Path) -> str | None:
+    """Why the database at ``path`` cannot be used (one line), or None once it is open-able: created and migrated
+    as needed. For commands to check before they start any work."""
+    try:
+        open_database(path).close()
+    except UnusableDatabase as error:
+        return str(error)
+    return None
 
 
 def _enable_wal(db: sqlite_utils.Database) -> None:

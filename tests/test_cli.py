@@ -94,28 +94,43 @@ def test_outlet_run_reads_the_crawler_stats():
     assert not run.failed
 
 
+def outlet_run(stats: dict) -> OutletRun:
+    crawler = get_crawler(AntvSpider)
+    for key, value in stats.items():
+        crawler.stats.set_value(key, value)
+    return OutletRun.of(crawler)
+
+
+FOUND = {"finish_reason": "finished", "articles/new": 1, "downloader/request_count": 3,
+         "downloader/response_status_count/200": 3}
+
+
 @pytest.mark.parametrize(
-    "outcome",
+    "outcome, why",
     [
-        {"finish_reason": None},  # never started
-        {"finish_reason": "shutdown"},
-        {"spider_exceptions": 1},
-        {"write_errors": 1},
-        {"new": 0, "already_stored": 0},  # found nothing
+        ({"finish_reason": None}, "finish reason"),  # never started
+        ({"finish_reason": "shutdown"}, "interrupted"),
+        ({"spider_exceptions/count": 1}, "exception"),
+        ({"storage/write_errors": 1}, "write error"),
+        ({"articles/new": 0}, "found no article"),
+        ({"downloader/response_status_count/200": 0, "failures/connection_refused": 3}, "no successful response"),
+        ({"discovery/failed": 4, "failures/http_500": 4}, "discovery failed"),
     ],
 )
-def test_outlet_run_failed(outcome):
-    assert OutletRun(**{"outlet": "clo", "finish_reason": "finished", "new": 1, "already_stored": 0, **outcome}).failed
+def test_outlet_run_failed(outcome, why):
+    run = outlet_run({**FOUND, **outcome})
+    assert run.failed
+    assert why in run.why_failed
 
 
 def test_a_run_that_only_finds_stored_articles_succeeded():
-    assert not OutletRun("clo", "finished", new=0, already_stored=5).failed
+    assert not outlet_run({**FOUND, "articles/new": 0, "articles/duplicate": 5}).failed
 
 
 def test_summary_table():
     runs = [
         OutletRun("antv", "finished", new=5, already_stored=0, failures={"not_article": 2}),
-        OutletRun("clo", "shutdown", new=1, already_stored=3),
+        OutletRun("clo", "shutdown", new=1, already_stored=3, why_failed="interrupted: stopped gracefully"),
     ]
     table = summary(runs, {"antv": 5, "clo": 4}, Path("/data/articles.db"))
     lines = table.splitlines()
@@ -123,6 +138,7 @@ def test_summary_table():
     assert lines[2].split() == ["antv", "5", "5", "0", "ok", "not_article", "2"]
     assert lines[3].split() == ["clo", "4", "1", "3", "FAILED", "-"]
     assert lines[4].split() == ["total", "9", "6", "3", "2"]
+    assert lines[5] == "clo: interrupted: stopped gracefully"
     assert lines[-1] == "database: /data/articles.db"
 
 

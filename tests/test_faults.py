@@ -61,6 +61,7 @@ EXPECTED = {
     "windows1258_wrong_header": STORED,
     "utf8_undeclared": STORED,
     "windows1258_undeclared": STORED,
+    "python_codec_charset": STORED,
     "malformed_html": STORED,
 }
 #: Requests per faulty page: transient faults are retried until the page comes, a timeout until the retries run out,
@@ -189,6 +190,39 @@ def test_decode_html_gets_vietnamese_right(body, header, meta):
     html = f"<html><head>{head}<title>t</title></head><body><p>{VIETNAMESE}</p></body></html>"
     data = replica_faults.to_windows_1258(html) if body == "windows-1258" else html.encode("utf-8")
     assert unicodedata.normalize("NFC", decode_html(data, header)) == html
+
+
+@pytest.mark.parametrize("codec", ["raw_unicode_escape", "unicode_escape", "utf-7", "rot13", "punycode",
+                                   "utf-32", "iso-2022-kr"])
+@pytest.mark.parametrize("where", ["header", "meta", "both"])
+def test_only_web_encodings_are_honoured(codec, where):
+    """A charset that is not a WHATWG encoding (a Python codec, or one the standard maps to "replacement") is
+    ignored: the page is read as what it is, utf-8, with its escapes as written and no lone surrogate."""
+    head = f'<meta charset="{codec}">' if where in ("meta", "both") else ""
+    html = f'<html><head>{head}</head><body><p>{VIETNAMESE}</p><script>var s = "\\udc80 +ADw-";</script></body></html>'
+    text = decode_html(html.encode("utf-8"), codec if where in ("header", "both") else None)
+    assert text == html
+    text.encode("utf-8")  # every character is one UTF-8 can carry
+
+
+def test_a_meta_declaring_utf16_is_read_as_utf8():
+    """The HTML standard's rule: a declaration found by reading the bytes as ASCII cannot be UTF-16."""
+    html = f'<html><head><meta charset="utf-16"></head><body><p>{VIETNAMESE}</p></body></html>'
+    assert decode_html(html.encode("utf-8")) == html
+
+
+def test_lone_surrogates_never_reach_an_item():
+    """A JSON-LD "\\ud800" escape becomes a lone surrogate in Python: the extractor and the clean pipeline replace
+    it, so every field encodes as UTF-8."""
+    from crawler.extraction.text import normalize
+    from crawler.items import Article
+    from pipelines.clean import clean_article
+
+    assert normalize("Hà\ud800 Nội \U0001F600") == "Hà\ufffd Nội \U0001F600"  # a real pair (emoji) is kept
+    article = clean_article(Article(outlet="clo", url="https://congluan.vn/a-post1.html", title="T\udc80",
+                                    lead="L\ud800", body="B", author="A\udfff", tags=["x\ud800"]))
+    for value in (article.title, article.lead, article.body, article.author, *article.tags):
+        value.encode("utf-8")
 
 
 def test_decode_html_refuses_what_it_cannot_read():

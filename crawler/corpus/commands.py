@@ -56,10 +56,14 @@ def database_path(args: argparse.Namespace) -> Path:
 
 
 def open_existing(args: argparse.Namespace):
-    """The database of ``args`` opened (and migrated); SystemExit with a message when it does not exist."""
-    from crawler.storage import open_database
+    """The database of ``args`` opened (and migrated); SystemExit with a message when it does not exist or cannot
+    be used (not SQLite, another application's, newer than this code)."""
+    from crawler.storage import UnusableDatabase, open_database
 
     path = database_path(args)
     if not path.exists():
         raise SystemExit(f"no database at {path} (run `python -m crawler demo` or a crawl first, or pass --db)")
-    return open_database(path)
+    try:
+        return open_database(path)
+    except UnusableDatabase as error:
+        raise SystemExit(str(error)) from None

@@ -26,6 +26,7 @@ from typing import IO
 import sqlite_utils
 
 from crawler.corpus.filters import add_filter_arguments, article_date_sql, where
+from crawler.storage import is_sqlite_file
 
 BATCH_ROWS = 1000
 FORMATS = ("jsonl", "csv", "parquet", "warc")
@@ -171,8 +172,29 @@ def _text_output(path: str | None) -> Iterator[IO[str]]:
             yield out
 
 
+#: Files next to an SQLite database that are part of it.
+DATABASE_COMPANIONS = ("", "-wal", "-shm", "-journal")
+
+
+def output_problem(output: Path, database: Path) -> str | None:
+    """Why ``export`` must not write ``output`` (one line), or None. Opening it for writing truncates it, so an
+    output that is the database (under any name: a link, a relative path), one of its journals, or any other SQLite
+    database, is refused before anything is opened."""
+    if not output.exists():
+        return None
+    if output.is_dir():
+        return f"{output} is a directory"
+    for companion in (Path(f"{database}{suffix}") for suffix in DATABASE_COMPANIONS):
+        if companion.exists() and output.samefile(companion):
+            return f"{output} is the database being exported" + (f" (its {companion.name})" if companion != database
+                                                                  else "")
+    if is_sqlite_file(output):
+        return f"{output} is an SQLite database"
+    return None
+
+
 def run(args: argparse.Namespace) -> int:
-    from crawler.corpus.commands import open_existing
+    from crawler.corpus.commands import database_path, open_existing
 
     if args.format in FILE_FORMATS and (args.output is None or args.output == "-"):
         print(f"export: --format {args.format} needs --output FILE", file=sys.stderr)
@@ -180,6 +202,9 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "warc" and (args.since or args.until):
         print("export: --since/--until select articles by date; --format warc exports archived pages, by --outlet "
               "only", file=sys.stderr)
+        return 2
+    if args.output not in (None, "-") and (problem := output_problem(Path(args.output), database_path(args))):
+        print(f"export: -o {problem}: not writing over it", file=sys.stderr)
         return 2
     with open_existing(args) as db:
         if args.format == "parquet":

@@ -34,9 +34,9 @@ def run_drain(args: argparse.Namespace) -> int:
 
     from crawler.cli import project_settings
     from crawler.distributed import redis_url
-    from crawler.distributed.drain import ItemsDrain
+    from crawler.distributed.drain import ItemsDrain, RedisUnavailable
     from crawler.distributed.keys import RedisKeys
-    from crawler.storage import open_database
+    from crawler.storage import UnusableDatabase, open_database
 
     settings = project_settings()
     url = args.redis or redis_url(settings)
@@ -46,12 +46,20 @@ def run_drain(args: argparse.Namespace) -> int:
     logging.basicConfig(level=settings.get("LOG_LEVEL", "INFO"),
                         format="%(asctime)s [%(name)s] %(levelname)s: %(message)s")
     database = args.db or settings["DATABASE_PATH"]
-    with open_database(database) as db:
+    try:
+        db = open_database(database)
+    except UnusableDatabase as error:
+        print(f"drain: {error}", file=sys.stderr)
+        return 1
+    with db:
         drain = ItemsDrain(Redis.from_url(url), db, RedisKeys.of(settings),
                            batch_size=settings.getint("STORE_BATCH_SIZE", 100))
         try:
             drain.run(until_idle=args.until_idle)
         except KeyboardInterrupt:  # a batch being written was rolled back and stays in Redis for the next writer
             pass
+        except RedisUnavailable as error:
+            print(f"drain: {error}; stored {drain.totals} into {database}", file=sys.stderr)
+            return 1
     print(f"drain: {drain.totals} into {database}")
     return 0

@@ -9,11 +9,21 @@ article twice (a replayed failure counts one more attempt). Hence **one** writer
 After each batch, and once at start for the whole database, the writer publishes the fingerprints of the stored
 articles' URLs to their outlet's "stored" set, which the workers' dupefilter reads: stored articles are not
 downloaded again, even after Redis was emptied.
+
+Faults. Redis gone (killed, restarting, network): the writer waits and reconnects, with exponential backoff up to
+:data:`RECONNECT_MAX_WAIT`, logging one warning per outage; when Redis answers again it replays its writing list
+and publishes the stored articles again (a restarted Redis may have lost them). An entry it cannot read, or an item
+the store cannot take (a ``fetched_at`` that is not a time ...), goes to the rejected list as
+``{"reason": ..., "entry": ...}`` and the rest of its batch is stored: one bad item must not stop the corpus, nor
+be retried for ever. An error of the database itself (locked for too long, disk full) is no item's fault: the
+writer stops, and the batch stays in the writing list for the next one.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import sqlite3
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -25,7 +35,7 @@ from redis import Redis
 from crawler.corpus.pages import page_row, save_pages
 from crawler.distributed.codec import QueuedItem, decode_item
 from crawler.distributed.keys import RedisKeys
-from crawler.distributed.run import STALE_AFTER
+from crawler.distributed.run import REDIS_UNAVAILABLE, STALE_AFTER
 from crawler.distributed.scheduler import url_fingerprint
 from crawler.items import Article, PageFailure
 from crawler.storage import record_failures, save_articles
@@ -36,6 +46,15 @@ logger = logging.getLogger(__name__)
 WAIT_SECONDS = 1
 #: Fingerprints sent to Redis per round trip when publishing the whole database.
 PUBLISH_CHUNK = 5_000
+#: Waits between two attempts to reach a lost Redis: the first, doubled after each failure up to the last.
+RECONNECT_FIRST_WAIT = 0.5
+RECONNECT_MAX_WAIT = 30.0
+#: Errors that are the database's, not an item's: the batch stays in Redis and the writer stops.
+DATABASE_ERRORS = (sqlite3.OperationalError,)
+
+
+class RedisUnavailable(Exception):
+    """Redis stayed unreachable until the writer's ``until_idle`` ran out."""
 
 # KEYS: items, writing. ARGV: how many. Moves up to ARGV[1] items from the front of one list to the other.
 _TAKE = """
@@ -61,7 +80,7 @@ class DrainTotals:
     def __str__(self) -> str:
         return (f"{self.batches} batches: {self.articles_new} new articles, {self.articles_known} already stored, "
                 f"{self.articles_updated} updated (text changed), {self.failures} failures recorded, "
-                f"{self.pages} pages archived, {self.rejected} unreadable entries set aside")
+                f"{self.pages} pages archived, {self.rejected} entries rejected (unreadable or not storable)")
 
 
 class ItemsDrain:
@@ -75,17 +94,42 @@ class ItemsDrain:
 
     def run(self, until_idle: float | None = None) -> DrainTotals:
         """Write batches as they come. With ``until_idle``, return once there was neither an item nor a live
-        worker for that many seconds: the crawl is over and everything it found is stored."""
-        self.publish_stored_articles()
-        self._write_taken()  # what a previous writer took but may not have committed
+        worker for that many seconds: the crawl is over and everything it found is stored. Redis lost on the way
+        is waited for (:meth:`_reconnect`); :class:`RedisUnavailable` when it is still gone after ``until_idle``."""
         last_activity = time.monotonic()
+        resumed = False
         while until_idle is None or time.monotonic() - last_activity < until_idle:
-            if self._take_batch():
-                self._write_taken()
-                last_activity = time.monotonic()
-            elif self.workers_live():
-                last_activity = time.monotonic()
+            try:
+                if not resumed:
+                    self.publish_stored_articles()
+                    self._write_taken()  # what a previous writer took but may not have committed
+                    resumed = True
+                if self._take_batch():
+                    self._write_taken()
+                    last_activity = time.monotonic()
+                elif self.workers_live():
+                    last_activity = time.monotonic()
+            except REDIS_UNAVAILABLE as error:
+                self._reconnect(error, deadline=None if until_idle is None else last_activity + until_idle)
+                resumed = False  # a restarted Redis may have lost the stored sets; the writing list is replayed
         return self.totals
+
+    def _reconnect(self, error: Exception, deadline: float | None) -> None:
+        """Wait until Redis answers again, with exponential backoff; one warning for the outage."""
+        logger.warning("Redis unavailable (%s); reconnecting, every %.1f s at first and %.0f s at most",
+                       error, RECONNECT_FIRST_WAIT, RECONNECT_MAX_WAIT)
+        started, wait = time.monotonic(), RECONNECT_FIRST_WAIT
+        while True:
+            if deadline is not None and time.monotonic() + wait > deadline:
+                raise RedisUnavailable(f"Redis still unavailable after {time.monotonic() - started:.0f} s ({error})")
+            time.sleep(wait)
+            try:
+                self.server.ping()
+            except REDIS_UNAVAILABLE:
+                wait = min(wait * 2, RECONNECT_MAX_WAIT)
+                continue
+            logger.info("Redis is back after %.1f s", time.monotonic() - started)
+            return
 
     def workers_live(self) -> int:
         """Workers of any outlet with a recent heartbeat (see :mod:`crawler.distributed.run`)."""
@@ -113,7 +157,26 @@ class ItemsDrain:
         entries = self.server.lrange(self.keys.items_writing, 0, -1)
         if not entries:
             return
-        articles, failures = self._decode(entries)
+        items = self._decode(entries)
+        try:
+            self._store([item for _, item in items])
+        except (*DATABASE_ERRORS, *REDIS_UNAVAILABLE):
+            raise
+        except Exception:  # noqa: BLE001 - an item the store cannot take: find it, store the others one by one
+            for entry, item in items:
+                try:
+                    self._store([item])
+                except (*DATABASE_ERRORS, *REDIS_UNAVAILABLE):
+                    raise
+                except Exception as error:  # noqa: BLE001
+                    self._reject(entry, f"not storable: {type(error).__name__}: {error}")
+        self.server.delete(self.keys.items_writing)  # committed: the batch is done
+        self.totals.batches += 1
+        logger.info("Stored a batch of %d items", len(entries))
+
+    def _store(self, items: list[QueuedItem]) -> None:
+        articles = [item for item in items if isinstance(item, Article)]
+        failures = [item for item in items if isinstance(item, PageFailure)]
         if articles:
             pages = [page_row(article) for article in articles if article.raw_html is not None]
             counts = save_articles(self.db, articles)
@@ -128,25 +191,22 @@ class ItemsDrain:
         if failures:
             record_failures(self.db, failures)
             self.totals.failures += len(failures)
-        self.server.delete(self.keys.items_writing)  # committed: the batch is done
-        self.totals.batches += 1
-        logger.info("Stored a batch of %d items (%d articles, %d failures)", len(entries), len(articles),
-                    len(failures))
 
-    def _decode(self, entries: Iterable[bytes]) -> tuple[list[Article], list[PageFailure]]:
-        articles: list[Article] = []
-        failures: list[PageFailure] = []
+    def _decode(self, entries: Iterable[bytes]) -> list[tuple[bytes, QueuedItem]]:
+        items = []
         for entry in entries:
             try:
-                item: QueuedItem = decode_item(entry)
+                items.append((entry, decode_item(entry)))
             except ValueError as error:
-                # Set aside rather than retried forever: one bad entry must not stop the corpus.
-                logger.error("Unreadable queued item (%s), moved to %s", error, self.keys.items_rejected)
-                self.server.rpush(self.keys.items_rejected, entry)
-                self.totals.rejected += 1
-                continue
-            (articles if isinstance(item, Article) else failures).append(item)
-        return articles, failures
+                self._reject(entry, f"unreadable: {error}")
+        return items
+
+    def _reject(self, entry: bytes, reason: str) -> None:
+        """Set ``entry`` aside in the rejected list, with why: retried for ever, it would stop the corpus."""
+        logger.error("Queued item rejected (%s), moved to %s", reason, self.keys.items_rejected)
+        text = entry.decode("utf-8", "replace") if isinstance(entry, bytes) else entry
+        self.server.rpush(self.keys.items_rejected, json.dumps({"reason": reason, "entry": text}, ensure_ascii=False))
+        self.totals.rejected += 1
 
     def _publish(self, stored: Iterable[tuple[str, str, str | None]]) -> int:
         """SADD the fingerprints of (outlet, url, fetched_url) to the outlets' stored sets; return how many

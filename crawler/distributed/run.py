@@ -23,6 +23,11 @@ import socket
 from enum import Enum
 
 from redis import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+#: What redis-py raises when the server is gone (killed, restarting, unreachable) or does not answer in time.
+REDIS_UNAVAILABLE = (RedisConnectionError, RedisTimeoutError)
 
 #: Seconds between two heartbeats of a worker.
 HEARTBEAT_INTERVAL = 1.0

@@ -14,6 +14,9 @@ popped atomically) and the Redis fingerprint set. What is changed, and why:
   request, cleared when a new run starts) and the outlet's stored articles (published by the writer after each
   committed batch, never cleared). A request is dropped when it is in either: stored articles are not downloaded
   again, discovery pages and pages that failed are fetched again by the next run.
+* **Losing Redis** ends the worker's run as a failure (finish reason :data:`REDIS_LOST`, exit code 1): scrapy-redis
+  lets every Redis error escape into Scrapy's engine, which logs it and then closes the spider as ``finished``, so
+  a run cut short by a dead Redis said it was complete. The pipeline does the same for items it cannot queue.
 * **Many workers, one queue**: scrapy-redis's ``SCHEDULER_PERSIST = False`` and ``SCHEDULER_FLUSH_ON_START`` make
   *every* worker clear the shared queue when it stops or starts, under the feet of the others. Here they act only
   when no other worker is live (see :mod:`crawler.distributed.run`), and an idle worker stays while others are busy.
@@ -27,6 +30,7 @@ from typing import TYPE_CHECKING
 from scrapy import Request, signals
 from scrapy.exceptions import DontCloseSpider
 from scrapy.utils.asyncio import create_looping_call
+from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.misc import load_object
 from scrapy.utils.request import fingerprint
 from scrapy_redis.connection import get_redis_from_settings
@@ -34,7 +38,7 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
 
 from crawler.distributed.keys import RedisKeys
-from crawler.distributed.run import HEARTBEAT_INTERVAL, SharedRun
+from crawler.distributed.run import HEARTBEAT_INTERVAL, REDIS_UNAVAILABLE, SharedRun
 
 if TYPE_CHECKING:
     from scrapy import Spider
@@ -46,6 +50,21 @@ logger = logging.getLogger(__name__)
 #: (``ExecutionEngine._SLOT_HEARTBEAT_INTERVAL``) when the scheduler has nothing; fine for one process, but here
 #: requests appear in the queue from other processes, and a worker would sit idle up to 5 s each time.
 QUEUE_POLL_INTERVAL = 0.5
+
+
+#: Finish reason of a worker that lost its Redis server: not a success (crawler/runs.py), so ``scrapy crawl`` exits 1.
+REDIS_LOST = "redis_unavailable"
+
+
+def stop_for_lost_redis(crawler: Crawler, error: Exception) -> None:
+    """Close the worker's spider with :data:`REDIS_LOST` (once): without Redis it can neither take requests nor
+    queue what it finds, and what it had in hand is lost for this run (the next run rediscovers it)."""
+    if crawler.stats.get_value("distributed/redis_lost"):
+        return
+    crawler.stats.set_value("distributed/redis_lost", f"{type(error).__name__}: {error}")
+    logger.error("Redis unavailable (%s): this worker stops, its run cut short", error)
+    if crawler.engine is not None and crawler.engine.spider is not None:
+        deferred_from_coro(crawler.engine.close_spider_async(reason=REDIS_LOST))
 
 
 def url_fingerprint(url: str) -> str:
@@ -133,34 +152,61 @@ class SharedScheduler(Scheduler):
     def close(self, reason: str) -> None:
         if self.heartbeat.running:
             self.heartbeat.stop()
-        self.run.leave(clear_when_last=not self.persist)
+        try:
+            self.run.leave(clear_when_last=not self.persist)
+        except REDIS_UNAVAILABLE as error:  # its heartbeat stops: the others count it dead after STALE_AFTER
+            logger.warning("Could not unregister from the run, Redis unavailable (%s)", error)
 
     def _beat(self) -> None:
         engine = self.crawler.engine
         if engine.spider is None:  # closing
             return
-        self.run.heartbeat(busy=not engine.spider_is_idle())
+        try:
+            self.run.heartbeat(busy=not engine.spider_is_idle())
+        except REDIS_UNAVAILABLE as error:
+            stop_for_lost_redis(self.crawler, error)
 
     def keep_worker_while_others_busy(self) -> None:
         """``spider_idle`` handler: this worker has nothing to do and the queue is empty, but a busy worker may
         still fill it."""
-        if (busy := self.run.others_busy()) > 0:
+        try:
+            busy = self.run.others_busy()
+        except REDIS_UNAVAILABLE as error:
+            stop_for_lost_redis(self.crawler, error)
+            raise DontCloseSpider from None  # or the engine closes it first, as "finished"
+        if busy > 0:
             logger.debug("Queue empty; waiting for %d busy workers", busy)
             raise DontCloseSpider
 
-    def enqueue_request(self, request: Request) -> bool:
-        if not request.dont_filter and self.df.request_seen(request):
-            self.df.log(request, self.spider)
-            self.stats.inc_value("dupefilter/filtered")
+    def has_pending_requests(self) -> bool:
+        try:
+            return super().has_pending_requests()
+        except REDIS_UNAVAILABLE as error:
+            stop_for_lost_redis(self.crawler, error)
             return False
-        self.queue.push(request)
+
+    def enqueue_request(self, request: Request) -> bool:
+        try:
+            if not request.dont_filter and self.df.request_seen(request):
+                self.df.log(request, self.spider)
+                self.stats.inc_value("dupefilter/filtered")
+                return False
+            self.queue.push(request)
+        except REDIS_UNAVAILABLE as error:
+            stop_for_lost_redis(self.crawler, error)
+            return False
         self.stats.inc_value("scheduler/enqueued/redis")
         return True
 
     def next_request(self) -> Request | None:
         # No blocking pop: the reactor must keep serving this worker's downloads while the queue is empty.
-        request = self.queue.pop()
+        try:
+            request = self.queue.pop()
+            if request is not None:
+                self.run.mark_busy()
+        except REDIS_UNAVAILABLE as error:
+            stop_for_lost_redis(self.crawler, error)
+            return None
         if request is not None:
-            self.run.mark_busy()
             self.stats.inc_value("scheduler/dequeued/redis")
         return request

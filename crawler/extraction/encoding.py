@@ -12,6 +12,9 @@ Policy, first match wins:
 2. the HTTP header charset, when the body decodes with it without error;
 3. the ``<meta charset>`` / XML declaration, when the body decodes with it without error (this is what rescues a
    windows-1258 page whose header wrongly claims utf-8: the body is not valid utf-8, so step 2 passes);
+   a declaration counts only when it names an encoding of the WHATWG Encoding Standard (what browsers decode
+   with): any other codec Python knows (``raw_unicode_escape``, ``unicode_escape``, ``rot13``, ``utf-7``, ...)
+   would turn text into escapes, lone surrogates or smuggled markup, so it is ignored as an unknown label is;
 4. detection: valid utf-8; then utf-8 with a few damaged sequences (most multi-byte sequences are valid);
    then windows-1258 when it reads as Vietnamese (every tone mark sits on a vowel). Anything else raises
    :class:`UndecodableError`: the outlets publish Vietnamese, so a page that is none of these is not guessed at.
@@ -25,9 +28,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
+import webencodings
+from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, resolve_encoding
 
-__all__ = ["MAX_REPLACEMENT_SHARE", "UndecodableError", "decode_html", "header_encoding"]
+__all__ = ["MAX_REPLACEMENT_SHARE", "UndecodableError", "decode_html", "header_encoding", "web_codec"]
 
 MAX_REPLACEMENT_SHARE = 1 / 10_000
 """At most one U+FFFD per 10,000 characters: a stray damaged byte passes, a wrongly decoded page does not."""
@@ -45,11 +49,35 @@ class UndecodableError(ValueError):
     """The page's bytes do not decode to clean text under any plausible encoding."""
 
 
+# The codecs w3lib resolves the WHATWG Encoding Standard's labels to (webencodings holds the standard's table of
+# labels). "replacement" (ISO-2022-KR, HZ-GB-2312, ...) decodes nothing, and x-user-defined has no Python codec.
+_WEB_CODECS = frozenset(
+    codec for label, name in webencodings.LABELS.items()
+    if name not in ("replacement", "x-user-defined") and (codec := resolve_encoding(label))
+)
+# A page whose declaration was read in ASCII is not UTF-16: the HTML standard reads such a <meta> as UTF-8.
+_META_UTF16 = frozenset(codec for codec in _WEB_CODECS if codec.startswith("utf-16"))
+
+
+def web_codec(label: str | None) -> str | None:
+    """The Python codec of the charset ``label`` (or codec name) when it is one a browser could decode with, else
+    None."""
+    codec = resolve_encoding(label) if label else None
+    return codec if codec in _WEB_CODECS else None
+
+
 def header_encoding(content_type: str | bytes | None) -> str | None:
-    """The Python codec named by a ``Content-Type`` header's charset, or None."""
+    """The Python codec of the encoding a ``Content-Type`` header's charset names, or None (none, or not a web
+    encoding)."""
     if isinstance(content_type, bytes):
         content_type = content_type.decode("latin-1")
-    return http_content_type_encoding(content_type) if content_type else None
+    return web_codec(http_content_type_encoding(content_type)) if content_type else None
+
+
+def meta_encoding(body: bytes) -> str | None:
+    """The Python codec of the encoding the page's ``<meta charset>`` or XML declaration names, or None."""
+    codec = web_codec(html_body_declared_encoding(body))
+    return "utf-8" if codec in _META_UTF16 else codec
 
 
 def decode_html(body: bytes, header_encoding: str | None = None) -> str:
@@ -66,7 +94,7 @@ def _decode(body: bytes, header_encoding: str | None) -> str:
     bom_encoding, bom = read_bom(body)
     if bom_encoding:
         return body[len(bom):].decode(bom_encoding, "replace")
-    for declared in (header_encoding, html_body_declared_encoding(body)):
+    for declared in (web_codec(header_encoding), meta_encoding(body)):
         if declared:
             try:
                 return body.decode(declared)

@@ -1,64 +1,33 @@
-"""Bytes to text (declared charset, then sensible fallbacks) and the single lxml parse of a page."""
+"""Bytes to text (by :mod:`crawler.extraction.encoding`'s policy), the single lxml parse of a page (markup nested
+too deep for libxml2 flattened first) and the page's metadata (meta tags, JSON-LD)."""
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
+from html.parser import HTMLParser
 from typing import Any
 
 import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError
 
-_XML_DECLARATION = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']?([\w.:-]+)""", re.IGNORECASE)
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+from crawler.extraction.encoding import UndecodableError, decode_html
+
 _XML_DECLARATION_TEXT = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-# What browsers really use for the labels pages declare.
-_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252",
-            "ascii": "cp1252", "windows-1252": "cp1252", "windows-1258": "cp1258", "x-user-defined": "cp1252"}
-# Vietnamese letters that exist in windows-1258 but not (or rarely) in text mis-decoded as windows-1252.
-_VIETNAMESE_1258 = re.compile("[ĂăÂâĐđÊêÔôƠơƯư\u0300\u0301\u0303\u0309\u0323]")
-
-
-def declared_charset(data: bytes) -> str | None:
-    head = data[:4096]
-    match = _XML_DECLARATION.search(head) or _META_CHARSET.search(head)
-    if not match:
-        return None
-    label = match.group(1).decode("ascii", "ignore").lower()
-    label = _ALIASES.get(label, label)
-    try:
-        return codecs.lookup(label).name
-    except LookupError:
-        return None
 
 
 def decode(data: bytes) -> str:
-    """The text of an HTML document: BOM, then the declared charset (meta or XML declaration) when the bytes
-    decode with it, then UTF-8, then windows-1258 when that yields Vietnamese letters, else windows-1252."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                          (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if data.startswith(bom):
-            return data[len(bom):].decode(encoding, "replace")
-    candidates = [declared_charset(data), "utf-8"]
-    for encoding in candidates:
-        if not encoding:
-            continue
-        try:
-            return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
+    """The text of a page's bytes by the crawl's one policy (:func:`~crawler.extraction.encoding.decode_html`:
+    only web encodings, declared or detected); what it refuses is read as windows-1252 with replacement characters
+    rather than not at all (a saved page given to ``extract``)."""
     try:
-        text = data.decode("cp1258")
-        if _VIETNAMESE_1258.search(text):
-            return text
-    except UnicodeDecodeError:
-        pass
-    return data.decode("cp1252", "replace")
+        return decode_html(data)
+    except UndecodableError:
+        return data.decode("cp1252", "replace")
 
 
 @lru_cache(maxsize=512)
@@ -77,26 +46,174 @@ def css(root: etree._Element, selector: str) -> list[etree._Element]:
     return compiled(root) if compiled is not None else []
 
 
-#: Comments and processing instructions are not content, and trafilatura, which reads the same tree, expects
-#: none: text after a comment inside a paragraph is a tail it drops (its own parser removes them too).
-_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
-
-
 def parse(html: str | bytes) -> lxml.html.HtmlElement | None:
     """The document tree of ``html``, or None when there is no document. Text is NFC-normalised before parsing
-    (markup is ASCII, so this only touches text)."""
+    (markup is ASCII, so this only touches text). Markup nested deeper than libxml2 parses is flattened first
+    (:func:`flatten_deep_markup`), so no text is lost and the tree stays shallow for every walker downstream."""
     text = decode(html) if isinstance(html, bytes) else html
     text = unicodedata.normalize("NFC", text)
     text = _XML_DECLARATION_TEXT.sub("", text)
     if not text.strip():
         return None
     try:
-        tree = lxml.html.document_fromstring(text, parser=_PARSER)
+        tree, too_deep = _parse_html(text)
+        if too_deep:
+            tree, too_deep = _parse_html(flatten_deep_markup(text))
     except (etree.ParserError, ValueError):
         return None
+    if too_deep:  # flatten_deep_markup over-counts libxml2's depth, so only a bug gets here: say so, lose nothing
+        raise ValueError("markup still too deep for libxml2 after flattening")
     for image in tree.iter("amp-img"):  # AMP pages: an amp-img is the page's img, with the same src and alt
         image.tag = "img"
     return tree
+
+
+def _parse_html(text: str) -> tuple[lxml.html.HtmlElement, bool]:
+    """The tree of ``text`` and whether libxml2 stopped at its depth limit (it then drops the rest of the page
+    without raising: the only trace is the error log)."""
+    # Comments and processing instructions are not content, and trafilatura, which reads the same tree, expects
+    # none: text after a comment inside a paragraph is a tail it drops (its own parser removes them too). Not
+    # huge_tree: that only moves the wall to depth 2048, and unbounds memory. A parser per page: its error log
+    # is the page's.
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+    tree = lxml.html.document_fromstring(text, parser=parser)
+    too_deep = any(error.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT and "depth" in error.message
+                   for error in parser.error_log)
+    return tree, too_deep
+
+
+#: libxml2 stops parsing at this element depth and silently drops the rest of the page (``huge_tree`` moves the
+#: limit to 2048 but leaves it, and lifts libxml2's memory bounds too).
+LIBXML2_MAX_DEPTH = 256
+#: Beyond this depth :func:`flatten_deep_markup` drops the tags of wrapper elements that are bare (``<div>``) or
+#: repeat their parent's start tag: what runaway nesting is made of. Their text stays in place...
+FLATTEN_RUNAWAY_WRAPPERS_DEPTH = 128
+#: ...beyond this one the tags of every wrapper (div, span, ...), the classes outlet rules look for included...
+FLATTEN_WRAPPERS_DEPTH = 192
+#: ...and beyond this one the tags of every element, so the tree stays under :data:`LIBXML2_MAX_DEPTH`.
+FLATTEN_ALL_DEPTH = LIBXML2_MAX_DEPTH - 32
+
+# Elements whose tags carry no paragraph structure: dropping them keeps the text and its paragraphs.
+_WRAPPERS = frozenset({"div", "span", "section", "article", "main", "aside", "header", "footer", "nav", "font",
+                       "center", "b", "i", "u", "s", "em", "strong", "small", "big", "mark", "a", "abbr", "cite",
+                       "code", "sub", "sup", "label", "form", "fieldset", "figure", "picture", "blockquote", "ins",
+                       "del", "q", "time", "bdi", "bdo", "nobr", "tt", "strike", "details", "summary", "o:p"})
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+                   "track", "wbr", "keygen", "basefont", "frame", "isindex"})
+# Open elements a start tag closes (a subset of libxml2's htmlStartClose table, so depth is never under-counted).
+_CLOSED_BY_START = {"p": {"p"}, "div": {"p"}, "ul": {"p"}, "ol": {"p"}, "dl": {"p"}, "table": {"p"},
+                    "pre": {"p"}, "h1": {"p"}, "h2": {"p"}, "h3": {"p"}, "h4": {"p"}, "h5": {"p"}, "h6": {"p"},
+                    "li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"}, "tr": {"tr", "td", "th"},
+                    "td": {"td", "th"}, "th": {"td", "th"}, "option": {"option"}}
+# libxml2's end-tag priorities (htmlEndPriority): an end tag never closes an open element of higher priority.
+_END_PRIORITY = {"div": 150, "td": 160, "th": 160, "tr": 170, "thead": 180, "tbody": 180, "tfoot": 180,
+                 "table": 190, "head": 200, "body": 200, "html": 220}
+_DEFAULT_END_PRIORITY = 100
+
+
+class _DepthFlattener(HTMLParser):
+    """Finds the tags of elements nested too deep (see :func:`flatten_deep_markup`) as edits of the page's text:
+    everything else, text, comments and scripts included, is left exactly as it was. It follows libxml2's rules for
+    open elements closely enough never to count an element as closed that libxml2 keeps open."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self.text = text
+        self.line_starts = [0] + [match.end() for match in re.finditer("\n", text)]
+        self.edits: list[tuple[int, int, str]] = []  # (start, stop, replacement) in text, in document order
+        self.end_tag: tuple[int, str] | None = None  # the end tag being parsed: its start, its replacement
+        # (tag, kept, start tag) for every open element, as libxml2 would nest them
+        self.open: list[tuple[str, bool, str]] = []
+        self.depth = 2  # open elements whose tags are kept, <html> and <body> (above everything) included
+
+    def flattened(self) -> str:
+        self.feed(self.text)
+        self.close()
+        out, done = [], 0
+        for start, stop, replacement in self.edits:
+            out += (self.text[done:start], replacement)
+            done = stop
+        out.append(self.text[done:])
+        return "".join(out)
+
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self.line_starts[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        self._start(tag, bool(attrs), opens=tag not in _VOID)
+
+    def handle_startendtag(self, tag: str, attrs) -> None:
+        self._start(tag, bool(attrs), opens=False)  # <x/>: libxml2 closes it at once, it adds no depth
+
+    def _start(self, tag: str, has_attributes: bool, opens: bool) -> None:
+        closes = _CLOSED_BY_START.get(tag, ())
+        end_tags = []
+        while self.open and self.open[-1][0] in closes:
+            end_tags.append(self._close(len(self.open) - 1))
+        start_tag = self.get_starttag_text()
+        kept = not opens or self._keeps(tag, has_attributes, start_tag)
+        if end_tags or not kept:
+            start = self._offset()
+            self._edit(start, start + len(start_tag), "".join(end_tags) + (start_tag if kept else ""))
+        if opens:
+            self.open.append((tag, kept, start_tag))
+            self.depth += kept
+
+    def _keeps(self, tag: str, has_attributes: bool, start_tag: str) -> bool:
+        if self.depth >= FLATTEN_ALL_DEPTH:
+            return False
+        if tag not in _WRAPPERS or self.depth < FLATTEN_RUNAWAY_WRAPPERS_DEPTH:
+            return True
+        repeated = bool(self.open) and self.open[-1][2] == start_tag
+        return has_attributes and not repeated and self.depth < FLATTEN_WRAPPERS_DEPTH
+
+    def handle_endtag(self, tag: str) -> None:
+        # Every end tag is replaced by the end tags of the kept elements it closes (none when libxml2 ignores it):
+        # an element left out, or closed implicitly, must not leave libxml2 with more elements open than here.
+        end_tags = ""
+        priority = _END_PRIORITY.get(tag, _DEFAULT_END_PRIORITY)
+        for index in range(len(self.open) - 1, -1, -1):
+            name = self.open[index][0]
+            if name == tag:
+                end_tags = self._close(index)
+                break
+            if _END_PRIORITY.get(name, _DEFAULT_END_PRIORITY) > priority:
+                break  # libxml2 ignores it: an end tag cannot close an element of higher priority
+        self.end_tag = (self._offset(), end_tags)  # where it stops is known once parse_endtag returns
+
+    def parse_endtag(self, i: int) -> int:
+        self.end_tag = None
+        stop = super().parse_endtag(i)
+        if self.end_tag is not None:  # handle_endtag ran: the tag is rawdata[i:stop]
+            start, end_tags = self.end_tag
+            self._edit(start, start + stop - i, end_tags)
+        return stop
+
+    def _edit(self, start: int, stop: int, replacement: str) -> None:
+        if self.edits and self.edits[-1][1] == start:  # a run of tags (nested wrappers) is one edit
+            previous_start, _, previous = self.edits[-1]
+            self.edits[-1] = (previous_start, stop, previous + replacement)
+        else:
+            self.edits.append((start, stop, replacement))
+
+    def _close(self, index: int) -> str:
+        """Close the open element at ``index`` and every one inside it; the end tags of those kept."""
+        closed = self.open[index:]
+        del self.open[index:]
+        self.depth -= sum(kept for _, kept, _ in closed)
+        return "".join(f"</{name}>" for name, kept, _ in reversed(closed) if kept)
+
+
+def flatten_deep_markup(text: str) -> str:
+    """``text`` with the tags of elements nested deeper than libxml2 parses left out, and all the text kept.
+
+    libxml2 stops at depth 256, dropping the rest of the page: 300 unclosed ``<div>`` in mid-article cut the
+    article there; before it, they leave a page without text. Past the depths named above, the tags of runaway
+    wrappers, then of all wrappers (div, span, ...), then of every element are dropped: paragraphs, headings,
+    lists and tables keep theirs as long as possible. One pass of Python's own tokenizer: time and memory linear in
+    the page, which the download size limit bounds. Only run on pages libxml2 could not parse to their end."""
+    return _DepthFlattener(text).flattened()
 
 
 def meta_values(tree: etree._Element) -> dict[str, str]:

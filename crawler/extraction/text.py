@@ -1,7 +1,8 @@
 """Text helpers shared by every extraction step: normalisation, block-aware text of an element, link density.
 
-All text leaving the extractor goes through :func:`normalize`: Unicode NFC (Vietnamese is often served in
-decomposed form, which breaks equality and search), invisible characters dropped, whitespace collapsed.
+All text leaving the extractor goes through :func:`normalize` (and the clean pipeline puts every stored text field
+through it again): Unicode NFC (Vietnamese is often served in decomposed form, which breaks equality and search),
+invisible characters dropped, lone surrogates replaced, whitespace collapsed.
 """
 
 from __future__ import annotations
@@ -11,7 +12,14 @@ import unicodedata
 
 from lxml import etree
 
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+# Invisible characters, dropped; and lone surrogates (a JSON-LD "\ud800", a codec that escapes), which cannot be
+# encoded as UTF-8, so no database or archive write could take them: replaced by U+FFFD.
+_INVISIBLE_OR_SURROGATE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\ud800-\udfff]")
+
+
+def _scrub(match: re.Match) -> str:
+    return "\ufffd" if "\ud800" <= match.group() <= "\udfff" else ""
+
 
 #: Elements that start a new paragraph. Everything else (a, span, strong, em, font ...) is inline.
 BLOCK_TAGS = frozenset(
@@ -22,10 +30,10 @@ BLOCK_TAGS = frozenset(
 
 
 def normalize(text: str | None) -> str:
-    """NFC, no invisible characters, single spaces, stripped."""
+    """NFC, no invisible characters, no lone surrogates, single spaces, stripped."""
     if not text:
         return ""
-    text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
+    text = _INVISIBLE_OR_SURROGATE.sub(_scrub, unicodedata.normalize("NFC", text))
     # str.split() splits on every Unicode space (no-break, thin, ideographic...): the collapse a regex would do,
     # at a fraction of the cost of the hottest function of the extractor
     return " ".join(text.split())

@@ -233,6 +233,15 @@ def windows1258_undeclared(hit: Hit) -> Response:
     return with_charset(hit, None, to_windows_1258, None)
 
 
+@fault("python_codec_charset")
+def python_codec_charset(hit: Hit) -> Response:
+    """utf-8, but the header and ``<meta charset>`` name ``raw_unicode_escape``: a Python codec, not a web encoding.
+    Read by that name the page is mojibake, and the ``\\udc80`` escape of its script a lone surrogate (which no
+    UTF-8 database or archive write takes)."""
+    response = with_charset(hit, "raw_unicode_escape", lambda html: html.encode("utf-8"), "raw_unicode_escape")
+    return replace(response, body=_before_body_end(response.body, b'<script>var mark = "\\udc80";</script>'))
+
+
 # --- markup faults -------------------------------------------------------------------------------------------------
 
 @fault("malformed_html")

@@ -1,2 +1,2 @@
-"""Scrapy commands of the project (``COMMANDS_MODULE`` in crawler/settings.py), replacing Scrapy's own of the same
-name: ``crawl`` checks the outlet spiders' arguments before it starts."""
+"""Scrapy commands of the project (setting ``COMMANDS_MODULE``): each module's command replaces Scrapy's own of
+the same name. ``crawl``: :mod:`crawler.scrapy_commands.crawl`."""

@@ -1,38 +1,77 @@
-"""``scrapy crawl <outlet>``, with the spider arguments checked before the crawl starts.
+"""``scrapy crawl <outlet>`` that checks what it is given before it starts, and whose exit code says whether the
+run succeeded.
 
-A bad ``-a`` (crawler/spider_arguments.py) is one line on stderr and exit code 2, as for any bad command line.
-Scrapy's own command would create the spider inside the running crawl, where the spider's exception becomes a
-logged traceback and exit code 1.
+- A bad ``-a`` (crawler/spider_arguments.py) is one line on stderr and exit code 2, as for any bad command line.
+  Scrapy's own command would create the spider inside the running crawl, where the spider's exception becomes a
+  logged traceback and exit code 1.
+- A database it must not use (see :func:`crawler.storage.open_database`) is one line and exit 1 before anything
+  starts.
+- Scrapy's own exits 0 whenever the spider could start: a run that fetched nothing (no DNS, refused connections, a
+  wrong ``REPLICA_URL``), lost its Redis server or its database writes ends with exit 0 all the same, and cron and
+  systemd see a success. This one exits 1 unless the run's status (:func:`crawler.runs.run_status`, the status the
+  ``crawl_runs`` row records, also for distributed workers that write none) is ``ok``, and prints why in one line.
 """
 
 from __future__ import annotations
 
+import argparse
 import sys
-from typing import TYPE_CHECKING
 
-from scrapy.commands.crawl import Command as ScrapyCrawl
+from scrapy.commands.crawl import Command as ScrapyCrawlCommand
+from scrapy.crawler import Crawler
+from scrapy.spiders import Spider
 
-if TYPE_CHECKING:
-    import argparse
+from crawler.distributed import redis_url
+from crawler.runs import run_status
+from crawler.storage import database_problem
 
 BAD_COMMAND_LINE = 2
+FAILED = 1
 
 
-class Command(ScrapyCrawl):
+class Command(ScrapyCrawlCommand):
+    crawler: Crawler | None = None
+
+    def _create_crawler(self, spidercls: type[Spider] | str) -> Crawler:
+        self.crawler = super()._create_crawler(spidercls)  # kept: the process forgets it once it has run
+        return self.crawler
+
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        if self._bad_arguments(args, opts):
+            self.exitcode = BAD_COMMAND_LINE
+            return
+        # The database refused (not SQLite, not ours, newer than the code): one line, before any component opens
+        # it. Distributed workers do not write it (and may have none).
+        database = self.settings.get("DATABASE_PATH")
+        if database and not redis_url(self.settings) and (problem := database_problem(database)):
+            print(f"scrapy crawl: {problem}", file=sys.stderr, flush=True)
+            self.exitcode = FAILED
+            return
+        super().run(args, opts)
+        if self.exitcode or self.crawler is None:
+            return
+        stats = self.crawler.stats.get_stats()
+        status, why = run_status(stats.get("finish_reason", "unknown"), stats)
+        if status != "ok":
+            print(f"scrapy crawl: run {status}: {why}", flush=True)
+            self.exitcode = FAILED
+
+    def _bad_arguments(self, args: list[str], opts: argparse.Namespace) -> bool:
+        """Print why the outlet spider's ``-a`` arguments are refused, if they are."""
         from crawler.incremental import IncrementalSpider
         from crawler.spider_arguments import SpiderArgumentError, spider_arguments
 
-        if len(args) == 1 and self.crawler_process is not None:
-            try:
-                spider_class = self.crawler_process.spider_loader.load(args[0])
-            except KeyError:  # an unknown spider: Scrapy's own message
-                spider_class = None
-            if spider_class is not None and issubclass(spider_class, IncrementalSpider):
-                try:
-                    spider_arguments(opts.spargs)
-                except SpiderArgumentError as error:
-                    print(f"scrapy crawl {args[0]}: {error}", file=sys.stderr)
-                    self.exitcode = BAD_COMMAND_LINE
-                    return
-        super().run(args, opts)
+        if len(args) != 1 or self.crawler_process is None:
+            return False
+        try:
+            spider_class = self.crawler_process.spider_loader.load(args[0])
+        except KeyError:  # an unknown spider: Scrapy's own message
+            return False
+        if not issubclass(spider_class, IncrementalSpider):
+            return False
+        try:
+            spider_arguments(opts.spargs)
+        except SpiderArgumentError as error:
+            print(f"scrapy crawl {args[0]}: {error}", file=sys.stderr)
+            return True
+        return False
