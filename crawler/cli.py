@@ -116,6 +116,8 @@ class OutletRun:
 
     @classmethod
     def of(cls, crawler: Crawler) -> OutletRun:
+        from crawler.runs import ITEM_ERRORS_STAT
+
         stats = crawler.stats.get_stats()
         return cls(
             outlet=crawler.spidercls.name,
@@ -127,7 +129,7 @@ class OutletRun:
             failures={key.removeprefix("failures/"): count for key, count in sorted(stats.items())
                       if key.startswith("failures/")},
             spider_exceptions=stats.get("spider_exceptions/count", 0),
-            write_errors=stats.get("storage/write_errors", 0),
+            write_errors=stats.get("storage/write_errors", 0) + stats.get(ITEM_ERRORS_STAT, 0),
         )
 
     @property

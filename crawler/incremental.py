@@ -20,7 +20,8 @@ Rules:
   else by first fetch): then it is re-checked (stat ``incremental/rechecked``; ``incremental/not_modified`` for a
   304). A changed text updates the row and keeps the previous one in ``article_versions`` (crawler/storage.py).
 * A listing stops at the first page that links no article which is not stored, provided the outlet's previous run
-  was a complete full crawl (crawler/runs.py): after a crashed, interrupted, partial or first run, listings are
+  was a complete full crawl (crawler/runs.py; a run that failed, e.g. could not write, is not one: the articles
+  it fetched may be missing): after a crashed, interrupted, failed, partial or first run, listings are
   walked to their end, so gaps are filled. ``backfill`` always walks them to the end.
 * With ``since``, a listing also stops at a page whose articles are all older than ``since``. A page's next page
   is held until the articles it links have been fetched (the spider is idle), then followed only if none of them
@@ -29,7 +30,9 @@ Rules:
 * After a complete run, a nested sitemap whose ``lastmod`` is older than the newest stored publication time is not
   fetched (stat ``incremental/sitemaps_skipped``): it lists nothing newer than what is stored.
 * A URL recorded in ``failures`` for a lasting reason (not an article, HTTP 404, robots-disallowed, ...; see
-  :data:`TRANSIENT_FAILURES` for those retried) is not requested again (stat ``incremental/skipped_failed``).
+  :data:`TRANSIENT_FAILURES` for those retried) is not requested again (stat ``incremental/skipped_failed``),
+  unless the extractor rejected it (``not_article``, ``parse_error``) and was older than the current
+  ``EXTRACTOR_VERSION``: the current one may read it (:func:`lasting_failures`).
 * Articles published outside ``since`` / ``until``, and with either of them undated articles, are not stored (stat
   ``incremental/out_of_range``).
 """
@@ -60,6 +63,20 @@ VN = timezone(timedelta(hours=7))
 TRANSIENT_FAILURES = ("reason IN ('timeout', 'dns_error', 'download_error', 'connection_refused', 'connection_lost', "
                       "'truncated', 'http_429') OR reason LIKE 'http_5%'")
 DEFAULT_RECHECK_WINDOW_DAYS = 2.0
+
+
+def lasting_failures(db: Any, outlet: str) -> set[str]:
+    """The outlet's URLs not to request again: failed for a lasting reason, except the pages an older extractor
+    rejected (:data:`crawler.items.EXTRACTOR_JUDGED` with an older, or unknown, ``extractor_version``), which the
+    current extractor may read."""
+    from crawler import extraction
+    from crawler.items import EXTRACTOR_JUDGED
+
+    judged = ", ".join(f"'{reason}'" for reason in EXTRACTOR_JUDGED)
+    return {url for (url,) in db.execute(
+        f"SELECT url FROM failures WHERE outlet = ? AND NOT ({TRANSIENT_FAILURES}) "
+        f"AND NOT (reason IN ({judged}) AND coalesce(extractor_version, 0) < ?)",
+        [outlet, extraction.EXTRACTOR_VERSION])}
 
 
 # --- dates ---------------------------------------------------------------------------------------------------------
@@ -130,8 +147,7 @@ class KnownArticles:
                 "WHERE outlet = ?", [self.outlet]
             ).fetchall()
             self.previous_run_complete = previous_run_was_complete(db, self.outlet)
-            self.failed = {url for (url,) in db.execute(
-                f"SELECT url FROM failures WHERE outlet = ? AND NOT ({TRANSIENT_FAILURES})", [self.outlet])}
+            self.failed = lasting_failures(db, self.outlet)
         for url, native_id, published, first_seen, etag, last_modified in rows:
             stored = StoredArticle(url, lastmod_moment(published), lastmod_moment(first_seen), etag, last_modified)
             self.by_url[url] = stored

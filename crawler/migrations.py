@@ -262,6 +262,14 @@ def _article_date(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS articles_article_date ON articles (article_date, id)")
 
 
+def _extractor_version(db: sqlite_utils.Database) -> None:
+    """``failures.extractor_version``: the extractor version (``crawler.extraction.EXTRACTOR_VERSION``) that judged
+    a ``not_article`` or ``parse_error`` page. NULL for other reasons, and for rows written before: judged by an
+    older extractor, so examined again."""
+    if "extractor_version" not in db["failures"].columns_dict:
+        db["failures"].add_column("extractor_version", int)
+
+
 #: Every migration, oldest first. Append only (see the module docstring).
 MIGRATIONS: list[Migration] = [
     Migration("initial_schema", _initial_schema),
@@ -270,6 +278,7 @@ MIGRATIONS: list[Migration] = [
     Migration("near_duplicates", _near_duplicates),
     Migration("incremental_crawling", _incremental_crawling),
     Migration("article_date", _article_date),
+    Migration("extractor_version", _extractor_version),
 ]
 
 

@@ -17,7 +17,8 @@ is marked ``crashed`` by the next run of the outlet.
   (crawler/incremental.py), so the database, not the job directory, is what a crashed run resumes from.
 
 Status values: ``running``, ``ok`` (ran to its end, or to ``max_articles``), ``interrupted`` (graceful shutdown,
-resumable), ``failed`` (closed for another reason, raised in a callback or could not write to the database),
+resumable), ``failed`` (closed for another reason, raised in a callback or in an item pipeline, or could not write to the
+database: items may be missing, so the next run walks listings to their end),
 ``crashed`` (the process died without closing).
 """
 
@@ -122,10 +123,17 @@ def previous_run_was_complete(db: sqlite_utils.Database, outlet: str) -> bool:
     return run is not None and run["status"] == "ok" and run["mode"] == FULL_MODE
 
 
+#: Exceptions raised by item pipelines (Scrapy logs them, drops the item and counts nothing): counted by CrawlRuns.
+ITEM_ERRORS_STAT = "pipeline/item_errors"
+#: Stats that count lost work: an exception in a spider callback, a batch the store could not write, an exception
+#: in any item pipeline. One of them makes the run ``failed``, whatever its finish reason.
+ERROR_STATS = ("spider_exceptions/count", "storage/write_errors", ITEM_ERRORS_STAT)
+
+
 def run_status(reason: str, stats: dict[str, Any]) -> str:
     if reason == "shutdown":
         return "interrupted"
-    errors = stats.get("spider_exceptions/count", 0) + stats.get("storage/write_errors", 0)
+    errors = sum(stats.get(name, 0) for name in ERROR_STATS)
     return "ok" if reason in SUCCESSFUL_REASONS and not errors else "failed"
 
 
@@ -145,7 +153,12 @@ class CrawlRuns:
         extension = cls(crawler)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(extension.item_error, signal=signals.item_error)
         return extension
+
+    def item_error(self) -> None:
+        """A pipeline raised on an item (Scrapy logs it and drops the item, but counts nothing)."""
+        self.crawler.stats.inc_value(ITEM_ERRORS_STAT)
 
     def spider_opened(self, spider: Spider) -> None:
         with open_database(self.database_path) as db:
