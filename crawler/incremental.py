@@ -49,6 +49,7 @@ from scrapy import Request, signals
 from scrapy.exceptions import CloseSpider, DontCloseSpider, NotConfigured
 
 if TYPE_CHECKING:
+    import sqlite_utils
     from scrapy.crawler import Crawler
     from scrapy.http import Response
 
@@ -65,7 +66,7 @@ TRANSIENT_FAILURES = ("reason IN ('timeout', 'dns_error', 'download_error', 'con
 DEFAULT_RECHECK_WINDOW_DAYS = 2.0
 
 
-def lasting_failures(db: Any, outlet: str) -> set[str]:
+def lasting_failures(db: sqlite_utils.Database, outlet: str) -> set[str]:
     """The outlet's URLs not to request again: failed for a lasting reason, except the pages an older extractor
     rejected (:data:`crawler.items.EXTRACTOR_JUDGED` with an older, or unknown, ``extractor_version``), which the
     current extractor may read."""
