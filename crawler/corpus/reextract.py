@@ -32,6 +32,7 @@ from collections import Counter
 import sqlite_utils
 
 from crawler.corpus.pages import ArchivedPage, PageRow, compress_page, page_batch, write_pages
+from crawler.items import Article
 
 #: Pages re-extracted per write transaction.
 BATCH = 100
@@ -96,7 +97,7 @@ def _reextract_page(db: sqlite_utils.Database, page: ArchivedPage, dry_run: bool
     return "metadata_updated"
 
 
-def _read(page: ArchivedPage):
+def _read(page: ArchivedPage) -> Article | str:
     """The cleaned article on ``page`` by the current extractor, or the outcome that says why there is none."""
     # Looked up at each call (not imported at module level): a test may patch in another extractor.
     from crawler.extraction import NotAnArticle, extract, outlet_by_name
