@@ -33,6 +33,8 @@ Rules:
   :data:`TRANSIENT_FAILURES` for those retried) is not requested again (stat ``incremental/skipped_failed``),
   unless the extractor rejected it (``not_article``, ``parse_error``) and was older than the current
   ``EXTRACTOR_VERSION``: the current one may read it (:func:`lasting_failures`).
+* With ``ARCHIVE_RAW_PAGES``, a stored article without its archived page (stored before the store committed both
+  together) is requested again, unconditionally, to archive it (stat ``incremental/unarchived``).
 * Articles published outside ``since`` / ``until``, and with either of them undated articles, are not stored (stat
   ``incremental/out_of_range``).
 """
@@ -120,7 +122,7 @@ class KnownArticles:
     """Read-only snapshot of one outlet's stored articles. ``database_path`` None: nothing is stored."""
 
     def __init__(self, database_path: str | None, outlet: str, recheck_window_days: float,
-                 now: datetime | None = None) -> None:
+                 now: datetime | None = None, archive_pages: bool = False) -> None:
         self.database_path = database_path
         self.outlet = outlet
         self.recheck_window = timedelta(days=recheck_window_days)
@@ -132,6 +134,10 @@ class KnownArticles:
         self.previous_run_complete = False
         self.failed: set[str] = set()
         """URLs that did not become articles for a lasting reason (not an article, 404, robots, ...)."""
+        self.archive_pages = archive_pages
+        self.unarchived: set[str] = set()
+        """With ``archive_pages``: stored articles without their archived page (stored by a version that could
+        commit one without the other), requested again to archive it."""
 
     def load(self) -> KnownArticles:
         if self._loaded:
@@ -149,6 +155,9 @@ class KnownArticles:
             ).fetchall()
             self.previous_run_complete = previous_run_was_complete(db, self.outlet)
             self.failed = lasting_failures(db, self.outlet)
+            if self.archive_pages:
+                self.unarchived = {url for (url,) in db.execute(
+                    "SELECT url FROM articles WHERE outlet = ? AND url NOT IN (SELECT url FROM pages)", [self.outlet])}
         for url, native_id, published, first_seen, etag, last_modified in rows:
             stored = StoredArticle(url, lastmod_moment(published), lastmod_moment(first_seen), etag, last_modified)
             self.by_url[url] = stored
@@ -195,6 +204,7 @@ class IncrementalState:
             settings.get("DATABASE_PATH"),
             crawler.spidercls.name,
             settings.getfloat("RECHECK_WINDOW_DAYS", DEFAULT_RECHECK_WINDOW_DAYS),
+            archive_pages=settings.getbool("ARCHIVE_RAW_PAGES", True),
         )
         return cls()
 
@@ -297,6 +307,11 @@ class IncrementalSpider:
                     self._inc("incremental/skipped_failed")
                 return False, None
             return not self.max_reached(), None
+        if stored.url in self.known.unarchived:  # an unconditional request: a 304 would bring no page
+            if url not in self._skipped:
+                self._skipped.add(url)
+                self._inc("incremental/unarchived")
+            return True, None
         if force or self.known.due_for_recheck(stored):
             if url not in self._skipped:
                 self._inc("incremental/rechecked")

@@ -322,3 +322,21 @@ def test_the_next_crawl_requests_again_what_an_older_extractor_rejected(tmp_path
         requested = {target for _host, target, _status in replica.access_log[mark:]}
     path = "/" + rejected[0].split("/", 3)[3]
     assert path not in requested
+
+
+def test_the_next_crawl_fetches_the_page_of_an_article_stored_without_one(tmp_path):
+    """A corpus from before the store committed articles and pages together has articles without their page: the
+    next crawl requests those (and only those, of the stored ones) again and archives them."""
+    database = tmp_path / "articles.db"
+    with ReplicaServer(articles_per_outlet=10) as replica:
+        result = crawl(replica, database, tmp_path, "clo")
+        assert result.returncode == 0, result.stdout + result.stderr
+        lost = [url for (url,) in query(database, "SELECT url FROM articles ORDER BY url LIMIT 3")]
+        query(database, f"DELETE FROM pages WHERE url IN ({', '.join('?' for _ in lost)})", *lost)
+        mark = len(replica.access_log)
+        result = crawl(replica, database, tmp_path, "clo", "-s", "RECHECK_WINDOW_DAYS=0")
+        assert result.returncode == 0, result.stdout + result.stderr
+        stored_paths = {"/" + url.split("/", 3)[3] for url in stored_texts(database, "clo")}
+        requested = {target.split("?")[0] for _host, target, _status in replica.access_log[mark:]} & stored_paths
+    assert articles_without_page(database) == []
+    assert requested == {"/" + url.split("/", 3)[3] for url in lost}
