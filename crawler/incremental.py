@@ -20,7 +20,8 @@ Rules:
   else by first fetch): then it is re-checked (stat ``incremental/rechecked``; ``incremental/not_modified`` for a
   304). A changed text updates the row and keeps the previous one in ``article_versions`` (crawler/storage.py).
 * A listing stops at the first page that links no article which is not stored, provided the outlet's previous run
-  was a complete full crawl (crawler/runs.py): after a crashed, interrupted, partial or first run, listings are
+  was a complete full crawl (crawler/runs.py; a run that failed, e.g. could not write, is not one: the articles
+  it fetched may be missing): after a crashed, interrupted, failed, partial or first run, listings are
   walked to their end, so gaps are filled. ``backfill`` always walks them to the end.
 * With ``since``, a listing also stops at a page whose articles are all older than ``since``. A page's next page
   is held until the articles it links have been fetched (the spider is idle), then followed only if none of them
@@ -29,7 +30,11 @@ Rules:
 * After a complete run, a nested sitemap whose ``lastmod`` is older than the newest stored publication time is not
   fetched (stat ``incremental/sitemaps_skipped``): it lists nothing newer than what is stored.
 * A URL recorded in ``failures`` for a lasting reason (not an article, HTTP 404, robots-disallowed, ...; see
-  :data:`TRANSIENT_FAILURES` for those retried) is not requested again (stat ``incremental/skipped_failed``).
+  :data:`TRANSIENT_FAILURES` for those retried) is not requested again (stat ``incremental/skipped_failed``),
+  unless the extractor rejected it (``not_article``, ``parse_error``) and was older than the current
+  ``EXTRACTOR_VERSION``: the current one may read it (:func:`lasting_failures`).
+* With ``ARCHIVE_RAW_PAGES``, a stored article without its archived page (stored before the store committed both
+  together) is requested again, unconditionally, to archive it (stat ``incremental/unarchived``).
 * Articles published outside ``since`` / ``until``, and with either of them undated articles, are not stored (stat
   ``incremental/out_of_range``).
 """
@@ -48,6 +53,7 @@ from scrapy.exceptions import CloseSpider, DontCloseSpider, NotConfigured
 from crawler.spider_arguments import parse_moment, spider_arguments
 
 if TYPE_CHECKING:
+    import sqlite_utils
     from scrapy.crawler import Crawler
     from scrapy.http import Response
 
@@ -61,6 +67,20 @@ logger = logging.getLogger(__name__)
 TRANSIENT_FAILURES = ("reason IN ('timeout', 'dns_error', 'download_error', 'connection_refused', 'connection_lost', "
                       "'truncated', 'http_429', 'robots_unavailable') OR reason LIKE 'http_5%'")
 DEFAULT_RECHECK_WINDOW_DAYS = 2.0
+
+
+def lasting_failures(db: sqlite_utils.Database, outlet: str) -> set[str]:
+    """The outlet's URLs not to request again: failed for a lasting reason, except the pages an older extractor
+    rejected (:data:`crawler.items.EXTRACTOR_JUDGED` with an older, or unknown, ``extractor_version``), which the
+    current extractor may read."""
+    from crawler import extraction
+    from crawler.items import EXTRACTOR_JUDGED
+
+    judged = ", ".join(f"'{reason}'" for reason in EXTRACTOR_JUDGED)
+    return {url for (url,) in db.execute(
+        f"SELECT url FROM failures WHERE outlet = ? AND NOT ({TRANSIENT_FAILURES}) "
+        f"AND NOT (reason IN ({judged}) AND coalesce(extractor_version, 0) < ?)",
+        [outlet, extraction.EXTRACTOR_VERSION])}
 
 
 # --- dates ---------------------------------------------------------------------------------------------------------
@@ -89,7 +109,7 @@ class KnownArticles:
     """Read-only snapshot of one outlet's stored articles. ``database_path`` None: nothing is stored."""
 
     def __init__(self, database_path: str | None, outlet: str, recheck_window_days: float,
-                 now: datetime | None = None) -> None:
+                 now: datetime | None = None, archive_pages: bool = False) -> None:
         self.database_path = database_path
         self.outlet = outlet
         self.recheck_window = timedelta(days=recheck_window_days)
@@ -101,6 +121,10 @@ class KnownArticles:
         self.previous_run_complete = False
         self.failed: set[str] = set()
         """URLs that did not become articles for a lasting reason (not an article, 404, robots, ...)."""
+        self.archive_pages = archive_pages
+        self.unarchived: set[str] = set()
+        """With ``archive_pages``: stored articles without their archived page (stored by a version that could
+        commit one without the other), requested again to archive it."""
 
     def load(self) -> KnownArticles:
         if self._loaded:
@@ -117,8 +141,10 @@ class KnownArticles:
                 "WHERE outlet = ?", [self.outlet]
             ).fetchall()
             self.previous_run_complete = previous_run_was_complete(db, self.outlet)
-            self.failed = {url for (url,) in db.execute(
-                f"SELECT url FROM failures WHERE outlet = ? AND NOT ({TRANSIENT_FAILURES})", [self.outlet])}
+            self.failed = lasting_failures(db, self.outlet)
+            if self.archive_pages:
+                self.unarchived = {url for (url,) in db.execute(
+                    "SELECT url FROM articles WHERE outlet = ? AND url NOT IN (SELECT url FROM pages)", [self.outlet])}
         for url, native_id, published, first_seen, etag, last_modified in rows:
             stored = StoredArticle(url, lastmod_moment(published), lastmod_moment(first_seen), etag, last_modified)
             self.by_url[url] = stored
@@ -165,6 +191,7 @@ class IncrementalState:
             settings.get("DATABASE_PATH"),
             crawler.spidercls.name,
             settings.getfloat("RECHECK_WINDOW_DAYS", DEFAULT_RECHECK_WINDOW_DAYS),
+            archive_pages=settings.getbool("ARCHIVE_RAW_PAGES", True),
         )
         return cls()
 
@@ -267,6 +294,11 @@ class IncrementalSpider:
                     self._inc("incremental/skipped_failed")
                 return False, None
             return not self.max_reached(), None
+        if stored.url in self.known.unarchived:  # an unconditional request: a 304 would bring no page
+            if url not in self._skipped:
+                self._skipped.add(url)
+                self._inc("incremental/unarchived")
+            return True, None
         if force or self.known.due_for_recheck(stored):
             if url not in self._skipped:
                 self._inc("incremental/rechecked")

@@ -45,12 +45,22 @@ class Article:
     http_last_modified: str | None = None
     """The page's ``Last-Modified`` response header, kept for conditional re-checks (If-Modified-Since)."""
     raw_html: str | None = None
-    """The page's HTML as extraction read it, for the raw page archive (``pages`` table, pipelines/archive.py);
-    never stored in ``articles``. None when ``ARCHIVE_RAW_PAGES`` is off."""
+    """The page's HTML as extraction read it, for the raw page archive (``pages`` table, written by
+    pipelines/store.py in the article's transaction); never stored in ``articles``. None when ``ARCHIVE_RAW_PAGES``
+    is off."""
     http_status: int | None = None
     """The page's HTTP status, for the archive (set with ``raw_html``)."""
     http_headers: dict[str, str] | None = None
     """The page's response headers named in ``crawler.corpus.pages.ARCHIVED_HEADERS``, for the archive."""
+    untrusted_canonical: str | None = None
+    """The page's ``link rel=canonical`` when extraction did not believe it (another page of the site, e.g. the
+    home page or another article): ``url`` is then the fetched URL's canonical form. Never stored."""
+
+
+#: Failure reasons decided by the extractor, not by the site: not permanent. Their page is archived with the
+#: extractor version that judged it (``failures.extractor_version``); ``python -m crawler reextract`` and the next
+#: crawl examine them again once :data:`crawler.extraction.EXTRACTOR_VERSION` is newer.
+EXTRACTOR_JUDGED = ("not_article", "parse_error")
 
 
 @dataclass
@@ -64,3 +74,8 @@ class PageFailure:
     detail: str | None = None
     status: int | None = None
     fetched_at: str | None = None
+    extractor_version: int | None = None
+    """For a reason in :data:`EXTRACTOR_JUDGED`: the extractor version that judged the page."""
+    raw_html: str | None = None
+    """For a reason in :data:`EXTRACTOR_JUDGED`: the page as extraction read it, archived like an article's (so
+    that a later extractor can look at it again); None when ``ARCHIVE_RAW_PAGES`` is off."""

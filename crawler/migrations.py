@@ -285,6 +285,14 @@ def _page_response(db: sqlite_utils.Database) -> None:
         db["pages"].add_column("http_headers", str)
 
 
+def _extractor_version(db: sqlite_utils.Database) -> None:
+    """``failures.extractor_version``: the extractor version (``crawler.extraction.EXTRACTOR_VERSION``) that judged
+    a ``not_article`` or ``parse_error`` page. NULL for other reasons, and for rows written before: judged by an
+    older extractor, so examined again."""
+    if "extractor_version" not in db["failures"].columns_dict:
+        db["failures"].add_column("extractor_version", int)
+
+
 #: Every migration, oldest first. Append only (see the module docstring).
 MIGRATIONS: list[Migration] = [
     Migration("initial_schema", _initial_schema),
@@ -295,6 +303,7 @@ MIGRATIONS: list[Migration] = [
     Migration("article_date", _article_date),
     Migration("crawl_run_status_reason", _crawl_run_status_reason),
     Migration("page_response", _page_response),
+    Migration("extractor_version", _extractor_version),
 ]
 
 

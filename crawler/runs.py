@@ -17,9 +17,10 @@ is marked ``crashed`` by the next run of the outlet.
   (crawler/incremental.py), so the database, not the job directory, is what a crashed run resumes from.
 
 Status values: ``running``, ``ok`` (ran to its end, or to ``max_articles``), ``interrupted`` (graceful shutdown,
-resumable), ``failed`` (closed for another reason, raised in a callback, could not write to the database, got no
-successful response at all, or none of its discovery pages), ``crashed`` (the process died without closing).
-A status other than ``ok`` comes with its reason in one line (``status_reason``), see :func:`run_status`.
+resumable), ``failed`` (closed for another reason, raised in a callback or in an item pipeline, could not write
+to the database, got no successful response at all, or none of its discovery pages: items may be missing, so the
+next run walks listings to their end), ``crashed`` (the process died without closing). A status other than
+``ok`` comes with its reason in one line (``status_reason``), see :func:`run_status`.
 """
 
 from __future__ import annotations
@@ -115,6 +116,17 @@ def previous_run_was_complete(db: sqlite_utils.Database, outlet: str) -> bool:
     return run is not None and run["status"] == "ok" and run["mode"] == FULL_MODE
 
 
+#: Exceptions raised by item pipelines (Scrapy logs them, drops the item and counts nothing): counted by CrawlRuns.
+ITEM_ERRORS_STAT = "pipeline/item_errors"
+#: Stats that count lost work, with what they mean: one of them makes the run ``failed``, whatever its finish
+#: reason.
+ERROR_STATS = {
+    "spider_exceptions/count": "exception(s) raised in spider callbacks",
+    "storage/write_errors": "database write error(s): items were not stored",
+    ITEM_ERRORS_STAT: "exception(s) raised in item pipelines: items were lost",
+}
+
+
 def run_status(reason: str, stats: dict[str, Any]) -> tuple[str, str | None]:
     """The status of a run that closed with finish reason ``reason`` and these Scrapy stats, and unless it is
     ``ok`` why, in one line. A run that fetched nothing is not ``ok``: with no DNS, refused connections or a wrong
@@ -123,10 +135,9 @@ def run_status(reason: str, stats: dict[str, Any]) -> tuple[str, str | None]:
         return "interrupted", "stopped gracefully (SIGTERM or SIGINT): the next run resumes its queue"
     if reason not in SUCCESSFUL_REASONS:
         return "failed", f"closed with finish reason {reason!r}"
-    if exceptions := stats.get("spider_exceptions/count", 0):
-        return "failed", f"{exceptions} exception(s) raised in spider callbacks (see the log)"
-    if write_errors := stats.get("storage/write_errors", 0):
-        return "failed", f"{write_errors} database write error(s): items were not stored (see the log)"
+    for name, what in ERROR_STATS.items():
+        if count := stats.get(name, 0):
+            return "failed", f"{count} {what} (see the log)"
     requests = stats.get("downloader/request_count", 0)
     if requests and not successful_responses(stats):
         return "failed", f"no successful response to {requests} requests ({_failure_summary(stats)})"
@@ -175,7 +186,12 @@ class CrawlRuns:
         extension = cls(crawler)
         crawler.signals.connect(extension.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(extension.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(extension.item_error, signal=signals.item_error)
         return extension
+
+    def item_error(self) -> None:
+        """A pipeline raised on an item (Scrapy logs it and drops the item, but counts nothing)."""
+        self.crawler.stats.inc_value(ITEM_ERRORS_STAT)
 
     def spider_opened(self, spider: Spider) -> None:
         if not isinstance(spider, IncrementalSpider):

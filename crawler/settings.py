@@ -111,7 +111,6 @@ NEAR_DUPLICATES = True
 ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 100,
     "pipelines.dedupe.DedupePipeline": 200,
-    "pipelines.archive.ArchivePipeline": 250,
     "pipelines.store.SQLitePipeline": 300,
     "pipelines.neardup.NearDuplicatePipeline": 400,
 }

@@ -30,6 +30,7 @@ from twisted.internet.error import (
 from twisted.python.failure import Failure
 from twisted.web.client import ResponseNeverReceived
 
+from crawler import extraction
 from crawler.corpus.pages import ARCHIVED_HEADERS
 from crawler.extraction import NotAnArticle, extract
 from crawler.extraction.encoding import UndecodableError, decode_html, header_encoding
@@ -236,19 +237,27 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
             yield PageFailure(self.outlet.name, response.url, "too_large",
                               f"{tags} tags, above EXTRACTION_MAX_TAGS", response.status, fetched_at)
             return
+        # Judged by the extractor, not by the site: archived with the version that judged it, to be judged again.
+        page = html if self.settings.getbool("ARCHIVE_RAW_PAGES", True) else None
         try:
             article = extract(html, response.url, self.outlet)
         except NotAnArticle as error:
             self.crawler.stats.inc_value(f"{self.name}/not_article")
             self.logger.info("Not an article: %s (%s)", response.url, error)
-            yield PageFailure(self.outlet.name, response.url, "not_article", str(error), response.status, fetched_at)
+            yield PageFailure(self.outlet.name, response.url, "not_article", str(error), response.status, fetched_at,
+                              extraction.EXTRACTOR_VERSION, page)
             return
         except Exception as error:  # an extractor bug on an unexpected page: recorded, the crawl goes on
             self.crawler.stats.inc_value(f"{self.name}/parse_error")
             self.logger.exception("Parse error on %s", response.url)
             yield PageFailure(self.outlet.name, response.url, "parse_error", f"{type(error).__name__}: {error}",
-                              response.status, fetched_at)
+                              response.status, fetched_at, extraction.EXTRACTOR_VERSION, page)
             return
+        if article.untrusted_canonical:
+            # Believing it would store this article under another page's URL (merging two articles into one row).
+            self.crawler.stats.inc_value(f"{self.name}/canonical_untrusted")
+            self.logger.warning("Canonical link of %s not trusted (%s is not the same article); stored as %s",
+                                response.url, article.untrusted_canonical, article.url)
         if article.extraction != "outlet":
             # The outlet's selectors missed: the generic path kept the page clean, but the site may have been
             # redesigned and the outlet rules need a look.
@@ -256,8 +265,8 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
             self.logger.warning("Outlet rules of %s missed on %s; used the generic extractor", self.name, response.url)
         article.fetched_url = response.url if response.url != article.url else None
         article.fetched_at = fetched_at
-        if self.settings.getbool("ARCHIVE_RAW_PAGES", True):
-            article.raw_html = html
+        if page is not None:
+            article.raw_html = page
             article.http_status = response.status
             article.http_headers = {name: value.decode("latin-1") for name in ARCHIVED_HEADERS
                                     if (value := response.headers.get(name)) is not None}

@@ -24,10 +24,14 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlite_utils
 
-from crawler.items import Article, PageFailure
+from crawler.items import EXTRACTOR_JUDGED, Article, PageFailure
+
+if TYPE_CHECKING:
+    from crawler.corpus.pages import PageRow
 
 #: How long a writer waits for another process's write transaction before giving up with "database is locked".
 #: Batches are small, so a few seconds is plenty; a minute rides out a slow disk without failing a crawl.
@@ -220,21 +224,52 @@ def save_articles(db: sqlite_utils.Database, articles: Iterable[Article]) -> Sav
     no row. When it is known by its canonical URL or ``(outlet, native_id)`` and its text changed, the stored row
     takes the new text and the previous one goes to ``article_versions`` (:func:`_update_if_changed`); otherwise
     its stored row only has ``last_crawled`` moved forward."""
-    new = unchanged = updated = 0
     with write_transaction(db):
-        for article in articles:
-            crawled_at = utc_timestamp(article.fetched_at)
-            article_hash = article_text_hash(article)
-            existing = known(db, article.outlet, url=article.url, native_id=article.native_id, text_hash=article_hash)
-            if existing is None:
-                db["articles"].insert(_article_row(article, article_hash, crawled_at))
-                new += 1
-            elif _update_if_changed(db, article, article_hash, crawled_at):
-                updated += 1
-            else:
-                _recrawled(db, existing, crawled_at, article)
-                unchanged += 1
+        return _save_articles(db, articles)
+
+
+def save_batch(db: sqlite_utils.Database, articles: Iterable[Article], failures: Iterable[PageFailure],
+               pages: Iterable[PageRow]) -> SaveCounts:
+    """Store ``articles`` and ``failures`` with their archived ``pages`` (:mod:`crawler.corpus.pages`) in one
+    transaction: an article is never stored without its page, nor its page without it, whatever fails or kills
+    the process in between. Returns what :func:`save_articles` returns.
+
+    A failure's page (an extractor-judged one, kept to be judged again) never replaces a stored article's page."""
+    from crawler.corpus.pages import write_pages
+
+    with write_transaction(db):
+        counts = _save_articles(db, articles)
+        _record_failures(db, failures)
+        write_pages(db, pages)
+    return counts
+
+
+def _save_articles(db: sqlite_utils.Database, articles: Iterable[Article]) -> SaveCounts:
+    new = unchanged = updated = 0
+    for article in articles:
+        crawled_at = utc_timestamp(article.fetched_at)
+        article_hash = article_text_hash(article)
+        existing = known(db, article.outlet, url=article.url, native_id=article.native_id, text_hash=article_hash)
+        if existing is None:
+            db["articles"].insert(_article_row(article, article_hash, crawled_at))
+            new += 1
+        elif _update_if_changed(db, article, article_hash, crawled_at):
+            updated += 1
+        else:
+            _recrawled(db, existing, crawled_at, article)
+            unchanged += 1
+        resolve_judged_failures(db, article)
     return SaveCounts(new, unchanged, updated)
+
+
+def resolve_judged_failures(db: sqlite_utils.Database, article: Article) -> None:
+    """Delete the extractor's failure rows (:data:`~crawler.items.EXTRACTOR_JUDGED`) of the page ``article`` was
+    read from: a newer extractor read it, so they no longer stand."""
+    db.execute(
+        f"DELETE FROM failures WHERE outlet = ? AND url IN (?, ?) "
+        f"AND reason IN ({', '.join('?' for _ in EXTRACTOR_JUDGED)})",
+        [article.outlet, article.url, article.fetched_url or article.url, *EXTRACTOR_JUDGED],
+    )
 
 
 def _recrawled(db: sqlite_utils.Database, article_id: int, crawled_at: str, article: Article | None = None) -> None:
@@ -310,29 +345,36 @@ def _article_row(article: Article, article_hash: str, crawled_at: str) -> dict[s
 
 def record_failures(db: sqlite_utils.Database, failures: Iterable[PageFailure]) -> None:
     """Store ``failures`` in one transaction: one row per (outlet, URL, reason); a repeat counts one more attempt
-    and updates ``last_seen``, ``detail`` and ``status``."""
+    and updates ``last_seen``, ``detail``, ``status`` and ``extractor_version``."""
     with write_transaction(db):
-        for failure in failures:
-            seen_at = utc_timestamp(failure.fetched_at)
-            db.execute(
-                """
-                INSERT INTO failures (outlet, url, reason, detail, status, first_seen, last_seen, attempts)
-                VALUES (:outlet, :url, :reason, :detail, :status, :seen_at, :seen_at, 1)
-                ON CONFLICT (outlet, url, reason) DO UPDATE SET
-                    detail = excluded.detail,
-                    status = excluded.status,
-                    last_seen = max(last_seen, excluded.last_seen),
-                    attempts = attempts + 1
-                """,
-                {
-                    "outlet": failure.outlet,
-                    "url": failure.url,
-                    "reason": failure.reason,
-                    "detail": failure.detail,
-                    "status": failure.status,
-                    "seen_at": seen_at,
-                },
-            )
+        _record_failures(db, failures)
+
+
+def _record_failures(db: sqlite_utils.Database, failures: Iterable[PageFailure]) -> None:
+    for failure in failures:
+        seen_at = utc_timestamp(failure.fetched_at)
+        db.execute(
+            """
+            INSERT INTO failures (outlet, url, reason, detail, status, first_seen, last_seen, attempts,
+                                  extractor_version)
+            VALUES (:outlet, :url, :reason, :detail, :status, :seen_at, :seen_at, 1, :extractor_version)
+            ON CONFLICT (outlet, url, reason) DO UPDATE SET
+                detail = excluded.detail,
+                status = excluded.status,
+                last_seen = max(last_seen, excluded.last_seen),
+                attempts = attempts + 1,
+                extractor_version = excluded.extractor_version
+            """,
+            {
+                "outlet": failure.outlet,
+                "url": failure.url,
+                "reason": failure.reason,
+                "detail": failure.detail,
+                "status": failure.status,
+                "seen_at": seen_at,
+                "extractor_version": failure.extractor_version,
+            },
+        )
 
 
 def utc_timestamp(value: str | None = None) -> str:

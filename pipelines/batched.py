@@ -1,5 +1,6 @@
-"""BatchedDatabasePipeline: the shared frame of the pipelines that buffer items and write them to the database
-at ``DATABASE_PATH`` every ``STORE_BATCH_SIZE`` items and when the spider closes, one transaction per batch."""
+"""BatchedDatabasePipeline: the frame of a pipeline that buffers items and writes them to the database at
+``DATABASE_PATH`` every ``STORE_BATCH_SIZE`` items and when the spider closes, one transaction per batch (the store,
+pipelines/store.py, which writes articles, failures and their archived pages together)."""
 
 from __future__ import annotations
 

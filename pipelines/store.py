@@ -1,18 +1,29 @@
-"""SQLitePipeline: write articles and failures to the database at ``DATABASE_PATH``, in batches.
+"""SQLitePipeline: write articles, failures and their raw pages to the database at ``DATABASE_PATH``, in batches.
 
-Items are buffered and written every ``STORE_BATCH_SIZE`` items (and when the spider closes), each kind in one
-transaction, so a crawl costs a few hundred commits rather than one per page. Stats: ``articles/new`` (rows
-added), ``articles/duplicate`` (already in the database: no row added, ``last_crawled`` refreshed),
-``articles/updated`` (stored articles whose text changed: row updated, previous text in
-``article_versions``), ``failures/<reason>`` (failure records written) and ``storage/write_errors`` (batches that could not be written).
+Items are buffered and written every ``STORE_BATCH_SIZE`` items (and when the spider closes), the whole batch in
+one transaction (:func:`crawler.storage.save_batch`), so a crawl costs a few hundred commits rather than one per
+page, and an article is never stored without its archived page (nor the page without the article), whatever fails
+or kills the process.
+
+The raw page archive: the spider hands each article's page over in :attr:`crawler.items.Article.raw_html` (the
+HTML exactly as extraction read it, already decoded; also on the failures the extractor judged, which a later
+extractor may read), when ``ARCHIVE_RAW_PAGES`` is on. It is compressed here and dropped from the item (the rest of
+the chain never carries the page). One ``pages`` row per canonical URL; a re-crawl replaces it with the newer page.
+``python -m crawler reextract`` rebuilds articles from these pages after an extractor change, without re-crawling.
+
+Stats: ``articles/new`` (rows added), ``articles/duplicate`` (already in the database: no row added,
+``last_crawled`` refreshed), ``articles/updated`` (stored articles whose text changed: row updated, previous text in
+``article_versions``), ``failures/<reason>`` (failure records written), ``archive/pages`` (pages archived) and
+``storage/write_errors`` (failed attempts to write a batch: the run then ends ``failed``, crawler/runs.py).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from crawler.corpus.pages import PageRow, page_row
 from crawler.items import Article, PageFailure
-from crawler.storage import record_failures, save_articles
+from crawler.storage import save_batch
 from pipelines.batched import BatchedDatabasePipeline
 
 
@@ -21,6 +32,7 @@ class SQLitePipeline(BatchedDatabasePipeline):
         super().__init__(*args, **kwargs)
         self.articles: list[Article] = []
         self.failures: list[PageFailure] = []
+        self.pages: list[PageRow] = []
 
     def process_item(self, item: Any) -> Any:
         if isinstance(item, Article):
@@ -29,6 +41,9 @@ class SQLitePipeline(BatchedDatabasePipeline):
             self.failures.append(item)
         else:
             return item
+        if item.raw_html is not None:
+            self.pages.append(page_row(item))
+            item.raw_html = None
         self.flush_if_full()
         return item
 
@@ -46,15 +61,16 @@ class SQLitePipeline(BatchedDatabasePipeline):
             raise
 
     def _write_buffers(self) -> None:
-        if self.articles:
-            counts = save_articles(self.db, self.articles)
-            new, unchanged = counts
-            self.stats.inc_value("articles/new", new)
-            self.stats.inc_value("articles/duplicate", unchanged)
-            self.stats.inc_value("articles/updated", counts.updated)
-            self.articles.clear()
-        if self.failures:
-            record_failures(self.db, self.failures)
-            for failure in self.failures:
-                self.stats.inc_value(f"failures/{failure.reason}")
-            self.failures.clear()
+        if not (self.articles or self.failures):
+            return
+        counts = save_batch(self.db, self.articles, self.failures, self.pages)
+        new, unchanged = counts
+        self.stats.inc_value("articles/new", new)
+        self.stats.inc_value("articles/duplicate", unchanged)
+        self.stats.inc_value("articles/updated", counts.updated)
+        self.stats.inc_value("archive/pages", len(self.pages))
+        for failure in self.failures:
+            self.stats.inc_value(f"failures/{failure.reason}")
+        self.articles.clear()
+        self.failures.clear()
+        self.pages.clear()

@@ -194,12 +194,19 @@ def test_pages_are_archived_and_reextract_updates_changed_rows_only(demo_db, tmp
     with sqlite3.connect(demo_db) as source, sqlite3.connect(database) as copy:
         source.backup(copy)
     with sqlite3.connect(database) as connection:
-        assert connection.execute("SELECT count(*) FROM pages").fetchone()[0] == 120
-        assert connection.execute("SELECT count(*) FROM pages WHERE compression = 'zlib' AND size > 0").fetchone()[0] == 120
+        # Every article's page, and the page of every URL the extractor found not to be an article (soft 404s).
+        assert connection.execute("SELECT count(*) FROM pages JOIN articles USING (url)").fetchone()[0] == 120
+        rejected = connection.execute("SELECT count(*) FROM pages JOIN failures USING (url) "
+                                      "WHERE reason = 'not_article'").fetchone()[0]
+        assert rejected > 0
+        assert connection.execute("SELECT count(*) FROM pages").fetchone()[0] == 120 + rejected
+        assert connection.execute("SELECT count(*) FROM pages WHERE compression = 'zlib' AND size > 0"
+                                  ).fetchone()[0] == 120 + rejected
         before = dict(connection.execute("SELECT url, first_seen FROM articles").fetchall())
 
     code, out = run_cli(capsys, "reextract", "--db", str(database))
-    assert code == 0 and "unchanged 120" in out  # same extractor: nothing to do
+    # Same extractor: nothing to do, and the rejected pages are still not articles.
+    assert code == 0 and "unchanged 120" in out and f"still_failed {rejected}" in out
 
     import crawler.extraction as extraction
 

@@ -63,6 +63,9 @@ EXPECTED = {
     "windows1258_undeclared": STORED,
     "python_codec_charset": STORED,
     "malformed_html": STORED,
+    # A canonical link naming another page (the home page, another article) must not merge articles into one row.
+    "canonical_home": STORED,
+    "canonical_other": STORED,
 }
 #: Requests per faulty page: transient faults are retried until the page comes, a timeout until the retries run out,
 #: a redirect loop is followed once round; anything else is requested once (no retrying what cannot improve).

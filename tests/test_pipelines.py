@@ -44,7 +44,6 @@ def test_settings_wire_the_pipelines_in_order():
     assert sorted(pipelines, key=pipelines.get) == [
         "pipelines.clean.CleanPipeline",
         "pipelines.dedupe.DedupePipeline",
-        "pipelines.archive.ArchivePipeline",
         "pipelines.store.SQLitePipeline",
         "pipelines.neardup.NearDuplicatePipeline",
     ]

@@ -30,7 +30,6 @@ REDIS_URL_VARIABLE = "REDIS_URL"
 
 #: Components of the single-machine mode that write to the SQLite database, off in workers.
 WRITES_TO_DATABASE = (
-    ("ITEM_PIPELINES", "pipelines.archive.ArchivePipeline"),
     ("ITEM_PIPELINES", "pipelines.neardup.NearDuplicatePipeline"),
     ("EXTENSIONS", "crawler.runs.CrawlRuns"),
 )

@@ -32,13 +32,13 @@ from dataclasses import dataclass
 import sqlite_utils
 from redis import Redis
 
-from crawler.corpus.pages import page_row, save_pages
+from crawler.corpus.pages import page_row
 from crawler.distributed.codec import QueuedItem, decode_item
 from crawler.distributed.keys import RedisKeys
 from crawler.distributed.run import REDIS_UNAVAILABLE, STALE_AFTER
 from crawler.distributed.scheduler import url_fingerprint
 from crawler.items import Article, PageFailure
-from crawler.storage import record_failures, save_articles
+from crawler.storage import save_batch
 
 logger = logging.getLogger(__name__)
 
@@ -177,20 +177,17 @@ class ItemsDrain:
     def _store(self, items: list[QueuedItem]) -> None:
         articles = [item for item in items if isinstance(item, Article)]
         failures = [item for item in items if isinstance(item, PageFailure)]
+        # Articles, failures and the pages they carry in one transaction, as the single-machine store writes them.
+        pages = [page_row(item) for item in items if item.raw_html is not None]
+        counts = save_batch(self.db, articles, failures, pages)
+        new, known = counts
+        self.totals.articles_new += new
+        self.totals.articles_known += known
+        self.totals.articles_updated += counts.updated
+        self.totals.pages += len(pages)
+        self.totals.failures += len(failures)
         if articles:
-            pages = [page_row(article) for article in articles if article.raw_html is not None]
-            counts = save_articles(self.db, articles)
-            new, known = counts
-            self.totals.articles_new += new
-            self.totals.articles_known += known
-            self.totals.articles_updated += counts.updated
-            if pages:  # what pipelines/archive.py does in the single-machine mode
-                save_pages(self.db, pages)
-                self.totals.pages += len(pages)
             self._publish((article.outlet, article.url, article.fetched_url) for article in articles)
-        if failures:
-            record_failures(self.db, failures)
-            self.totals.failures += len(failures)
 
     def _decode(self, entries: Iterable[bytes]) -> list[tuple[bytes, QueuedItem]]:
         items = []

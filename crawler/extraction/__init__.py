@@ -5,7 +5,7 @@ Modules: :mod:`core` (the two paths), :mod:`fields` (one function per field), :m
 metadata), :mod:`registry` (outlet of a URL).
 """
 
-from crawler.extraction.core import NotAnArticle, extract
+from crawler.extraction.core import EXTRACTOR_VERSION, NotAnArticle, extract
 from crawler.extraction.registry import all_outlets, outlet_by_name, outlet_for_url
 
-__all__ = ["NotAnArticle", "all_outlets", "extract", "outlet_by_name", "outlet_for_url"]
+__all__ = ["EXTRACTOR_VERSION", "NotAnArticle", "all_outlets", "extract", "outlet_by_name", "outlet_for_url"]

@@ -67,6 +67,12 @@ SOFT_404_TEXT = 1000
 """A page whose text is shorter than this and says "not found" is a soft 404."""
 
 
+EXTRACTOR_VERSION = 1
+"""Bump whenever a rule change may turn a page the extractor rejected (``not_article``, ``parse_error``) into an
+article: failures judged by an older version are requested again by the next crawl (crawler/incremental.py) and
+re-examined by ``python -m crawler reextract``."""
+
+
 class NotAnArticle(Exception):
     """The page is not an article: ``reason`` is short and machine-readable, ``detail`` says why."""
 
@@ -91,7 +97,7 @@ def extract(html: str | bytes, url: str, outlet: type[Outlet] | None = None) -> 
         raise NotAnArticle("excluded_url", url)
 
     page = Page.of(tree, url, outlet)
-    canonical = fields.canonical(page)
+    canonical, untrusted_canonical = fields.canonical(page)
     title_el = fields.title_element(page)
     title = fields.title(page, title_el)
     if fields.is_soft_404(page, title):
@@ -132,6 +138,7 @@ def extract(html: str | bytes, url: str, outlet: type[Outlet] | None = None) -> 
         tags=tags,
         images=images,
         extraction=extraction,
+        untrusted_canonical=untrusted_canonical,
     )
 
 

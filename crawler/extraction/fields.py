@@ -104,16 +104,50 @@ def _article_header(node: etree._Element) -> bool:
 
 
 # --- url ------------------------------------------------------------------------------------------------------
-def canonical(page: Page) -> str:
-    """``link rel=canonical`` when it is on the outlet's hosts (or the page's host), else the fetched URL;
-    canonicalised either way."""
+def canonical(page: Page) -> tuple[str, str | None]:
+    """``(url, untrusted)``: the article's canonical URL, and the page's ``link rel=canonical`` when it was not
+    believed (else None).
+
+    The canonical link is the article's identity, so a wrong one (a CMS template pointing every page at the home
+    page, or at one article) would merge distinct articles into one row. It is believed when it is on the outlet's
+    hosts (or the page's host, without an outlet) and, with an outlet, when it names plausibly the same article
+    (:func:`same_article`). Otherwise the fetched URL is the article's URL. Canonicalised either way."""
+    fetched = canonical_url(page.url, page.outlet)
     for href in page.tree.xpath('//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href'):
         candidate = urljoin(page.url, href.strip())
         if page.outlet is not None and page.outlet.owns(candidate):
-            return canonical_url(candidate, page.outlet)
+            candidate = canonical_url(candidate, page.outlet)
+            if same_article(page.outlet, fetched, candidate):
+                return candidate, None
+            return fetched, candidate
         if page.outlet is None and (urlsplit(candidate).hostname or "") == (urlsplit(page.url).hostname or ""):
-            return canonical_url(candidate)
-    return canonical_url(page.url, page.outlet)
+            return canonical_url(candidate), None
+    return fetched, None
+
+
+def same_article(outlet: type[Outlet], fetched: str, candidate: str) -> bool:
+    """Whether the canonical URL ``candidate`` plausibly names the article fetched at ``fetched`` (both canonical):
+    it must be an article URL of the outlet, and either the fetched URL is not one (a print, AMP or share link of
+    the article), or both carry the same native id, or the same slug (the outlet moved the article to another URL
+    form, with or without an id)."""
+    if candidate == fetched:
+        return True
+    if not outlet.is_article_url(candidate):
+        return False
+    if not outlet.is_article_url(fetched):
+        return True
+    fetched_id, candidate_id = outlet.native_id(fetched), outlet.native_id(candidate)
+    if fetched_id and fetched_id == candidate_id:
+        return True
+    return _slug(fetched, fetched_id) == _slug(candidate, candidate_id)
+
+
+def _slug(url: str, native_id: str | None) -> str:
+    """The last path segment of an article URL without its extension, its native id and the separators around."""
+    name = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1].removesuffix(".html")
+    if native_id:
+        name = name.replace(native_id, "")
+    return name.strip("-._")
 
 
 # --- title ----------------------------------------------------------------------------------------------------

@@ -255,6 +255,30 @@ def malformed_html(hit: Hit) -> Response:
     return replace(hit.response, body=html.encode("utf-8"), content_type=HTML)
 
 
+# --- identity faults -----------------------------------------------------------------------------------------------
+
+_CANONICAL = re.compile(r'(<link rel="canonical" href=")[^"]*(")|(<meta property="og:url" content=")[^"]*(")')
+
+
+def with_canonical(hit: Hit, url: str) -> Response:
+    """The page with its ``link rel=canonical`` and ``og:url`` naming ``url``."""
+    html = hit.response.body.decode("utf-8")
+    html = _CANONICAL.sub(lambda m: f"{m.group(1) or m.group(3)}{url}{m.group(2) or m.group(4)}", html)
+    return replace(hit.response, body=html.encode("utf-8"), content_type=HTML)
+
+
+@fault("canonical_home")
+def canonical_home(hit: Hit) -> Response:
+    """A CMS template bug: the article's canonical link (and ``og:url``) names the home page."""
+    return with_canonical(hit, hit.site.home)
+
+
+@fault("canonical_other")
+def canonical_other(hit: Hit) -> Response:
+    """A hostile or copy-pasted canonical: every article this fault hits names the first of them as canonical."""
+    return with_canonical(hit, faulty_articles(hit.site, "canonical_other")[0].url)
+
+
 # --- selection and bookkeeping -------------------------------------------------------------------------------------
 
 def _stable_hash(text: str) -> int:
