@@ -79,3 +79,5 @@ class PageFailure:
     raw_html: str | None = None
     """For a reason in :data:`EXTRACTOR_JUDGED`: the page as extraction read it, archived like an article's (so
     that a later extractor can look at it again); None when ``ARCHIVE_RAW_PAGES`` is off."""
+    http_headers: dict[str, str] | None = None
+    """With ``raw_html``: the response headers the archive keeps, as for an article."""

@@ -239,19 +239,21 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
             return
         # Judged by the extractor, not by the site: archived with the version that judged it, to be judged again.
         page = html if self.settings.getbool("ARCHIVE_RAW_PAGES", True) else None
+        headers = {name: value.decode("latin-1") for name in ARCHIVED_HEADERS
+                   if (value := response.headers.get(name)) is not None} if page is not None else None
         try:
             article = extract(html, response.url, self.outlet)
         except NotAnArticle as error:
             self.crawler.stats.inc_value(f"{self.name}/not_article")
             self.logger.info("Not an article: %s (%s)", response.url, error)
             yield PageFailure(self.outlet.name, response.url, "not_article", str(error), response.status, fetched_at,
-                              extraction.EXTRACTOR_VERSION, page)
+                              extraction.EXTRACTOR_VERSION, page, headers)
             return
         except Exception as error:  # an extractor bug on an unexpected page: recorded, the crawl goes on
             self.crawler.stats.inc_value(f"{self.name}/parse_error")
             self.logger.exception("Parse error on %s", response.url)
             yield PageFailure(self.outlet.name, response.url, "parse_error", f"{type(error).__name__}: {error}",
-                              response.status, fetched_at, extraction.EXTRACTOR_VERSION, page)
+                              response.status, fetched_at, extraction.EXTRACTOR_VERSION, page, headers)
             return
         if article.untrusted_canonical:
             # Believing it would store this article under another page's URL (merging two articles into one row).
@@ -266,10 +268,7 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         article.fetched_url = response.url if response.url != article.url else None
         article.fetched_at = fetched_at
         if page is not None:
-            article.raw_html = page
-            article.http_status = response.status
-            article.http_headers = {name: value.decode("latin-1") for name in ARCHIVED_HEADERS
-                                    if (value := response.headers.get(name)) is not None}
+            article.raw_html, article.http_status, article.http_headers = page, response.status, headers
         if not self.keep_article(response, article):  # outside since/until
             return
         yield article

@@ -32,11 +32,12 @@ def crawled(tmp_path_factory) -> Path:
 
 
 def archived_pages(database: Path) -> dict[str, dict]:
-    """The pages table joined to the articles' own validators (recorded separately, by the incremental crawl)."""
+    """The pages table (articles' pages, and those of pages the extractor judged not to be articles) joined to the
+    articles' own validators (recorded separately, by the incremental crawl)."""
     with sqlite3.connect(database) as connection:
         connection.row_factory = sqlite3.Row
-        rows = connection.execute("SELECT p.*, a.http_etag, a.http_last_modified FROM pages p "
-                                  "JOIN articles a ON a.url = p.url").fetchall()
+        rows = connection.execute("SELECT p.*, a.id IS NOT NULL AS is_article, a.http_etag, a.http_last_modified "
+                                  "FROM pages p LEFT JOIN articles a ON a.url = p.url").fetchall()
     return {row["fetched_url"] or row["url"]: dict(row) for row in rows}
 
 
@@ -50,7 +51,10 @@ def test_warc_holds_every_archived_page_with_its_response(crawled, tmp_path):
     warc = tmp_path / "corpus.warc.gz"
     assert main(["export", "--db", str(crawled), "--format", "warc", "-o", str(warc)]) == 0
     pages = archived_pages(crawled)
-    assert len(pages) == 4 * ARTICLES_PER_OUTLET
+    assert sum(page["is_article"] for page in pages.values()) == 4 * ARTICLES_PER_OUTLET
+    with sqlite3.connect(crawled) as connection:  # the others are the pages judged not to be articles
+        judged = {url for (url,) in connection.execute("SELECT url FROM failures WHERE reason = 'not_article'")}
+    assert {page["url"] for page in pages.values() if not page["is_article"]} == judged and judged
     records = read_warc(warc)
     assert records[0][0] == "warcinfo" and records[0][1].protocol == "WARC/1.1"
     assert b"vn-news-crawler" in records[0][3]
@@ -69,9 +73,9 @@ def test_warc_holds_every_archived_page_with_its_response(crawled, tmp_path):
         assert http_headers.get_statuscode() == "200"
         assert http_headers.get_header("Content-Type") == "text/html; charset=utf-8"
         assert int(http_headers.get_header("Content-Length")) == len(body)
-        # The validators the incremental crawl stored on the article are the ones the archive kept.
-        assert http_headers.get_header("Last-Modified") == page["http_last_modified"]
-        assert http_headers.get_header("ETag") == page["http_etag"]
+        if page["is_article"]:  # the validators the incremental crawl stored on the article: the archive's
+            assert http_headers.get_header("Last-Modified") == page["http_last_modified"]
+            assert http_headers.get_header("ETag") == page["http_etag"]
         assert http_headers.get_header("Date")  # the server's clock at the response
     assert seen == set(pages)
 
@@ -83,7 +87,10 @@ def test_warcio_index_and_check_accept_it(crawled, tmp_path):
     index = subprocess.run([*warcio, "index", "-f", "warc-type,warc-target-uri,offset,length,http:status",
                             str(warc)], capture_output=True, text=True, check=True)
     entries = [json.loads(line) for line in index.stdout.splitlines()]
-    assert [entry["warc-type"] for entry in entries] == ["warcinfo"] + ["response"] * ARTICLES_PER_OUTLET
+    with sqlite3.connect(crawled) as connection:
+        [(antv_pages,)] = connection.execute("SELECT count(*) FROM pages WHERE outlet = 'antv'").fetchall()
+    assert antv_pages >= ARTICLES_PER_OUTLET
+    assert [entry["warc-type"] for entry in entries] == ["warcinfo"] + ["response"] * antv_pages
     assert all(entry["http:status"] == "200" for entry in entries[1:])
     assert all("antv.gov.vn" in entry["warc-target-uri"] for entry in entries[1:])
     with open(warc, "rb") as stream:  # each offset starts its record (random access, as a replay tool does)

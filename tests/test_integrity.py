@@ -311,7 +311,9 @@ def test_the_next_crawl_requests_again_what_an_older_extractor_rejected(tmp_path
             assert stored[article.url][0] == article.title
         assert not set(rejected) & rejected_urls(database)
         # A page the current extractor rejected is not requested again.
+        # (its article and page moved aside, so that only the failure row speaks for the URL)
         query(database, "UPDATE articles SET url = url || '?gone' WHERE url = ?", rejected[0])
+        query(database, "UPDATE pages SET url = url || '?gone' WHERE url = ?", rejected[0])
         from crawler.extraction import EXTRACTOR_VERSION
         query(database, "INSERT INTO failures (outlet, url, reason, first_seen, last_seen, attempts, "
                         "extractor_version) VALUES ('clo', ?, 'not_article', '2026-11-20', '2026-11-20', 1, ?)",

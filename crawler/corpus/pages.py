@@ -54,7 +54,7 @@ def page_row(item: Article | PageFailure) -> PageRow:
         fetched_at=utc_timestamp(item.fetched_at),
         html=compress_page(item.raw_html),
         http_status=item.status if isinstance(item, PageFailure) else item.http_status,
-        http_headers=None if isinstance(item, PageFailure) else item.http_headers,
+        http_headers=item.http_headers,
         failure=isinstance(item, PageFailure),
     )
 
