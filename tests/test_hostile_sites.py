@@ -95,8 +95,9 @@ class HostileSite:
         return [path for path in self.requests if re.fullmatch(pattern, path)]
 
 
-def crawl(site: HostileSite, database: Path, **settings: object) -> tuple[float, str]:
-    """Run ``scrapy crawl clo`` against ``site``; (seconds, output). Fails the test when it does not end in time."""
+def crawl(site: HostileSite, database: Path, exit_code: int = 0, **settings: object) -> tuple[float, str]:
+    """Run ``scrapy crawl clo`` against ``site``; (seconds, output). Fails the test when it does not end in time or
+    ends with another exit code than ``exit_code`` (1: the run fetched nothing, see crawler/runs.py)."""
     settings = {"REPLICA_URL": site.url, "DATABASE_PATH": str(database), "AUTOTHROTTLE_ENABLED": False,
                 "DOWNLOAD_DELAY": 0, "LOG_LEVEL": "WARNING", "RETRY_BACKOFF_BASE": 0.1, "DOWNLOAD_TIMEOUT": 5,
                 **settings}
@@ -107,7 +108,7 @@ def crawl(site: HostileSite, database: Path, **settings: object) -> tuple[float,
                                 capture_output=True, text=True, timeout=RUN_TIME_LIMIT)
     except subprocess.TimeoutExpired:
         pytest.fail(f"the run did not end within {RUN_TIME_LIMIT} s")
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode == exit_code, result.stderr[-3000:]
     return time.monotonic() - started, result.stderr
 
 
@@ -245,14 +246,15 @@ def test_robots_txt_answering_503_for_a_day_disallows_the_site_for_this_run_with
     database = tmp_path / "articles.db"
     unavailable = (503, {"Content-Type": "text/plain", "Retry-After": "86400"}, b"busy")
     with HostileSite(site_with_robots(unavailable)) as site:
-        seconds, _ = crawl(site, database)
+        seconds, _ = crawl(site, database, exit_code=1)
         articles = site.requested(ARTICLE.pattern)
         robots = site.requested("/robots.txt")
     assert articles == [] and stored(database) == 0
     assert len(robots) <= 4  # one download and its retries; the spider's own request for it is not sent again
     assert seconds < 60
     run = last_run(database)
-    assert run["status"] == "ok"
+    # the run did not stall, but it fetched nothing: not ok (issue "a run that says ok has stored everything")
+    assert run["status"] == "failed" and "robots_unavailable" in run["status_reason"]
     assert run["stats"]["robotstxt/unavailable/congluan.vn"] == "http_503"
     assert failures(database)["https://congluan.vn/"] == "robots_unavailable"
 
@@ -266,7 +268,7 @@ def test_robots_txt_that_times_out_disallows_the_site_for_this_run(tmp_path):
         return site_with_robots(None)(path)
 
     with HostileSite(route) as site:
-        crawl(site, database, DOWNLOAD_TIMEOUT=1, RETRY_TIMES=1)
+        crawl(site, database, exit_code=1, DOWNLOAD_TIMEOUT=1, RETRY_TIMES=1)
         assert site.requested(ARTICLE.pattern) == []
     assert last_run(database)["stats"]["robotstxt/unavailable/congluan.vn"]
     assert failures(database)["https://congluan.vn/"] == "robots_unavailable"
@@ -283,10 +285,11 @@ def test_a_robots_txt_above_download_maxsize_is_parsed_from_its_start(tmp_path):
     database = tmp_path / "articles.db"
     huge = b"User-agent: *\nDisallow: /\n" + b"# padding padding padding padding padding\n" * 500_000  # 21 MB
     with HostileSite(site_with_robots((200, {"Content-Type": "text/plain"}, huge))) as site:
-        crawl(site, database, DOWNLOAD_MAXSIZE=8 * 1024 * 1024)
+        crawl(site, database, exit_code=1, DOWNLOAD_MAXSIZE=8 * 1024 * 1024)
         assert site.requested(ARTICLE.pattern) == []
     assert stored(database) == 0
     assert failures(database)["https://congluan.vn/"] == "robots_disallowed"
+    assert "robots_disallowed" in last_run(database)["status_reason"]  # a site closed to us: nothing done, not ok
 
 
 # --- off-site redirects -------------------------------------------------------------------------------------------
