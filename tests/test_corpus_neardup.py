@@ -6,7 +6,7 @@ import dataclasses
 import itertools
 import random
 
-from crawler.corpus.neardup import (ESTIMATE_FLOOR, PERMUTATIONS, THRESHOLD, _SIGNATURE, clusters, jaccard, shingles,
+from crawler.corpus.neardup import (ESTIMATE_FLOOR, PERMUTATIONS, THRESHOLD, clusters, jaccard, minhash, shingles,
                                     signature, similarity, update_near_duplicates)
 from crawler.items import Article
 from crawler.replica.content import replica_articles
@@ -93,10 +93,10 @@ def test_a_late_edition_joins_the_existing_cluster_and_exact_copies_are_stored_o
 def test_similarity_counts_equal_signature_values_exactly():
     rng = random.Random(7)
     for _ in range(200):
-        first = [rng.choice((0, 1, (1 << 63), (1 << 64) - 1, rng.getrandbits(64))) for _ in range(PERMUTATIONS)]
-        second = [value if rng.random() < 0.6 else rng.getrandbits(64) for value in first]
+        first = bytes(rng.choice((0, 1, 0x7F, 0x80, 0xFF, rng.getrandbits(8))) for _ in range(PERMUTATIONS))
+        second = bytes(value if rng.random() < 0.6 else rng.getrandbits(8) for value in first)
         equal = sum(x == y for x, y in zip(first, second))
-        assert similarity(_SIGNATURE.pack(*first), _SIGNATURE.pack(*second)) == equal / PERMUTATIONS
+        assert similarity(first, second) == equal / PERMUTATIONS
 
 
 def test_the_estimate_floor_keeps_every_pair_at_the_threshold():
@@ -112,7 +112,7 @@ def test_the_estimate_floor_keeps_every_pair_at_the_threshold():
             edited = [f"edit{rng.random()}" if rng.random() < 0.06 else word for word in words]
             sets += [shingles(replica.title, replica.lead, " ".join(words)),
                      shingles(replica.title, replica.lead, " ".join(edited))]
-    signed = [(shingle_set, signature(shingle_set)) for shingle_set in sets]
+    signed = [(shingle_set, signature(minhash(shingle_set))) for shingle_set in sets]
     checked = 0
     for (first, first_sig), (second, second_sig) in itertools.combinations(signed, 2):
         if jaccard(first, second) >= THRESHOLD:
