@@ -5,11 +5,10 @@ still stored once by the store — and get the same ``articles.cluster_id`` (see
 
 The linking runs after each batch the store wrote (the ``articles/new`` stat moved) and once more on the
 ``spider_closed`` signal, which Scrapy sends after every pipeline has closed, so the store's last batch is linked
-too. Why not only at the close, as it once did: signing is the costliest step per article (MinHash in pure
-Python), and it runs inside a write transaction. Left to the close, the first spider to finish signed every
-outlet's articles in one long transaction, on one core, while the other spiders' stores waited for the lock; batch
-by batch, each transaction signs about one batch and the work overlaps with the crawling. The result is the same:
-clusters do not depend on the order in which articles are signed, and each spider signs its own outlet's.
+too. Batch by batch, each write transaction links about one batch (a few milliseconds) and the other spiders'
+stores never wait long for the lock; left to the close, the first spider to finish would link every outlet's
+articles in one transaction. The result is the same: clusters do not depend on the order in which articles are
+signed, and each spider signs its own outlet's.
 
 Items pass through untouched. Off when ``NEAR_DUPLICATES`` is false; also available as
 ``python -m crawler dedupe-near``. Stats: ``near_duplicates/indexed``, ``near_duplicates/linked``.
