@@ -220,3 +220,18 @@ def test_the_migration_signs_again_what_the_old_tables_had_signed(tmp_path):
         assert update_near_duplicates(db) == (1, 1)
         [members] = clusters(db)
         assert [member["id"] for member in members] == [1, 2, 3]
+
+
+def test_after_limits_the_signing_to_newer_articles_and_a_full_pass_catches_up(tmp_path):
+    """A crawl links batch by batch above the previous batch's newest id (without reading the whole corpus), and
+    once at its close over every article, which signs what the batches left (here: an older unsigned article)."""
+    editions = [as_item(replica) for outlet in OUTLETS for replica in replica_articles(outlet, 30)
+                if is_wire_edition(replica) and "Mê Kông" in replica.title]
+    with open_database(tmp_path / "a.db") as db:
+        save_articles(db, editions)
+        assert update_near_duplicates(db, after=1) == (len(editions) - 1, len(editions) - 1)
+        assert update_near_duplicates(db, after=1) == (0, 0)
+        # The older article joins, and the cluster's id becomes its id: every member changes.
+        assert update_near_duplicates(db) == (1, len(editions))
+        [members] = clusters(db)
+        assert len(members) == len(editions) and members[0]["id"] == 1

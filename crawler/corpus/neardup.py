@@ -147,8 +147,9 @@ _PENDING = (
     "SELECT a.id, a.title, a.lead, a.body, a.text_hash FROM articles a "
     "LEFT JOIN neardup_signatures s ON s.article_id = a.id "
     f"WHERE (s.article_id IS NULL OR s.text_hash != substr(a.text_hash, 1, {TEXT_HASH_DIGITS})) "
-    "AND (:outlet IS NULL OR a.outlet = :outlet) ORDER BY a.id"
+    "AND (:outlet IS NULL OR a.outlet = :outlet) AND a.id > :after ORDER BY a.id"
 )
+"""Articles to sign. ``a.id > :after`` makes it a range of the primary key, not a scan of the corpus."""
 _CANDIDATES = (
     "SELECT article_id, signature FROM neardup_signatures WHERE article_id IN ("
     f"SELECT article_id FROM neardup_bands WHERE key IN ({', '.join('?' * BANDS)}) AND article_id != ?)"
@@ -156,12 +157,16 @@ _CANDIDATES = (
 """The other signed articles sharing a band with one, with their signatures, in one query."""
 
 
-def update_near_duplicates(db: sqlite_utils.Database, outlet: str | None = None) -> tuple[int, int]:
+def update_near_duplicates(db: sqlite_utils.Database, outlet: str | None = None, after: int = 0) -> tuple[int, int]:
     """Sign the articles not signed yet (or whose text changed), of ``outlet`` or of all outlets, and link them to
     their near-duplicates (of any outlet), in one transaction. Returns ``(signed, linked)``: articles signed, and
     articles that joined a cluster. The clusters do not depend on the order articles are signed in (similarity is
-    symmetric, a cluster's id is its smallest member's), so each spider can sign its own outlet's articles."""
-    pending = {"outlet": outlet}
+    symmetric, a cluster's id is its smallest member's), so each spider can sign its own outlet's articles.
+
+    ``after``: only articles whose id is greater. Finding what needs signing otherwise reads every article of the
+    outlet; a crawl linking batch by batch passes the newest id of its previous linking, and reads the whole
+    corpus only once, at its close (for the older articles whose text a re-check changed)."""
+    pending = {"outlet": outlet, "after": after}
     # Shingling and signing need no lock: done first, so that parallel spiders hold the write lock only to look
     # up and write.
     presigned = {(row[0], row[4]): signed(*row[1:4]) for row in db.execute(_PENDING, pending)}
