@@ -4,7 +4,8 @@
 
 On the replica articles of the four outlets (``--articles`` per outlet), shingled as crawler/corpus/neardup.py
 does: CPU time per article to compute 160 MinHash values, and the memory that importing the library adds to a
-process (each crawl process imports it). datasketch is not a dependency: ``pip install datasketch`` to include it.
+process (each crawl process imports it). datasketch is not a dependency: ``pip install datasketch==2.0.0`` to
+include it, in a scratch environment (it brings NumPy and SciPy into the venv the tests run in).
 """
 
 from __future__ import annotations

@@ -51,8 +51,6 @@ THRESHOLD = 0.7
 """Jaccard similarity of the shingle sets from which two articles are near-duplicates (checked exactly)."""
 ESTIMATE_FLOOR = 0.55
 """Candidates whose MinHash estimate is below this are rejected without the exact check."""
-STORED_BITS = 8
-"""Bits kept of each signature value for the estimate (b-bit MinHash)."""
 TEXT_HASH_DIGITS = 16
 """Leading hex digits of ``articles.text_hash`` kept with a signature: enough to notice that the text changed."""
 _BAND_KEY_BITS = 26
@@ -99,7 +97,8 @@ def minhash(shingle_set: Iterable[bytes]) -> list[int]:
 
 
 def signature(values: list[int]) -> bytes:
-    """The stored signature: the low :data:`STORED_BITS` bits of every value, one byte each."""
+    """The stored signature: the low 8 bits of every value, one byte each (b-bit MinHash, see the module's
+    docstring; :func:`similarity` counts equal bytes)."""
     return bytes(value & 0xFF for value in values)
 
 
