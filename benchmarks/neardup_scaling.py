@@ -54,12 +54,12 @@ def unsigned_copy(database: Path, articles: int, copy: Path):
                                       [articles]).fetchone()[0]
         # Before the signatures go: an article is compared with the earlier articles sharing one of its bands.
         candidates = connection.execute(
-            "SELECT count(DISTINCT mine.article_id || '-' || other.article_id) FROM minhash_bands mine "
-            "JOIN minhash_bands other ON other.band = mine.band AND other.hash = mine.hash "
+            "SELECT count(DISTINCT mine.article_id || '-' || other.article_id) FROM neardup_bands mine "
+            "JOIN neardup_bands other ON other.key = mine.key "
             "AND other.article_id < mine.article_id WHERE mine.article_id >= ?", [first_id],
         ).fetchone()[0]
-        connection.execute("DELETE FROM minhash_bands WHERE article_id >= ?", [first_id])
-        connection.execute("DELETE FROM minhashes WHERE article_id >= ?", [first_id])
+        connection.execute("DELETE FROM neardup_bands WHERE article_id >= ?", [first_id])
+        connection.execute("DELETE FROM neardup_signatures WHERE article_id >= ?", [first_id])
     return size, candidates, open_database(copy)
 
 

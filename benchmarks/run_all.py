@@ -2,9 +2,11 @@
 
 ``python -m benchmarks.run_all [--quick] [--workdir DIR] [--output FILE]``
 
-Order: extraction; then per size, the full crawl, the crawl without extraction, the storage of the full crawl's
-database; at the largest size, the steady-state recrawl rounds on that database. ``--quick``: 20 pages per outlet,
-sizes 100 and 300, 2 rounds of 20 (a few minutes); the default is the issue's sizes (about half an hour on 2 cores).
+Order: extraction (not with ``--no-extraction``); the MinHash libraries; then per size, the near-duplicate
+clusters of the replica corpus, the full crawl, the crawl without extraction, the storage of the full crawl's
+database; at the largest size, the steady-state recrawl rounds on that database; last, linking the last articles of
+each size's crawled corpus (candidates per article). ``--quick``: 20 pages per outlet, sizes 100 and 300, 2 rounds
+of 20 (a few minutes); the default is the issue's sizes (about half an hour on 2 cores).
 """
 
 from __future__ import annotations
@@ -15,19 +17,37 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks import crawl, extraction, incremental, storage
+from contextlib import redirect_stdout
+from io import StringIO
+
+from benchmarks import crawl, extraction, incremental, minhash_libraries, neardup_clusters, neardup_scaling, storage
 from benchmarks.common import machine
 from crawler.replica.server import ReplicaServer
 
 
-def run(pages_per_outlet: int, sizes: list[int], published: int, rounds: int, workdir: Path) -> str:
+def printed(main, argv: list[str]) -> str:
+    """What a benchmark module's ``main`` prints."""
+    out = StringIO()
+    with redirect_stdout(out):
+        main(argv)
+    return out.getvalue().strip()
+
+
+def run(pages_per_outlet: int, sizes: list[int], published: int, rounds: int, workdir: Path,
+        with_extraction: bool = True) -> str:
     sections = [f"Machine: {machine()}", f"Command: `{shlex.join(['python', '-m', 'benchmarks.run_all', *sys.argv[1:]])}`"]
-    pages = extraction.replica_pages(pages_per_outlet)
-    sections.append(extraction.table(extraction.measure(pages), len(pages)))
+    if with_extraction:
+        pages = extraction.replica_pages(pages_per_outlet)
+        sections.append(extraction.table(extraction.measure(pages), len(pages)))
+        print(sections[-1], flush=True)
+    sections.append(printed(minhash_libraries.main, ["--articles", str(min(250, sizes[0]))]))
     print(sections[-1], flush=True)
     crawls, stores = [], []
     for size in sizes:
         directory = crawl.fresh_dir(workdir / str(size))
+        clusters_file = directory / "replica-clusters.json"
+        sections.append(printed(neardup_clusters.main, ["--articles", str(size), "--output", str(clusters_file)]))
+        print(sections[-1], flush=True)
         with ReplicaServer(articles_per_outlet=size) as replica:
             crawls += crawl.crawl_pair(replica, directory)
             print(crawl.table(crawls), flush=True)
@@ -38,6 +58,7 @@ def run(pages_per_outlet: int, sizes: list[int], published: int, rounds: int, wo
     sections.append(crawl.table(crawls))
     sections.append(incremental.table(recrawls, before))
     sections += [storage.table(figures) for figures in stores]
+    sections.append(printed(neardup_scaling.main, [str(workdir / str(size) / "articles.db") for size in sizes]))
     return "\n\n".join(sections)
 
 
@@ -46,13 +67,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes, a few minutes")
     parser.add_argument("--workdir", type=Path, help="databases and logs (default: a temporary directory)")
     parser.add_argument("--output", type=Path, help="also write the tables to this file")
+    parser.add_argument("--no-extraction", action="store_true", help="leave out the extraction benchmark")
     args = parser.parse_args(argv)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-"))
     if args.quick:
-        report = run(20, [100, 300], 20, 2, workdir)
+        report = run(20, [100, 300], 20, 2, workdir, not args.no_extraction)
     else:
         report = run(extraction.DEFAULT_PAGES_PER_OUTLET, list(crawl.SIZES), incremental.DEFAULT_PUBLISHED,
-                     incremental.DEFAULT_ROUNDS, workdir)
+                     incremental.DEFAULT_ROUNDS, workdir, not args.no_extraction)
     print(report)
     if args.output:
         args.output.write_text(report + "\n", encoding="utf-8")

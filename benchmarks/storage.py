@@ -20,7 +20,7 @@ from pathlib import Path
 GROUPS = {
     "articles": ("articles", "sqlite_autoindex_articles", "articles_"),
     "full-text index": ("articles_fts",),
-    "near-duplicate signatures": ("minhash", "sqlite_autoindex_minhash"),
+    "near-duplicate signatures": ("neardup_", "minhash", "sqlite_autoindex_minhash"),  # minhash*: before migration 7
     "raw page archive": ("pages", "sqlite_autoindex_pages"),
 }
 

@@ -5,11 +5,10 @@ still stored once by the store — and get the same ``articles.cluster_id`` (see
 
 The linking runs after each batch the store wrote (the ``articles/new`` stat moved) and once more on the
 ``spider_closed`` signal, which Scrapy sends after every pipeline has closed, so the store's last batch is linked
-too. Why not only at the close, as it once did: signing is the costliest step per article (MinHash in pure
-Python), and it runs inside a write transaction. Left to the close, the first spider to finish signed every
-outlet's articles in one long transaction, on one core, while the other spiders' stores waited for the lock; batch
-by batch, each transaction signs about one batch and the work overlaps with the crawling. The result is the same:
-clusters do not depend on the order in which articles are signed, and each spider signs its own outlet's.
+too. Batch by batch, each write transaction links about one batch (a few milliseconds) and the other spiders'
+stores never wait long for the lock; left to the close, the first spider to finish would link every outlet's
+articles in one transaction. The result is the same: clusters do not depend on the order in which articles are
+signed, and each spider signs its own outlet's.
 
 Items pass through untouched. Off when ``NEAR_DUPLICATES`` is false; also available as
 ``python -m crawler dedupe-near``. Stats: ``near_duplicates/indexed``, ``near_duplicates/linked``.
@@ -30,6 +29,9 @@ class NearDuplicatePipeline:
         self.db = None
         self.stored_when_linked = 0
         """The ``articles/new`` stat at the last linking: when it has moved, the store wrote a batch."""
+        self.linked_after = 0
+        """Article ids up to this one were in the database at the last linking: the next looks only above it (the
+        first, and the one at the close, look at every article of the outlet)."""
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -43,23 +45,27 @@ class NearDuplicatePipeline:
             self.link()
         return item
 
-    def link(self) -> None:
+    def link(self, everything: bool = False) -> None:
         """Sign this outlet's stored articles not signed yet and link them to their near-duplicates (of any
         outlet). Each spider signs its own: signing all outlets' pending articles in every process would do the
-        same work once per spider."""
+        same work once per spider. ``everything``: also look below the previous linking's newest id (ids only
+        grow, so new rows are above it; an older article whose text changed is not)."""
         from crawler.corpus.neardup import update_near_duplicates
         from crawler.storage import open_database
 
         if self.db is None:
             self.db = open_database(self.crawler.settings.get("DATABASE_PATH"))
         self.stored_when_linked = self.crawler.stats.get_value("articles/new", 0)
-        indexed, linked = update_near_duplicates(self.db, self.crawler.spidercls.name)
+        newest = self.db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
+        after = 0 if everything else self.linked_after
+        indexed, linked = update_near_duplicates(self.db, self.crawler.spidercls.name, after)
+        self.linked_after = newest
         self.crawler.stats.inc_value("near_duplicates/indexed", indexed)
         self.crawler.stats.inc_value("near_duplicates/linked", linked)
 
     def spider_closed(self) -> None:
         try:
-            self.link()
+            self.link(everything=True)
         finally:
             self.db.close()
             self.db = None

@@ -1,7 +1,7 @@
 """``python -m crawler dedupe-near``: link near-duplicate articles into clusters (see crawler/corpus/neardup.py).
 
-Crawls do this when they close (pipelines/neardup.py); the command catches up a database written with
-``NEAR_DUPLICATES`` off, or one made before the feature, and lists the clusters.
+Crawls do this batch by batch as they store articles (pipelines/neardup.py); the command catches up a database
+written with ``NEAR_DUPLICATES`` off, or one made before the feature, and lists the clusters.
 """
 
 from __future__ import annotations

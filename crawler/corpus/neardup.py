@@ -5,20 +5,24 @@ duplicates are different rows, kept, and linked: every article of a cluster gets
 the id of the cluster's first-stored (smallest id) article. ``cluster_id`` is NULL for an article with no
 near-duplicate.
 
-Method: MinHash over word shingles with LSH banding, in pure Python.
+Method: MinHash over word shingles (the `rensa <https://github.com/beowolx/rensa>`_ library, in Rust) with LSH
+banding kept in SQLite.
 
 * The text (title, lead without its dateline prefix, body) is folded (NFC, case, diacritics and đ -> d) and cut
   into overlapping word 3-grams (:data:`SHINGLE_WORDS`).
-* Its MinHash signature has :data:`PERMUTATIONS` values (``min((a*x + b) mod p)`` over the shingles' 64-bit
-  hashes); the share of equal values estimates the Jaccard similarity of two shingle sets.
-* The signature is cut into :data:`BANDS` bands of :data:`ROWS` values; two articles sharing one band's hash are
-  candidates (``minhash_bands`` table, an index lookup); a candidate whose estimate reaches :data:`ESTIMATE_FLOOR`
-  and whose exact shingle Jaccard similarity reaches :data:`THRESHOLD` is a near-duplicate. With 32 bands of 4,
-  pairs at 0.7 similarity become candidates with probability > 0.999, pairs at 0.2 with probability < 0.05.
-  (Unrelated replica articles, built from shared sentence banks, reach 0.57; wire editions 0.73 and more.)
-* Cost: candidates grow with the corpus (on the replicas, about one in 17 earlier articles), and 99.9% of them
-  fail the estimate. So the candidates' signatures come in one query, the estimate is a few big-integer
-  operations (:func:`similarity`), and only candidates that pass it have their text read.
+* Its MinHash signature has :data:`PERMUTATIONS` 32-bit values; the share of equal values estimates the Jaccard
+  similarity of two shingle sets.
+* The signature is cut into :data:`BANDS` bands of :data:`ROWS` values. Each band is stored as one integer key (the
+  band's number and a hash of its values) in ``neardup_bands``, whose primary key is ``(key, article_id)``: the
+  articles sharing a band with a new one come from one index lookup per band. A candidate whose estimate reaches
+  :data:`ESTIMATE_FLOOR` and whose exact shingle Jaccard similarity reaches :data:`THRESHOLD` is a near-duplicate.
+* Why 32 bands of 5 rows: a pair at 0.7 similarity becomes a candidate with probability 0.997 (0.9994 at 0.73,
+  where the replicas' wire editions start), a pair at 0.3 with probability 0.08. The replicas write unrelated
+  articles from shared sentence banks: 20% of their pairs reach 0.2 and 2.7% reach 0.3, so bands of 4 rows (the
+  first version) made one earlier article in 17 a candidate, and the cost of a lookup grew with the corpus.
+* Storage, under 1 KB per article: the estimate needs only whether two values are equal, so the stored signature
+  keeps each value's low 8 bits (b-bit MinHash: two different values agree by chance with probability 1/256,
+  which raises an estimate by at most 0.002); the bands come from the full values, at signing time.
 
 Incremental: :func:`update_near_duplicates` signs only articles without a signature, or whose text changed since
 (re-extraction, content updates), so running it after every crawl costs what the crawl added. Links are never
@@ -33,42 +37,49 @@ import struct
 import unicodedata
 from collections.abc import Iterable
 
+import rensa
 import sqlite_utils
 
 from crawler.storage import write_transaction
 
 SHINGLE_WORDS = 3
-PERMUTATIONS = 128
-BANDS, ROWS = 32, 4
+BANDS, ROWS = 32, 5
+PERMUTATIONS = BANDS * ROWS
+SEED = 20261207
+"""Fixed, so that stored signatures stay comparable across runs and machines (with the pinned rensa version)."""
 THRESHOLD = 0.7
 """Jaccard similarity of the shingle sets from which two articles are near-duplicates (checked exactly)."""
 ESTIMATE_FLOOR = 0.55
 """Candidates whose MinHash estimate is below this are rejected without the exact check."""
-_PRIME = (1 << 61) - 1
-_MASK = (1 << 64) - 1
-_SIGNATURE = struct.Struct(f"<{PERMUTATIONS}Q")
-
-
-def _coefficients() -> list[tuple[int, int]]:
-    # Deterministic (stored signatures stay comparable across runs and machines): derived from a fixed label.
-    pairs = []
-    for i in range(PERMUTATIONS):
-        digest = hashlib.blake2b(f"minhash/{i}".encode(), digest_size=16).digest()
-        a = int.from_bytes(digest[:8], "little") % (_PRIME - 1) + 1
-        b = int.from_bytes(digest[8:], "little") % _PRIME
-        pairs.append((a, b))
-    return pairs
-
-
-_COEFFICIENTS = _coefficients()
+TEXT_HASH_DIGITS = 16
+"""Leading hex digits of ``articles.text_hash`` kept with a signature: enough to notice that the text changed."""
+_BAND_KEY_BITS = 26
+"""Bits of a band's hash in its key; with the band's number above them a key stays below 2^31 (4 bytes in
+SQLite). Two different bands of two articles collide with probability 2^-26: a wasted candidate, never a wrong
+link (the estimate and the exact check follow)."""
+_BAND_KEYS = struct.Struct(f"<{BANDS}i")
+_BAND_VALUES = struct.Struct(f"<{ROWS}I")
 _DATELINE = re.compile(r"^\s*\((?:[^)]{1,20})\)\s*[-–:]?\s*")
 _WORD = re.compile(r"\w+")
 
 
+class _Unaccented(dict):
+    """Code point -> the character without its diacritics (its canonical decomposition less the combining marks),
+    filled on first use: ``str.translate`` then folds a text at C speed (twice as fast as filtering its NFD form
+    character by character, and the same result, since every combining mark goes)."""
+
+    def __missing__(self, code_point: int) -> str:
+        bare = "".join(c for c in unicodedata.normalize("NFD", chr(code_point)) if not unicodedata.combining(c))
+        self[code_point] = bare
+        return bare
+
+
+_UNACCENTED = _Unaccented()
+
+
 def fold(text: str) -> str:
     """Lower case, without diacritics: "Đà Nẵng" -> "da nang"."""
-    text = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
-    return "".join(c for c in text if not unicodedata.combining(c))
+    return text.casefold().replace("đ", "d").translate(_UNACCENTED)
 
 
 def shingles(title: str, lead: str, body: str) -> set[bytes]:
@@ -78,26 +89,47 @@ def shingles(title: str, lead: str, body: str) -> set[bytes]:
     return {" ".join(words[i:i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1)}
 
 
-def signature(shingle_set: Iterable[bytes]) -> bytes:
-    """The MinHash signature, packed as stored (:data:`PERMUTATIONS` little-endian 64-bit values)."""
-    hashes = [int.from_bytes(hashlib.blake2b(s, digest_size=8).digest(), "little") for s in shingle_set]
-    if not hashes:
-        return _SIGNATURE.pack(*(_MASK,) * PERMUTATIONS)
-    return _SIGNATURE.pack(*(min((a * x + b) % _PRIME for x in hashes) for a, b in _COEFFICIENTS))
+def minhash(shingle_set: Iterable[bytes]) -> list[int]:
+    """The :data:`PERMUTATIONS` 32-bit MinHash values of a shingle set (all equal for an empty one)."""
+    values = rensa.RMinHash(num_perm=PERMUTATIONS, seed=SEED)
+    values.update(list(shingle_set))
+    return values.digest()
 
 
-_LANE_ONES = sum(1 << (64 * i) for i in range(PERMUTATIONS))
-_LANE_LOW = _LANE_ONES * ((1 << 63) - 1)
-_LANE_HIGH = _LANE_ONES << 63
+def signature(values: list[int]) -> bytes:
+    """The stored signature: the low 8 bits of every value, one byte each (b-bit MinHash, see the module's
+    docstring; :func:`similarity` counts equal bytes)."""
+    return bytes(value & 0xFF for value in values)
+
+
+def band_keys(values: list[int]) -> list[int]:
+    """One integer per band: the band's number in the top bits, a hash of its :data:`ROWS` values below."""
+    mask = (1 << _BAND_KEY_BITS) - 1
+    return [
+        (band << _BAND_KEY_BITS) | (int.from_bytes(hashlib.blake2b(
+            _BAND_VALUES.pack(*values[band * ROWS:(band + 1) * ROWS]), digest_size=4).digest(), "little") & mask)
+        for band in range(BANDS)
+    ]
+
+
+def signed(title: str, lead: str, body: str) -> tuple[bytes, list[int]]:
+    """(stored signature, band keys) of an article's text."""
+    values = minhash(shingles(title, lead, body))
+    return signature(values), band_keys(values)
+
+
+_LANE_ONES = sum(1 << (8 * i) for i in range(PERMUTATIONS))
+_LANE_LOW = _LANE_ONES * 0x7F
+_LANE_HIGH = _LANE_ONES << 7
 
 
 def similarity(first: bytes, second: bytes) -> float:
-    """Estimated Jaccard similarity of the shingle sets behind two packed signatures: the share of equal values.
+    """Estimated Jaccard similarity of the shingle sets behind two stored signatures: the share of equal values.
 
-    Counted on the signatures read as two big integers, in a few C-level operations instead of 128 Python
-    comparisons (twice as fast). In their XOR an equal value is a zero 64-bit lane. Adding 2^63-1 to a lane's low
-    63 bits carries into its top bit exactly when they are not all zero, and never into the next lane; OR-ing the
-    lane itself adds its own top bit. So the top bits set count the unequal values."""
+    Counted on the signatures read as two big integers, in a few C-level operations instead of a Python loop. In
+    their XOR an equal value is a zero 8-bit lane. Adding 0x7F to a lane's low 7 bits carries into its top bit
+    exactly when they are not all zero, and never into the next lane; OR-ing the lane itself adds its own top bit.
+    So the top bits set count the unequal values."""
     diff = int.from_bytes(first, "little") ^ int.from_bytes(second, "little")
     unequal = ((((diff & _LANE_LOW) + _LANE_LOW) | diff) & _LANE_HIGH).bit_count()
     return (PERMUTATIONS - unequal) / PERMUTATIONS
@@ -109,56 +141,56 @@ def jaccard(first: set[bytes], second: set[bytes]) -> float:
     return len(first & second) / len(first | second)
 
 
-def band_hashes(packed: bytes) -> list[str]:
-    size = ROWS * 8
-    return [hashlib.blake2b(packed[band * size:(band + 1) * size], digest_size=8).hexdigest() for band in range(BANDS)]
+def store_signature(db: sqlite_utils.Database, article_id: int, text_hash: str, sig: bytes, keys: list[int]) -> None:
+    """Write (or replace) an article's signature and its band keys, removing the keys of its previous text."""
+    previous = db.execute("SELECT band_keys FROM neardup_signatures WHERE article_id = ?", [article_id]).fetchone()
+    if previous:
+        db.conn.executemany("DELETE FROM neardup_bands WHERE key = ? AND article_id = ?",
+                            [(key, article_id) for key in _BAND_KEYS.unpack(previous[0])])
+    db.execute(
+        "INSERT OR REPLACE INTO neardup_signatures (article_id, signature, band_keys, text_hash) VALUES (?, ?, ?, ?)",
+        [article_id, sig, _BAND_KEYS.pack(*keys), text_hash[:TEXT_HASH_DIGITS]],
+    )
+    db.conn.executemany("INSERT OR IGNORE INTO neardup_bands (key, article_id) VALUES (?, ?)",
+                        [(key, article_id) for key in keys])
 
 
 _PENDING = (
-    "SELECT a.id, a.title, a.lead, a.body, a.text_hash FROM articles a LEFT JOIN minhashes m ON m.article_id = a.id "
-    "WHERE (m.article_id IS NULL OR m.text_hash != a.text_hash) AND (:outlet IS NULL OR a.outlet = :outlet) "
-    "ORDER BY a.id"
+    "SELECT a.id, a.title, a.lead, a.body, a.text_hash FROM articles a "
+    "LEFT JOIN neardup_signatures s ON s.article_id = a.id "
+    f"WHERE (s.article_id IS NULL OR s.text_hash != substr(a.text_hash, 1, {TEXT_HASH_DIGITS})) "
+    "AND (:outlet IS NULL OR a.outlet = :outlet) AND a.id > :after ORDER BY a.id"
 )
+"""Articles to sign. ``a.id > :after`` makes it a range of the primary key, not a scan of the corpus."""
 _CANDIDATES = (
-    "SELECT article_id, signature FROM minhashes WHERE article_id != ? AND article_id IN ("
-    + " UNION ALL ".join(["SELECT article_id FROM minhash_bands WHERE band = ? AND hash = ?"] * BANDS) + ")"
+    "SELECT article_id, signature FROM neardup_signatures WHERE article_id IN ("
+    f"SELECT article_id FROM neardup_bands WHERE key IN ({', '.join('?' * BANDS)}) AND article_id != ?)"
 )
-"""The other signed articles sharing a band with one, with their signatures: one query instead of one per band and
-one per candidate."""
+"""The other signed articles sharing a band with one, with their signatures, in one query."""
 
 
-def update_near_duplicates(db: sqlite_utils.Database, outlet: str | None = None) -> tuple[int, int]:
+def update_near_duplicates(db: sqlite_utils.Database, outlet: str | None = None, after: int = 0) -> tuple[int, int]:
     """Sign the articles not signed yet (or whose text changed), of ``outlet`` or of all outlets, and link them to
     their near-duplicates (of any outlet), in one transaction. Returns ``(signed, linked)``: articles signed, and
     articles that joined a cluster. The clusters do not depend on the order articles are signed in (similarity is
-    symmetric, a cluster's id is its smallest member's), so each spider can sign its own outlet's articles."""
-    pending = {"outlet": outlet}
-    # Signing is the costly part per article (pure Python) and needs no lock: done first, so that parallel spiders
-    # sign at the same time and hold the write lock only to look up and write.
-    presigned = {(row[0], row[4]): signature(shingles(*row[1:4])) for row in db.execute(_PENDING, pending)}
-    signed = linked = 0
+    symmetric, a cluster's id is its smallest member's), so each spider can sign its own outlet's articles.
+
+    ``after``: only articles whose id is greater. Finding what needs signing otherwise reads every article of the
+    outlet; a crawl linking batch by batch passes the newest id of its previous linking, and reads the whole
+    corpus only once, at its close (for the older articles whose text a re-check changed)."""
+    pending = {"outlet": outlet, "after": after}
+    # Shingling and signing need no lock: done first, so that parallel spiders hold the write lock only to look
+    # up and write.
+    presigned = {(row[0], row[4]): signed(*row[1:4]) for row in db.execute(_PENDING, pending)}
+    count = linked = 0
     with write_transaction(db):
         # Read again under the lock: another process may have re-signed some meanwhile, or more were stored.
         for article_id, title, lead, body, text_hash in db.execute(_PENDING, pending).fetchall():
-            sig = presigned.get((article_id, text_hash)) or signature(shingles(title, lead, body))
-            bands = band_hashes(sig)
-            db.execute("DELETE FROM minhash_bands WHERE article_id = ?", [article_id])
-            db.execute(
-                "INSERT OR REPLACE INTO minhashes (article_id, signature, text_hash) VALUES (?, ?, ?)",
-                [article_id, sig, text_hash],
-            )
-            db.conn.executemany(
-                "INSERT OR IGNORE INTO minhash_bands (band, hash, article_id) VALUES (?, ?, ?)",
-                [(band, value, article_id) for band, value in enumerate(bands)],
-            )
-            signed += 1
-            passing = sorted(
-                candidate
-                for candidate, other in db.execute(
-                    _CANDIDATES, [article_id, *(v for band in enumerate(bands) for v in band)]
-                )
-                if similarity(sig, other) >= ESTIMATE_FLOOR
-            )
+            sig, keys = presigned.get((article_id, text_hash)) or signed(title, lead, body)
+            store_signature(db, article_id, text_hash, sig, keys)
+            count += 1
+            passing = sorted(candidate for candidate, other in db.execute(_CANDIDATES, [*keys, article_id])
+                             if similarity(sig, other) >= ESTIMATE_FLOOR)
             own = shingles(title, lead, body) if passing else set()
             matches = [
                 candidate for candidate in passing
@@ -167,7 +199,7 @@ def update_near_duplicates(db: sqlite_utils.Database, outlet: str | None = None)
             ]
             if matches:
                 linked += _link(db, [article_id, *matches])
-    return signed, linked
+    return count, linked
 
 
 def _link(db: sqlite_utils.Database, members: list[int]) -> int:
