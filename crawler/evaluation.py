@@ -496,6 +496,10 @@ def comparison_table(evaluation: Evaluation) -> str:
     return "\n".join(lines)
 
 
+#: A page counts as below trafilatura when its F1 is lower by more than this (shingle noise on equal texts).
+BEHIND_MARGIN = 0.001
+
+
 def report(evaluation: Evaluation, command: str = "python -m crawler evaluate") -> str:
     checks = acceptance(evaluation)
     out = [
@@ -559,6 +563,19 @@ def report(evaluation: Evaluation, command: str = "python -m crawler evaluate") 
         for r in zyte[:10]:
             out.append(f"| {r.case.url} | {r.precision:.3f} | {r.recall:.3f} | {r.f1:.3f} | "
                        f"{_escape(r.output.rejected or '')} |")
+    plain = {(r.case.set, r.case.url): r for r in evaluation.pages if r.extractor == "trafilatura"}
+    behind = sorted(((r, plain[r.case.set, r.case.url]) for r in evaluation.pages
+                     if r.extractor == OURS and (r.case.set, r.case.url) in plain
+                     and r.f1 < plain[r.case.set, r.case.url].f1 - BEHIND_MARGIN),
+                    key=lambda pair: pair[0].f1 - pair[1].f1)
+    if plain:
+        out += ["", f"## Pages where ours is below plain trafilatura ({len(behind)})", ""]
+        if behind:
+            out += ["| set | URL | ours P / R / F1 | trafilatura P / R / F1 |", "|---|---|---|---|"]
+            out += [f"| {r.case.set} | {r.case.url} | {r.precision:.3f} / {r.recall:.3f} / {r.f1:.3f} | "
+                    f"{t.precision:.3f} / {t.recall:.3f} / {t.f1:.3f} |" for r, t in behind]
+        else:
+            out.append("None.")
     out += ["", "## Timing", "", ", ".join(f"{k} {v:.1f}s" for k, v in evaluation.seconds.items()), ""]
     return "\n".join(out)
 

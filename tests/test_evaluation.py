@@ -189,3 +189,13 @@ def test_evaluate_command_writes_the_report(tmp_path):
     text = report.read_text(encoding="utf-8")
     assert "| seeds | **all** | 5 |" in text and "| seeds | antv | 1 |" in text
     assert "## Acceptance" in text and "FAIL" not in text
+
+
+def test_report_lists_every_page_where_ours_is_below_plain_trafilatura(vietnamese):
+    text = evaluation.report(vietnamese)
+    section = text.split("## Pages where ours is below plain trafilatura", 1)[1].split("\n## ", 1)[0]
+    plain = {(r.case.set, r.case.url): r.f1 for r in vietnamese.pages if r.extractor == "trafilatura"}
+    for r in vietnamese.pages:
+        if r.extractor == OURS and (r.case.set, r.case.url) in plain:
+            below = r.f1 < plain[r.case.set, r.case.url] - evaluation.BEHIND_MARGIN
+            assert (f"| {r.case.set} | {r.case.url} |" in section) == below, r.case.url
