@@ -44,14 +44,16 @@ from lxml import etree
 from crawler.extraction import fields
 from crawler.extraction.authors import clean_author, is_affiliation_line, is_source_line, looks_like_byline, looks_like_opening_byline
 from crawler.extraction.fields import Page
-from crawler.extraction.html import parse
+from crawler.extraction.html import following, parse, xpath
 from crawler.extraction.images import alt_texts, collect_images, remove_video_blocks
 from crawler.extraction.noise import (
     drop, heading_kind, is_noise_line, remove_junk, remove_link_dense, remove_noise_blocks, remove_noise_classes,
     remove_noise_lines, remove_selectors, remove_teaser_lists,
 )
 from crawler.extraction.registry import outlet_for_url
-from crawler.extraction.text import element_text, letters, link_density, normalize, paragraphs, same_text
+from crawler.extraction.text import (
+    element_text, element_texts_cached, letters, link_density, normalize, paragraphs, same_text,
+)
 from crawler.items import Article, Image
 from crawler.outlet import Outlet
 
@@ -82,6 +84,11 @@ class NotAnArticle(Exception):
 def extract(html: str | bytes, url: str, outlet: type[Outlet] | None = None) -> Article:
     """The article on the page ``html`` fetched from ``url``. ``outlet`` defaults to the outlet owning the URL's
     host; without one the generic path runs. Raises :class:`NotAnArticle` for pages that are not articles."""
+    with element_texts_cached():
+        return _extract(html, url, outlet)
+
+
+def _extract(html: str | bytes, url: str, outlet: type[Outlet] | None) -> Article:
     tree = parse(html)
     if tree is None or not element_text(tree):
         raise NotAnArticle("empty", "no document or no text")
@@ -318,17 +325,22 @@ def _before(root, title_el) -> set[str]:
     return urls
 
 
+#: The elements a sapo is printed in.
+SAPO_TAGS = ("p", "div", "h2", "h3", "strong", "b", "span", "section")
+
+
 def _find_lead_element(page: Page, root, title_el, prefixes) -> etree._Element | None:
     """The sapo: the first block after the title that starts with a dateline prefix or equals the page
     description; else a block whose class names a sapo. Only the article's header is searched: from the title
     to the first noise heading, after which the sapos belong to other articles ("Tin liên quan", "Tin mới")."""
     description = fields.description(page)
-    blocks = "self::p or self::div or self::h2 or self::h3 or self::strong or self::b or self::span or self::section"
     if title_el is None:
-        window = root.xpath(f".//*[{blocks}]")
+        window = list(root.iterdescendants(*SAPO_TAGS))
     else:
         window = []
-        for element in title_el.xpath(f"following::*[{blocks}]"):
+        for element in following(title_el):
+            if element.tag not in SAPO_TAGS:
+                continue
             if heading_kind(element_text(element)) is not None:
                 break
             window.append(element)
@@ -355,7 +367,7 @@ def _find_lead_element(page: Page, root, title_el, prefixes) -> etree._Element |
             if _one_block(found):
                 return found
     in_window = set(window)
-    for element in root.xpath('.//*[contains(@class, "sapo") or contains(@class, "lead") or '
+    for element in xpath(root, './/*[contains(@class, "sapo") or contains(@class, "lead") or '
                               'contains(@class, "summary") or contains(@class, "desc") or contains(@class, "intro")]'):
         text = element_text(element)
         if 40 <= len(text) <= 1200 and _one_block(element) and link_density(element) < 0.3 and element in in_window:

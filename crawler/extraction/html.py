@@ -77,6 +77,29 @@ def css(root: etree._Element, selector: str) -> list[etree._Element]:
     return compiled(root) if compiled is not None else []
 
 
+@lru_cache(maxsize=512)
+def _compiled_xpath(expression: str) -> etree.XPath:
+    return etree.XPath(expression)
+
+
+def xpath(element: etree._Element, expression: str, **variables: object) -> list:
+    """``element.xpath(expression, **variables)``, the expression compiled once: ``element.xpath`` compiles it
+    on every call, and the extractor runs the same few expressions on every page."""
+    return _compiled_xpath(expression)(element, **variables)
+
+
+def following(element: etree._Element) -> Iterator[etree._Element]:
+    """The elements after ``element`` in document order, outside it: XPath's ``following::*``, but lazily. The
+    rules that read on from the title stop after a few elements, and the XPath axis lists the rest of the page
+    first."""
+    node = element
+    while node is not None:
+        for sibling in node.itersiblings(etree.Element):
+            yield sibling
+            yield from sibling.iterdescendants(etree.Element)
+        node = node.getparent()
+
+
 #: Comments and processing instructions are not content, and trafilatura, which reads the same tree, expects
 #: none: text after a comment inside a paragraph is a tail it drops (its own parser removes them too).
 _PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
@@ -111,7 +134,7 @@ def meta_values(tree: etree._Element) -> dict[str, str]:
             if key and key not in values:
                 values[key] = content.strip()
     # itemprop on other elements (time datetime=..., span itemprop=author)
-    for element in tree.xpath("//*[@itemprop and not(self::meta)]"):
+    for element in xpath(tree, "//*[@itemprop and not(self::meta)]"):
         key = element.get("itemprop").strip().lower()
         value = element.get("datetime") or element.get("content")
         if value and key not in values:
@@ -136,7 +159,7 @@ def _walk_json(value: Any) -> Iterator[dict]:
 def json_ld(tree: etree._Element) -> list[dict]:
     """JSON-LD objects of the page (``@graph`` flattened); unparsable blocks are skipped."""
     objects = []
-    for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
+    for script in xpath(tree, '//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
         try:
             data = json.loads(script.text or "", strict=False)
         except ValueError:
