@@ -33,7 +33,6 @@ teaser of another page, or several paragraphs open with a dateline), link-dense 
 
 from __future__ import annotations
 
-import copy
 from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urljoin
@@ -52,7 +51,7 @@ from crawler.extraction.noise import (
 )
 from crawler.extraction.registry import outlet_for_url
 from crawler.extraction.text import (
-    element_text, element_texts_cached, letters, link_density, normalize, paragraphs, same_text,
+    element_text, element_texts_cached, has_text, letters, link_density, normalize, paragraphs, same_text,
 )
 from crawler.items import Article, Image
 from crawler.outlet import Outlet
@@ -90,7 +89,7 @@ def extract(html: str | bytes, url: str, outlet: type[Outlet] | None = None) -> 
 
 def _extract(html: str | bytes, url: str, outlet: type[Outlet] | None) -> Article:
     tree = parse(html)
-    if tree is None or not element_text(tree):
+    if tree is None or not has_text(tree):
         raise NotAnArticle("empty", "no document or no text")
     if outlet is None:
         outlet = outlet_for_url(url)
@@ -224,8 +223,9 @@ def _generic_text(page: Page, title_el, title: str, meta_elements) -> tuple[str,
     protected = [p for p in (title_el, lead_el) if p is not None]
     datelined = lead_el is not None and fields.starts_with_dateline(lead, prefixes)
     # Without the cue of a Vietnamese news page (a datelined sapo) the page may be any site's: trafilatura also
-    # reads the untouched page, and wins where our cleaning lost the article (see _choose_text).
-    pristine = None if datelined else copy.deepcopy(tree)
+    # reads the untouched page, and wins where our cleaning lost the article (see _choose_text). It reads it now,
+    # before the cleaning: trafilatura works on its own copy of the tree it is given, so no copy is made here.
+    plain = None if datelined else _trafilatura_paragraphs(tree, page.url, favor_recall=False)
 
     remove_junk(root)
     if title_el is not None:
@@ -265,8 +265,8 @@ def _generic_text(page: Page, title_el, title: str, meta_elements) -> tuple[str,
         body = paragraphs(container)
     else:
         body = _trafilatura_paragraphs(tree, page.url)
-        if pristine is not None:
-            body = _choose_text(body, _trafilatura_paragraphs(pristine, page.url, favor_recall=False))
+        if plain is not None:
+            body = _choose_text(body, plain)
     captions = [i.caption for i in images if i.caption]
     if not lead:
         lead, body = _split_lead(page, body, prefixes)

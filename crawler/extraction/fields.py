@@ -15,7 +15,7 @@ from crawler.extraction.authors import clean_author, looks_like_byline
 from crawler.extraction.dates import parse_iso, parse_vietnamese_date
 from crawler.extraction.html import css, following, json_ld_article, meta_values, xpath
 from crawler.extraction.noise import heading_kind
-from crawler.extraction.text import element_text, link_density, normalize, own_text, same_text
+from crawler.extraction.text import element_text, has_text, link_density, normalize, own_text, same_text
 from crawler.outlet import Outlet
 from crawler.urls import canonical_url
 
@@ -69,7 +69,7 @@ class Page:
 def first(root: etree._Element, selectors: Iterable[str]) -> etree._Element | None:
     for selector in selectors:
         for element in css(root, selector):
-            if element_text(element) or element.tag in ("img", "time", "meta"):
+            if has_text(element) or element.tag in ("img", "time", "meta"):
                 return element
     return None
 

@@ -210,9 +210,10 @@ def _remove_player_chrome(root: etree._Element) -> None:
     """Remove the controls a video player prints (its state, its clock, the next video), before the image
     blocks are read: in a player box they would pass for the video's caption."""
     for element in list(root.iter("div", "span", "p", "button", "a", "li", "small")):
-        if element.getparent() is None or len(element) > 4 or element.find(".//img") is not None:
-            continue  # a player box holding its poster: only the controls go
-        if _only_player_lines(element):
+        if element.getparent() is None or len(element) > 4:
+            continue
+        # the lines first: they rule out almost every element at once, the image search reads the whole subtree
+        if _only_player_lines(element) and element.find(".//img") is None:  # a box with its poster stays
             drop(element)
 
 

@@ -82,6 +82,17 @@ def element_text(element: etree._Element) -> str:
     return text
 
 
+def has_text(element: etree._Element | None) -> bool:
+    """``element_text(element) != ""``, without building the text: the first piece with a visible character
+    answers, where the whole text of a page or a container would be read and normalised for a yes."""
+    if element is None:
+        return False
+    texts = _TEXTS.get()
+    if texts is not None and element in texts:
+        return bool(texts[element])
+    return any(normalize(piece) for piece in element.itertext())
+
+
 def paragraphs(element: etree._Element) -> list[str]:
     """The text of ``element`` split into paragraphs at block boundaries (and ``<br>``), each normalised.
 
