@@ -184,13 +184,22 @@ def _outlet_text(page: Page, title_el, body_el, meta_elements) -> tuple[str, lis
 def _plausible_lead(page: Page, lead_el, title_el, body_el) -> bool:
     """The sapo stands between the headline and the body (or opens the body), with no noise heading before
     it, and is not the sapo of a teaser linking to another page."""
-    elements = list(page.tree.iter())
-    position = {element: index for index, element in enumerate(elements)}
-    lead_at = position[lead_el]
-    if not _inside(lead_el, body_el) and lead_at > position[body_el]:
+    # one walk in document order that stops at the sapo: whether the body container comes before it, and the
+    # elements between the headline and it (none when the headline comes after it)
+    body_before = False
+    between: list | None = [] if title_el is None else None  # None until the headline is passed
+    for element in page.tree.iter():
+        if element is lead_el:
+            break
+        if element is body_el:
+            body_before = True
+        if element is title_el:
+            between = []
+        elif between is not None:
+            between.append(element)
+    if not _inside(lead_el, body_el) and body_before:
         return False
-    start = position[title_el] + 1 if title_el is not None else 0
-    if any(isinstance(e.tag, str) and heading_kind(element_text(e)) for e in elements[start:lead_at]):
+    if any(isinstance(e.tag, str) and heading_kind(element_text(e)) for e in between or ()):
         return False
     return not any(_is_teaser_of_other_page(a, lead_el, page.url) for a in list(lead_el.iterancestors())[:2])
 
