@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from itertools import islice
 from urllib.parse import urljoin
 
 import trafilatura
@@ -510,6 +511,8 @@ def _listing_texts(tree, url: str, title_el) -> ListingTexts:
     here = url.split("#")[0]
     links: set[str] = set()
     candidates: dict = {}  # teaser item candidates, each once, in page order
+    # the blocks holding the title, once: a teaser item never does
+    title_blocks = {title_el, *title_el.iterancestors()} if title_el is not None else set()
     for link in tree.iter("a"):
         text = element_text(link)
         if len(text) < LINK_TEXT:
@@ -520,9 +523,9 @@ def _listing_texts(tree, url: str, title_el) -> ListingTexts:
                 urljoin(url, href).split("#")[0] == here:
             continue
         item = None
-        for ancestor in list(link.iterancestors())[:TEASER_ITEM_DEPTH]:
+        for ancestor in islice(link.iterancestors(), TEASER_ITEM_DEPTH):
             if ancestor.tag in ("body", "html") or len(element_text(ancestor)) > TEASER_ITEM_TEXT or \
-                    (title_el is not None and _inside(title_el, ancestor)):
+                    ancestor in title_blocks:
                 break
             item = ancestor
         if item is not None:
