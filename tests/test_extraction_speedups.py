@@ -1,13 +1,13 @@
 """The shortcuts that make extraction fast give what the plain computations give: element texts remembered during
 one extraction follow the removals, ``has_text`` answers like ``element_text``, ``following`` walks like XPath's
-``following::*``."""
+``following::*``, a selector naming a class or id the page lacks matches nothing without a query."""
 
 from __future__ import annotations
 
 import lxml.html
 import pytest
 
-from crawler.extraction.html import following, parse, xpath
+from crawler.extraction.html import css, following, page_names, parse, xpath
 from crawler.extraction.noise import drop
 from crawler.extraction.text import element_text, element_texts_cached, has_text, normalize
 
@@ -58,3 +58,24 @@ def test_following_is_xpath_following_axis() -> None:
         assert list(following(element)) == xpath(element, "following::*")
     assert [e.get("id") for e in following(tree.get_element_by_id("title")) if e.get("id")] == \
         ["body", "lead", "related", "last"]
+
+
+@pytest.mark.parametrize("selector", [
+    "#body p", "div#body", "#missing p", ".gone", "div.gone, p", "p:not(.gone)", "ul li a", "div#body > p#last b",
+    "header h1#title", "#page .gone", "a[href$='.html']", "h3 + ul", "p:last-child", "#Body",  # ids are exact
+])
+def test_selectors_answer_alike_with_the_page_names(selector: str) -> None:
+    tree = parse(PAGE.replace('<ul>', '<ul class="list  tin\tkhac">'))
+    plain = css(tree, selector)
+    with page_names(tree):
+        assert css(tree, selector) == plain
+        drop(tree.get_element_by_id("related"))  # names read before a removal stay a superset
+        after = css(tree, selector)
+    assert after == css(tree, selector)
+
+
+def test_page_names_split_class_words_like_xpath() -> None:
+    tree = parse(PAGE.replace('<ul>', '<ul class="list  tin\tkhac">'))
+    with page_names(tree):
+        assert [e.tag for e in css(tree, "ul.tin")] == ["ul"]  # a word after a tab
+        assert [e.tag for e in css(tree, ".khac li")] == ["li"]

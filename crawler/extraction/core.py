@@ -44,7 +44,7 @@ from lxml import etree
 from crawler.extraction import fields
 from crawler.extraction.authors import clean_author, is_affiliation_line, is_source_line, looks_like_byline, looks_like_opening_byline
 from crawler.extraction.fields import Page
-from crawler.extraction.html import following, parse, xpath
+from crawler.extraction.html import following, page_names, parse, xpath
 from crawler.extraction.images import alt_texts, collect_images, remove_video_blocks
 from crawler.extraction.noise import (
     drop, heading_kind, is_noise_line, remove_junk, remove_link_dense, remove_noise_blocks, remove_noise_classes,
@@ -84,13 +84,15 @@ class NotAnArticle(Exception):
 def extract(html: str | bytes, url: str, outlet: type[Outlet] | None = None) -> Article:
     """The article on the page ``html`` fetched from ``url``. ``outlet`` defaults to the outlet owning the URL's
     host; without one the generic path runs. Raises :class:`NotAnArticle` for pages that are not articles."""
-    with element_texts_cached():
-        return _extract(html, url, outlet)
-
-
-def _extract(html: str | bytes, url: str, outlet: type[Outlet] | None) -> Article:
     tree = parse(html)
-    if tree is None or not has_text(tree):
+    if tree is None:
+        raise NotAnArticle("empty", "no document or no text")
+    with element_texts_cached(), page_names(tree):
+        return _extract(tree, url, outlet)
+
+
+def _extract(tree, url: str, outlet: type[Outlet] | None) -> Article:
+    if not has_text(tree):
         raise NotAnArticle("empty", "no document or no text")
     if outlet is None:
         outlet = outlet_for_url(url)

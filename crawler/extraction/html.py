@@ -7,9 +7,12 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any
 
+import cssselect
 import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError
@@ -72,9 +75,75 @@ def _compiled(selector: str) -> CSSSelector | None:
 def css(root: etree._Element, selector: str) -> list[etree._Element]:
     """The elements under ``root`` matching the CSS ``selector``; none for an invalid selector (an outlet
     description must not break extraction). Compiled once per selector: ``element.cssselect`` translates the
-    selector to XPath on every call, which cost a fifth of the extraction time."""
+    selector to XPath on every call, which cost a fifth of the extraction time. Inside :func:`page_names`, a
+    selector naming a class or an id the page does not have matches nothing without a query."""
     compiled = _compiled(selector)
-    return compiled(root) if compiled is not None else []
+    if compiled is None:
+        return []
+    names = _PAGE_NAMES.get()
+    if names is not None and (required := _required_names(selector)) is not None and \
+            not any(alternative <= names for alternative in required):
+        return []
+    return compiled(root)
+
+
+#: The class words (".word") and ids ("#id") of the page under extraction; None outside :func:`page_names`.
+_PAGE_NAMES: ContextVar[frozenset[str] | None] = ContextVar("page_names", default=None)
+_CLASS_VALUES = etree.XPath("//@class", smart_strings=False)
+_ID_VALUES = etree.XPath("//@id", smart_strings=False)
+#: What XPath's normalize-space() splits on: the class words as the compiled selectors see them.
+_XML_SPACE = re.compile("[ \t\r\n]+")
+
+
+@contextmanager
+def page_names(tree: etree._Element) -> Iterator[None]:
+    """While the block runs, :func:`css` answers at once for a selector that names a class or an id the page
+    lacks: an outlet's selectors on a page of another layout, most of the queries of the generic path. The names
+    are read once, before any removal: removals only take names away (and the elements the rules add have no
+    class or id), so a name absent then is absent from every later state of the tree."""
+    names = {f".{word}" for word in _XML_SPACE.split(" ".join(_CLASS_VALUES(tree))) if word}
+    names.update(f"#{value}" for value in _ID_VALUES(tree))
+    token = _PAGE_NAMES.set(frozenset(names))
+    try:
+        yield
+    finally:
+        _PAGE_NAMES.reset(token)
+
+
+@lru_cache(maxsize=512)
+def _required_names(selector: str) -> tuple[frozenset[str], ...] | None:
+    """For each selector of the group, the class words and ids an element needs to match it; None when the
+    selector has a part this does not read (then the query always runs)."""
+    try:
+        parsed = cssselect.parse(selector)
+    except SelectorError:
+        return None
+    required = []
+    for alternative in parsed:
+        names = None if alternative.pseudo_element else _names(alternative.parsed_tree)
+        if names is None:
+            return None
+        required.append(frozenset(names))
+    return tuple(required)
+
+
+def _names(node: object) -> set[str] | None:
+    """The names a cssselect parse tree requires: its classes and ids, but not those under ``:not()``."""
+    if isinstance(node, cssselect.parser.Element):
+        return set()
+    if isinstance(node, cssselect.parser.CombinedSelector):
+        left, right = _names(node.selector), _names(node.subselector)
+        return None if left is None or right is None else left | right
+    inner = _names(getattr(node, "selector", None)) if isinstance(node, (
+        cssselect.parser.Class, cssselect.parser.Hash, cssselect.parser.Attrib, cssselect.parser.Pseudo,
+        cssselect.parser.Function, cssselect.parser.Negation)) else None
+    if inner is None:
+        return None
+    if isinstance(node, cssselect.parser.Class):
+        inner.add(f".{node.class_name}")
+    elif isinstance(node, cssselect.parser.Hash):
+        inner.add(f"#{node.id}")
+    return inner
 
 
 @lru_cache(maxsize=512)
