@@ -209,6 +209,8 @@ def _stand_in_for_video(media: etree._Element) -> None:
 def _remove_player_chrome(root: etree._Element) -> None:
     """Remove the controls a video player prints (its state, its clock, the next video), before the image
     blocks are read: in a player box they would pass for the video's caption."""
+    if not any(PLAYER_LINE.match(normalize(piece)) for piece in root.itertext()):
+        return  # an element's lines are pieces of the page's: with no player line among them, none is chrome
     for element in list(root.iter("div", "span", "p", "button", "a", "li", "small")):
         if element.getparent() is None or len(element) > 4:
             continue
