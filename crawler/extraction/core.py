@@ -379,8 +379,8 @@ def _find_lead_element(page: Page, root, title_el, prefixes) -> etree._Element |
             if _one_block(found):
                 return found
     in_window = set(window)
-    for element in xpath(root, './/*[contains(@class, "sapo") or contains(@class, "lead") or '
-                              'contains(@class, "summary") or contains(@class, "desc") or contains(@class, "intro")]'):
+    for element in xpath(root, './/*[contains(@class, "sapo") or contains(@class, "lead") or contains(@class, '
+                                   '"summary") or contains(@class, "desc") or contains(@class, "intro")]'):
         text = element_text(element)
         if 40 <= len(text) <= 1200 and _one_block(element) and link_density(element) < 0.3 and element in in_window:
             return element

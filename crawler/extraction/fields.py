@@ -156,7 +156,7 @@ def _marked_headline(page: Page) -> etree._Element | None:
     """An element marked as the headline where no ``h1`` holds it: ``itemprop=headline``, or an ``h2`` classed
     as a title that is not a link (teaser headlines are links) and not a box heading."""
     candidates = xpath(page.root, './/*[@itemprop="headline"] | .//h2[contains(@class, "title") or '
-                                 'contains(@class, "headline")]')
+                                   'contains(@class, "headline")]')
     for element in candidates:
         text = element_text(element)
         if len(text) >= 15 and not heading_kind(text) and not in_site_chrome(element) and \
@@ -255,7 +255,7 @@ def author(page: Page, title_el: etree._Element | None = None) -> tuple[str | No
             if name := clean_author(element_text(element)):
                 return name, element
     for element in xpath(page.root, './/*[@rel="author" or contains(@class, "author") or @itemprop="author" or '
-                                   'contains(@class, "byline")]'):
+                                    'contains(@class, "byline")]'):
         if in_site_chrome(element):
             continue
         if name := clean_author(element_text(element)):
@@ -336,8 +336,8 @@ def category(page: Page, title_el: etree._Element | None = None) -> str | None:
         if text := text.strip("[]'\""):
             return text
     crumbs = xpath(page.tree, '//*[contains(@class, "breadcrumb") or contains(@class, "breadcump") or '
-                             'contains(@aria-label, "breadcrumb") or '
-                             '@itemtype="https://schema.org/BreadcrumbList" or @itemtype="http://schema.org/BreadcrumbList"]')
+                              'contains(@aria-label, "breadcrumb") or '
+                              '@itemtype="https://schema.org/BreadcrumbList" or @itemtype="http://schema.org/BreadcrumbList"]')
     if title_el is not None:
         # the trail printed over the headline, when there are several (section, then subsection)
         above = set(xpath(title_el, "preceding::*"))

@@ -127,23 +127,27 @@ def _required_names(selector: str) -> tuple[frozenset[str], ...] | None:
     return tuple(required)
 
 
+#: cssselect's parse nodes that narrow the selector they wrap (``node.selector``) with a test of their own.
+_NARROWING = (cssselect.parser.Class, cssselect.parser.Hash, cssselect.parser.Attrib, cssselect.parser.Pseudo,
+              cssselect.parser.Function, cssselect.parser.Negation)
+
+
 def _names(node: object) -> set[str] | None:
-    """The names a cssselect parse tree requires: its classes and ids, but not those under ``:not()``."""
+    """The names a cssselect parse tree requires: its classes and ids, but not those under ``:not()``; None for
+    a part not read here (``:has()``, ``:is()``...)."""
     if isinstance(node, cssselect.parser.Element):
         return set()
     if isinstance(node, cssselect.parser.CombinedSelector):
         left, right = _names(node.selector), _names(node.subselector)
         return None if left is None or right is None else left | right
-    inner = _names(getattr(node, "selector", None)) if isinstance(node, (
-        cssselect.parser.Class, cssselect.parser.Hash, cssselect.parser.Attrib, cssselect.parser.Pseudo,
-        cssselect.parser.Function, cssselect.parser.Negation)) else None
-    if inner is None:
+    if not isinstance(node, _NARROWING):
         return None
-    if isinstance(node, cssselect.parser.Class):
-        inner.add(f".{node.class_name}")
-    elif isinstance(node, cssselect.parser.Hash):
-        inner.add(f"#{node.id}")
-    return inner
+    names = _names(node.selector)
+    if names is not None and isinstance(node, cssselect.parser.Class):
+        names.add(f".{node.class_name}")
+    elif names is not None and isinstance(node, cssselect.parser.Hash):
+        names.add(f"#{node.id}")
+    return names
 
 
 @lru_cache(maxsize=512)
