@@ -42,6 +42,9 @@ def run(pages_per_outlet: int, sizes: list[int], published: int, rounds: int, wo
         print(sections[-1], flush=True)
     sections.append(printed(minhash_libraries.main, ["--articles", str(min(250, sizes[0]))]))
     print(sections[-1], flush=True)
+    generic = extraction.generic_pages(pages_per_outlet)
+    sections.append(extraction.table(extraction.measure(generic), len(generic), extraction.GENERIC_PAGES))
+    print(sections[-1], flush=True)
     crawls, stores = [], []
     for size in sizes:
         directory = crawl.fresh_dir(workdir / str(size))

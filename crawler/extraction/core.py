@@ -33,9 +33,9 @@ teaser of another page, or several paragraphs open with a dateline), link-dense 
 
 from __future__ import annotations
 
-import copy
 from collections import Counter
 from dataclasses import dataclass
+from itertools import islice
 from urllib.parse import urljoin
 
 import trafilatura
@@ -44,14 +44,16 @@ from lxml import etree
 from crawler.extraction import fields
 from crawler.extraction.authors import clean_author, is_affiliation_line, is_source_line, looks_like_byline, looks_like_opening_byline
 from crawler.extraction.fields import Page
-from crawler.extraction.html import parse
+from crawler.extraction.html import following, page_names, parse, xpath
 from crawler.extraction.images import alt_texts, collect_images, remove_video_blocks
 from crawler.extraction.noise import (
     drop, heading_kind, is_noise_line, remove_junk, remove_link_dense, remove_noise_blocks, remove_noise_classes,
     remove_noise_lines, remove_selectors, remove_teaser_lists,
 )
 from crawler.extraction.registry import outlet_for_url
-from crawler.extraction.text import element_text, letters, link_density, normalize, paragraphs, same_text
+from crawler.extraction.text import (
+    element_text, element_texts_cached, has_text, letters, link_density, normalize, paragraphs, same_text,
+)
 from crawler.items import Article, Image
 from crawler.outlet import Outlet
 
@@ -89,7 +91,14 @@ def extract(html: str | bytes, url: str, outlet: type[Outlet] | None = None) -> 
     """The article on the page ``html`` fetched from ``url``. ``outlet`` defaults to the outlet owning the URL's
     host; without one the generic path runs. Raises :class:`NotAnArticle` for pages that are not articles."""
     tree = parse(html)
-    if tree is None or not element_text(tree):
+    if tree is None:
+        raise NotAnArticle("empty", "no document or no text")
+    with element_texts_cached(), page_names(tree):
+        return _extract(tree, url, outlet)
+
+
+def _extract(tree, url: str, outlet: type[Outlet] | None) -> Article:
+    if not has_text(tree):
         raise NotAnArticle("empty", "no document or no text")
     if outlet is None:
         outlet = outlet_for_url(url)
@@ -185,13 +194,22 @@ def _outlet_text(page: Page, title_el, body_el, meta_elements) -> tuple[str, lis
 def _plausible_lead(page: Page, lead_el, title_el, body_el) -> bool:
     """The sapo stands between the headline and the body (or opens the body), with no noise heading before
     it, and is not the sapo of a teaser linking to another page."""
-    elements = list(page.tree.iter())
-    position = {element: index for index, element in enumerate(elements)}
-    lead_at = position[lead_el]
-    if not _inside(lead_el, body_el) and lead_at > position[body_el]:
+    # one walk in document order that stops at the sapo: whether the body container comes before it, and the
+    # elements between the headline and it (none when the headline comes after it)
+    body_before = False
+    between: list | None = [] if title_el is None else None  # None until the headline is passed
+    for element in page.tree.iter():
+        if element is lead_el:
+            break
+        if element is body_el:
+            body_before = True
+        if element is title_el:
+            between = []
+        elif between is not None:
+            between.append(element)
+    if not _inside(lead_el, body_el) and body_before:
         return False
-    start = position[title_el] + 1 if title_el is not None else 0
-    if any(isinstance(e.tag, str) and heading_kind(element_text(e)) for e in elements[start:lead_at]):
+    if any(isinstance(e.tag, str) and heading_kind(element_text(e)) for e in between or ()):
         return False
     return not any(_is_teaser_of_other_page(a, lead_el, page.url) for a in list(lead_el.iterancestors())[:2])
 
@@ -224,8 +242,9 @@ def _generic_text(page: Page, title_el, title: str, meta_elements) -> tuple[str,
     protected = [p for p in (title_el, lead_el) if p is not None]
     datelined = lead_el is not None and fields.starts_with_dateline(lead, prefixes)
     # Without the cue of a Vietnamese news page (a datelined sapo) the page may be any site's: trafilatura also
-    # reads the untouched page, and wins where our cleaning lost the article (see _choose_text).
-    pristine = None if datelined else copy.deepcopy(tree)
+    # reads the untouched page, and wins where our cleaning lost the article (see _choose_text). It reads it now,
+    # before the cleaning: trafilatura works on its own copy of the tree it is given, so no copy is made here.
+    plain = None if datelined else _trafilatura_paragraphs(tree, page.url, favor_recall=False)
 
     remove_junk(root)
     if title_el is not None:
@@ -265,8 +284,8 @@ def _generic_text(page: Page, title_el, title: str, meta_elements) -> tuple[str,
         body = paragraphs(container)
     else:
         body = _trafilatura_paragraphs(tree, page.url)
-        if pristine is not None:
-            body = _choose_text(body, _trafilatura_paragraphs(pristine, page.url, favor_recall=False))
+        if plain is not None:
+            body = _choose_text(body, plain)
     captions = [i.caption for i in images if i.caption]
     if not lead:
         lead, body = _split_lead(page, body, prefixes)
@@ -325,17 +344,22 @@ def _before(root, title_el) -> set[str]:
     return urls
 
 
+#: The elements a sapo is printed in.
+SAPO_TAGS = ("p", "div", "h2", "h3", "strong", "b", "span", "section")
+
+
 def _find_lead_element(page: Page, root, title_el, prefixes) -> etree._Element | None:
     """The sapo: the first block after the title that starts with a dateline prefix or equals the page
     description; else a block whose class names a sapo. Only the article's header is searched: from the title
     to the first noise heading, after which the sapos belong to other articles ("Tin liên quan", "Tin mới")."""
     description = fields.description(page)
-    blocks = "self::p or self::div or self::h2 or self::h3 or self::strong or self::b or self::span or self::section"
     if title_el is None:
-        window = root.xpath(f".//*[{blocks}]")
+        window = list(root.iterdescendants(*SAPO_TAGS))
     else:
         window = []
-        for element in title_el.xpath(f"following::*[{blocks}]"):
+        for element in following(title_el):
+            if element.tag not in SAPO_TAGS:
+                continue
             if heading_kind(element_text(element)) is not None:
                 break
             window.append(element)
@@ -362,8 +386,8 @@ def _find_lead_element(page: Page, root, title_el, prefixes) -> etree._Element |
             if _one_block(found):
                 return found
     in_window = set(window)
-    for element in root.xpath('.//*[contains(@class, "sapo") or contains(@class, "lead") or '
-                              'contains(@class, "summary") or contains(@class, "desc") or contains(@class, "intro")]'):
+    for element in xpath(root, './/*[contains(@class, "sapo") or contains(@class, "lead") or contains(@class, '
+                                   '"summary") or contains(@class, "desc") or contains(@class, "intro")]'):
         text = element_text(element)
         if 40 <= len(text) <= 1200 and _one_block(element) and link_density(element) < 0.3 and element in in_window:
             return element
@@ -496,6 +520,8 @@ def _listing_texts(tree, url: str, title_el) -> ListingTexts:
     here = url.split("#")[0]
     links: set[str] = set()
     candidates: dict = {}  # teaser item candidates, each once, in page order
+    # the blocks holding the title, once: a teaser item never does
+    title_blocks = {title_el, *title_el.iterancestors()} if title_el is not None else set()
     for link in tree.iter("a"):
         text = element_text(link)
         if len(text) < LINK_TEXT:
@@ -506,9 +532,9 @@ def _listing_texts(tree, url: str, title_el) -> ListingTexts:
                 urljoin(url, href).split("#")[0] == here:
             continue
         item = None
-        for ancestor in list(link.iterancestors())[:TEASER_ITEM_DEPTH]:
+        for ancestor in islice(link.iterancestors(), TEASER_ITEM_DEPTH):
             if ancestor.tag in ("body", "html") or len(element_text(ancestor)) > TEASER_ITEM_TEXT or \
-                    (title_el is not None and _inside(title_el, ancestor)):
+                    ancestor in title_blocks:
                 break
             item = ancestor
         if item is not None:

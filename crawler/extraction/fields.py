@@ -13,9 +13,9 @@ from lxml import etree
 
 from crawler.extraction.authors import clean_author, looks_like_byline
 from crawler.extraction.dates import parse_iso, parse_vietnamese_date
-from crawler.extraction.html import css, json_ld_article, meta_values
+from crawler.extraction.html import css, following, json_ld_article, meta_values, xpath
 from crawler.extraction.noise import heading_kind
-from crawler.extraction.text import element_text, link_density, normalize, own_text, same_text
+from crawler.extraction.text import element_text, has_text, link_density, normalize, own_text, same_text
 from crawler.outlet import Outlet
 from crawler.urls import canonical_url
 
@@ -55,7 +55,7 @@ class Page:
 
     @property
     def base_url(self) -> str:
-        bases = self.tree.xpath("//base/@href")
+        bases = xpath(self.tree, "//base/@href")
         return urljoin(self.url, bases[0].strip()) if bases and bases[0].strip() else self.url
 
     def select(self, selectors: Iterable[str], scoped: bool = True) -> etree._Element | None:
@@ -69,7 +69,7 @@ class Page:
 def first(root: etree._Element, selectors: Iterable[str]) -> etree._Element | None:
     for selector in selectors:
         for element in css(root, selector):
-            if element_text(element) or element.tag in ("img", "time", "meta"):
+            if has_text(element) or element.tag in ("img", "time", "meta"):
                 return element
     return None
 
@@ -113,7 +113,7 @@ def canonical(page: Page) -> tuple[str, str | None]:
     hosts (or the page's host, without an outlet) and, with an outlet, when it names plausibly the same article
     (:func:`same_article`). Otherwise the fetched URL is the article's URL. Canonicalised either way."""
     fetched = canonical_url(page.url, page.outlet)
-    for href in page.tree.xpath('//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href'):
+    for href in xpath(page.tree, '//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href'):
         candidate = urljoin(page.url, href.strip())
         if page.outlet is not None and page.outlet.owns(candidate):
             candidate = canonical_url(candidate, page.outlet)
@@ -176,10 +176,10 @@ def title_element(page: Page) -> etree._Element | None:
 def _headline_by_text(page: Page) -> etree._Element | None:
     """Where no heading element holds the headline (legacy layouts: ``<div class="nwsTit">``), the innermost
     element whose whole text is the page's title (``og:title``, else ``<title>``, without the site name)."""
-    titles = [_og_title(page), *(element_text(t) for t in page.tree.xpath("//head/title"))]
+    titles = [_og_title(page), *(element_text(t) for t in xpath(page.tree, "//head/title"))]
     for text in filter(None, titles):
         for candidate in dict.fromkeys((text, _strip_site_name(text))):
-            found = [e for e in page.root.xpath("//body//*[normalize-space(.) = $t]", t=candidate)
+            found = [e for e in xpath(page.root, "//body//*[normalize-space(.) = $t]", t=candidate)
                      if e.tag != "a" and not in_site_chrome(e)]
             if found:
                 return found[-1]
@@ -189,8 +189,8 @@ def _headline_by_text(page: Page) -> etree._Element | None:
 def _marked_headline(page: Page) -> etree._Element | None:
     """An element marked as the headline where no ``h1`` holds it: ``itemprop=headline``, or an ``h2`` classed
     as a title that is not a link (teaser headlines are links) and not a box heading."""
-    candidates = page.root.xpath('.//*[@itemprop="headline"] | .//h2[contains(@class, "title") or '
-                                 'contains(@class, "headline")]')
+    candidates = xpath(page.root, './/*[@itemprop="headline"] | .//h2[contains(@class, "title") or '
+                                   'contains(@class, "headline")]')
     for element in candidates:
         text = element_text(element)
         if len(text) >= 15 and not heading_kind(text) and not in_site_chrome(element) and \
@@ -208,7 +208,7 @@ def title(page: Page, element: etree._Element | None) -> str:
         return text
     if og := _og_title(page):
         return _strip_site_name(og)
-    titles = page.tree.xpath("//title")
+    titles = xpath(page.tree, "//title")
     return _strip_site_name(element_text(titles[0])) if titles else ""
 
 
@@ -220,7 +220,7 @@ def _strip_site_name(text: str) -> str:
 
 
 def is_soft_404(page: Page, title_text: str) -> bool:
-    candidates = [title_text, *(element_text(t) for t in page.tree.xpath("//title"))]
+    candidates = [title_text, *(element_text(t) for t in xpath(page.tree, "//title"))]
     return any(SOFT_404.search(c) for c in candidates if c)
 
 
@@ -255,7 +255,7 @@ def _date_near_title(page: Page, title_el: etree._Element | None) -> tuple[str |
         return None, None
     seen = 0
     updated: tuple[str | None, etree._Element | None] = (None, None)
-    for element in title_el.xpath("following::*"):
+    for element in following(title_el):
         if not isinstance(element.tag, str):
             continue
         text = element_text(element)
@@ -288,8 +288,8 @@ def author(page: Page, title_el: etree._Element | None = None) -> tuple[str | No
         for element in select_all(page.root, page.outlet.author_selectors):
             if name := clean_author(element_text(element)):
                 return name, element
-    for element in page.root.xpath('.//*[@rel="author" or contains(@class, "author") or @itemprop="author" or '
-                                   'contains(@class, "byline")]'):
+    for element in xpath(page.root, './/*[@rel="author" or contains(@class, "author") or @itemprop="author" or '
+                                    'contains(@class, "byline")]'):
         if in_site_chrome(element):
             continue
         if name := clean_author(element_text(element)):
@@ -311,14 +311,14 @@ def _byline_near_title(title_el: etree._Element | None) -> tuple[str | None, etr
     if title_el is None:
         return None, None
     seen = 0
-    for element in title_el.xpath("following::*"):
+    for element in following(title_el):
         text = element_text(element)
         if not text:
             continue
         seen += 1
         if seen > 12 or len(text) > 150:
             break  # the lead or the body has started
-        if len(text) <= 60 and not element.xpath(".//*[string-length(normalize-space()) > 0]") \
+        if len(text) <= 60 and not xpath(element, ".//*[string-length(normalize-space()) > 0]") \
                 and looks_like_byline(text) and not in_site_chrome(element):
             return clean_author(text), element
     return None, None
@@ -340,7 +340,7 @@ def _publisher_keys(page: Page) -> set[str]:
     names = [page.meta.get("og:site_name"), page.meta.get("application-name")]
     publisher = page.ld.get("publisher")
     names += [p.get("name") for p in (publisher if isinstance(publisher, list) else [publisher]) if isinstance(p, dict)]
-    for title_text in page.tree.xpath("//head/title/text()"):
+    for title_text in xpath(page.tree, "//head/title/text()"):
         parts = re.split(r"\s+[|–-]\s+", normalize(title_text))
         if len(parts) > 1:
             names.append(parts[-1])
@@ -369,12 +369,12 @@ def category(page: Page, title_el: etree._Element | None = None) -> str | None:
     if text := normalize(page.meta.get("article:section") or str(page.ld.get("articleSection") or "")):
         if text := text.strip("[]'\""):
             return text
-    crumbs = page.tree.xpath('//*[contains(@class, "breadcrumb") or contains(@class, "breadcump") or '
-                             'contains(@aria-label, "breadcrumb") or '
-                             '@itemtype="https://schema.org/BreadcrumbList" or @itemtype="http://schema.org/BreadcrumbList"]')
+    crumbs = xpath(page.tree, '//*[contains(@class, "breadcrumb") or contains(@class, "breadcump") or '
+                              'contains(@aria-label, "breadcrumb") or '
+                              '@itemtype="https://schema.org/BreadcrumbList" or @itemtype="http://schema.org/BreadcrumbList"]')
     if title_el is not None:
         # the trail printed over the headline, when there are several (section, then subsection)
-        above = set(title_el.xpath("preceding::*"))
+        above = set(xpath(title_el, "preceding::*"))
         crumbs = [crumb for crumb in crumbs if crumb in above][::-1] or crumbs
     for crumb in crumbs:
         if label := _last_label(element_text(a) for a in crumb.iter("a", "li", "span")):

@@ -7,10 +7,13 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
 
+import cssselect
 import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError
@@ -41,9 +44,110 @@ def _compiled(selector: str) -> CSSSelector | None:
 def css(root: etree._Element, selector: str) -> list[etree._Element]:
     """The elements under ``root`` matching the CSS ``selector``; none for an invalid selector (an outlet
     description must not break extraction). Compiled once per selector: ``element.cssselect`` translates the
-    selector to XPath on every call, which cost a fifth of the extraction time."""
+    selector to XPath on every call, which cost a fifth of the extraction time. Inside :func:`page_names`, a
+    selector naming a class or an id the page does not have matches nothing without a query."""
     compiled = _compiled(selector)
-    return compiled(root) if compiled is not None else []
+    if compiled is None:
+        return []
+    names = _PAGE_NAMES.get()
+    if names is not None and (required := _required_names(selector)) is not None and \
+            not any(alternative <= names for alternative in required):
+        return []
+    return compiled(root)
+
+
+#: The class words (".word") and ids ("#id") of the page under extraction; None outside :func:`page_names`.
+_PAGE_NAMES: ContextVar[frozenset[str] | None] = ContextVar("page_names", default=None)
+_CLASS_VALUES = etree.XPath("//@class", smart_strings=False)
+_ID_VALUES = etree.XPath("//@id", smart_strings=False)
+#: What XPath's normalize-space() splits on: the class words as the compiled selectors see them.
+_XML_SPACE = re.compile("[ \t\r\n]+")
+
+
+@contextmanager
+def page_names(tree: etree._Element) -> Iterator[None]:
+    """While the block runs, :func:`css` answers at once for a selector that names a class or an id the page
+    lacks: an outlet's selectors on a page of another layout, most of the queries of the generic path. The names
+    are read once, before any removal: removals only take names away (and the elements the rules add have no
+    class or id), so a name absent then is absent from every later state of the tree."""
+    names = {f".{word}" for word in _XML_SPACE.split(" ".join(_CLASS_VALUES(tree))) if word}
+    names.update(f"#{value}" for value in _ID_VALUES(tree))
+    token = _PAGE_NAMES.set(frozenset(names))
+    try:
+        yield
+    finally:
+        _PAGE_NAMES.reset(token)
+
+
+@lru_cache(maxsize=512)
+def _required_names(selector: str) -> tuple[frozenset[str], ...] | None:
+    """For each selector of the group, the class words and ids an element needs to match it; None when the
+    selector has a part this does not read (then the query always runs)."""
+    try:
+        parsed = cssselect.parse(selector)
+    except SelectorError:
+        return None
+    required = []
+    for alternative in parsed:
+        names = None if alternative.pseudo_element else _names(alternative.parsed_tree)
+        if names is None:
+            return None
+        required.append(frozenset(names))
+    return tuple(required)
+
+
+#: cssselect's parse nodes that narrow the selector they wrap (``node.selector``) with a test of their own.
+_NARROWING = (cssselect.parser.Class, cssselect.parser.Hash, cssselect.parser.Attrib, cssselect.parser.Pseudo,
+              cssselect.parser.Function, cssselect.parser.Negation)
+
+
+def _names(node: object) -> set[str] | None:
+    """The names a cssselect parse tree requires: its classes and ids, but not those under ``:not()``; None for
+    a part not read here (``:has()``, ``:is()``...)."""
+    if isinstance(node, cssselect.parser.Element):
+        return set()
+    if isinstance(node, cssselect.parser.CombinedSelector):
+        left, right = _names(node.selector), _names(node.subselector)
+        return None if left is None or right is None else left | right
+    if not isinstance(node, _NARROWING):
+        return None
+    names = _names(node.selector)
+    if names is not None and isinstance(node, cssselect.parser.Class):
+        names.add(f".{node.class_name}")
+    elif names is not None and isinstance(node, cssselect.parser.Hash):
+        names.add(f"#{node.id}")
+    return names
+
+
+@lru_cache(maxsize=512)
+def _compiled_xpath(expression: str) -> etree.XPath:
+    return etree.XPath(expression)
+
+
+def xpath(element: etree._Element, expression: str, **variables: object) -> list:
+    """``element.xpath(expression, **variables)``, the expression compiled once: ``element.xpath`` compiles it
+    on every call, and the extractor runs the same few expressions on every page."""
+    return _compiled_xpath(expression)(element, **variables)
+
+
+def following(element: etree._Element) -> Iterator[etree._Element]:
+    """The elements after ``element`` in document order, outside it: XPath's ``following::*``, but lazily. The
+    rules that read on from the title stop after a few elements, and the XPath axis lists the rest of the page
+    first."""
+    node = element
+    while node is not None:
+        for sibling in node.itersiblings(etree.Element):
+            yield sibling
+            yield from sibling.iterdescendants(etree.Element)
+        node = node.getparent()
+
+
+# Every element gets lxml.html's element class from a lookup done in C. lxml.html's own lookup is a Python method
+# that lxml calls each time an element of the tree is first handed to Python (hundreds of times per page, 2-3% of
+# the extraction's time); what it adds, special classes for form fields, nothing here uses.
+_ELEMENT_CLASSES = etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
+    entity=lxml.html.HtmlEntity)
 
 
 def parse(html: str | bytes) -> lxml.html.HtmlElement | None:
@@ -76,6 +180,7 @@ def _parse_html(text: str) -> tuple[lxml.html.HtmlElement, bool]:
     # huge_tree: that only moves the wall to depth 2048, and unbounds memory. A parser per page: its error log
     # is the page's.
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+    parser.set_element_class_lookup(_ELEMENT_CLASSES)
     tree = lxml.html.document_fromstring(text, parser=parser)
     too_deep = any(error.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT and "depth" in error.message
                    for error in parser.error_log)
@@ -228,7 +333,7 @@ def meta_values(tree: etree._Element) -> dict[str, str]:
             if key and key not in values:
                 values[key] = content.strip()
     # itemprop on other elements (time datetime=..., span itemprop=author)
-    for element in tree.xpath("//*[@itemprop and not(self::meta)]"):
+    for element in xpath(tree, "//*[@itemprop and not(self::meta)]"):
         key = element.get("itemprop").strip().lower()
         value = element.get("datetime") or element.get("content")
         if value and key not in values:
@@ -253,7 +358,7 @@ def _walk_json(value: Any) -> Iterator[dict]:
 def json_ld(tree: etree._Element) -> list[dict]:
     """JSON-LD objects of the page (``@graph`` flattened); unparsable blocks are skipped."""
     objects = []
-    for script in tree.xpath('//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
+    for script in xpath(tree, '//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
         try:
             data = json.loads(script.text or "", strict=False)
         except ValueError:

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from lxml import etree
 
 from crawler.extraction.html import css
-from crawler.extraction.text import casefold, element_text, link_density, normalize
+from crawler.extraction.text import STRING_CACHE, casefold, element_text, forget_texts_above, link_density, normalize
 
 # Headings of blocks that follow the article: the block and everything after it in its container are cut.
 TRAILING_HEADINGS = frozenset(casefold(h) for h in (
@@ -118,6 +119,7 @@ NOISE_CLASS = re.compile(
 )
 
 
+@lru_cache(maxsize=STRING_CACHE)
 def heading_kind(text: str) -> str | None:
     """``trailing`` or ``inline`` when ``text`` is a noise heading ("Tin mới", "BÌNH LUẬN (0)"), else None."""
     key = casefold(text)
@@ -135,6 +137,7 @@ def _heading_key(text: str) -> str:
     return re.sub(r"\s*\(\s*\d+\s*\)$", "", casefold(text)).rstrip(" :.»›>").strip()
 
 
+@lru_cache(maxsize=STRING_CACHE)
 def is_noise_line(text: str) -> bool:
     text = normalize(text)
     return bool(text) and heading_kind(text) is None and (any(p.search(text) for p in NOISE_LINES)
@@ -146,6 +149,7 @@ def drop(element: etree._Element) -> None:
     parent = element.getparent()
     if parent is None:
         return
+    forget_texts_above(element)
     tail = element.tail
     if tail and tail.strip():
         previous = element.getprevious()
@@ -198,18 +202,36 @@ def _stand_in_for_video(media: etree._Element) -> None:
     stand_in = etree.Element("img", src=source)
     stand_in.set("data-media", "video")
     stand_in.tail = media.tail
+    forget_texts_above(media)
     media.getparent().replace(media, stand_in)
 
 
 def _remove_player_chrome(root: etree._Element) -> None:
     """Remove the controls a video player prints (its state, its clock, the next video), before the image
     blocks are read: in a player box they would pass for the video's caption."""
+    if not any(PLAYER_LINE.match(normalize(piece)) for piece in root.itertext()):
+        return  # an element's lines are pieces of the page's: with no player line among them, none is chrome
     for element in list(root.iter("div", "span", "p", "button", "a", "li", "small")):
-        if element.getparent() is None or len(element) > 4 or element.find(".//img") is not None:
-            continue  # a player box holding its poster: only the controls go
-        lines = [normalize(t) for t in element.itertext() if normalize(t)]
-        if lines and sum(map(len, lines)) <= PLAYER_CHROME_TEXT and all(PLAYER_LINE.match(line) for line in lines):
+        if element.getparent() is None or len(element) > 4:
+            continue
+        # the lines first: they rule out almost every element at once, the image search reads the whole subtree
+        if _only_player_lines(element) and element.find(".//img") is None:  # a box with its poster stays
             drop(element)
+
+
+def _only_player_lines(element: etree._Element) -> bool:
+    """The text lines of ``element`` are a player's controls: some, at most ``PLAYER_CHROME_TEXT`` characters in
+    all, each one a player line. Read lazily: almost every element fails on its first line, and this runs over
+    every block of the page."""
+    total = 0
+    for piece in element.itertext():
+        line = normalize(piece)
+        if not line:
+            continue
+        total += len(line)
+        if total > PLAYER_CHROME_TEXT or not PLAYER_LINE.match(line):
+            return False
+    return total > 0
 
 
 def _only_widget_lines(element: etree._Element) -> bool:

@@ -52,12 +52,12 @@ def infer_outlet(html: str | bytes, url: str | None = None,
     from urllib.parse import urljoin
 
     from crawler.extraction.fields import first
-    from crawler.extraction.html import meta_values, parse
+    from crawler.extraction.html import meta_values, parse, xpath
 
     tree = parse(html)
     declared = None
     if tree is not None:
-        hrefs = tree.xpath('//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href')
+        hrefs = xpath(tree, '//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href')
         declared = next((h.strip() for h in hrefs if h.strip()), None) or meta_values(tree).get("og:url") or None
         if declared and url:
             declared = urljoin(url, declared)

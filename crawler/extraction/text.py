@@ -9,8 +9,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import lru_cache
 
 from lxml import etree
+
+#: Entries of the caches of pure functions of a line of text (:func:`letters`, ``heading_kind``, ``is_noise_line``):
+#: the rules test the same lines again and again, element after nested element; this bounds their memory.
+STRING_CACHE = 4096
+
 
 # Invisible characters, dropped; and lone surrogates (a JSON-LD "\ud800", a codec that escapes), which cannot be
 # encoded as UTF-8, so no database or archive write could take them: replaced by U+FFFD.
@@ -43,9 +52,54 @@ def casefold(text: str | None) -> str:
     return normalize(text).casefold()
 
 
+#: The texts of one extraction's elements, by element (see :func:`element_texts_cached`); None outside one.
+_TEXTS: ContextVar[dict[etree._Element, str] | None] = ContextVar("element_texts", default=None)
+
+
+@contextmanager
+def element_texts_cached() -> Iterator[None]:
+    """Remember :func:`element_text` per element while the block runs (one extraction). The rules read the text of
+    the same large containers again and again (heading search, link density, teaser lists, the sapo's window):
+    computing it once was most of the extraction's time. The dictionary also keeps each element's lxml proxy alive,
+    so an element stays the same key. Whatever changes the tree must call :func:`forget_texts_above` first."""
+    token = _TEXTS.set({})
+    try:
+        yield
+    finally:
+        _TEXTS.reset(token)
+
+
+def forget_texts_above(element: etree._Element) -> None:
+    """``element`` is about to leave the tree or change: the remembered texts of its ancestors hold its text (and
+    a tail moved onto a sibling or the parent is their text too). Its own text and its descendants' stay valid."""
+    texts = _TEXTS.get()
+    if texts:
+        for ancestor in element.iterancestors():
+            texts.pop(ancestor, None)
+
+
 def element_text(element: etree._Element) -> str:
     """The whole text of ``element`` as one normalised line."""
-    return normalize("".join(element.itertext())) if element is not None else ""
+    if element is None:
+        return ""
+    texts = _TEXTS.get()
+    if texts is None:
+        return normalize("".join(element.itertext()))
+    text = texts.get(element)
+    if text is None:
+        text = texts[element] = normalize("".join(element.itertext()))
+    return text
+
+
+def has_text(element: etree._Element | None) -> bool:
+    """``element_text(element) != ""``, without building the text: the first piece with a visible character
+    answers, where the whole text of a page or a container would be read and normalised for a yes."""
+    if element is None:
+        return False
+    texts = _TEXTS.get()
+    if texts is not None and element in texts:
+        return bool(texts[element])
+    return any(normalize(piece) for piece in element.itertext())
 
 
 def paragraphs(element: etree._Element) -> list[str]:
@@ -102,13 +156,10 @@ def word_count(text: str) -> int:
 
 def same_text(a: str, b: str) -> bool:
     """Equal after case folding and ignoring punctuation and spacing (for "line equals the title" tests)."""
-    return bool(a) and bool(b) and _letters(a) == _letters(b)
+    return bool(a) and bool(b) and letters(a) == letters(b)
 
 
-def _letters(text: str) -> str:
-    return "".join(re.findall(r"\w+", casefold(text)))
-
-
+@lru_cache(maxsize=STRING_CACHE)
 def letters(text: str) -> str:
     """Only the word characters of ``text``, case folded: a key for fuzzy equality."""
-    return _letters(text)
+    return "".join(re.findall(r"\w+", casefold(text)))

@@ -1,0 +1,81 @@
+"""The shortcuts that make extraction fast give what the plain computations give: element texts remembered during
+one extraction follow the removals, ``has_text`` answers like ``element_text``, ``following`` walks like XPath's
+``following::*``, a selector naming a class or id the page lacks matches nothing without a query."""
+
+from __future__ import annotations
+
+import lxml.html
+import pytest
+
+from crawler.extraction.html import css, following, page_names, parse, xpath
+from crawler.extraction.noise import drop
+from crawler.extraction.text import element_text, element_texts_cached, has_text, normalize
+
+PAGE = """<html><head><title>Tiêu đề</title></head><body>
+<div id="page"><header><h1 id="title">Tiêu đề bài viết</h1><span>20/11/2026</span></header>
+<div id="body"><p id="lead">(ANTV) - Sapo của bài viết.</p>
+<div id="related"><h3>Tin liên quan</h3><ul><li><a href="/a.html">Tin khác một</a></li></ul></div> sau hộp
+<p id="last">Đoạn cuối <b>in đậm</b> và <i>nghiêng</i>.</p></div></div>
+<footer><p>Bản quyền</p></footer></body></html>"""
+
+
+def uncached_text(element) -> str:
+    return normalize("".join(element.itertext()))
+
+
+def test_remembered_texts_follow_removals() -> None:
+    tree = parse(PAGE)
+    body = tree.get_element_by_id("body")
+    with element_texts_cached():
+        before = {element: element_text(element) for element in tree.iter()}  # every text remembered
+        related = tree.get_element_by_id("related")
+        drop(related)  # its tail (" sau hộp") moves onto the sapo paragraph
+        drop(tree.get_element_by_id("last").find("i"))
+        for element in [*tree.iter(), related, *related.iter()]:
+            assert element_text(element) == uncached_text(element)
+        assert "Tin liên quan" not in element_text(body) and "sau hộp" in element_text(body)
+        assert element_text(related) == before[related]  # a removed element keeps its own text
+    assert "Tin liên quan" in before[body]
+
+
+@pytest.mark.parametrize("markup, expected", [
+    ("<div>\n  <span> </span>\u200b<b>\u00a0</b>\n</div>", False),  # whitespace and invisible characters only
+    ("<div>\n  <span> </span><b>x</b></div>", True),
+    ("<div><span>\u00ad</span> <i>Chữ</i></div>", True),
+    ("<div></div>", False),
+])
+def test_has_text_answers_like_element_text(markup: str, expected: bool) -> None:
+    element = lxml.html.fragment_fromstring(markup)
+    assert has_text(element) is expected is bool(element_text(element))
+    with element_texts_cached():
+        element_text(element)
+        assert has_text(element) is expected
+
+
+def test_following_is_xpath_following_axis() -> None:
+    tree = parse(PAGE)
+    for element in tree.iter():
+        assert list(following(element)) == xpath(element, "following::*")
+    assert [e.get("id") for e in following(tree.get_element_by_id("title")) if e.get("id")] == \
+        ["body", "lead", "related", "last"]
+
+
+@pytest.mark.parametrize("selector", [
+    "#body p", "div#body", "#missing p", ".gone", "div.gone, p", "p:not(.gone)", "ul li a", "div#body > p#last b",
+    "header h1#title", "#page .gone", "a[href$='.html']", "h3 + ul", "p:last-child", "#Body",  # ids are exact
+])
+def test_selectors_answer_alike_with_the_page_names(selector: str) -> None:
+    tree = parse(PAGE.replace('<ul>', '<ul class="list  tin\tkhac">'))
+    plain = css(tree, selector)
+    with page_names(tree):
+        assert css(tree, selector) == plain
+        drop(tree.get_element_by_id("related"))  # names read before a removal stay a superset
+        after = css(tree, selector)
+    assert after == css(tree, selector)
+
+
+def test_page_names_split_class_words_like_xpath() -> None:
+    tree = parse(PAGE.replace('<ul>', '<ul class="list  tin\tkhac">'))
+    with page_names(tree):
+        assert [e.tag for e in css(tree, "ul.tin")] == ["ul"]  # a word after a tab
+        assert [e.tag for e in css(tree, ".khac li")] == ["li"]
