@@ -24,10 +24,11 @@ import pytest
 from crawler.replica import faults as replica_faults
 from crawler.replica.server import ReplicaServer
 
-from test_replica import get_live  # pytest puts tests/ on sys.path (no package)
+from test_incremental import FAST, query  # pytest puts tests/ on sys.path (no package)
+from test_incremental import crawl as crawl_command
+from test_replica import get_live
 
 ROOT = Path(__file__).resolve().parent.parent
-FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO"]
 #: A full disk, as a trigger refusing every ``pages`` row.
 FULL_DISK = "CREATE TRIGGER full_disk BEFORE INSERT ON pages BEGIN SELECT RAISE(ABORT, 'disk full'); END"
 #: The same, once 10 pages are written: a disk that fills up during the run.
@@ -37,16 +38,7 @@ FILLS_UP = ("CREATE TRIGGER full_disk BEFORE INSERT ON pages WHEN (SELECT count(
 
 def crawl(replica: ReplicaServer, database: Path, tmp: Path, *arguments: str) -> subprocess.CompletedProcess:
     """``python -m crawler crawl ...`` as cron would run it."""
-    return subprocess.run(
-        [sys.executable, "-m", "crawler", "crawl", *arguments, "--db", str(database), "--replica", replica.url,
-         "--jobs-dir", str(tmp / "jobs"), "--log-dir", str(tmp / "logs"), *FAST],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
-    )
-
-
-def query(database: Path, sql: str, *params) -> list[tuple]:
-    with sqlite3.connect(database) as connection:
-        return connection.execute(sql, params).fetchall()
+    return crawl_command(replica, database, *arguments, tmp=tmp)
 
 
 def stored_texts(database: Path, outlet: str) -> dict[str, tuple[str, str]]:
