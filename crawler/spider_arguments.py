@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 
-VN = timezone(timedelta(hours=7))
+from crawler.vietnam_time import VN_TZ
 
 #: Every argument an outlet spider takes, and what it expects (for the error message).
 ARGUMENTS = {
@@ -52,10 +52,10 @@ def parse_moment(value: str | None, *, end_of_day: bool = False) -> datetime | N
     text = str(value).strip()
     if len(text) == 10:
         day = date.fromisoformat(text)
-        moment = datetime.combine(day, time(0), tzinfo=VN)
+        moment = datetime.combine(day, time(0), tzinfo=VN_TZ)
         return moment + timedelta(days=1) if end_of_day else moment
     moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return moment if moment.tzinfo else moment.replace(tzinfo=VN)
+    return moment if moment.tzinfo else moment.replace(tzinfo=VN_TZ)
 
 
 def spider_arguments(arguments: Mapping[str, object]) -> SpiderArguments:

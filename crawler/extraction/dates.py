@@ -17,8 +17,7 @@ import re
 from datetime import datetime, timedelta, timezone
 
 from crawler.extraction.text import normalize
-
-VN_TZ = timezone(timedelta(hours=7))
+from crawler.vietnam_time import VN_TZ
 
 _DATE = r"(?P<day>\d{1,2})\s*[/.-]\s*(?P<month>\d{1,2})\s*[/.-]\s*(?P<year>\d{4})"
 _DATE_WORDS = r"ngày\s+(?P<day>\d{1,2})\s+tháng\s+(?P<month>\d{1,2})\s+năm\s+(?P<year>\d{4})"

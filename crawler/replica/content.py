@@ -21,16 +21,16 @@ import random
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from crawler.vietnam_time import VN_TZ
 from crawler.replica import bank
 
-VN = timezone(timedelta(hours=7))
-NEWEST = datetime(2026, 11, 20, 17, 30, tzinfo=VN)
+NEWEST = datetime(2026, 11, 20, 17, 30, tzinfo=VN_TZ)
 """Publication time of synthetic article 0; the others go back in time from here."""
-RENDER_TIME = datetime(2026, 11, 21, 7, 45, tzinfo=VN)
+RENDER_TIME = datetime(2026, 11, 21, 7, 45, tzinfo=VN_TZ)
 """The replica's "now": what headers printing the render time show (never a publication date)."""
 
 DATA = Path(__file__).resolve().parent / "data" / "seeds.json"
