@@ -133,9 +133,15 @@ class KnownArticles:
         if not self.database_path:
             return self
         from crawler.runs import previous_run_was_complete
-        from crawler.storage import open_database
+        from crawler.storage import open_read_only
 
-        with open_database(self.database_path) as db:
+        # Read-only: a snapshot never creates, migrates or writes the database (a distributed worker has none of
+        # its own; in the single-machine mode the store has opened and migrated it before the first request).
+        db = open_read_only(self.database_path)
+        if db is None:
+            logger.info("%s: no current database at %s: nothing stored", self.outlet, self.database_path)
+            return self
+        with db:
             rows = db.execute(
                 "SELECT url, native_id, published, first_seen, http_etag, http_last_modified FROM articles "
                 "WHERE outlet = ?", [self.outlet]

@@ -113,6 +113,29 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
     return db
 
 
+def open_read_only(path: str | Path) -> sqlite_utils.Database | None:
+    """The database at ``path`` opened read-only (SQLite ``mode=ro``: no write, no migration, no file created),
+    or None when there is none yet or its schema is not this code's current one (then nothing in it can be read
+    the way this code reads it). For readers that must leave the file as they found it, such as a distributed
+    worker's snapshot of what is stored."""
+    from crawler.migrations import latest_version, schema_version
+
+    path = Path(path)
+    if not path.is_file():
+        return None
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    db = sqlite_utils.Database(connection)
+    try:
+        current = schema_version(db) == latest_version()
+    except sqlite3.DatabaseError:  # not SQLite
+        current = False
+    if not current:
+        db.close()
+        return None
+    return db
+
+
 def database_problem(path: str | Path) -> str | None:
     """Why the database at ``path`` cannot be used (one line), or None once it is open-able: created and migrated
     as needed. For commands to check before they start any work."""

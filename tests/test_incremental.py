@@ -309,3 +309,24 @@ def test_a_future_publication_date_does_not_keep_an_article_due_for_recheck_fore
     assert known.due_for_recheck(young) and not known.due_for_recheck(old)
     assert not known.due_for_recheck(misdated)
     assert known.due_for_recheck(misdated_new)
+
+
+def test_the_stored_snapshot_never_creates_or_changes_the_database(tmp_path):
+    """A distributed worker reads what is stored without a database of its own: the snapshot must not create one,
+    and one it reads is left as it was (no migration, no WAL switch, no write)."""
+    from crawler.incremental import KnownArticles
+    from crawler.items import Article
+    from crawler.storage import open_database, save_articles
+
+    missing = tmp_path / "worker" / "articles.db"
+    assert len(KnownArticles(str(missing), "clo", recheck_window_days=2)) == 0
+    assert not missing.parent.exists()
+
+    database = tmp_path / "articles.db"
+    with open_database(database) as db:
+        save_articles(db, [Article(outlet="clo", url="https://congluan.vn/a-post1.html", title="Tin", lead="(CLO) A.",
+                                   body="B.", native_id="1", fetched_at="2026-11-20T03:00:00+00:00")])
+    before = database.read_bytes()
+    known = KnownArticles(str(database), "clo", recheck_window_days=2)
+    assert known.get("https://congluan.vn/a-post1.html") is not None and len(known) == 1
+    assert database.read_bytes() == before  # (a WAL reader's -shm/-wal files are SQLite's, not content)
