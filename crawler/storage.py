@@ -245,10 +245,10 @@ def save_articles(db: sqlite_utils.Database, articles: Iterable[Article]) -> Sav
 
     An article already known (see :func:`known`, which also sees the rows inserted earlier in this batch) adds
     no row. When it is known by its canonical URL or ``(outlet, native_id)`` and its text changed, the stored row
-    takes the new text and the previous one goes to ``article_versions`` (:func:`_update_if_changed`); otherwise
+    takes the new text and the previous one goes to ``article_versions`` (:func:`update_article_text`); otherwise
     its stored row only has ``last_crawled`` moved forward."""
     with write_transaction(db):
-        return _save_articles(db, articles)
+        return write_articles(db, articles)
 
 
 def save_batch(db: sqlite_utils.Database, articles: Iterable[Article], failures: Iterable[PageFailure],
@@ -261,22 +261,23 @@ def save_batch(db: sqlite_utils.Database, articles: Iterable[Article], failures:
     from crawler.corpus.pages import write_pages
 
     with write_transaction(db):
-        counts = _save_articles(db, articles)
+        counts = write_articles(db, articles)
         _record_failures(db, failures)
         write_pages(db, pages)
     return counts
 
 
-def _save_articles(db: sqlite_utils.Database, articles: Iterable[Article]) -> SaveCounts:
+def write_articles(db: sqlite_utils.Database, articles: Iterable[Article]) -> SaveCounts:
+    """:func:`save_articles` inside the caller's write transaction (see :func:`write_transaction`)."""
     new = unchanged = updated = 0
     for article in articles:
         crawled_at = utc_timestamp(article.fetched_at)
         article_hash = article_text_hash(article)
         existing = known(db, article.outlet, url=article.url, native_id=article.native_id, text_hash=article_hash)
         if existing is None:
-            db["articles"].insert(_article_row(article, article_hash, crawled_at))
+            db["articles"].insert(article_row(article, article_hash, crawled_at))
             new += 1
-        elif _update_if_changed(db, article, article_hash, crawled_at):
+        elif update_article_text(db, article, article_hash, crawled_at):
             updated += 1
         else:
             _recrawled(db, existing, crawled_at, article)
@@ -308,7 +309,7 @@ VERSIONED_COLUMNS = ("url", "title", "lead", "body", "author", "published", "cat
                      "extraction")
 
 
-def _update_if_changed(db: sqlite_utils.Database, article: Article, article_hash: str, crawled_at: str) -> bool:
+def update_article_text(db: sqlite_utils.Database, article: Article, article_hash: str, crawled_at: str) -> bool:
     """When ``article`` is a stored article (same canonical URL, or same ``(outlet, native_id)``) with another
     text, keep the stored text as a new ``article_versions`` row, put the new text in the row and return True.
 
@@ -333,7 +334,7 @@ def _update_if_changed(db: sqlite_utils.Database, article: Article, article_hash
         "first_seen": stored["updated"] or stored["first_seen"],
         "replaced": crawled_at,
     })
-    fresh = _article_row(article, article_hash, crawled_at)
+    fresh = article_row(article, article_hash, crawled_at)
     changes = {column: fresh[column] for column in VERSIONED_COLUMNS if column != "url"}
     changes.update(fetched_url=fresh["fetched_url"], updated=crawled_at,
                    last_crawled=max(crawled_at, stored["last_crawled"]),
@@ -343,7 +344,8 @@ def _update_if_changed(db: sqlite_utils.Database, article: Article, article_hash
     return True
 
 
-def _article_row(article: Article, article_hash: str, crawled_at: str) -> dict[str, object]:
+def article_row(article: Article, article_hash: str, crawled_at: str) -> dict[str, object]:
+    """The ``articles`` row of ``article`` (text hash and crawl time given), as stored."""
     return {
         "outlet": article.outlet,
         "url": article.url,

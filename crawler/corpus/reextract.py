@@ -5,7 +5,7 @@ Every page in ``pages`` goes through the current :func:`crawler.extraction.extra
 canonical URL):
 
 * text changed (title, lead or body: another ``text_hash``): the row is updated through the store's own content
-  update (:func:`crawler.storage._update_if_changed`: the previous text is kept in ``article_versions``);
+  update (:func:`crawler.storage.update_article_text`: the previous text is kept in ``article_versions``);
   ``first_seen`` never changes, and ``last_crawled`` does not move (nothing was crawled);
 * only metadata changed (author, published, category, tags, images, extraction path): those columns are updated;
 * otherwise nothing is written. A page that is no longer an article by the new rules is counted, never deleted.
@@ -86,9 +86,9 @@ def _reextract_page(db: sqlite_utils.Database, page: ArchivedPage, dry_run: bool
         if storage.known(db, page.outlet, text_hash=new_hash) is not None:
             return "text_duplicate"
         if not dry_run:
-            storage._update_if_changed(db, article, new_hash, page.fetched_at)
+            storage.update_article_text(db, article, new_hash, page.fetched_at)
         return "text_updated"
-    fresh = storage._article_row(article, new_hash, page.fetched_at)
+    fresh = storage.article_row(article, new_hash, page.fetched_at)
     changes = {column: fresh[column] for column in METADATA_COLUMNS if fresh[column] != stored[column]}
     if not changes:
         return "unchanged"
@@ -134,9 +134,10 @@ def _reexamine_failure(db: sqlite_utils.Database, page: ArchivedPage, dry_run: b
     article.outlet, article.fetched_at = page.outlet, page.fetched_at
     article.fetched_url = page.url if page.url != article.url else None
     if not dry_run:
-        storage._save_articles(db, [article])  # resolves the failure rows too
+        storage.write_articles(db, [article])  # resolves the failure rows too
         if article.fetched_url:  # the page moves to the article's URL: every article has its page
-            write_pages(db, [PageRow(article.url, page.outlet, page.url, page.fetched_at, compress_page(page.html))])
+            write_pages(db, [PageRow(article.url, page.outlet, page.url, page.fetched_at, compress_page(page.html),
+                                     page.http_status, page.http_headers)])
             db.execute("DELETE FROM pages WHERE url = ?", [page.url])
     return "recovered"
 
