@@ -47,6 +47,8 @@ from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.url import url_is_from_any_domain
 from twisted.internet.defer import Deferred
 
+from crawler.scrapy_compat import MAX_REDIRECTIONS_MESSAGE
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Response
@@ -140,7 +142,7 @@ class LoopAwareRedirectMiddleware(RedirectMiddleware):
         try:
             result = super().process_response(request, response)
         except IgnoreRequest as error:
-            if str(error) == "max redirections reached":  # the stock middleware's only IgnoreRequest
+            if str(error) == MAX_REDIRECTIONS_MESSAGE:  # the stock middleware's only IgnoreRequest
                 raise TooManyRedirects(f"more than {self.max_redirect_times} redirects from {request.url}") from error
             raise
         if isinstance(result, Request):
@@ -237,7 +239,7 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
         logger.warning("robots.txt of %s unavailable (%s): nothing of the site is fetched in this run", netloc,
                        reason)
         self.crawler.stats.set_value(f"robotstxt/unavailable/{netloc}", reason)
-        pending = self._parsers[netloc]
+        pending = self._parsers[netloc]  # Scrapy's private per-host parsers: scrapy_compat.py
         self._parsers[netloc] = parser = _UnavailableRobots(reason)
         if isinstance(pending, Deferred):
             pending.callback(parser)

@@ -15,7 +15,6 @@ from datetime import datetime, timezone
 from typing import Any, ClassVar
 
 from scrapy import Request
-from scrapy.downloadermiddlewares.httpcompression import _DecompressionMaxSizeExceeded
 from scrapy.exceptions import (
     CannotResolveHostError, CloseSpider, DownloadCancelledError, DownloadConnectionRefusedError, DownloadFailedError,
     DownloadTimeoutError, IgnoreRequest, ResponseDataLossError,
@@ -38,6 +37,7 @@ from crawler.incremental import IncrementalSpider, StoredArticle, mark_listing
 from crawler.items import PageFailure
 from crawler.middlewares import OffsiteRedirect, RedirectLoop, RobotsUnavailable, TooManyRedirects
 from crawler.outlet import Outlet
+from crawler.scrapy_compat import DecompressionMaxSizeExceeded
 from crawler.urls import canonical_url
 
 SITEMAP_LOCATION = re.compile(r"\.xml(?:\.gz)?(?:\?|$)|sitemap", re.IGNORECASE)
@@ -120,7 +120,7 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         meta = {"stored_article": stored} if stored else {}
         return Request(url, callback=self.parse_article, errback=self.record_failure, meta=meta)
 
-    def _parse_sitemap(self, response: Response) -> Iterator[Request]:
+    def _parse_sitemap(self, response: Response) -> Iterator[Request]:  # Scrapy's private hook: scrapy_compat.py
         """SitemapSpider's, except that article requests (already filtered by :meth:`sitemap_filter`) are built as
         every other article request is (SitemapSpider's own have no errback and no re-check marker), and that nested
         sitemaps are followed within the run's bounds (``SITEMAP_MAX_DEPTH``, ``SITEMAP_MAX_SITEMAPS``): a sitemap
@@ -314,7 +314,7 @@ def failure_reason(failure: Failure) -> str:
         return f"http_{failure.value.response.status}"
     # A compressed body that passed DOWNLOAD_MAXSIZE while being decompressed (a gzip bomb) is an IgnoreRequest
     # whose cause tells it apart.
-    if isinstance(failure.value.__cause__, _DecompressionMaxSizeExceeded):
+    if isinstance(failure.value.__cause__, DecompressionMaxSizeExceeded):
         return "too_large"
     if failure.check(RobotsUnavailable):  # robots.txt could not be read this run: not a lasting refusal
         return "robots_unavailable"
