@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy import Request, signals
 from scrapy.exceptions import CloseSpider, DontCloseSpider, NotConfigured
 
+from crawler.items import FailureReason, Retry
 from crawler.spider_arguments import parse_moment, spider_arguments
 
 if TYPE_CHECKING:
@@ -62,10 +63,11 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: Failure reasons worth another try on the next run (SQL condition on ``failures.reason``); a URL that failed for
-#: any other reason (not an article, 404, robots-disallowed, too large, ...) is not requested again.
-TRANSIENT_FAILURES = ("reason IN ('timeout', 'dns_error', 'download_error', 'connection_refused', 'connection_lost', "
-                      "'truncated', 'http_429', 'robots_unavailable') OR reason LIKE 'http_5%'")
+#: Failure reasons worth another try on the next run (SQL condition on ``failures.reason``, from the retry policy
+#: of :class:`crawler.items.FailureReason`, and HTTP 429 and 5xx); a URL that failed for any other reason (not an
+#: article, 404, robots-disallowed, too large, ...) is not requested again.
+TRANSIENT_FAILURES = "reason IN ({}) OR reason = 'http_429' OR reason LIKE 'http_5%'".format(
+    ", ".join(f"'{reason}'" for reason in FailureReason if reason.retry is Retry.NEXT_RUN))
 DEFAULT_RECHECK_WINDOW_DAYS = 2.0
 
 

@@ -7,6 +7,57 @@ without depending on Scrapy.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum, StrEnum
+
+
+class Retry(Enum):
+    """What the next runs do about a URL that failed."""
+
+    NEVER = "never"
+    """A lasting reason (not an article by the site's own choice, 404, robots-disallowed ...): not requested again."""
+    NEXT_RUN = "next run"
+    """The site or the network may answer next time (timeouts, connection errors, 429, 5xx): requested again."""
+    NEW_EXTRACTOR = "new extractor"
+    """Judged by the extractor, not by the site: requested again (and ``reextract`` looks again at the archived
+    page) once :data:`crawler.extraction.EXTRACTOR_VERSION` is newer than the version that judged it."""
+
+
+class FailureReason(StrEnum):
+    """Why a fetched page did not become an article (``failures.reason``), with its :attr:`retry` policy. Besides
+    these, ``http_<status>`` (:func:`http_failure`): retried next run for 429 and 5xx, never for the others."""
+
+    NOT_ARTICLE = "not_article"
+    PARSE_ERROR = "parse_error"
+    EMPTY_TITLE = "empty_title"
+    EMPTY_TEXT = "empty_text"
+    UNDECODABLE = "undecodable"
+    TOO_LARGE = "too_large"
+    TIMEOUT = "timeout"
+    DNS_ERROR = "dns_error"
+    CONNECTION_REFUSED = "connection_refused"
+    CONNECTION_LOST = "connection_lost"
+    TRUNCATED = "truncated"
+    DOWNLOAD_ERROR = "download_error"
+    REDIRECT_LOOP = "redirect_loop"
+    TOO_MANY_REDIRECTS = "too_many_redirects"
+    OFFSITE_REDIRECT = "offsite_redirect"
+    ROBOTS_DISALLOWED = "robots_disallowed"
+    ROBOTS_UNAVAILABLE = "robots_unavailable"
+
+    @property
+    def retry(self) -> Retry:
+        if self in (FailureReason.NOT_ARTICLE, FailureReason.PARSE_ERROR):
+            return Retry.NEW_EXTRACTOR
+        if self in (FailureReason.TIMEOUT, FailureReason.DNS_ERROR, FailureReason.CONNECTION_REFUSED,
+                    FailureReason.CONNECTION_LOST, FailureReason.TRUNCATED, FailureReason.DOWNLOAD_ERROR,
+                    FailureReason.ROBOTS_UNAVAILABLE):
+            return Retry.NEXT_RUN
+        return Retry.NEVER
+
+
+def http_failure(status: int) -> str:
+    """The failure reason of an HTTP error status: ``http_404``."""
+    return f"http_{status}"
 
 
 @dataclass
@@ -60,7 +111,7 @@ class Article:
 #: Failure reasons decided by the extractor, not by the site: not permanent. Their page is archived with the
 #: extractor version that judged it (``failures.extractor_version``); ``python -m crawler reextract`` and the next
 #: crawl examine them again once :data:`crawler.extraction.EXTRACTOR_VERSION` is newer.
-EXTRACTOR_JUDGED = ("not_article", "parse_error")
+EXTRACTOR_JUDGED = tuple(reason.value for reason in FailureReason if reason.retry is Retry.NEW_EXTRACTOR)
 
 
 @dataclass

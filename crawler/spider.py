@@ -34,7 +34,7 @@ from crawler.corpus.pages import ARCHIVED_HEADERS
 from crawler.extraction import NotAnArticle, extract
 from crawler.extraction.encoding import UndecodableError, decode_html, header_encoding
 from crawler.incremental import IncrementalSpider, StoredArticle, mark_listing
-from crawler.items import PageFailure
+from crawler.items import FailureReason, PageFailure, http_failure
 from crawler.middlewares import OffsiteRedirect, RedirectLoop, RobotsUnavailable, TooManyRedirects
 from crawler.outlet import Outlet
 from crawler.scrapy_compat import DecompressionMaxSizeExceeded
@@ -227,14 +227,14 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         except UndecodableError as error:
             self.crawler.stats.inc_value(f"{self.name}/undecodable")
             self.logger.warning("Undecodable: %s (%s)", response.url, error)
-            yield PageFailure(self.outlet.name, response.url, "undecodable", str(error), response.status, fetched_at)
+            yield PageFailure(self.outlet.name, response.url, FailureReason.UNDECODABLE, str(error), response.status, fetched_at)
             return
         if (tags := html.count("<")) > self.bound("EXTRACTION_MAX_TAGS"):
             # Extraction costs about 30 µs of CPU per tag, on the reactor: a page of 200,000 paragraphs would hold the
             # whole crawl for seconds. Real article pages have a few thousand tags.
             self.crawler.stats.inc_value(f"{self.name}/too_large")
             self.logger.warning("Not extracted, %d tags (EXTRACTION_MAX_TAGS): %s", tags, response.url)
-            yield PageFailure(self.outlet.name, response.url, "too_large",
+            yield PageFailure(self.outlet.name, response.url, FailureReason.TOO_LARGE,
                               f"{tags} tags, above EXTRACTION_MAX_TAGS", response.status, fetched_at)
             return
         # Judged by the extractor, not by the site: archived with the version that judged it, to be judged again.
@@ -246,13 +246,13 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         except NotAnArticle as error:
             self.crawler.stats.inc_value(f"{self.name}/not_article")
             self.logger.info("Not an article: %s (%s)", response.url, error)
-            yield PageFailure(self.outlet.name, response.url, "not_article", str(error), response.status, fetched_at,
+            yield PageFailure(self.outlet.name, response.url, FailureReason.NOT_ARTICLE, str(error), response.status, fetched_at,
                               extraction.EXTRACTOR_VERSION, page, headers)
             return
         except Exception as error:  # an extractor bug on an unexpected page: recorded, the crawl goes on
             self.crawler.stats.inc_value(f"{self.name}/parse_error")
             self.logger.exception("Parse error on %s", response.url)
-            yield PageFailure(self.outlet.name, response.url, "parse_error", f"{type(error).__name__}: {error}",
+            yield PageFailure(self.outlet.name, response.url, FailureReason.PARSE_ERROR, f"{type(error).__name__}: {error}",
                               response.status, fetched_at, extraction.EXTRACTOR_VERSION, page, headers)
             return
         if article.untrusted_canonical:
@@ -291,19 +291,19 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
 
 #: Failure reason by exception, first match wins: Scrapy's own download exceptions (2.19 wraps Twisted's) and the
 #: Twisted ones they wrap, for download handlers that do not.
-FAILURE_REASONS: tuple[tuple[tuple[type[BaseException], ...], str], ...] = (
-    ((DownloadTimeoutError, TimeoutError, TCPTimedOutError), "timeout"),
-    ((CannotResolveHostError, DNSLookupError), "dns_error"),
-    ((DownloadConnectionRefusedError, ConnectionRefusedError), "connection_refused"),
+FAILURE_REASONS: tuple[tuple[tuple[type[BaseException], ...], FailureReason], ...] = (
+    ((DownloadTimeoutError, TimeoutError, TCPTimedOutError), FailureReason.TIMEOUT),
+    ((CannotResolveHostError, DNSLookupError), FailureReason.DNS_ERROR),
+    ((DownloadConnectionRefusedError, ConnectionRefusedError), FailureReason.CONNECTION_REFUSED),
     # The body stopped short of its Content-Length.
-    ((ResponseDataLossError,), "truncated"),
+    ((ResponseDataLossError,), FailureReason.TRUNCATED),
     # Closed or reset before or while the response came (DownloadFailedError wraps Twisted's ResponseFailed).
-    ((DownloadFailedError, ResponseNeverReceived, ConnectionLost, ConnectionDone), "connection_lost"),
+    ((DownloadFailedError, ResponseNeverReceived, ConnectionLost, ConnectionDone), FailureReason.CONNECTION_LOST),
     # DOWNLOAD_MAXSIZE: Scrapy cancels a download whose size (announced or received) passes it.
-    ((DownloadCancelledError,), "too_large"),
-    ((RedirectLoop,), "redirect_loop"),
-    ((TooManyRedirects,), "too_many_redirects"),
-    ((OffsiteRedirect,), "offsite_redirect"),
+    ((DownloadCancelledError,), FailureReason.TOO_LARGE),
+    ((RedirectLoop,), FailureReason.REDIRECT_LOOP),
+    ((TooManyRedirects,), FailureReason.TOO_MANY_REDIRECTS),
+    ((OffsiteRedirect,), FailureReason.OFFSITE_REDIRECT),
 )
 
 
@@ -311,17 +311,17 @@ def failure_reason(failure: Failure) -> str:
     """Short machine-readable reason of a failed request: ``http_<status>``, one of :data:`FAILURE_REASONS`, or
     ``download_error``."""
     if failure.check(HttpError):
-        return f"http_{failure.value.response.status}"
+        return http_failure(failure.value.response.status)
     # A compressed body that passed DOWNLOAD_MAXSIZE while being decompressed (a gzip bomb) is an IgnoreRequest
     # whose cause tells it apart.
     if isinstance(failure.value.__cause__, DecompressionMaxSizeExceeded):
-        return "too_large"
+        return FailureReason.TOO_LARGE
     if failure.check(RobotsUnavailable):  # robots.txt could not be read this run: not a lasting refusal
-        return "robots_unavailable"
+        return FailureReason.ROBOTS_UNAVAILABLE
     # RobotsTxtMiddleware refuses with IgnoreRequest("Forbidden by robots.txt").
     if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
-        return "robots_disallowed"
+        return FailureReason.ROBOTS_DISALLOWED
     for exceptions, reason in FAILURE_REASONS:
         if failure.check(*exceptions):
             return reason
-    return "download_error"
+    return FailureReason.DOWNLOAD_ERROR

@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from crawler.extraction.text import normalize
-from crawler.items import Article, Image, PageFailure
+from crawler.items import Article, FailureReason, Image, PageFailure
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +38,8 @@ def printable(text: str | None) -> str:
 
 #: Why an article is not stored, by failure reason.
 MISSING_TEXT = {
-    "empty_title": "no title after cleaning",
-    "empty_text": "no lead or body text after cleaning",
+    FailureReason.EMPTY_TITLE: "no title after cleaning",
+    FailureReason.EMPTY_TEXT: "no lead or body text after cleaning",
 }
 
 
@@ -75,9 +75,9 @@ def clean_line(text: str | None) -> str:
 def missing_text(article: Article) -> str | None:
     """The failure reason (a key of :data:`MISSING_TEXT`) when ``article`` has no text worth storing, else None."""
     if not article.title:
-        return "empty_title"
+        return FailureReason.EMPTY_TITLE
     if not (article.lead or article.body):
-        return "empty_text"
+        return FailureReason.EMPTY_TEXT
     return None
 
 

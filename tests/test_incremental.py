@@ -330,3 +330,21 @@ def test_the_stored_snapshot_never_creates_or_changes_the_database(tmp_path):
     known = KnownArticles(str(database), "clo", recheck_window_days=2)
     assert known.get("https://congluan.vn/a-post1.html") is not None and len(known) == 1
     assert database.read_bytes() == before  # (a WAL reader's -shm/-wal files are SQLite's, not content)
+
+
+def test_the_failure_reasons_retry_policy_is_what_the_next_run_applies(tmp_path):
+    """One enumeration carries every failure reason and its retry policy; the next run's rule is built from it."""
+    from crawler.incremental import TRANSIENT_FAILURES
+    from crawler.items import EXTRACTOR_JUDGED, FailureReason, Retry, http_failure
+
+    reasons = [*FailureReason, http_failure(404), http_failure(410), http_failure(429), http_failure(500),
+               http_failure(503)]
+    with sqlite3.connect(tmp_path / "reasons.db") as connection:
+        connection.execute("CREATE TABLE failures (reason TEXT)")
+        connection.executemany("INSERT INTO failures VALUES (?)", [(reason,) for reason in reasons])
+        retried = {reason for (reason,) in connection.execute(f"SELECT reason FROM failures WHERE {TRANSIENT_FAILURES}")}
+    assert retried == {reason.value for reason in FailureReason if reason.retry is Retry.NEXT_RUN} | {
+        "http_429", "http_500", "http_503"}
+    assert set(EXTRACTOR_JUDGED) == {"not_article", "parse_error"}
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert all(f"`{reason.value}`" in readme for reason in FailureReason)  # each documented

@@ -32,7 +32,7 @@ from collections import Counter
 import sqlite_utils
 
 from crawler.corpus.pages import ArchivedPage, PageRow, compress_page, page_batch, write_pages
-from crawler.items import Article
+from crawler.items import Article, FailureReason
 
 #: Pages re-extracted per write transaction.
 BATCH = 100
@@ -106,9 +106,9 @@ def _read(page: ArchivedPage) -> Article | str:
     try:
         article = extract(page.html, page.fetched_url or page.url, outlet_by_name(page.outlet))
     except NotAnArticle:
-        return "not_article"
+        return FailureReason.NOT_ARTICLE
     except Exception:  # an extractor bug: as in a crawl, recorded, and the other pages go on
-        return "parse_error"
+        return FailureReason.PARSE_ERROR
     article = clean_article(article)
     return "empty" if missing_text(article) else article
 
