@@ -227,7 +227,8 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         except UndecodableError as error:
             self.crawler.stats.inc_value(f"{self.name}/undecodable")
             self.logger.warning("Undecodable: %s (%s)", response.url, error)
-            yield PageFailure(self.outlet.name, response.url, FailureReason.UNDECODABLE, str(error), response.status, fetched_at)
+            yield PageFailure(self.outlet.name, response.url, FailureReason.UNDECODABLE, str(error), response.status,
+                              fetched_at)
             return
         if (tags := html.count("<")) > self.bound("EXTRACTION_MAX_TAGS"):
             # Extraction costs about 30 µs of CPU per tag, on the reactor: a page of 200,000 paragraphs would hold the
@@ -246,14 +247,15 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         except NotAnArticle as error:
             self.crawler.stats.inc_value(f"{self.name}/not_article")
             self.logger.info("Not an article: %s (%s)", response.url, error)
-            yield PageFailure(self.outlet.name, response.url, FailureReason.NOT_ARTICLE, str(error), response.status, fetched_at,
-                              extraction.EXTRACTOR_VERSION, page, headers)
+            yield PageFailure(self.outlet.name, response.url, FailureReason.NOT_ARTICLE, str(error), response.status,
+                              fetched_at, extraction.EXTRACTOR_VERSION, page, headers)
             return
         except Exception as error:  # an extractor bug on an unexpected page: recorded, the crawl goes on
             self.crawler.stats.inc_value(f"{self.name}/parse_error")
             self.logger.exception("Parse error on %s", response.url)
-            yield PageFailure(self.outlet.name, response.url, FailureReason.PARSE_ERROR, f"{type(error).__name__}: {error}",
-                              response.status, fetched_at, extraction.EXTRACTOR_VERSION, page, headers)
+            yield PageFailure(self.outlet.name, response.url, FailureReason.PARSE_ERROR,
+                              f"{type(error).__name__}: {error}", response.status, fetched_at,
+                              extraction.EXTRACTOR_VERSION, page, headers)
             return
         if article.untrusted_canonical:
             # Believing it would store this article under another page's URL (merging two articles into one row).

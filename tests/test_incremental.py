@@ -342,7 +342,8 @@ def test_the_failure_reasons_retry_policy_is_what_the_next_run_applies(tmp_path)
     with sqlite3.connect(tmp_path / "reasons.db") as connection:
         connection.execute("CREATE TABLE failures (reason TEXT)")
         connection.executemany("INSERT INTO failures VALUES (?)", [(reason,) for reason in reasons])
-        retried = {reason for (reason,) in connection.execute(f"SELECT reason FROM failures WHERE {TRANSIENT_FAILURES}")}
+        rule = f"SELECT reason FROM failures WHERE {TRANSIENT_FAILURES}"
+        retried = {reason for (reason,) in connection.execute(rule)}
     assert retried == {reason.value for reason in FailureReason if reason.retry is Retry.NEXT_RUN} | {
         "http_429", "http_500", "http_503"}
     assert set(EXTRACTOR_JUDGED) == {"not_article", "parse_error"}
