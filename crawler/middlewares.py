@@ -47,6 +47,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.url import url_is_from_any_domain
 from twisted.internet.defer import Deferred
 
+from crawler.items import http_failure
 from crawler.scrapy_compat import MAX_REDIRECTIONS_MESSAGE
 
 if TYPE_CHECKING:
@@ -217,7 +218,7 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
 
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
         if 500 <= response.status:  # retried already: the server cannot say what it allows
-            self._unavailable(netloc, f"http_{response.status}")
+            self._unavailable(netloc, http_failure(response.status))
             return
         if response.status >= 400:  # 4xx: no robots.txt, everything allowed (RFC 9309 §2.3.1.3)
             response = response.replace(body=b"")

@@ -83,18 +83,24 @@ def the_run(database: Path) -> tuple[str, str]:
     return run
 
 
-@pytest.mark.parametrize("how", ["crawl-command", "scrapy-crawl"])
-def test_a_run_refused_everywhere_fails(refusing_url, tmp_path, how):
-    database = tmp_path / "articles.db"
+def failed_run(how: str, url: str, database: Path, tmp_path: Path) -> tuple[str, str]:
+    """Crawl ``url`` with ``how`` (the crawl command, or a plain ``scrapy crawl``), check the run failed with
+    exit 1 and said why on the console; the recorded reason and what the console showed."""
     if how == "crawl-command":
-        done = crawl_command(refusing_url, database, tmp_path)
+        done = crawl_command(url, database, tmp_path)
         console = done.stdout
     else:
-        done = scrapy_crawl(refusing_url, database)
+        done = scrapy_crawl(url, database)
         console = done.stdout + done.stderr
     assert done.returncode == 1, done.stdout + done.stderr
     status, why = the_run(database)
     assert status == "failed"
+    return why, console
+
+
+@pytest.mark.parametrize("how", ["crawl-command", "scrapy-crawl"])
+def test_a_run_refused_everywhere_fails(refusing_url, tmp_path, how):
+    why, console = failed_run(how, refusing_url, tmp_path / "articles.db", tmp_path)
     # robots.txt cannot be fetched either, so every other request is refused for this run (RFC 9309)
     assert why.startswith("no successful response to ") and "robots_unavailable" in why, why
     assert why in console
@@ -103,15 +109,7 @@ def test_a_run_refused_everywhere_fails(refusing_url, tmp_path, how):
 @pytest.mark.parametrize("how", ["crawl-command", "scrapy-crawl"])
 def test_a_run_whose_discovery_pages_all_fail_fails(discovery_fails_url, tmp_path, how):
     database = tmp_path / "articles.db"
-    if how == "crawl-command":
-        done = crawl_command(discovery_fails_url, database, tmp_path)
-        console = done.stdout
-    else:
-        done = scrapy_crawl(discovery_fails_url, database)
-        console = done.stdout + done.stderr
-    assert done.returncode == 1, done.stdout + done.stderr
-    status, why = the_run(database)
-    assert status == "failed"
+    why, console = failed_run(how, discovery_fails_url, database, tmp_path)
     assert why.startswith("discovery failed: none of its ") and "http_500" in why, why
     assert why in console
     with sqlite3.connect(database) as connection:  # each discovery page that failed is recorded

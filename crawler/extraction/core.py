@@ -541,11 +541,11 @@ def _listing_texts(tree, url: str, title_el) -> ListingTexts:
             candidates[item] = None
     # Teasers come in lists: the items of one list are siblings, or cards of one kind (the same tag and first
     # class word) spread over the page's boxes.
-    kinds = Counter(_card_kind(item) for item in candidates)
+    card_kinds = {item: _card_kind(item) for item in candidates}
+    kinds = Counter(card_kinds.values())
     teasers: set[str] = set()
     lone: set[str] = set()
-    for item in candidates:
-        kind = _card_kind(item)
+    for item, kind in card_kinds.items():
         listed = kind is not None and kinds[kind] >= TEASER_LIST or _among_teasers(item)
         for element in item.iter():
             if isinstance(element.tag, str) and element.find(".//a") is None and element.tag != "a":

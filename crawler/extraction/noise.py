@@ -37,7 +37,6 @@ INLINE_HEADINGS = frozenset(casefold(h) for h in (
 #: that merely starts with the label (an article opening with an embedded video starts with "VIDEO" too).
 MEDIA_LABELS = frozenset(casefold(h) for h in ("VIDEO", "Tin ảnh", "Multimedia", "Podcast"))
 MEDIA_BOX_TEXT = 200
-NOISE_HEADINGS = TRAILING_HEADINGS | INLINE_HEADINGS
 
 #: The call of a sign-up box ("Đăng ký nhận bản tin", "Sign up for our newsletter"): the line and the small box
 #: around it (its pitch: "Nhận tin tức mới nhất mỗi sáng qua email") go.

@@ -150,10 +150,6 @@ def link_density(element: etree._Element) -> float:
     return min(1.0, linked / total)
 
 
-def word_count(text: str) -> int:
-    return len(re.findall(r"\w+", text))
-
-
 def same_text(a: str, b: str) -> bool:
     """Equal after case folding and ignoring punctuation and spacing (for "line equals the title" tests)."""
     return bool(a) and bool(b) and letters(a) == letters(b)
