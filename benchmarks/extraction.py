@@ -27,7 +27,7 @@ from benchmarks.common import machine, percentile
 from crawler.evaluation import independent_cases
 from crawler.extraction import NotAnArticle, extract
 from crawler.extraction.encoding import decode_html
-from crawler.extraction.registry import outlet_by_name
+from crawler import outlets
 from crawler.replica.server import ReplicaServer
 
 #: The replica's article pages per outlet; the first articles are the newest, the hard cases are spread through.
@@ -86,7 +86,7 @@ GENERIC_PAGES = "pages of the generic path (redesign layout and independent sets
 
 def ours(page: Page) -> None:
     try:
-        extract(page.html, page.url, outlet_by_name(page.outlet))
+        extract(page.html, page.url, outlets.get(page.outlet))
     except NotAnArticle:  # a hard case of the replica that is not an article: it costs the same work
         pass
 

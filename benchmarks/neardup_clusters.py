@@ -17,12 +17,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from crawler import outlets
 from crawler.corpus.neardup import clusters, update_near_duplicates
 from crawler.items import Article
 from crawler.replica.content import replica_articles
 from crawler.storage import open_database, save_articles
 
-OUTLETS = ("antv", "clo", "tgvn", "kinhtedothi")
+OUTLETS = outlets.names()
 
 
 def replica_items(articles_per_outlet: int) -> list[Article]:

@@ -117,6 +117,13 @@ def positive_int(text: str) -> int:
 def main(argv: Sequence[str] | None = None, prog: str = "python -m crawler") -> int:
     """Run a command. Bad input ends in one line on stderr and exit code 1 (2 for a bad command line, argparse's),
     never a traceback: an unusable database, a file or directory that cannot be written, a full disk."""
+    from crawler.outlets import OutletError, registry
+
+    try:
+        registry()  # the command-line choices list the outlets: a broken outlet module stops here, in one line
+    except OutletError as error:
+        print(f"{prog}: {error}", file=sys.stderr)
+        return 1
     args = build_parser(prog).parse_args(argv)
     from crawler.storage import UnusableDatabase
 

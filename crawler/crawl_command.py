@@ -29,6 +29,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from crawler import outlets
+
 ROOT = Path(__file__).resolve().parent.parent
 
 EXIT_OK, EXIT_FAILED = 0, 1
@@ -58,7 +60,8 @@ def add_parser(commands: Any) -> None:
         description="Crawl the named outlets (or --all), one `scrapy crawl` process per outlet in parallel, into "
         "one database; each run is recorded in `crawl_runs`. Exit code 0 when every run succeeded, 1 otherwise.",
     )
-    crawl.add_argument("outlets", nargs="*", metavar="OUTLET", help="spider names: antv clo tgvn kinhtedothi")
+    crawl.add_argument("outlets", nargs="*", metavar="OUTLET",
+                       help=f"outlet (spider) names: {' '.join(outlets.names())}")
     crawl.add_argument("--all", action="store_true", help="every outlet")
     crawl.add_argument("--db", metavar="PATH", help="SQLite database (default: the DATABASE_PATH setting)")
     crawl.add_argument("--replica", metavar="URL", help="crawl a replica server at URL instead of the live sites")
@@ -105,15 +108,14 @@ def run_crawl(args: argparse.Namespace) -> int:
     # without loading Scrapy's settings, the spiders or the extractor: 8 MB less for the whole run (BENCHMARKS.md).
     # The spiders run with crawler.settings (see the env below).
     from crawler import settings
-    from crawler.outlet import outlet_names
     from crawler.pidfile import PID_FILE, jobdir_in_use, live_owner
     from crawler.spider_arguments import SpiderArgumentError, spider_arguments
     from crawler.storage import database_problem
 
-    known = list(outlet_names())
-    outlets = known if args.all else list(dict.fromkeys(args.outlets))
-    unknown = [name for name in outlets if name not in known]
-    if not outlets or unknown:
+    known = list(outlets.names())
+    chosen = known if args.all else list(dict.fromkeys(args.outlets))
+    unknown = [name for name in chosen if name not in known]
+    if not chosen or unknown:
         print(f"crawl: name outlets ({', '.join(known)}) or --all" + (f"; unknown: {', '.join(unknown)}"
               if unknown else ""), file=sys.stderr)
         return 2
@@ -135,13 +137,13 @@ def run_crawl(args: argparse.Namespace) -> int:
 
     # On a terminal: where the logs are, at once, and live progress (crawler/progress.py); under cron, neither.
     progress_dir = tempfile.TemporaryDirectory(prefix="vn-news-crawler-progress-") if on_terminal() else None
-    progress_files = {outlet: Path(progress_dir.name) / f"{outlet}.json" for outlet in outlets} if progress_dir else {}
+    progress_files = {outlet: Path(progress_dir.name) / f"{outlet}.json" for outlet in chosen} if progress_dir else {}
     if progress_dir:
         print(f"logs: {log_dir}/<outlet>-{batch}.log ({', '.join(outlets)})", file=sys.stderr)
     processes: dict[str, subprocess.Popen] = {}
     logs = {}
     codes: dict[str, int] = {}
-    for outlet in outlets:
+    for outlet in chosen:
         if jobs_dir and (owner := live_owner(Path(jobs_dir).resolve() / outlet / PID_FILE)) is not None:
             # An overlapping run (cron without flock, a slow previous run): say so here, not only in a log.
             print(f"crawl: {outlet} not started: {jobdir_in_use(Path(jobs_dir).resolve() / outlet, owner)}",
@@ -175,8 +177,8 @@ def run_crawl(args: argparse.Namespace) -> int:
         if progress_dir:
             progress_dir.cleanup()
     runs = batch_runs(database, batch)
-    print(report(outlets, runs, codes, database, batch, log_dir))
-    ok = all(codes[o] == 0 and runs.get(o, {}).get("status") == "ok" for o in outlets)
+    print(report(chosen, runs, codes, database, batch, log_dir))
+    ok = all(codes[o] == 0 and runs.get(o, {}).get("status") == "ok" for o in chosen)
     return EXIT_OK if ok else EXIT_FAILED
 
 

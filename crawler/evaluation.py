@@ -33,7 +33,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crawler.extraction import NotAnArticle, extract, outlet_by_name
+from crawler import outlets
+from crawler.extraction import NotAnArticle, extract
 from crawler.extraction.html import decode
 from crawler.extraction.noise import heading_kind
 from crawler.extraction.text import casefold, normalize
@@ -155,7 +156,7 @@ def non_article_cases(count: int = DEFAULT_COUNT) -> list[NonArticleCase]:
 
     cases = []
     for outlet in outlet_names():
-        description = outlet_by_name(outlet)
+        description = outlets.get(outlet)
         replica = site(outlet, "standard", count)
         urls = [(description.absolute(description.listing_paths[0]), "listing")]
         urls += [(page.url, page.kind) for page in type(replica).non_articles(replica.articles)]
@@ -186,7 +187,7 @@ class Output:
 
 
 def run_ours(case: Case | NonArticleCase) -> Output:
-    outlet = outlet_by_name(case.outlet)  # None for the Zyte pages: the generic path
+    outlet = outlets.find(case.outlet)  # None for the Zyte pages: the generic path
     try:
         article = extract(case.html, case.url, outlet)
     except NotAnArticle as error:

@@ -19,6 +19,8 @@ import json
 import sys
 from pathlib import Path
 
+from crawler import outlets
+
 NOT_AN_ARTICLE = 3
 """Exit code of ``extract`` for a page that is not an article (2 is argparse's usage error)."""
 DEFAULT_REPORT = Path("output") / "evaluation.md"
@@ -32,8 +34,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         f"Exit code {NOT_AN_ARTICLE} and a message on stderr for a page that is not an article.",
     )
     extract.add_argument("page", metavar="PAGE", help="saved HTML file ('-' reads stdin)")
-    extract.add_argument("--outlet", help="outlet name (antv, clo, tgvn, kinhtedothi); default: inferred from the "
-                         "URL, the page's canonical URL or its markup")
+    extract.add_argument("--outlet", choices=outlets.names(), metavar="OUTLET",
+                         help=f"outlet name ({', '.join(outlets.names())}); default: inferred from the URL, the "
+                         "page's canonical URL or its markup")
     extract.add_argument("--url", help="the URL the page was fetched from (default: the page's canonical URL)")
     extract.set_defaults(run=run_extract)
 
@@ -60,21 +63,15 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 # --- extract --------------------------------------------------------------------------------------------------------
 def run_extract(args: argparse.Namespace) -> int:
-    from crawler.extraction import NotAnArticle, extract, outlet_by_name
-    from crawler.extraction.registry import infer_outlet
+    from crawler.extraction import NotAnArticle, extract
+    from crawler.extraction.outlet_inference import infer_outlet
 
     try:
         html = sys.stdin.buffer.read() if args.page == "-" else Path(args.page).read_bytes()
     except OSError as error:
         print(f"extract: cannot read {args.page}: {error.strerror}", file=sys.stderr)
         return 1
-    outlet = None
-    if args.outlet:
-        outlet = outlet_by_name(args.outlet)
-        if outlet is None:
-            print(f"extract: unknown outlet {args.outlet!r}", file=sys.stderr)
-            return 2
-    outlet, url = infer_outlet(html, args.url, outlet)
+    outlet, url = infer_outlet(html, args.url, outlets.get(args.outlet) if args.outlet else None)
     if url is None:
         print("extract: no --url given and the page names no canonical URL; pass --url", file=sys.stderr)
         return 2

@@ -1,28 +1,19 @@
 """The declarative description of one news outlet.
 
-Every outlet is one subclass of :class:`Outlet`, living in ``spiders/<name>.py`` next to its spider. The class
-holds everything known about the outlet: its hosts, the URL forms of its articles, where articles are listed, and
-the selectors and text cues the extractor uses. Selectors are hypotheses about markup that may change at any
-time: each is a tuple of CSS alternatives tried in order, and the extractor falls back to its generic path (and
-says so) when none matches.
+Every outlet is one subclass of :class:`Outlet` in ``crawler/outlets/<name>.py``, listed by the registry
+(:mod:`crawler.outlets`). The class holds everything known about the outlet: its hosts, the URL forms of its
+articles, where articles are listed, the selectors and text cues the extractor uses, how reports show it and where
+its offline replica lives. Selectors are hypotheses about markup that may change at any time: each is a tuple of
+CSS alternatives tried in order, and the extractor falls back to its generic path (and says so) when none matches.
 
 Nothing here imports Scrapy: extraction, the CLI and the evaluations use these classes without a crawler.
 """
 
 from __future__ import annotations
 
-import pkgutil
 import re
 from typing import ClassVar
 from urllib.parse import urlsplit
-
-
-def outlet_names() -> tuple[str, ...]:
-    """The names of the outlets described in ``spiders/`` (one module ``spiders/<name>.py`` each), sorted, without
-    importing them: cheap enough for command-line choices."""
-    import spiders
-
-    return tuple(sorted(module.name for module in pkgutil.iter_modules(spiders.__path__)))
 
 
 class Outlet:
@@ -30,9 +21,11 @@ class Outlet:
 
     # --- identity -------------------------------------------------------------------------------------------
     name: ClassVar[str] = ""
-    """Short name, also the spider name: ``antv``, ``clo``, ``tgvn``, ``kinhtedothi``."""
+    """Short name, also the spider name and the ``outlet`` column of the corpus (``clo``)."""
     display_name: ClassVar[str] = ""
-    """Human name of the outlet, e.g. ``Báo Công luận``."""
+    """Human name of the outlet, e.g. ``Báo Công luận``: reports, charts, Datasette."""
+    report_colour: ClassVar[str] = "#7f7f7f"
+    """The outlet's colour in the report's charts (a CSS colour)."""
     home: ClassVar[str] = ""
     """Canonical scheme and host with a trailing slash, e.g. ``https://antv.gov.vn/``."""
     host_aliases: ClassVar[tuple[str, ...]] = ()
@@ -76,6 +69,23 @@ class Outlet:
     noise_patterns: ClassVar[tuple[re.Pattern[str], ...]] = ()
     """Outlet-specific widget lines (whole-element text, ``search``) removed from the body, beyond the generic
     Vietnamese boilerplate vocabulary of ``crawler.extraction.noise``."""
+    trailing_headings: ClassVar[tuple[str, ...]] = ()
+    """Headings the outlet prints over blocks after its articles (the block and all after it go), beyond the
+    generic Vietnamese ones ("Tin mới", "Đọc nhiều") of ``crawler.extraction.noise``."""
+    inline_headings: ClassVar[tuple[str, ...]] = ()
+    """Headings of boxes the outlet puts inside its articles (only the box goes), beyond the generic ones."""
+    section_label_classes: ClassVar[tuple[str, ...]] = ()
+    """Class words of the outlet's breadcrumb or section label ("breadcump"), beyond the generic ones: how the
+    generic path still finds the category when the outlet's category selectors miss."""
+
+    # --- replica ----------------------------------------------------------------------------------------------
+    replica_sites: ClassVar[dict[str, str]] = {}
+    """Layout -> ``module:attribute`` of the outlet's offline replica site (a ``crawler.replica.site.Site``
+    subclass): ``standard`` (the markup the selectors above were written for) and, optionally, ``redesign`` (the
+    same site in other templates, where the selectors miss on purpose; without one, the standard site serves)."""
+    replica_non_article_kinds: ClassVar[frozenset[str]] = frozenset()
+    """Kinds of the replica's linked pages that look like articles but are not (``radio``, ``tag``, ...): what the
+    replica tests expect the outlet's ``excluded_paths`` and the extractor to keep out of the corpus."""
 
     # --- URL helpers ---------------------------------------------------------------------------------------------
     @classmethod

@@ -57,7 +57,7 @@ def utc_now() -> str:
 
 
 class OutletSpider(IncrementalSpider, SitemapSpider):
-    """Crawls one outlet. Subclasses only set ``name`` and ``outlet``.
+    """Crawls one outlet. Subclasses only set ``name`` and ``outlet``: :func:`spider_for` makes them.
 
     Spider argument ``urls``: a comma-separated list of article URLs to fetch instead of running discovery (stored
     ones are re-checked with a conditional request). ``since``, ``until``, ``max_articles``, ``backfill``: see
@@ -75,6 +75,15 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         ]
         self._listing_links: dict[str, set[str]] = {}  # listing root -> article URLs its pages linked this run
         self._sitemaps_followed = 0
+
+    @classmethod
+    def spider_for(cls, outlet: type[Outlet], module: str) -> type[OutletSpider]:
+        """The spider of ``outlet`` (class ``<Name>Spider``, named after the outlet), defined in ``module``: Scrapy's
+        spider loader finds a spider class in the module that defines it."""
+        class_name = f"{outlet.__name__}Spider"
+        return type(class_name, (cls,), {"name": outlet.name, "outlet": outlet, "__module__": module,
+                                         "__qualname__": class_name,
+                                         "__doc__": f"The spider of {outlet.display_name} ({outlet.home})."})
 
     def bound(self, name: str) -> int:
         """The run bound ``name`` (a key of :data:`RUN_BOUNDS`) from the settings."""

@@ -133,7 +133,7 @@ def test_read_only_directory_is_one_line(files, read_only_directory, tmp_path, n
 def test_the_spider_itself_refuses_a_bad_argument():
     """Also when a spider is created without a command line (CrawlerProcess, tests, the demo)."""
     from crawler.spider_arguments import SpiderArgumentError
-    from spiders.tgvn import TgvnSpider
+    from spiders import TgvnSpider
 
     with pytest.raises(SpiderArgumentError, match="unknown spider argument 'sinse'"):
         TgvnSpider(sinse="2026-01-01")

@@ -69,7 +69,7 @@ def test_export_jsonl_csv_parquet_with_filters(demo_db, tmp_path, capsys, monkey
     parquet = pq.ParquetFile(target)
     assert parquet.metadata.num_rows == 120 and parquet.metadata.num_row_groups == 5
     table = parquet.read(columns=["outlet", "tags", "cluster_id"])
-    assert set(table.column("outlet").to_pylist()) == {"antv", "clo", "tgvn", "kinhtedothi"}
+    assert set(table.column("outlet").to_pylist()) == set(outlets.names())
     import pyarrow as pa
 
     assert pa.types.is_list(table.schema.field("tags").type) and table.schema.field("tags").type.value_type == pa.string()
@@ -79,7 +79,7 @@ def test_export_jsonl_csv_parquet_with_filters(demo_db, tmp_path, capsys, monkey
 def test_stats_command(demo_db, capsys):
     code, out = run_cli(capsys, "stats", "--db", str(demo_db))
     assert code == 0
-    for outlet in ("antv", "clo", "tgvn", "kinhtedothi"):
+    for outlet in outlets.names():
         assert f"\n{outlet:<12} {30:>8} {30:>5} {0:>7} " in out  # articles, new, updated in the last run
     assert "articles per day" in out and "near-duplicate clusters: 4" in out
     code, out = run_cli(capsys, "stats", "--db", str(demo_db), "--json", "--outlet", "clo")
@@ -105,7 +105,8 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 def test_report_renders_its_chart_in_headless_chromium(demo_db, tmp_path):
     from PIL import Image
 
-    from crawler.corpus.report import COLOURS, FAILURE_BAR_OPACITY
+    from crawler import outlets
+    from crawler.corpus.report import FAILURE_BAR_OPACITY
 
     target = tmp_path / "report.html"
     assert main(["report", "--db", str(demo_db), "--output", str(target)]) == 0
@@ -122,7 +123,7 @@ def test_report_renders_its_chart_in_headless_chromium(demo_db, tmp_path):
     image = Image.open(screenshot).convert("RGB")
     # Two bar charts in outlet colours, one above the other: the months' and the days'. Each is a band of rows in
     # which every outlet's colour appears, as tall as its tallest bar (a legend's band is 12 px).
-    outlet_rgbs = {tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5)) for colour in COLOURS.values()}
+    outlet_rgbs = {tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5)) for colour in (o.report_colour for o in outlets.registry())}
     rows = [outlet_rgbs & {image.getpixel((x, y)) for x in range(0, image.width, 2)} for y in range(image.height)]
     bands, start = [], None
     for y, found in enumerate([*rows, set()]):
@@ -135,7 +136,7 @@ def test_report_renders_its_chart_in_headless_chromium(demo_db, tmp_path):
     assert len(charts) == 2, bands
     pixels = image.getcolors(maxcolors=1 << 20)
     counts = {colour: count for count, colour in pixels}
-    for outlet, hex_colour in COLOURS.items():
+    for outlet, hex_colour in ((o.name, o.report_colour) for o in outlets.registry()):
         rgb = tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
         assert counts.get(rgb, 0) > 50, f"{outlet}'s bars ({hex_colour}) are not on the screenshot"
         # Its failure-rate bar: the same colour, translucent on the white page (blending may round by a unit).

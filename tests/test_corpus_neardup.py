@@ -6,6 +6,7 @@ import dataclasses
 import itertools
 import random
 
+from crawler import outlets
 from crawler.corpus.neardup import (ESTIMATE_FLOOR, PERMUTATIONS, THRESHOLD, clusters, jaccard, minhash, shingles,
                                     signature, similarity, update_near_duplicates)
 from crawler.items import Article
@@ -13,7 +14,7 @@ from crawler.replica.content import replica_articles
 from crawler.replica.wire import EDITIONS, edition_urls
 from crawler.storage import open_database, save_articles
 
-OUTLETS = ("antv", "clo", "tgvn", "kinhtedothi")
+OUTLETS = outlets.names()
 
 
 def as_item(replica) -> Article:

@@ -14,13 +14,14 @@ import pytest
 from protego import Protego
 from scrapy.utils.project import get_project_settings
 
+from crawler import outlets
 from crawler.metrics import shingle_scores
 from crawler.replica.content import replica_articles
 from crawler.replica.server import ReplicaServer
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD_DIR = ROOT / "tests" / "data" / "gold"
-OUTLETS = ("antv", "clo", "tgvn", "kinhtedothi")
+OUTLETS = outlets.names()
 ARTICLES_PER_OUTLET = 60
 TEXT_FIELDS = ("title", "lead", "body", "author", "category", "tags", "images")
 

@@ -9,12 +9,13 @@ import re
 
 import pytest
 
-from crawler.extraction import extract, outlet_by_name
+from crawler import outlets
+from crawler.extraction import extract
 from crawler.extraction.html import LIBXML2_MAX_DEPTH, parse
 
 replica_sites = pytest.importorskip("crawler.replica.sites")
 
-OUTLETS = ("antv", "clo", "tgvn", "kinhtedothi")
+OUTLETS = outlets.names()
 
 
 def article_page(outlet: str):
@@ -47,7 +48,7 @@ def test_deep_nesting_in_mid_body_keeps_every_paragraph(outlet, depth, closed):
     expected, html = article_page(outlet)
     nesting = "<div>" * depth + ("</div>" * depth if closed else "")
     page = insert_before_paragraph(html, expected.body[1], nesting)
-    assert_whole_article(extract(page, expected.url, outlet_by_name(outlet)), expected)
+    assert_whole_article(extract(page, expected.url, outlets.get(outlet)), expected)
 
 
 @pytest.mark.parametrize("outlet", OUTLETS)
@@ -55,7 +56,7 @@ def test_deep_nesting_in_mid_body_keeps_every_paragraph(outlet, depth, closed):
 def test_deep_nesting_before_the_article_leaves_it_an_article(outlet, depth):
     expected, html = article_page(outlet)
     page = insert_after_body_tag(html, "<div>" * depth + "<span class='x'>" * depth)
-    assert_whole_article(extract(page, expected.url, outlet_by_name(outlet)), expected)
+    assert_whole_article(extract(page, expected.url, outlets.get(outlet)), expected)
 
 
 def test_tag_soup_of_any_depth_keeps_every_word_and_stays_under_the_limit():

@@ -14,11 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from crawler import outlets
 from crawler import evaluation
 from crawler.evaluation import OURS
 
 ROOT = Path(__file__).resolve().parents[1]
-OUTLETS = ("antv", "clo", "tgvn", "kinhtedothi")
+OUTLETS = outlets.names()
 
 
 def test_reference_pages_are_in_the_repository():

@@ -13,12 +13,13 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extraction import NotAnArticle, extract, outlet_by_name, outlet_for_url
+from crawler import outlets
+from crawler.extraction import NotAnArticle, extract
 from crawler.extraction.noise import heading_kind, is_noise_line
 from crawler.metrics import shingle_scores
 
 GOLD_FILES = sorted((Path(__file__).resolve().parent / "data" / "gold").glob("*.json"))
-OUTLETS = ("antv", "clo", "tgvn", "kinhtedothi")
+OUTLETS = outlets.names()
 COUNT = 16
 """Articles per outlet rendered by the replica in these tests (the seeds come first)."""
 
@@ -62,7 +63,7 @@ def replica():
 
 
 def fetch(replica, outlet: str, path: str) -> bytes:
-    request = urllib.request.Request(replica.url + path, headers={"Host": outlet_by_name(outlet).host()})
+    request = urllib.request.Request(replica.url + path, headers={"Host": outlets.get(outlet).host()})
     with urllib.request.urlopen(request, timeout=10) as response:
         return response.read()
 
@@ -73,7 +74,7 @@ def test_seed_page_matches_gold(replica, path):
     data = gold(path)
     expected = seed_article(data, path)
     html = fetch(replica, data["outlet"], expected.path)  # bytes, as served over HTTP
-    article = extract(html, expected.url, outlet_by_name(data["outlet"]))
+    article = extract(html, expected.url, outlets.get(data["outlet"]))
 
     assert article.extraction == "outlet"
     assert article.outlet == data["outlet"]
@@ -111,7 +112,7 @@ def test_synthetic_articles(outlet):
     articles = [a for a in site(outlet).articles if not a.is_seed][:12]
     assert articles
     for expected in articles:
-        article = extract(site(outlet).handle(expected.path).body, expected.url, outlet_by_name(outlet))
+        article = extract(site(outlet).handle(expected.path).body, expected.url, outlets.get(outlet))
         _, _, f1 = shingle_scores("\n".join([article.lead, article.body]), "\n".join([expected.lead, *expected.body]))
         assert f1 >= 0.99, (expected.url, f1)
         assert article.extraction == "outlet"
@@ -138,7 +139,7 @@ def test_generic_path_on_renamed_seed(path):
     data = gold(path)
     expected = seed_article(data, path)
     html = rename_classes(site(data["outlet"]).handle(expected.path).body.decode("utf-8"))
-    article = extract(html, expected.url, outlet_by_name(data["outlet"]))
+    article = extract(html, expected.url, outlets.get(data["outlet"]))
 
     assert article.extraction == "generic"
     _, _, f1 = shingle_scores("\n".join([article.lead, article.body]), "\n".join([data["lead"], *data["body"]]))
@@ -159,7 +160,7 @@ def test_generic_path_on_renamed_seed(path):
 def test_generic_path_on_renamed_synthetic_articles(outlet):
     for expected in [a for a in site(outlet).articles if not a.is_seed][:4]:
         html = rename_classes(site(outlet).handle(expected.path).body.decode("utf-8"))
-        article = extract(html, expected.url, outlet_by_name(outlet))
+        article = extract(html, expected.url, outlets.get(outlet))
         assert article.extraction == "generic"
         _, _, f1 = shingle_scores("\n".join([article.lead, article.body]), "\n".join([expected.lead, *expected.body]))
         assert f1 >= 0.97, (expected.url, f1)
@@ -184,7 +185,7 @@ def test_unknown_host_uses_the_generic_path():
 # --- pages that are not articles --------------------------------------------------------------------------------------
 @pytest.mark.parametrize("outlet", OUTLETS)
 def test_listing_page_is_not_an_article(outlet):
-    description = outlet_by_name(outlet)
+    description = outlets.get(outlet)
     response = site(outlet).handle("/" + description.listing_paths[0])
     assert response.status == 200
     with pytest.raises(NotAnArticle):
@@ -193,7 +194,7 @@ def test_listing_page_is_not_an_article(outlet):
 
 @pytest.mark.parametrize("outlet", OUTLETS)
 def test_404_page_is_not_an_article(outlet):
-    description = outlet_by_name(outlet)
+    description = outlets.get(outlet)
     response = site(outlet).handle("/bai-viet-khong-ton-tai-123456.html")
     with pytest.raises(NotAnArticle):
         extract(response.body, description.absolute("bai-viet-khong-ton-tai-123456.html"), description)
@@ -265,12 +266,12 @@ def test_undeclared_utf8_and_foreign_canonical():
     assert article.body.split("\n\n")[0].startswith("Đoạn thứ nhất")
 
 
-def test_outlet_for_url():
-    assert outlet_for_url("https://www.congluan.vn/x-post123456.html").name == "clo"
-    assert outlet_for_url("https://beta.antv.gov.vn/a-2/b-4C1D9E27B.html").name == "antv"
-    assert outlet_for_url("https://baoquocte.vn/a-1.html").name == "tgvn"
-    assert outlet_for_url("https://kinhtedothi.vn/a.1.html").name == "kinhtedothi"
-    assert outlet_for_url("https://en.baoquocte.vn/a-1.html") is None
+def test_for_url_finds_the_outlet_owning_a_host():
+    assert outlets.for_url("https://www.congluan.vn/x-post123456.html").name == "clo"
+    assert outlets.for_url("https://beta.antv.gov.vn/a-2/b-4C1D9E27B.html").name == "antv"
+    assert outlets.for_url("https://baoquocte.vn/a-1.html").name == "tgvn"
+    assert outlets.for_url("https://kinhtedothi.vn/a.1.html").name == "kinhtedothi"
+    assert outlets.for_url("https://en.baoquocte.vn/a-1.html") is None
 
 
 # --- structure, not length: short articles kept, pages wrapped in a form, media labels --------------------------------

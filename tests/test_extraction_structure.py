@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.extraction import NotAnArticle, extract, outlet_by_name
+from crawler import outlets
+from crawler.extraction import NotAnArticle, extract
 
 PARAGRAPHS = (
     "Theo kết quả điều tra ban đầu, tài xế đã điều khiển xe chạy quá tốc độ cho phép và lấn sang làn đường dành "
@@ -85,7 +86,7 @@ def test_lead_rule_matching_a_teaser_after_the_article_is_not_the_lead():
 <div itemprop="articleBody" class="detail__content">{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}</div>""",
                 related_box("Tin liên quan").replace("(ANTV) -", "Kinhtedothi -"))
     article = extract(html, "https://kinhtedothi.vn/ha-noi-ret-dam-nhiet-do-thap-nhat-9-do-c.707275.html",
-                      outlet_by_name("kinhtedothi"))
+                      outlets.get("kinhtedothi"))
     assert article.lead == lead
     assert article.body.split("\n\n") == list(PARAGRAPHS)
     assert "Gia Lâm" not in article.lead + article.body
@@ -95,7 +96,7 @@ def test_dates_of_teasers_after_the_article_are_not_its_publication_date():
     body = "<br><br>".join(PARAGRAPHS)
     html = page(f'<h1 class="title-detail">{TITLE}</h1><h2 class="sapo">{LEAD}</h2>'
                 f'<div class="detail-article"><div class="txt">{body}</div></div>', related_box())
-    article = extract(html, URL, outlet_by_name("antv"))
+    article = extract(html, URL, outlets.get("antv"))
     assert article.published is None  # the page states no date; "Kinh tế 10/01/2026" is a teaser's
     assert article.body.split("\n\n") == list(PARAGRAPHS)
 

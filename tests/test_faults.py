@@ -19,6 +19,7 @@ import pytest
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
+from crawler import outlets
 from crawler.extraction.encoding import UndecodableError, decode_html
 from crawler.middlewares import BackoffRetryMiddleware, retry_after_seconds
 from crawler.replica import faults as replica_faults
@@ -26,7 +27,7 @@ from crawler.replica.content import replica_articles
 from crawler.replica.server import ReplicaServer
 
 ROOT = Path(__file__).resolve().parent.parent
-OUTLETS = ("antv", "clo", "tgvn", "kinhtedothi")
+OUTLETS = outlets.names()
 ARTICLES_PER_OUTLET = 20
 MOJIBAKE = ("Ã", "á»", "Ä", "\ufffd")
 

@@ -13,10 +13,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 
+from crawler import outlets
 from crawler.replica.server import ReplicaServer
 
 ROOT = Path(__file__).resolve().parent.parent
-OUTLETS = ("antv", "clo", "kinhtedothi", "tgvn")
+OUTLETS = outlets.names()
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO"]
 
 
@@ -249,7 +250,7 @@ def test_sitemap_article_requests_are_rechecked_conditionally_and_record_their_f
     from scrapy.utils.test import get_crawler
 
     from crawler.incremental import KnownArticles, StoredArticle, parse_moment
-    from spiders.tgvn import TgvnSpider
+    from spiders import TgvnSpider
 
     stored_url = "https://baoquocte.vn/dien-dan-thanh-toan-khong-dung-tien-mat-359971.html"
     new_url = "https://baoquocte.vn/lanh-dao-ha-noi-chi-ra-14-diem-nghen-359977.html"

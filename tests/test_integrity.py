@@ -186,7 +186,8 @@ def test_reextract_never_reverts_a_text_a_crawl_stored_meanwhile(tmp_path, monke
     from crawler import storage
     from crawler.corpus.pages import PageRow, compress_page, save_pages
     from crawler.corpus.reextract import reextract
-    from crawler.extraction import extract, outlet_by_name
+    from crawler import outlets
+    from crawler.extraction import extract
     from pipelines.clean import clean_article
 
     database = tmp_path / "articles.db"
@@ -195,7 +196,7 @@ def test_reextract_never_reverts_a_text_a_crawl_stored_meanwhile(tmp_path, monke
 
         def crawled(fetched_at: str):
             html = get_live(replica, article_url)[2].decode("utf-8")
-            article = clean_article(extract(html, article_url, outlet_by_name("clo")))
+            article = clean_article(extract(html, article_url, outlets.get("clo")))
             article.fetched_at = fetched_at
             page = PageRow(article.url, "clo", None, fetched_at, compress_page(html))
             return article, page

@@ -17,7 +17,7 @@ from scrapy.utils.project import get_project_settings
 from scrapy.utils.test import get_crawler
 
 from crawler.items import PageFailure
-from spiders.clo import CloSpider
+from spiders import CloSpider
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTACT = "https://example.org/crawler-contact"
@@ -170,14 +170,14 @@ def test_the_replicas_disallowed_paths_are_never_fetched_and_are_recorded(tmp_pa
     those through): the replica never serves them, and each is a ``robots_disallowed`` failure."""
     from protego import Protego
 
-    from crawler.extraction.registry import all_outlets
+    from crawler import outlets
     from crawler.replica.server import ReplicaServer
     from crawler.urls import canonical_url
 
     database = tmp_path / "articles.db"
     with ReplicaServer(articles_per_outlet=10) as replica:
         forbidden = {}
-        for outlet in all_outlets():
+        for outlet in outlets.registry():
             site = replica.site(outlet.name)
             robots = Protego.parse(site.robots_txt())
             urls = [canonical_url(url, outlet) for url in disallowed_urls(site)]

@@ -15,12 +15,13 @@ import sys
 import termios
 from pathlib import Path
 
+from crawler import outlets
 from crawler.replica.server import ReplicaServer
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTICLES = 5
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0"]
-OUTLETS = ("antv", "clo", "kinhtedothi", "tgvn")
+OUTLETS = outlets.names()
 #: ANSI escape sequences (colours, cursor moves) of a terminal display.
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 #: One outlet's line: name, then (in the demo) a bar and its percentage, then the counts.
@@ -91,7 +92,7 @@ def test_crawl_names_its_logs_first_then_shows_each_outlet_on_a_terminal(tmp_pat
     assert code == 0, stdout + terminal
     first = terminal.lstrip().splitlines()[0]
     batch = re.search(r"batch (\w+);", stdout).group(1)
-    assert first == f"logs: {tmp_path / 'logs'}/<outlet>-{batch}.log (antv, clo, kinhtedothi, tgvn)"
+    assert first == f"logs: {tmp_path / 'logs'}/<outlet>-{batch}.log ({', '.join(OUTLETS)})"
     assert all((tmp_path / "logs" / f"{outlet}-{batch}.log").exists() for outlet in OUTLETS)
     lines = final_lines(terminal)
     assert set(lines) == set(OUTLETS), repr(terminal[-1500:])

@@ -16,23 +16,17 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 import pytest
 from lxml import etree, html
 
+from crawler import outlets
 from crawler.replica.content import replica_articles
 from crawler.replica.server import ReplicaServer
 from crawler.replica.sites import site_class
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD_DIR = ROOT / "tests" / "data" / "gold"
-OUTLETS = ("antv", "clo", "tgvn", "kinhtedothi")
+OUTLETS = outlets.names()
 COUNT = 200  # several listing pages per section for every outlet
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
-# Where each outlet's listings start and how its "next page" link is found (as the real sites do it).
-LISTINGS = {
-    "antv": ([f"/{s.slug}.html" for s in site_class("antv").sections], ".pagination a.next"),
-    "clo": ([f"/{s.slug}.html" for s in site_class("clo").sections], ".phantrang ul > li.active + li > a"),
-    "tgvn": ([f"/{s.slug}" for s in site_class("tgvn").sections], "div.__MB_ARTICLE_PAGING div.rt > a:last-child"),
-    "kinhtedothi": ([f"/{s.slug}/" for s in site_class("kinhtedothi").sections], ".paging a.active + a"),
-}
 
 
 @pytest.fixture(scope="module")
@@ -140,7 +134,9 @@ def test_robots_disallows_a_path_the_pages_link_to(replica, outlet):
 
 @pytest.mark.parametrize("outlet", OUTLETS)
 def test_listings_with_pagination_reach_every_article(replica, outlet):
-    starts, next_selector = LISTINGS[outlet]
+    # where the outlet's listings start and how its "next page" link is found (as the real sites do it)
+    site = site_class(outlet)
+    starts, next_selector = [site.listing_root.format(slug=s.slug) for s in site.sections], site.next_page_selector
     site = site_class(outlet)
     articles = replica_articles(outlet, COUNT)
     expected = {a.url for a in articles}
@@ -323,7 +319,7 @@ def test_generation_is_deterministic_and_seeds_come_first():
 def test_each_publish_returns_the_articles_it_added():
     with ReplicaServer(articles_per_outlet=5) as server:
         first, second = server.publish(2), server.publish(3)
-        for outlet in ("antv", "clo", "tgvn", "kinhtedothi"):
+        for outlet in OUTLETS:
             assert len(first[outlet]) == 2 and len(second[outlet]) == 3
             assert not {a.url for a in first[outlet]} & {a.url for a in second[outlet]}
             newest_first = server.site(outlet).articles[-5:]

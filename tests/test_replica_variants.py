@@ -2,13 +2,12 @@
 written for), the hard cases of the content model (short, photo, video and bulletin pages, datelines, bylines,
 caption credits), and the non-article pages the crawler meets through links (soft 404s, tag, radio, event pages).
 
-Pages are read with lxml, as a crawler would; the outlet rules come from ``spiders/*.py`` only to show that the
+Pages are read with lxml, as a crawler would; the outlet rules come from the registry (``crawler/outlets/``) only to show that the
 redesign defeats them and that soft 404s sit on article URLs. Nothing here uses the extraction code.
 """
 
 from __future__ import annotations
 
-import importlib
 import re
 import time
 from urllib.parse import urljoin, urlsplit
@@ -16,40 +15,27 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from lxml import html
 
+from crawler import outlets
 from crawler.outlet import Outlet
 from crawler.replica import content
 from crawler.replica.content import replica_articles, replica_non_articles
 from crawler.replica.pages import article_page, page
 from crawler.replica.server import ReplicaServer
+from crawler.replica.sites import site_class
 
 from test_replica import fetch, get_live  # pytest puts tests/ on sys.path (no package)
 
-OUTLETS = ("antv", "clo", "tgvn", "kinhtedothi")
+OUTLETS = outlets.names()
 COUNT = 50
 HARD_KINDS = {"short", "photo", "video", "bulletin"}
 
-# The wider vocabulary of Vietnamese noise headings each redesign carries (the brief's list is covered in all).
-REDESIGN_NOISE_HEADINGS = {
-    "antv": ("Đọc thêm", "Tin cùng chuyên mục", "Xem nhiều", "Video nổi bật", "Bình luận"),
-    "clo": ("Bài viết liên quan", "Có thể bạn quan tâm", "Tin nổi bật", "Tin cùng chuyên mục", "Bình luận (0)"),
-    "tgvn": ("Bài viết liên quan", "Tin cùng chuyên mục", "Xem nhiều", "Có thể bạn quan tâm"),
-    "kinhtedothi": ("ĐỌC THÊM", "Tin cùng chuyên mục", "Tin nổi bật", "Video nổi bật", "Bình luận"),
-}
 INLINE_RELATED_HEADINGS = {"đọc thêm", "bài viết liên quan"}
-DATELINES = {
-    "antv": ("(ANTV) -",),
-    "clo": ("(CLO)", "(NB&CL)"),
-    "tgvn": ("TGVN.", "Baoquocte.vn."),
-    "kinhtedothi": ("Kinhtedothi -", "KTĐT -"),
-}
 SOFT_404_TEXTS = ("Không tìm thấy trang", "Bài viết không tồn tại hoặc đã bị xóa")
 
 
 def outlet_rules(outlet: str) -> type[Outlet]:
-    """The outlet's Outlet class from spiders/<outlet>.py."""
-    module = importlib.import_module(f"spiders.{outlet}")
-    return next(v for v in vars(module).values()
-                if isinstance(v, type) and issubclass(v, Outlet) and v.name == outlet)
+    """The outlet's unit from the registry."""
+    return outlets.get(outlet)
 
 
 def squash(text: str) -> str:
@@ -122,7 +108,8 @@ def test_redesign_pages_carry_the_wider_noise_vocabulary(outlet):
     for article in sample(outlet):
         doc = html.fromstring(article_page(outlet, article, "redesign"))
         headings = {squash(e.text_content()) for e in doc.xpath("//h1|//h2|//h3|//h4|//p|//strong")}
-        missing = [h for h in REDESIGN_NOISE_HEADINGS[outlet] if h not in headings]
+        # the wider vocabulary of Vietnamese noise headings each redesign carries
+        missing = [h for h in site_class(outlet, "redesign").noise_headings if h not in headings]
         assert not missing, (article.url, missing)
         assert doc.xpath('//*[contains(@class, "share")]//a[contains(@href, "facebook.com/sharer")]')
         assert doc.xpath("//form//textarea")  # a comment widget
@@ -131,7 +118,7 @@ def test_redesign_pages_carry_the_wider_noise_vocabulary(outlet):
 def test_the_redesigns_cover_the_whole_vocabulary():
     wanted = {"Tin cùng chuyên mục", "Có thể bạn quan tâm", "Đọc thêm", "Bài viết liên quan", "Tin nổi bật",
               "Xem nhiều", "Video nổi bật"}
-    covered = {h.casefold() for headings in REDESIGN_NOISE_HEADINGS.values() for h in headings}
+    covered = {h.casefold() for outlet in OUTLETS for h in site_class(outlet, "redesign").noise_headings}
     assert {w.casefold() for w in wanted} <= covered
 
 
@@ -211,7 +198,8 @@ def test_hard_cases_are_a_modest_fixed_set(outlet):
 @pytest.mark.parametrize("outlet", OUTLETS)
 def test_every_dateline_prefix_is_published(outlet):
     leads = [a.lead for a in replica_articles(outlet, COUNT) if not a.is_seed]
-    for prefix in DATELINES[outlet]:
+    assert site_class(outlet).published_datelines
+    for prefix in site_class(outlet).published_datelines:
         assert any(lead.startswith(prefix) for lead in leads), prefix
 
 
@@ -271,8 +259,7 @@ def test_non_articles_are_apart_from_the_articles(outlet):
     assert len(articles) == len(replica_articles(outlet, COUNT)) >= COUNT
     assert not articles & {n.url for n in non_articles}
     assert {n.kind for n in non_articles} >= {"soft_404"}
-    expected_kinds = {"antv": {"radio", "event", "live_tv"}, "tgvn": {"tag"}, "kinhtedothi": {"static"}, "clo": set()}
-    assert {n.kind for n in non_articles} >= expected_kinds[outlet]
+    assert {n.kind for n in non_articles} >= outlets.get(outlet).replica_non_article_kinds
 
 
 @pytest.mark.parametrize("outlet", OUTLETS)

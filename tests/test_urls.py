@@ -4,10 +4,10 @@
 import pytest
 
 from crawler.urls import canonical_url
-from spiders.antv import Antv
-from spiders.clo import Clo
-from spiders.kinhtedothi import Kinhtedothi
-from spiders.tgvn import Tgvn
+from crawler.outlets.antv import Antv
+from crawler.outlets.clo import Clo
+from crawler.outlets.kinhtedothi import Kinhtedothi
+from crawler.outlets.tgvn import Tgvn
 
 ARTICLES = [
     # (outlet, url, native id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from crawler.outlet import outlet_names
+from crawler import outlets
 
 
 def article_date_sql(alias: str = "articles") -> str:
@@ -26,8 +26,8 @@ def iso_date(text: str) -> str:
 
 
 def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--outlet", action="append", choices=outlet_names(), metavar="OUTLET",
-                        help=f"only this outlet ({', '.join(outlet_names())}); repeat for several")
+    parser.add_argument("--outlet", action="append", choices=outlets.names(), metavar="OUTLET",
+                        help=f"only this outlet ({', '.join(outlets.names())}); repeat for several")
     parser.add_argument("--since", type=iso_date, metavar="YYYY-MM-DD", help="only articles dated on or after")
     parser.add_argument("--until", type=iso_date, metavar="YYYY-MM-DD", help="only articles dated on or before")
 

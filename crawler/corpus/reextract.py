@@ -100,11 +100,12 @@ def _reextract_page(db: sqlite_utils.Database, page: ArchivedPage, dry_run: bool
 def _read(page: ArchivedPage) -> Article | str:
     """The cleaned article on ``page`` by the current extractor, or the outcome that says why there is none."""
     # Looked up at each call (not imported at module level): a test may patch in another extractor.
-    from crawler.extraction import NotAnArticle, extract, outlet_by_name
+    from crawler.extraction import NotAnArticle, extract
     from pipelines.clean import clean_article, missing_text
 
     try:
-        article = extract(page.html, page.fetched_url or page.url, outlet_by_name(page.outlet))
+        # the outlet is the one owning the URL's host, as in the crawl (an outlet since removed: the generic path)
+        article = extract(page.html, page.fetched_url or page.url)
     except NotAnArticle:
         return FailureReason.NOT_ARTICLE
     except Exception:  # an extractor bug: as in a crawl, recorded, and the other pages go on
@@ -146,10 +147,10 @@ def _reexamine_failure(db: sqlite_utils.Database, page: ArchivedPage, dry_run: b
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from crawler.outlet import outlet_names
+    from crawler import outlets
 
     parser.add_argument("--db", metavar="PATH", help="database (default: the DATABASE_PATH setting)")
-    parser.add_argument("--outlet", action="append", choices=outlet_names(), metavar="OUTLET",
+    parser.add_argument("--outlet", action="append", choices=outlets.names(), metavar="OUTLET",
                         help="only this outlet's pages; repeat for several")
     parser.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
 

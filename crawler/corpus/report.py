@@ -19,14 +19,23 @@ from pathlib import Path
 
 import sqlite_utils
 
+from crawler import outlets
 from crawler.corpus.filters import add_filter_arguments
 from crawler.corpus.neardup import clusters
 from crawler.corpus.stats import corpus_stats
+from crawler.outlet import Outlet
 
-#: Outlet colours (also the colours the report test looks for in a screenshot).
-COLOURS = {"antv": "#d62728", "clo": "#1f77b4", "tgvn": "#2ca02c", "kinhtedothi": "#ff7f0e"}
-FALLBACK_COLOUR = "#7f7f7f"
-NAMES = {"antv": "ANTV", "clo": "Công luận (CLO)", "tgvn": "Thế giới & Việt Nam", "kinhtedothi": "Kinh tế & Đô thị"}
+
+
+def colour(outlet: str) -> str:
+    """The outlet's colour in the charts (its unit's ``report_colour``; grey for an outlet no longer registered)."""
+    return (outlets.find(outlet) or Outlet).report_colour
+
+
+def display_name(outlet: str) -> str:
+    """The outlet's human name (its unit's ``display_name``; the stored name for one no longer registered)."""
+    found = outlets.find(outlet)
+    return found.display_name if found is not None else outlet
 
 
 def _days(per_day: dict[str, dict[str, int]]) -> list[str]:
@@ -84,7 +93,7 @@ def _periods_chart(chart_id: str, title: str, periods: list[str], counts: dict[s
                 parts.append(
                     f'<rect class="bar" data-outlet="{escape(outlet)}" data-period="{escape(period)}" x="{x0 + j * bar:.1f}" '
                     f'y="{top + plot_h - h:.1f}" width="{bar:.1f}" height="{h:.1f}" '
-                    f'fill="{COLOURS.get(outlet, FALLBACK_COLOUR)}"><title>{escape(outlet)} {escape(period)}: {n}</title></rect>'
+                    f'fill="{colour(outlet)}"><title>{escape(outlet)} {escape(period)}: {n}</title></rect>'
                 )
         if i % label_every == 0:
             parts.append(f'<text x="{left + i * slot + slot / 2:.1f}" y="{top + plot_h + 16}" text-anchor="middle" '
@@ -92,8 +101,8 @@ def _periods_chart(chart_id: str, title: str, periods: list[str], counts: dict[s
     parts.append(f'<line x1="{left}" x2="{width - 16}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="#333"/>')
     for j, outlet in enumerate(outlets):  # legend
         x = left + j * 200
-        parts.append(f'<rect x="{x}" y="{height - 18}" width="12" height="12" fill="{COLOURS.get(outlet, FALLBACK_COLOUR)}"/>'
-                     f'<text x="{x + 18}" y="{height - 8}" font-size="12">{escape(NAMES.get(outlet, outlet))}</text>')
+        parts.append(f'<rect x="{x}" y="{height - 18}" width="12" height="12" fill="{colour(outlet)}"/>'
+                     f'<text x="{x + 18}" y="{height - 8}" font-size="12">{escape(display_name(outlet))}</text>')
     parts.append("</svg>")
     return "".join(parts)
 
@@ -122,9 +131,9 @@ def failures_chart(outlets: list[dict]) -> str:
         y = top + i * row
         w = plot_w * entry["failure_rate"] / scale
         parts.append(
-            f'<text x="{left - 8}" y="{y + 15}" text-anchor="end" font-size="12">{escape(NAMES.get(entry["outlet"], entry["outlet"]))}</text>'
+            f'<text x="{left - 8}" y="{y + 15}" text-anchor="end" font-size="12">{escape(display_name(entry["outlet"]))}</text>'
             f'<rect class="bar" data-outlet="{escape(entry["outlet"])}" x="{left}" y="{y}" width="{max(w, 1):.1f}" height="20" '
-            f'fill="{COLOURS.get(entry["outlet"], FALLBACK_COLOUR)}" fill-opacity="{FAILURE_BAR_OPACITY}"/>'
+            f'fill="{colour(entry["outlet"])}" fill-opacity="{FAILURE_BAR_OPACITY}"/>'
             f'<text x="{left + w + 6:.1f}" y="{y + 15}" font-size="12">{entry["failure_rate"]:.1%} '
             f'({entry["failures"]} of {entry["failures"] + entry["articles"]})</text>'
         )
@@ -136,7 +145,7 @@ def render_report(db: sqlite_utils.Database, args: argparse.Namespace | None = N
     stats = corpus_stats(db, args, days=days)
     outlets = [entry["outlet"] for entry in stats["outlets"]]
     rows = "".join(
-        f"<tr><td>{escape(NAMES.get(e['outlet'], e['outlet']))}</td><td>{e['articles']}</td><td>{e['new']}</td>"
+        f"<tr><td>{escape(display_name(e['outlet']))}</td><td>{e['articles']}</td><td>{e['new']}</td>"
         f"<td>{e['updated']}</td><td>{e['failures']}</td><td>{e['failure_rate']:.1%}</td>"
         f"<td>{e['near_duplicates']}</td><td>{escape(e['first_date'] or '-')} … {escape(e['last_date'] or '-')}</td>"
         f"<td>{escape(e['last_crawled'] or '-')}</td></tr>"
@@ -149,7 +158,7 @@ def render_report(db: sqlite_utils.Database, args: argparse.Namespace | None = N
     ) or "<li>none</li>"
     cluster_items = "".join(
         "<li><ul>" + "".join(
-            f'<li><span class="tag" style="background:{COLOURS.get(m["outlet"], FALLBACK_COLOUR)}">{escape(m["outlet"])}'
+            f'<li><span class="tag" style="background:{colour(m["outlet"])}">{escape(m["outlet"])}'
             f'</span> <a href="{escape(m["url"])}">{escape(m["title"])}</a></li>' for m in members
         ) + "</ul></li>"
         for members in clusters(db)[:20]

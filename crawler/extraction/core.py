@@ -41,6 +41,7 @@ from urllib.parse import urljoin
 import trafilatura
 from lxml import etree
 
+from crawler import outlets
 from crawler.extraction import fields
 from crawler.extraction.authors import clean_author, is_affiliation_line, is_source_line, looks_like_byline, looks_like_opening_byline
 from crawler.extraction.fields import Page
@@ -50,7 +51,6 @@ from crawler.extraction.noise import (
     drop, heading_kind, is_noise_line, remove_junk, remove_link_dense, remove_noise_blocks, remove_noise_classes,
     remove_noise_lines, remove_selectors, remove_teaser_lists,
 )
-from crawler.extraction.registry import outlet_for_url
 from crawler.extraction.text import (
     element_text, element_texts_cached, has_text, letters, link_density, normalize, paragraphs, same_text,
 )
@@ -101,7 +101,7 @@ def _extract(tree, url: str, outlet: type[Outlet] | None) -> Article:
     if not has_text(tree):
         raise NotAnArticle("empty", "no document or no text")
     if outlet is None:
-        outlet = outlet_for_url(url)
+        outlet = outlets.for_url(url)
     if outlet is not None and outlet.owns(url) and any(p.fullmatch(_path(url)) for p in outlet.excluded_paths):
         raise NotAnArticle("excluded_url", url)
 
@@ -178,12 +178,12 @@ def _outlet_text(page: Page, title_el, body_el, meta_elements) -> tuple[str, lis
     remove_junk(scope)
     remove_selectors(scope, outlet.noise_selectors)
     remove_noise_blocks(scope, protected=[p for p in protected if p is not None and p is not scope],
-                        title_element=title_el)
-    remove_noise_blocks(body_el, title_element=None)
+                        title_element=title_el, outlet=outlet)
+    remove_noise_blocks(body_el, title_element=None, outlet=outlet)
     remove_teaser_lists(scope, protected=[p for p in protected if p is not None and p is not scope])
     images = collect_images(scope, page.base_url, outlet.caption_selectors)
     remove_link_dense(body_el)
-    remove_noise_lines(body_el, extra=outlet.noise_patterns)
+    remove_noise_lines(body_el, outlet=outlet)
     body = paragraphs(body_el)
     captions = [i.caption for i in images if i.caption]
     lead, body, byline = _finish(page, lead, body, fields.element_text(title_el) if title_el is not None else "",
@@ -209,7 +209,7 @@ def _plausible_lead(page: Page, lead_el, title_el, body_el) -> bool:
             between.append(element)
     if not _inside(lead_el, body_el) and body_before:
         return False
-    if any(isinstance(e.tag, str) and heading_kind(element_text(e)) for e in between or ()):
+    if any(isinstance(e.tag, str) and heading_kind(element_text(e), page.outlet) for e in between or ()):
         return False
     return not any(_is_teaser_of_other_page(a, lead_el, page.url) for a in list(lead_el.iterancestors())[:2])
 
@@ -255,8 +255,8 @@ def _generic_text(page: Page, title_el, title: str, meta_elements) -> tuple[str,
     for header in list(root.iter("header")):
         if not any(_inside(p, header) for p in protected):
             drop(header)
-    remove_noise_classes(root, protected=protected)
-    remove_noise_blocks(root, protected=protected, title_element=title_el)
+    remove_noise_classes(root, protected=protected, outlet=page.outlet)
+    remove_noise_blocks(root, protected=protected, title_element=title_el, outlet=page.outlet)
     remove_teaser_lists(root, protected=protected)
     before_title = _before(root, title_el)
     # Image blocks stay in the tree here: removing them restructures some pages enough for trafilatura to give
@@ -270,8 +270,7 @@ def _generic_text(page: Page, title_el, title: str, meta_elements) -> tuple[str,
         if len(table.findall(".//img")) == 1 and len(element_text(table)) < 600 and table.getparent() is not None:
             drop(table)
     remove_link_dense(root, protected=protected)
-    remove_noise_lines(root, protected=protected,
-                       extra=page.outlet.noise_patterns if page.outlet is not None else ())
+    remove_noise_lines(root, protected=protected, outlet=page.outlet)
     container = None
     if lead_el is not None and fields.starts_with_dateline(lead, prefixes):
         # A Vietnamese news page: the sapo opens with its dateline, and the body is the block around it.
@@ -360,7 +359,7 @@ def _find_lead_element(page: Page, root, title_el, prefixes) -> etree._Element |
         for element in following(title_el):
             if element.tag not in SAPO_TAGS:
                 continue
-            if heading_kind(element_text(element)) is not None:
+            if heading_kind(element_text(element), page.outlet) is not None:
                 break
             window.append(element)
     checked = 0
@@ -461,10 +460,10 @@ def _finish(page: Page, lead: str, body: list[str], title: str, captions: list[s
     caption_keys = [key for key in map(letters, captions) if key]
     kept: list[str] = []
     for paragraph in body:
-        kind = heading_kind(paragraph)
+        kind = heading_kind(paragraph, page.outlet)
         if kind == "trailing" and kept:
             break  # "Tin mới", "Bình luận": the article is over
-        if kind or is_noise_line(paragraph):
+        if kind or is_noise_line(paragraph, page.outlet):
             continue
         key = letters(paragraph)
         if key in unwanted:

@@ -1,5 +1,5 @@
 """One small function per output field. Each takes the parsed :class:`Page` and tries, in order, the outlet's
-declarative selectors (``spiders/*.py``), the page's machine-readable metadata, then generic structure."""
+declarative selectors (``crawler/outlets/*.py``), the page's machine-readable metadata, then generic structure."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from lxml import etree
 from crawler.extraction.authors import clean_author, looks_like_byline
 from crawler.extraction.dates import parse_iso, parse_vietnamese_date
 from crawler.extraction.html import css, following, json_ld_article, meta_values, xpath
-from crawler.extraction.noise import heading_kind
+from crawler.extraction.noise import class_words, heading_kind
 from crawler.extraction.text import element_text, has_text, link_density, normalize, own_text, same_text
 from crawler.outlet import Outlet
 from crawler.urls import canonical_url
@@ -193,7 +193,7 @@ def _marked_headline(page: Page) -> etree._Element | None:
                                    'contains(@class, "headline")]')
     for element in candidates:
         text = element_text(element)
-        if len(text) >= 15 and not heading_kind(text) and not in_site_chrome(element) and \
+        if len(text) >= 15 and not heading_kind(text, page.outlet) and not in_site_chrome(element) and \
                 link_density(element) < 0.5:
             return element
     return None
@@ -264,7 +264,7 @@ def _date_near_title(page: Page, title_el: etree._Element | None) -> tuple[str |
         seen += 1
         if seen > 25 or (len(text) > 200 and element.tag == "p"):
             break  # the body has started
-        if heading_kind(text) is not None or len(own_text(element)) > 200:
+        if heading_kind(text, page.outlet) is not None or len(own_text(element)) > 200:
             break  # a noise box ("Tin khác") or the body text: the dates from here on are other articles'
         value = None
         if element.tag == "time":
@@ -369,9 +369,10 @@ def category(page: Page, title_el: etree._Element | None = None) -> str | None:
     if text := normalize(page.meta.get("article:section") or str(page.ld.get("articleSection") or "")):
         if text := text.strip("[]'\""):
             return text
-    crumbs = xpath(page.tree, '//*[contains(@class, "breadcrumb") or contains(@class, "breadcump") or '
-                              'contains(@aria-label, "breadcrumb") or '
-                              '@itemtype="https://schema.org/BreadcrumbList" or @itemtype="http://schema.org/BreadcrumbList"]')
+    marks = ['contains(@class, "breadcrumb")', 'contains(@aria-label, "breadcrumb")',
+             '@itemtype="https://schema.org/BreadcrumbList"', '@itemtype="http://schema.org/BreadcrumbList"',
+             *(f'contains(@class, "{word}")' for word in (page.outlet.section_label_classes if page.outlet else ()))]
+    crumbs = xpath(page.tree, f"//*[{' or '.join(marks)}]")
     if title_el is not None:
         # the trail printed over the headline, when there are several (section, then subsection)
         above = set(xpath(title_el, "preceding::*"))
@@ -379,12 +380,12 @@ def category(page: Page, title_el: etree._Element | None = None) -> str | None:
     for crumb in crumbs:
         if label := _last_label(element_text(a) for a in crumb.iter("a", "li", "span")):
             return label
-    return _category_above_title(title_el, page.url)
+    return _category_above_title(title_el, page.url, page.outlet)
 
 
 #: Class or id words of a breadcrumb or section label (matched as whole words or word parts).
 CATEGORY_CLASS = re.compile(r"(?:^|[\s_-])(?:bread\w*|crumbs?|path|bc|cate|category|categories|cat|chuyen-?muc|"
-                            r"section-?name|post-?cat|menu-alias)(?:$|[\s_-])", re.IGNORECASE)
+                            r"section-?name|post-?cat)(?:$|[\s_-])", re.IGNORECASE)
 #: The separators printed between the labels of a breadcrumb.
 TRAIL_SEPARATOR = re.compile(r"[»›>/]")
 #: How many text blocks above the headline are searched for its section label.
@@ -393,12 +394,12 @@ CATEGORY_REACH = 4
 MAX_TRAIL = 4
 
 
-def _category_above_title(title_el: etree._Element | None, url: str) -> str | None:
+def _category_above_title(title_el: etree._Element | None, url: str, outlet: type[Outlet] | None) -> str | None:
     """A section label just above the headline: an element classed as a breadcrumb or category, or a short
     trail of links that starts at the home page or is printed as a trail ("Sự kiện » Pháp luật")."""
     for element in _blocks_above(title_el):
         text = element_text(element)
-        if len(text) > 120 or heading_kind(text):
+        if len(text) > 120 or heading_kind(text, outlet):
             return None
         if in_site_chrome(element):
             continue  # the site's menu also starts at the home page
@@ -408,7 +409,8 @@ def _category_above_title(title_el: etree._Element | None, url: str) -> str | No
         names = f"{element.get('class', '')} {element.get('id', '')}"
         home_trail = 2 <= len(links) <= MAX_TRAIL and sum(len(element_text(a)) for a in links) >= 0.7 * len(text) \
             and (urlsplit(urljoin(url, (links[0].get("href") or "").strip())).path in ("", "/") or TRAIL_SEPARATOR.search(text))
-        if CATEGORY_CLASS.search(names) or home_trail:
+        outlet_words = class_words(outlet.section_label_classes) if outlet is not None else None
+        if CATEGORY_CLASS.search(names) or (outlet_words and outlet_words.search(names)) or home_trail:
             return _last_label([element_text(a) for a in links] or [text])
     return None
 
@@ -452,13 +454,9 @@ def tags(page: Page) -> list[str]:
 
 # --- lead --------------------------------------------------------------------------------------------------------
 def datelines(outlet: type[Outlet] | None) -> tuple[str, ...]:
-    """Dateline prefixes to look for: the outlet's, then every known outlet's."""
-    from crawler.extraction.registry import all_outlets
-
-    prefixes = list(outlet.dateline_prefixes) if outlet else []
-    for other in all_outlets():
-        prefixes.extend(p for p in other.dateline_prefixes if p not in prefixes)
-    return tuple(prefixes)
+    """Dateline prefixes to look for: the outlet's own (a page of no known outlet has the generic dateline forms of
+    ``GENERIC_DATELINE`` only; one outlet's prefixes never change how another outlet's pages read)."""
+    return outlet.dateline_prefixes if outlet is not None else ()
 
 
 def starts_with_dateline(text: str, prefixes: Iterable[str]) -> bool:

@@ -1,8 +1,10 @@
 """The Vietnamese news-page boilerplate vocabulary and the tree operations that remove it.
 
-Nothing here names one page: the rules are the headings Vietnamese news sites put over their non-article
-blocks, the widget lines they print around an article (follow-us, font size, comment counters, TV promos),
-and link density. They apply to the outlet's scoped container and, on the generic path, to the whole page.
+Nothing here names one page or one outlet: the rules are the headings Vietnamese news sites put over their
+non-article blocks, the widget lines they print around an article (follow-us, font size, comment counters), and
+link density. An outlet's own headings and widget lines live in its unit (``Outlet.trailing_headings``,
+``inline_headings``, ``noise_patterns``) and apply to its pages only: the functions below take the outlet. They
+apply to the outlet's scoped container and, on the generic path, to the whole page.
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ from lxml import etree
 
 from crawler.extraction.html import css
 from crawler.extraction.text import STRING_CACHE, casefold, element_text, forget_texts_above, link_density, normalize
+from crawler.outlet import Outlet
 
 # Headings of blocks that follow the article: the block and everything after it in its container are cut.
 TRAILING_HEADINGS = frozenset(casefold(h) for h in (
     "Tin mới", "Tin mới nhất", "Tin khác", "Tin cũ hơn", "Tin mới hơn", "Đọc nhiều", "Đọc nhiều nhất",
     "Tin đọc nhiều", "Đừng bỏ lỡ", "Tin cùng chuyên mục", "Cùng chuyên mục", "Tin nổi bật", "Xem nhiều",
     "Tin xem nhiều", "Xem nhiều nhất", "Video nổi bật", "Bình luận", "Ý kiến bạn đọc", "Gửi bình luận",
-    "HỎI ĐÁP THÔNG MINH", "CẢM NHẬN CỦA BẠN VỀ BÀI VIẾT NÀY", "Tin Tài Trợ", "Tin tức khác",
+    "Tin Tài Trợ", "Tin tức khác",
     "Tin bài khác", "Các tin khác", "Bài khác", "Tin cùng sự kiện", "Tin liên quan khác",
     # magazine issues: the other articles of the same issue
     "Cùng số tạp chí", "Cùng số báo", "Bài cùng số", "Trong số này",
@@ -75,7 +78,6 @@ NOISE_LINES = (
     re.compile(PROMOTION.pattern + r".{0,80}$", re.IGNORECASE),
     re.compile(r"(?:phản ánh|liên hệ|gửi về|contact us)\b.{0,80}(?:email|e-mail|hotline|đường dây nóng)", re.IGNORECASE),
     re.compile(r"all rights reserved|mọi quyền được bảo lưu", re.IGNORECASE),
-    re.compile(r"\b(?:VTV\s?Go|TV Online|truyền hình trực tuyến)\b.{0,120}$", re.IGNORECASE),   # TV promo lines
     re.compile(r"^(?:hotline|email|e-mail)\s*:", re.IGNORECASE),
     re.compile(r"^(?:thứ\s+\w+|chủ nhật),\s*\d{1,2}/\d{1,2}/\d{4}.{0,30}$", re.IGNORECASE),   # date lines
     re.compile(r"^(?:ảnh|video|clip|photo|image|credit|photograph)s?\s*:\s*\S.{0,60}$", re.IGNORECASE),  # credits
@@ -110,7 +112,7 @@ JUNK_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "emb
 #: Class or id words of non-article boxes (matched as whole words/word parts of the attribute).
 NOISE_CLASS = re.compile(
     r"(?:^|[\s_-])(?:related|relate|share|sharing|social|comment|comments|banner|advert|ads|adv|quangcao|qc|"
-    r"sidebar|breadcrumbs?|breadcump|tags?|keyword|keywords|rating|reaction|reactions|vote|subscribe|newsletter|"
+    r"sidebar|breadcrumbs?|tags?|keyword|keywords|rating|reaction|reactions|vote|subscribe|newsletter|"
     r"follow|font-?size|fontsize|print-?tool|toolbar|tool-bar|hotline|footer|header|menu|navbar|navigation|popup|"
     r"modal|cookie|login|paging|pagination|most-?read|box-?news|list-?news|other-?news|readmore|read-?more|"
     r"sponsor|promo)(?:$|[\s_-])",
@@ -118,18 +120,37 @@ NOISE_CLASS = re.compile(
 )
 
 
+@lru_cache(maxsize=None)
+def class_words(words: tuple[str, ...]) -> re.Pattern[str] | None:
+    """A pattern finding any of ``words`` as a whole word or word part of a class or id attribute, as
+    ``NOISE_CLASS`` does; None for no words. For an outlet's own class words (``Outlet.section_label_classes``)."""
+    if not words:
+        return None
+    return re.compile(r"(?:^|[\s_-])(?:" + "|".join(map(re.escape, words)) + r")(?:$|[\s_-])", re.IGNORECASE)
+
+
 @lru_cache(maxsize=STRING_CACHE)
-def heading_kind(text: str) -> str | None:
-    """``trailing`` or ``inline`` when ``text`` is a noise heading ("Tin mới", "BÌNH LUẬN (0)"), else None."""
+def heading_kind(text: str, outlet: type[Outlet] | None = None) -> str | None:
+    """``trailing`` or ``inline`` when ``text`` is a noise heading ("Tin mới", "BÌNH LUẬN (0)") of Vietnamese news
+    sites or of ``outlet``, else None."""
     key = casefold(text)
     if not key or len(key) > 45:
         return None
     key = _heading_key(text)
-    if key in TRAILING_HEADINGS:
+    trailing, inline = _outlet_headings(outlet)
+    if key in TRAILING_HEADINGS or key in trailing:
         return "trailing"
-    if key in INLINE_HEADINGS:
+    if key in INLINE_HEADINGS or key in inline:
         return "inline"
     return None
+
+
+@lru_cache(maxsize=None)
+def _outlet_headings(outlet: type[Outlet] | None) -> tuple[frozenset[str], frozenset[str]]:
+    if outlet is None:
+        return frozenset(), frozenset()
+    return (frozenset(map(_heading_key, outlet.trailing_headings)),
+            frozenset(map(_heading_key, outlet.inline_headings)))
 
 
 def _heading_key(text: str) -> str:
@@ -137,10 +158,13 @@ def _heading_key(text: str) -> str:
 
 
 @lru_cache(maxsize=STRING_CACHE)
-def is_noise_line(text: str) -> bool:
+def is_noise_line(text: str, outlet: type[Outlet] | None = None) -> bool:
+    """A widget line of Vietnamese news sites (``NOISE_LINES``), a bare date line, or one of ``outlet``'s
+    ``noise_patterns``; never a noise heading (those take their block with them: :func:`remove_noise_blocks`)."""
     text = normalize(text)
-    return bool(text) and heading_kind(text) is None and (any(p.search(text) for p in NOISE_LINES)
-                                                          or is_date_line(text))
+    return bool(text) and heading_kind(text, outlet) is None and (
+        any(p.search(text) for p in NOISE_LINES) or is_date_line(text)
+        or (outlet is not None and any(p.search(text) for p in outlet.noise_patterns)))
 
 
 def drop(element: etree._Element) -> None:
@@ -254,7 +278,7 @@ def _contains(block: etree._Element, protected: Iterable[etree._Element]) -> boo
     return False
 
 
-def _heading_elements(root: etree._Element) -> list[tuple[etree._Element, str]]:
+def _heading_elements(root: etree._Element, outlet: type[Outlet] | None) -> list[tuple[etree._Element, str]]:
     """The outermost elements whose whole text is a noise heading, in document order."""
     found = []
     for element in root.iter():
@@ -263,7 +287,7 @@ def _heading_elements(root: etree._Element) -> list[tuple[etree._Element, str]]:
         text = element_text(element)
         if not text or len(text) > 45:
             continue
-        kind = heading_kind(text)
+        kind = heading_kind(text, outlet)
         if kind is None:
             continue
         if found and any(a is found[-1][0] for a in element.iterancestors()):
@@ -273,7 +297,7 @@ def _heading_elements(root: etree._Element) -> list[tuple[etree._Element, str]]:
 
 
 def remove_noise_blocks(root: etree._Element, protected: Iterable[etree._Element] = (),
-                        title_element: etree._Element | None = None) -> None:
+                        title_element: etree._Element | None = None, outlet: type[Outlet] | None = None) -> None:
     """Remove blocks headed by a noise heading.
 
     The block is the largest ancestor of the heading whose text still starts with the heading (the box the
@@ -283,7 +307,7 @@ def remove_noise_blocks(root: etree._Element, protected: Iterable[etree._Element
     protected = [p for p in protected if p is not None]
     order = {id(e): i for i, e in enumerate(root.iter())}
     title_position = order.get(id(title_element), -1) if title_element is not None else -1
-    for heading, kind in _heading_elements(root):
+    for heading, kind in _heading_elements(root, outlet):
         if heading.getparent() is None or not _attached(heading, root):
             continue
         heading_text = element_text(heading)
@@ -318,7 +342,7 @@ def remove_noise_blocks(root: etree._Element, protected: Iterable[etree._Element
                     continue
                 if _contains(sibling, protected) or not element_text(sibling):
                     break
-                if link_density(sibling) < 0.5 and heading_kind(element_text(sibling)) is None:
+                if link_density(sibling) < 0.5 and heading_kind(element_text(sibling), outlet) is None:
                     break
                 drop(sibling)
         drop(block)
@@ -353,10 +377,9 @@ def remove_link_dense(root: etree._Element, protected: Iterable[etree._Element] 
 
 
 def remove_noise_lines(root: etree._Element, protected: Iterable[etree._Element] = (),
-                       extra: Iterable[re.Pattern[str]] = ()) -> None:
-    """Remove the smallest elements whose whole text is a widget line."""
+                       outlet: type[Outlet] | None = None) -> None:
+    """Remove the smallest elements whose whole text is a widget line (:func:`is_noise_line`)."""
     protected = [p for p in protected if p is not None]
-    extra = tuple(extra)
     for element in list(root.iter()):
         if not isinstance(element.tag, str) or element is root or element.getparent() is None:
             continue
@@ -365,7 +388,7 @@ def remove_noise_lines(root: etree._Element, protected: Iterable[etree._Element]
         text = element_text(element)
         if not text or len(text) > 160:
             continue
-        if is_noise_line(text) or any(p.search(text) for p in extra):
+        if is_noise_line(text, outlet):
             if _contains(element, protected):
                 continue
             drop(_promotion_box(element, protected) if PROMOTION.search(text) else element)
@@ -383,16 +406,19 @@ def _promotion_box(line: etree._Element, protected: list[etree._Element]) -> etr
     return box
 
 
-def remove_noise_classes(root: etree._Element, protected: Iterable[etree._Element] = ()) -> None:
-    """Remove elements whose class or id names a non-article box (generic path)."""
+def remove_noise_classes(root: etree._Element, protected: Iterable[etree._Element] = (),
+                         outlet: type[Outlet] | None = None) -> None:
+    """Remove elements whose class or id names a non-article box, or the outlet's breadcrumb (generic path)."""
     protected = [p for p in protected if p is not None]
+    outlet_words = class_words(outlet.section_label_classes) if outlet is not None else None
     for element in list(root.iter()):
         if not isinstance(element.tag, str) or element is root or element.getparent() is None:
             continue
         if element.tag in ("html", "body", "article", "main"):
             continue
         names = f"{element.get('class', '')} {element.get('id', '')}"
-        if names.strip() and NOISE_CLASS.search(names) and not _contains(element, protected):
+        if names.strip() and (NOISE_CLASS.search(names) or outlet_words and outlet_words.search(names)) \
+                and not _contains(element, protected):
             if _attached(element, root) and not _holds_prose(element):
                 drop(element)
 

@@ -74,6 +74,14 @@ class Site:
     """Average spacing of synthetic publication times."""
     hard_cases: ClassVar[dict[int, HardCase]] = {}
     """Synthetic index -> the hard case published there (short, photo, video, bulletin pages)."""
+    listing_root: ClassVar[str] = "/{slug}.html"
+    """Path of a section's first listing page (``{slug}``: the section's slug), as the site links it."""
+    next_page_selector: ClassVar[str] = ""
+    """CSS selector of the "next page" link on the site's listing pages (how the real site marks it)."""
+    published_datelines: ClassVar[tuple[str, ...]] = ()
+    """Every dateline form the site's leads open with (the tests check each is published)."""
+    noise_headings: ClassVar[tuple[str, ...]] = ()
+    """Noise headings every article page of this layout prints (the redesigns carry a wider vocabulary)."""
     soft_404_links: ClassVar[tuple[tuple[str, str], ...]] = ()
     """(path, link text) of deleted articles the home page still links: article URLs answered 200 with a "not
     found" page in full chrome. The first says so in its <title>; the next ones keep the site's generic title."""

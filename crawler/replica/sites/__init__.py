@@ -1,36 +1,37 @@
-"""The outlet modules. Adding an outlet = one module here named after the outlet (its spider's name), defining a
-:class:`crawler.replica.site.Site` subclass named ``SITE``; it is found by its file name, nothing else to register.
+"""The replica site of each outlet, found through the outlet registry.
 
-Layouts: ``standard`` is the markup the outlet rules in ``spiders/*.py`` were written for (``sites/<outlet>.py``);
-``redesign`` is the same site after a markup change (``sites/<outlet>_redesign.py``: a subclass that overrides
-templates only, so URLs, content and ground truth are identical).
+Each outlet's unit (``crawler/outlets/<name>.py``) names its replica sites in ``Outlet.replica_sites``: layout ->
+``module:attribute`` of a :class:`crawler.replica.site.Site` subclass. The four built-in outlets' sites live here.
+
+Layouts: ``standard`` is the markup the outlet's selectors were written for (``sites/<outlet>.py``); ``redesign``
+is the same site after a markup change (``sites/<outlet>_redesign.py``: a subclass that overrides templates only,
+so URLs, content and ground truth are identical). An outlet without a redesign serves its standard site there.
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
-from functools import lru_cache
+from functools import cache
+
+from crawler import outlets
 
 LAYOUTS = ("standard", "redesign")
 
 
-@lru_cache(maxsize=1)
 def outlet_names() -> tuple[str, ...]:
-    """Every outlet with a replica, sorted: the modules here that are not another layout of one."""
-    variants = tuple(f"_{layout}" for layout in LAYOUTS[1:])
-    return tuple(sorted(module.name for module in pkgutil.iter_modules(__path__)
-                        if not module.name.endswith(variants)))
+    """Every outlet with a replica, in registry order."""
+    return tuple(outlet.name for outlet in outlets.registry() if "standard" in outlet.replica_sites)
 
 
-@lru_cache(maxsize=None)
+@cache
 def site_class(outlet: str, layout: str = "standard") -> type:
     if outlet not in outlet_names():
         raise KeyError(f"unknown outlet {outlet!r}; known: {', '.join(outlet_names())}")
     if layout not in LAYOUTS:
         raise KeyError(f"unknown layout {layout!r}; known: {', '.join(LAYOUTS)}")
-    module = outlet if layout == "standard" else f"{outlet}_{layout}"
-    return importlib.import_module(f"crawler.replica.sites.{module}").SITE
+    sites = outlets.get(outlet).replica_sites
+    module_name, _, attribute = sites.get(layout, sites["standard"]).partition(":")
+    return getattr(importlib.import_module(module_name), attribute)
 
 
 def all_site_classes(layout: str = "standard") -> list[type]:

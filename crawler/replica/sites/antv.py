@@ -52,6 +52,9 @@ class Antv(Site):
         Section("ban-doc-10", "Bạn đọc", "reader"),
     )
     per_page = 12
+    listing_root = "/{slug}.html"
+    next_page_selector = ".pagination a.next"
+    published_datelines = ("(ANTV) -",)
     dateline = "(ANTV) - "
     salt = 11
     minutes_between = 300

@@ -36,6 +36,8 @@ def media_first(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
 
 
 class AntvRedesign(Antv):
+    noise_headings = ("Đọc thêm", "Tin cùng chuyên mục", "Xem nhiều", "Video nổi bật", "Bình luận")
+
     def wrap(self, head: render.Head, main: str, render_date: str | None = None) -> str:
         menu = "".join(f'<li class="site-nav__item"><a href="/{s.slug}.html">{esc(s.name)}</a></li>'
                        for s in self.sections)

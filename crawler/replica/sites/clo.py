@@ -38,6 +38,9 @@ class Clo(Site):
         Section("vu-an", "An ninh - Trật tự", "law"),
     )
     per_page = 16
+    listing_root = "/{slug}.html"
+    next_page_selector = ".phantrang ul > li.active + li > a"
+    published_datelines = ("(CLO)", "(NB&CL)")
     dateline = "(CLO) "
     salt = 23
     minutes_between = 200

@@ -27,6 +27,8 @@ from crawler.replica.sites.clo import Clo, clo_datetime
 
 
 class CloRedesign(Clo):
+    noise_headings = ("Bài viết liên quan", "Có thể bạn quan tâm", "Tin nổi bật", "Tin cùng chuyên mục", "Bình luận (0)")
+
     def wrap(self, head: render.Head, main: str) -> str:
         menu = "".join(f'<a class="nav-link" href="/{s.slug}.html">{esc(s.name)}</a>' for s in self.sections)
         body = f"""<div class="site-top"><span class="site-top__date">{render.weekday(RENDER_TIME, lower=True)}, {RENDER_TIME:%d/%m/%Y}</span>

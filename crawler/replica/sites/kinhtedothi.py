@@ -49,6 +49,9 @@ class Kinhtedothi(Site):
         Section("quoc-te", "Quốc tế", "world"),
     )
     per_page = 20
+    listing_root = "/{slug}/"
+    next_page_selector = ".paging a.active + a"
+    published_datelines = ("Kinhtedothi -", "KTĐT -")
     dateline = "Kinhtedothi - "
     salt = 53
     minutes_between = 270

@@ -32,6 +32,8 @@ def thumbnail(url: str) -> str:
 
 
 class KinhtedothiRedesign(Kinhtedothi):
+    noise_headings = ("ĐỌC THÊM", "Tin cùng chuyên mục", "Tin nổi bật", "Video nổi bật", "Bình luận")
+
     def wrap(self, head: render.Head, main: str) -> str:
         menu = "".join(f'<a href="/{s.slug}/">{esc(s.name)}</a>' for s in self.sections)
         links = "".join(f'<li><a href="{path}">{esc(name)}</a></li>' for path, name in STATIC_PAGES.items())

@@ -35,6 +35,9 @@ class Tgvn(Site):
         Section("xa-hoi", "Xã hội", "society"),
     )
     per_page = 15
+    listing_root = "/{slug}"
+    next_page_selector = "div.__MB_ARTICLE_PAGING div.rt > a:last-child"
+    published_datelines = ("TGVN.", "Baoquocte.vn.")
     dateline = "TGVN. "
     salt = 37
     minutes_between = 180

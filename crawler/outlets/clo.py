@@ -10,12 +10,12 @@ AM - 0 Trả lời" (12-hour clock, comment counter to strip). Leads start "(CLO
 import re
 
 from crawler.outlet import Outlet
-from crawler.spider import OutletSpider
 
 
 class Clo(Outlet):
     name = "clo"
     display_name = "Báo Công luận"
+    report_colour = "#1f77b4"
     home = "https://congluan.vn/"
     host_aliases = ("www.congluan.vn",)
 
@@ -36,7 +36,5 @@ class Clo(Outlet):
     noise_selectors = (".article__related", ".share-bar")
     dateline_prefixes = ("(CLO)", "(NB&CL)")
 
-
-class CloSpider(OutletSpider):
-    name = Clo.name
-    outlet = Clo
+    replica_sites = {"standard": "crawler.replica.sites.clo:SITE", "redesign": "crawler.replica.sites.clo_redesign:SITE"}
+    replica_non_article_kinds = frozenset()

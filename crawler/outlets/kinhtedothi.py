@@ -11,12 +11,12 @@ lỡ", "Tin mới", "VIDEO" and "Tin Tài Trợ".
 import re
 
 from crawler.outlet import Outlet
-from crawler.spider import OutletSpider
 
 
 class Kinhtedothi(Outlet):
     name = "kinhtedothi"
     display_name = "Kinh tế & Đô thị"
+    report_colour = "#ff7f0e"
     home = "https://kinhtedothi.vn/"
     host_aliases = ("www.kinhtedothi.vn",)
 
@@ -44,8 +44,8 @@ class Kinhtedothi(Outlet):
     tag_selectors = (".article-tags a", ".tag_detail a")
     noise_selectors = (".box-related", ".share-bar")
     dateline_prefixes = ("Kinhtedothi -", "KTĐT -")
+    section_label_classes = ("breadcump",)  # sic: the old layout's breadcrumb
+    trailing_headings = ("HỎI ĐÁP THÔNG MINH", "CẢM NHẬN CỦA BẠN VỀ BÀI VIẾT NÀY")  # its Q&A widget, its reactions box
 
-
-class KinhtedothiSpider(OutletSpider):
-    name = Kinhtedothi.name
-    outlet = Kinhtedothi
+    replica_sites = {"standard": "crawler.replica.sites.kinhtedothi:SITE", "redesign": "crawler.replica.sites.kinhtedothi_redesign:SITE"}
+    replica_non_article_kinds = frozenset({"static"})

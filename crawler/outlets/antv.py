@@ -10,12 +10,12 @@ known, so discovery walks the category listings.
 import re
 
 from crawler.outlet import Outlet
-from crawler.spider import OutletSpider
 
 
 class Antv(Outlet):
     name = "antv"
     display_name = "ANTV"
+    report_colour = "#d62728"
     home = "https://antv.gov.vn/"
     host_aliases = ("www.antv.gov.vn", "beta.antv.gov.vn")
 
@@ -46,8 +46,8 @@ class Antv(Outlet):
     tag_selectors = (".tags-detail a",)
     noise_selectors = (".box-related", ".share-bar", ".promo-vtvgo")
     dateline_prefixes = ("(ANTV) -", "(ANTV)-", "(ANTV)")
+    # the promotion of the station's live channel printed under its articles
+    noise_patterns = (re.compile(r"\b(?:VTV\s?Go|TV Online|truyền hình trực tuyến)\b.{0,120}$", re.IGNORECASE),)
 
-
-class AntvSpider(OutletSpider):
-    name = Antv.name
-    outlet = Antv
+    replica_sites = {"standard": "crawler.replica.sites.antv:SITE", "redesign": "crawler.replica.sites.antv_redesign:SITE"}
+    replica_non_article_kinds = frozenset({"radio", "event", "live_tv"})

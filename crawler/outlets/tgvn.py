@@ -10,12 +10,12 @@ boxes in ``table.__MB_ARTICLE_A``. Leads may start "TGVN. " or "Baoquocte.vn. ".
 import re
 
 from crawler.outlet import Outlet
-from crawler.spider import OutletSpider
 
 
 class Tgvn(Outlet):
     name = "tgvn"
     display_name = "Báo Thế giới & Việt Nam"
+    report_colour = "#2ca02c"
     home = "https://baoquocte.vn/"
     host_aliases = ("www.baoquocte.vn",)
 
@@ -35,8 +35,7 @@ class Tgvn(Outlet):
     tag_selectors = ('a[href*="/tag/"][href$=".tag"]',)
     noise_selectors = ("table.__MB_ARTICLE_A", "table.__mb_article_in_image")
     dateline_prefixes = ("TGVN.", "Baoquocte.vn.")
+    section_label_classes = ("menu-alias",)  # MasterCMS: the section's item in the breadcrumb
 
-
-class TgvnSpider(OutletSpider):
-    name = Tgvn.name
-    outlet = Tgvn
+    replica_sites = {"standard": "crawler.replica.sites.tgvn:SITE", "redesign": "crawler.replica.sites.tgvn_redesign:SITE"}
+    replica_non_article_kinds = frozenset({"tag"})
