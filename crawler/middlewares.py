@@ -47,6 +47,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.url import url_is_from_any_domain
 from twisted.internet.defer import Deferred
 
+from crawler import settings as project_settings
 from crawler.items import http_failure
 from crawler.scrapy_compat import MAX_REDIRECTIONS_MESSAGE
 
@@ -185,8 +186,10 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler)
         self._robots_responses: dict[str, Response] = {}
-        self.max_size = crawler.settings.getint("ROBOTSTXT_MAX_SIZE", 512 * 1024)
-        self.retry_wait_max = crawler.settings.getfloat("ROBOTSTXT_RETRY_WAIT_MAX", 5.0)
+        # crawler/settings.py's values stand when the crawl runs with other settings (a test's CrawlerProcess)
+        self.max_size = crawler.settings.getint("ROBOTSTXT_MAX_SIZE", project_settings.ROBOTSTXT_MAX_SIZE)
+        self.retry_wait_max = crawler.settings.getfloat("ROBOTSTXT_RETRY_WAIT_MAX",
+                                                        project_settings.ROBOTSTXT_RETRY_WAIT_MAX)
         crawler.signals.connect(self._stop_long_robots, signal=signals.bytes_received)
 
     async def process_request(self, request: Request) -> Response | None:

@@ -30,6 +30,7 @@ from twisted.python.failure import Failure
 from twisted.web.client import ResponseNeverReceived
 
 from crawler import extraction
+from crawler import settings as project_settings
 from crawler.corpus.pages import ARCHIVED_HEADERS
 from crawler.extraction import NotAnArticle, extract
 from crawler.extraction.encoding import UndecodableError, decode_html, header_encoding
@@ -41,9 +42,6 @@ from crawler.scrapy_compat import DecompressionMaxSizeExceeded
 from crawler.urls import canonical_url
 
 SITEMAP_LOCATION = re.compile(r"\.xml(?:\.gz)?(?:\?|$)|sitemap", re.IGNORECASE)
-#: Bounds of one run (crawler/settings.py sets and explains them; these are the values without it).
-RUN_BOUNDS = {"LISTING_MAX_PAGES": 200, "SITEMAP_MAX_DEPTH": 3, "SITEMAP_MAX_SITEMAPS": 2000,
-              "SITEMAP_MAX_URLS": 50_000, "EXTRACTION_MAX_TAGS": 50_000}
 #: Request meta key marking the discovery requests a run starts with.
 DISCOVERY = "discovery"
 
@@ -86,8 +84,10 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
                                          "__doc__": f"The spider of {outlet.display_name} ({outlet.home})."})
 
     def bound(self, name: str) -> int:
-        """The run bound ``name`` (a key of :data:`RUN_BOUNDS`) from the settings."""
-        return self.settings.getint(name, RUN_BOUNDS[name])
+        """The run bound ``name`` (``LISTING_MAX_PAGES``, ``SITEMAP_MAX_URLS``, ...: crawler/settings.py sets and
+        explains them) from the settings; crawler/settings.py's value when the crawl runs with other settings (a
+        test's CrawlerProcess), so that every run stays bounded."""
+        return self.settings.getint(name, getattr(project_settings, name))
 
     # --- discovery -------------------------------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Any]:
