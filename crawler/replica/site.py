@@ -16,6 +16,7 @@ from email.utils import parsedate_to_datetime
 from typing import ClassVar
 from urllib.parse import urlsplit
 
+from crawler.outlet import Outlet
 from crawler.replica import render
 from crawler.replica.content import HardCase, NonArticle, ReplicaArticle, replica_articles
 
@@ -56,13 +57,21 @@ Route = tuple[re.Pattern[str], Callable[..., Response]]
 
 
 class Site:
-    # --- identity, overridden by each outlet -------------------------------------------------------------------
+    # --- identity: the outlet's unit (crawler/outlets/), the one statement of its name, hosts and home -----------
+    outlet: ClassVar[type[Outlet]]
+    """The outlet this site replicates; ``name``, ``display_name``, ``home`` and ``hosts`` come from it."""
     name: ClassVar[str] = ""
     display_name: ClassVar[str] = ""
     home: ClassVar[str] = ""
     """Canonical scheme + bare host + "/"."""
     hosts: ClassVar[tuple[str, ...]] = ()
     """Every host the site answers on (bare host first)."""
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        if "outlet" in cls.__dict__:
+            cls.name, cls.display_name, cls.home = cls.outlet.name, cls.outlet.display_name, cls.outlet.home
+            cls.hosts = cls.outlet.hosts()
     link_hosts: ClassVar[tuple[str, ...]] = ()
     """Host variants the site's own links sometimes use (www., beta.)."""
     sections: ClassVar[tuple[Section, ...]] = ()

@@ -10,13 +10,11 @@ from crawler.replica import render
 from crawler.replica.content import ReplicaArticle
 from crawler.replica.render import FeedItem, esc
 from crawler.replica.site import RSS, Response, Section, Site, html_response
+from tinmau import TinMau
 
 
 class TinMauSite(Site):
-    name = "tinmau"
-    display_name = "Báo Tin Mẫu"
-    home = "https://tinmau.vn/"
-    hosts = ("tinmau.vn", "www.tinmau.vn")
+    outlet = TinMau
     link_hosts = ("www.tinmau.vn",)
     sections = (
         Section("thoi-su", "Thời sự", "politics"),

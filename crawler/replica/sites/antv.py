@@ -13,6 +13,7 @@ import zlib
 from datetime import datetime
 from urllib.parse import parse_qs, quote
 
+from crawler import outlets
 from crawler.replica import render
 from crawler.replica.content import RENDER_TIME, HardCase, NonArticle, ReplicaArticle, slugify
 from crawler.replica.render import esc
@@ -38,10 +39,7 @@ def antv_datetime(moment: datetime) -> str:
 
 
 class Antv(Site):
-    name = "antv"
-    display_name = "ANTV"
-    home = "https://antv.gov.vn/"
-    hosts = ("antv.gov.vn", "www.antv.gov.vn", "beta.antv.gov.vn")
+    outlet = outlets.get("antv")
     link_hosts = ("www.antv.gov.vn", "beta.antv.gov.vn")
     sections = (
         Section("chinh-tri-2", "Chính trị", "politics"),

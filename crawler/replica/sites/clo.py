@@ -10,6 +10,7 @@ import re
 from datetime import datetime
 from urllib.parse import quote
 
+from crawler import outlets
 from crawler.replica import render
 from crawler.replica.content import RENDER_TIME, HardCase, ReplicaArticle, slugify, unaccent
 from crawler.replica.render import FeedItem, esc
@@ -24,10 +25,7 @@ def clo_datetime(moment: datetime) -> str:
 
 
 class Clo(Site):
-    name = "clo"
-    display_name = "Báo Công luận"
-    home = "https://congluan.vn/"
-    hosts = ("congluan.vn", "www.congluan.vn")
+    outlet = outlets.get("clo")
     link_hosts = ("www.congluan.vn",)
     sections = (
         Section("thoi-su", "Thời sự", "politics"),

@@ -12,6 +12,7 @@ import re
 from datetime import datetime
 from urllib.parse import parse_qs, quote
 
+from crawler import outlets
 from crawler.replica import render
 from crawler.replica.content import HardCase, NonArticle, ReplicaArticle, slugify
 from crawler.replica.render import esc
@@ -37,10 +38,7 @@ def short_time(moment: datetime) -> str:
 
 
 class Kinhtedothi(Site):
-    name = "kinhtedothi"
-    display_name = "Kinh tế & Đô thị"
-    home = "https://kinhtedothi.vn/"
-    hosts = ("kinhtedothi.vn", "www.kinhtedothi.vn")
+    outlet = outlets.get("kinhtedothi")
     sections = (
         Section("thoi-su", "Thời sự", "politics"),
         Section("kinh-te", "Kinh tế", "economy"),

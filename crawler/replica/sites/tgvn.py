@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import zlib
 
+from crawler import outlets
 from crawler.replica import render
 from crawler.replica.content import HardCase, NonArticle, ReplicaArticle, slugify
 from crawler.replica.render import FeedItem, esc
@@ -23,10 +24,7 @@ def tag_path(tag: str) -> str:
 
 
 class Tgvn(Site):
-    name = "tgvn"
-    display_name = "Báo Thế giới & Việt Nam"
-    home = "https://baoquocte.vn/"
-    hosts = ("baoquocte.vn", "www.baoquocte.vn")
+    outlet = outlets.get("tgvn")
     sections = (
         Section("thoi-su", "Thời sự", "politics"),
         Section("the-gioi", "Thế giới", "world"),
