@@ -304,7 +304,8 @@ def score_page(case: Case, extractor: str, output: Output) -> PageResult:
     leaks = sorted({n for n in case.noise if n and any(n in t for t in texts)})
     noise_keys = {casefold(n) for n in case.noise if 0 < len(n) <= 60}
     lines = [normalize(line) for line in output.text.split("\n")]
-    heading_leaks = [line for line in lines if line and (heading_kind(line) or casefold(line) in noise_keys)]
+    outlet = outlets.find(case.outlet)  # its own noise headings count too
+    heading_leaks = [line for line in lines if line and (heading_kind(line, outlet) or casefold(line) in noise_keys)]
     wrong = {}
     if case.fields is not None and output.fields is not None:
         for name in FIELDS:
