@@ -5,6 +5,8 @@ BOT_NAME = "vn-news-crawler"
 
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
+# One spider per outlet of the registry (spiders/__init__.py); a broken outlet module is one line, exit code 1.
+SPIDER_LOADER_CLASS = "crawler.spider_loader.OutletSpiderLoader"
 # `scrapy crawl` checks the outlet spiders' arguments and the database before it starts, and exits 1 when the run's
 # status is not ok (crawler/scrapy_commands/crawl.py).
 COMMANDS_MODULE = "crawler.scrapy_commands"

@@ -121,11 +121,13 @@ def test_an_outlet_reusing_a_known_host_is_an_error(extra_outlets):
         extra_outlets(clash_outlet=clash)
 
 
-def test_a_broken_outlet_module_stops_scrapy_with_one_line(tmp_path):
+@pytest.mark.parametrize("command", [("crawler", "crawl", "--all"), ("scrapy", "crawl", "clo"), ("scrapy", "list")])
+def test_a_broken_outlet_module_stops_every_command_with_one_line(tmp_path, command):
     (tmp_path / "broken_outlet.py").write_text("raise RuntimeError('boom')\n")
     env = {**os.environ, outlets.EXTRA_OUTLETS_VARIABLE: "broken_outlet",
            "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)])}
-    result = subprocess.run([sys.executable, "-m", "crawler", "crawl", "--all"], capture_output=True, text=True,
-                            cwd=ROOT, env=env, timeout=120)
-    assert result.returncode != 0
-    assert "broken_outlet" in result.stderr and "Traceback" not in result.stderr, result.stderr
+    result = subprocess.run([sys.executable, "-m", *command], capture_output=True, text=True, cwd=ROOT, env=env,
+                            timeout=120)
+    assert result.returncode == 1
+    assert "broken_outlet" in result.stderr and "RuntimeError: boom" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
