@@ -139,7 +139,7 @@ def run_crawl(args: argparse.Namespace) -> int:
     progress_dir = tempfile.TemporaryDirectory(prefix="vn-news-crawler-progress-") if on_terminal() else None
     progress_files = {outlet: Path(progress_dir.name) / f"{outlet}.json" for outlet in chosen} if progress_dir else {}
     if progress_dir:
-        print(f"logs: {log_dir}/<outlet>-{batch}.log ({', '.join(outlets)})", file=sys.stderr)
+        print(f"logs: {log_dir}/<outlet>-{batch}.log ({', '.join(chosen)})", file=sys.stderr)
     processes: dict[str, subprocess.Popen] = {}
     logs = {}
     codes: dict[str, int] = {}
@@ -208,11 +208,11 @@ def batch_runs(database: Path, batch: str) -> dict[str, dict[str, Any]]:
         return {row["outlet"]: row for row in (dict(zip(columns, values)) for values in cursor.fetchall())}
 
 
-def report(outlets: list[str], runs: dict[str, dict[str, Any]], codes: dict[str, int], database: Path, batch: str,
+def report(names: list[str], runs: dict[str, dict[str, Any]], codes: dict[str, int], database: Path, batch: str,
            log_dir: Path) -> str:
     header = f"{'outlet':<12} {'status':<12} {'requests':>8} {'new':>5} {'updated':>7} {'skipped':>7} {'failed':>6}"
     lines = [header, "-" * len(header)]
-    for outlet in outlets:
+    for outlet in names:
         run = runs.get(outlet)
         if run is None:
             lines.append(f"{outlet:<12} {'no run (exit ' + str(codes[outlet]) + ')':<12}")

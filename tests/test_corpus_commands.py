@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from crawler import outlets
 from crawler.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
