@@ -120,7 +120,7 @@ def _targets(field: str, sample: Sample) -> tuple[etree._Element, list[etree._El
         if not paragraphs:
             return None
         first, last = paragraphs[0], paragraphs[-1]
-        found = [e for e in _elements(tree) if first in (key := letters(element_text(e))) and last in key]
+        found = [_container(e) for e in _elements(tree) if first in (key := letters(element_text(e))) and last in key]
     else:
         value = {"title": article.title, "lead": article.lead, "published": article.published,
                  "author": article.author, "category": article.category}[field]
@@ -129,6 +129,17 @@ def _targets(field: str, sample: Sample) -> tuple[etree._Element, list[etree._El
         found = [e for e in _elements(tree) if not in_site_chrome(e) and _holds(field, e, value)]
     innermost = [e for e in found if not any(a in found for a in e.iterdescendants())]
     return (tree, innermost) if innermost else None
+
+
+#: Elements that hold a paragraph's text, never the body's container: a one-paragraph body is the block around it.
+TEXT_BLOCKS = frozenset({"p", "span", "li", "ul", "ol", "blockquote", "h2", "h3", "h4", "h5", "h6", "strong", "b",
+                         "em", "i", "a", "font", "br"})
+
+
+def _container(element: etree._Element) -> etree._Element:
+    while element.tag in TEXT_BLOCKS and element.getparent() is not None:
+        element = element.getparent()
+    return element
 
 
 def _elements(tree: etree._Element) -> Iterator[etree._Element]:
@@ -169,21 +180,36 @@ def _candidates(element: etree._Element) -> Iterator[tuple[int, str]]:
     tag = element.tag
     own = [f"{tag}.{word}" for word in _words(element)]
     yield from ((_STABLE, selector) for selector in own)
-    for depth, ancestor in enumerate(list(element.iterancestors())[:ANCESTOR_REACH]):
+    path: list[str] = []  # the positional steps from below an ancestor down to the element
+    for ancestor, node in zip(list(element.iterancestors())[:ANCESTOR_REACH], [element, *element.iterancestors()]):
         if ancestor.tag in ("html", "body"):
             break
+        path.insert(0, _position(node))
         for qualifier in _names(ancestor):
-            if depth == 0:
+            if node is element:
                 yield _QUALIFIED, f"{qualifier} > {tag}"
             yield _QUALIFIED, f"{qualifier} {tag}"
             yield from ((_QUALIFIED, f"{qualifier} {selector}") for selector in own)
-            yield _POSITIONAL, f"{qualifier} {tag}:last-child"
-            yield _POSITIONAL, f"{qualifier} {tag}:first-child"
+            if all(path):  # a sapo printed as the body's first bold paragraph: "div.body > p:first-child > strong"
+                yield _POSITIONAL, " > ".join([qualifier, *path])
     if (itemprop := element.get("itemprop", "").strip()) and _IDENTIFIER.fullmatch(itemprop):
         yield _ATTRIBUTE, f"{tag}[itemprop={itemprop}]"
     if (identifier := element.get("id", "").strip()) and _IDENTIFIER.fullmatch(identifier):
         yield _ID, f"{tag}#{identifier}"
     yield _BARE, tag
+
+
+def _position(element: etree._Element) -> str:
+    """The element's tag alone when it is its parent's only element child, ``tag:first-child`` or
+    ``tag:last-child`` when it is the first or last; "" otherwise (middle positions change with the content)."""
+    siblings = [child for child in element.getparent() if isinstance(child.tag, str)]
+    if len(siblings) == 1:
+        return element.tag
+    if siblings[0] is element:
+        return f"{element.tag}:first-child"
+    if siblings[-1] is element:
+        return f"{element.tag}:last-child"
+    return ""
 
 
 def _words(element: etree._Element) -> list[str]:
