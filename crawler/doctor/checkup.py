@@ -30,7 +30,7 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
 from crawler.doctor.fetch import Fetched, Fetcher, PageBudgetSpent
-from crawler.doctor.suggest import Sample, Suggestion, attribute, suggest
+from crawler.doctor.suggest import SUGGESTED_FIELDS, Sample, Suggestion, attribute, suggest
 from crawler.extraction import NotAnArticle, explain
 from crawler.extraction.encoding import UndecodableError, decode_html, header_encoding
 from crawler.extraction.fields import SELECTOR_FIELDS
@@ -327,7 +327,8 @@ def _reasons(outlet, checkup: Checkup, fetcher: Fetcher, options: DoctorOptions)
     for usage in checkup.fields:
         if usage.missed(options.selector_share):
             supplied = sum(usage.selectors.values())
-            advice = "" if usage.field in suggested else "; no selector could be learnt from the samples"
+            advice = "; no selector could be learnt from the samples" \
+                if usage.field in SUGGESTED_FIELDS and usage.field not in suggested else ""
             add(DEGRADED, f"{usage.field}: the outlet's selectors supplied it on {supplied} of "
                           f"{supplied + usage.generic} samples, the generic path on {usage.generic}{advice}",
                 attribute(usage.field))

@@ -137,7 +137,7 @@ def _outlet_report(checkup: Checkup, replica_url: str | None) -> str:
 
         lines.append(f"  learnt from the samples, verified by extracting them again; change {checkup.unit}:")
         positions = unit_lines(outlets.get(checkup.outlet))
-        for suggestion in checkup.suggestions:
+        for suggestion in sorted(checkup.suggestions, key=lambda s: positions.get(s.attribute) or 0):
             line = positions.get(suggestion.attribute)
             lines.append(f"    line {line}:" if line else "    add to the class:")
             lines.append(f"        {suggestion.assignment}")

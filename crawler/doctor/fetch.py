@@ -118,7 +118,8 @@ class Fetcher:
         seen = [url]
         for _ in range(self.options.max_redirects + 1):
             if obey_robots and not self.allowed(url):
-                reason = FailureReason.ROBOTS_UNAVAILABLE if self.robots_unavailable else FailureReason.ROBOTS_DISALLOWED
+                reason = FailureReason.ROBOTS_UNAVAILABLE if self.robots_unavailable else \
+                    FailureReason.ROBOTS_DISALLOWED
                 return Fetched(seen[0], error=str(reason))
             fetched, location = self._get_once(url, limit, truncate)
             if location is None:
