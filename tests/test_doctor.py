@@ -14,12 +14,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 
 from crawler import outlets
-from crawler.cli import main
+from crawler.cli import main, project_settings
 from crawler.doctor.checkup import BROKEN, DEGRADED, HEALTHY, DoctorOptions, examine
 from crawler.doctor.command import EXIT_CODES, diagnose, fetch_options
 from crawler.doctor.fetch import Fetcher
 from crawler.doctor.suggest import patched
 from crawler.evaluation import OURS, replica_cases, run_ours, score_page
+from crawler.extraction import explain, extract
 from crawler.replica.server import ReplicaServer
 
 ARTICLES = 20
@@ -121,25 +122,50 @@ def test_suggestions_apply_as_the_report_prints_them(redesign_replica):
     assert fixed.name == "clo" and fixed.listing_paths == outlets.get("clo").listing_paths
 
 
-class WrongListing(outlets.get("clo")):
-    listing_paths = ("thoi-su.html", "chuyen-muc-da-doi.html")
+class WrongListings(outlets.get("clo")):
+    # a section the site moved, and the search page, which the replica's robots.txt disallows
+    listing_paths = ("thoi-su.html", "chuyen-muc-da-doi.html", "tim-kiem")
 
 
-def test_failing_listing_makes_the_outlet_degraded_and_names_its_line(standard_replica):
-    checkup = examine(WrongListing, Fetcher(WrongListing, fetch_options(True, 2), standard_replica.url),
+def test_failing_listings_make_the_outlet_degraded_and_name_their_line(standard_replica):
+    checkup = examine(WrongListings, Fetcher(WrongListings, fetch_options(True, 2), standard_replica.url),
                       DoctorOptions(articles=2))
     assert checkup.verdict == DEGRADED
-    wrong = next(c for c in checkup.channels if c.url.endswith("chuyen-muc-da-doi.html"))
-    assert wrong.outcome == "http_404" and wrong.article_links == 0
-    (reason,) = checkup.reasons
-    assert "chuyen-muc-da-doi.html" in reason.text
-    assert (reason.attribute, reason.line) == ("listing_paths", _line_of(WrongListing, "listing_paths"))
+    listings = {c.url.removeprefix("https://congluan.vn/"): c for c in checkup.channels if c.kind == "listing"}
+    assert listings["thoi-su.html"].outcome == "200" and listings["thoi-su.html"].article_links > 0
+    assert (listings["chuyen-muc-da-doi.html"].outcome, listings["chuyen-muc-da-doi.html"].article_links) == \
+        ("http_404", 0)
+    assert listings["tim-kiem"].outcome == "robots_disallowed"
+    assert not any(path.startswith("/tim-kiem") for _host, path, _status in standard_replica.access_log)
+    assert [(r.attribute, r.line) for r in checkup.reasons] == [("listing_paths", _line_of(WrongListings,
+                                                                                          "listing_paths"))] * 2
+    assert "chuyen-muc-da-doi.html failed: http_404" in checkup.reasons[0].text
+    assert "tim-kiem failed: robots_disallowed" in checkup.reasons[1].text
+
+
+@pytest.mark.parametrize("name", outlets.names())
+def test_explain_names_the_selector_of_each_field(name):
+    """extraction.explain: the article extract() gives, and the outlet selector behind each field, or none
+    where the generic path read it."""
+    outlet = outlets.get(name)
+    (standard,) = [c for c in replica_cases("standard", 3) if c.outlet == name][:1]
+    (redesign,) = [c for c in replica_cases("redesign", 3) if c.outlet == name][:1]
+    explained = explain(standard.html, standard.url, outlet)
+    assert explained.article == extract(standard.html, standard.url, outlet)
+    assert explained.selectors["body"] == outlet.body_selectors[0]
+    assert explained.selectors["title"] == outlet.title_selectors[0]
+    redesigned = explain(redesign.html, redesign.url, outlet)
+    assert redesigned.article.extraction == "generic" and "body" not in redesigned.selectors
 
 
 class Unavailable(BaseHTTPRequestHandler):
     """A front server answering 503 to everything: robots.txt unavailable, so nothing may be fetched."""
 
+    requests: list[tuple[str, str | None, str | None]] = []
+    """(path, Host, User-Agent) of each request."""
+
     def do_GET(self):  # noqa: N802
+        self.requests.append((self.path, self.headers.get("Host"), self.headers.get("User-Agent")))
         self.send_response(503)
         self.send_header("Content-Length", "0")
         self.end_headers()
@@ -161,6 +187,8 @@ def test_unavailable_robots_txt_is_broken_and_nothing_else_is_fetched(capsys):
     assert report["verdict"] == BROKEN
     assert [c["kind"] for c in report["channels"]] == ["robots.txt"] and report["samples"] == []
     assert "robots.txt is unavailable (http_503)" in report["reasons"][0]["text"]
+    # one request, routed as the crawl's replica mode routes it, under the crawler's name
+    assert Unavailable.requests == [("/robots.txt", "antv.gov.vn", project_settings()["USER_AGENT"])]
 
 
 @pytest.mark.parametrize("arguments, code, message", [
@@ -183,7 +211,7 @@ def test_refused_replica_is_one_line(capsys):
         port = probe.getsockname()[1]
     code, out, err = run(capsys, "clo", "--replica", f"http://127.0.0.1:{port}")
     assert code == 1 and out == ""
-    assert f"the replica at http://127.0.0.1:{port} refuses connections" in err and err.count("\n") == 1
+    assert f"the replica at http://127.0.0.1:{port} cannot be reached (connection_refused)" in err and err.count("\n") == 1
 
 
 def _line_of(outlet, attribute: str) -> int:

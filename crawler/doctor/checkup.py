@@ -24,8 +24,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import zip_longest
 from pathlib import Path
+from urllib.parse import urljoin
 
-from protego import Protego
+from lxml import etree
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
@@ -45,6 +46,8 @@ VERDICTS = (HEALTHY, DEGRADED, BROKEN)
 #: The spider's next-page links besides the outlet's own selectors (crawler/spider.py, parse_listing).
 GENERIC_NEXT_PAGE = ("a[rel=next]", "link[rel=next]")
 BUDGET_SPENT = "not_fetched_page_budget"
+SITEMAP_MAX_BYTES = 50 * 1024 * 1024
+"""A gzipped sitemap is read up to this size once decompressed (the sitemaps protocol's own maximum)."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,8 @@ class DoctorOptions:
     """Sample article pages fetched and read per outlet."""
     max_sitemaps: int = 10
     """Nested sitemaps (those a sitemap index lists) fetched per outlet at most."""
+    sitemap_depth: int = 3
+    """Levels of sitemap indexes followed (``SITEMAP_MAX_DEPTH``)."""
     selector_share: float = 0.8
     """An outlet's selectors must supply a field on this share of the samples that have it, else degraded."""
     suggestion_share: float = 0.9
@@ -145,16 +150,18 @@ def examine(outlet: type[Outlet], fetcher: Fetcher, options: DoctorOptions) -> C
 
 # --- channels ---------------------------------------------------------------------------------------------------------
 def _channels(outlet: type[Outlet], fetcher: Fetcher, options: DoctorOptions):
-    robots: Protego | None = fetcher.robots
-    named = [url for url in (robots.sitemaps if robots is not None else ())]
+    """Each channel a crawl starts from, fetched, with the article links it yielded."""
+    named = list(fetcher.robots.sitemaps) if fetcher.robots is not None else []
     declared = [outlet.absolute(path) for path in outlet.sitemap_paths]
-    nested_budget = [options.max_sitemaps]
+    nested_left = options.max_sitemaps
     for url in dict.fromkeys([*named, *declared]):
         configured = "sitemap_paths" if url in declared else None
         if not outlet.owns(url):
             yield Channel("sitemap", url, str(FailureReason.OFFSITE_REDIRECT), attribute=configured), []
             continue
-        yield _sitemap(outlet, fetcher, url, configured, nested_budget)
+        channel, found, nested = _sitemap(outlet, fetcher, url, configured, nested_left, options.sitemap_depth)
+        nested_left -= nested
+        yield channel, found
     for path in outlet.feed_paths:
         yield _page_channel(outlet, fetcher, "feed", outlet.absolute(path), "feed_paths", _feed_links)
     yield _page_channel(outlet, fetcher, "home", outlet.home, None, _html_links)
@@ -171,7 +178,7 @@ def _get(fetcher: Fetcher, url: str) -> Fetched:
 
 def _page_channel(outlet, fetcher, kind, url, configured, read_links) -> tuple[Channel, list[str]]:
     fetched = _get(fetcher, url)
-    channel = Channel(kind, url, fetched.outcome, attribute=configured)
+    channel = Channel(kind, url, fetched.outcome, note=fetched.detail, attribute=configured)
     if not fetched.ok:
         return channel, []
     found, tree = read_links(outlet, fetched)
@@ -183,35 +190,38 @@ def _page_channel(outlet, fetcher, kind, url, configured, read_links) -> tuple[C
     return channel, found
 
 
-def _sitemap(outlet, fetcher, url, configured, nested_budget) -> tuple[Channel, list[str]]:
+def _sitemap(outlet, fetcher, url, configured, nested_left: int,
+             max_depth: int) -> tuple[Channel, list[str], int]:
+    """The sitemap at ``url`` and the sitemaps its index lists, down to ``max_depth`` levels and ``nested_left``
+    nested sitemaps at most; the article links of all; how many nested sitemaps were fetched."""
     fetched = _get(fetcher, url)
-    channel = Channel("sitemap", url, fetched.outcome, attribute=configured)
+    channel = Channel("sitemap", url, fetched.outcome, note=fetched.detail, attribute=configured)
     found: list[str] = []
-    pending = [fetched]
-    nested = 0
+    pending = [(fetched, 0)]
+    nested = failed = 0
     while pending:
-        page = pending.pop(0)
-        if not page.ok:
-            continue
-        for kind, location in _sitemap_entries(page.body):
+        page, depth = pending.pop(0)
+        for kind, location in _sitemap_entries(page) if page.ok else ():
             if kind == "sitemapindex":
-                if outlet.owns(location) and nested_budget[0] > 0:
-                    nested_budget[0] -= 1
+                if outlet.owns(location) and depth < max_depth and nested < nested_left:
                     nested += 1
-                    pending.append(_get(fetcher, location))
+                    pending.append((_get(fetcher, location), depth + 1))
+                    failed += not pending[-1][0].ok
             elif outlet.is_article_url(location):
                 found.append(canonical_url(location, outlet))
     found = list(dict.fromkeys(found))
     channel.article_links = len(found)
     if nested:
-        channel.note = f"{nested} nested sitemaps read"
-    return channel, found
+        channel.note = f"{nested} nested sitemaps read" + (f", {failed} failed" if failed else "")
+    return channel, found, nested
 
 
-def _sitemap_entries(body: bytes) -> list[tuple[str, str]]:
+def _sitemap_entries(fetched: Fetched) -> list[tuple[str, str]]:
+    """``(sitemap type, location)`` of each entry of a sitemap or sitemap index, gzipped or not."""
+    body = fetched.body
     if body[:2] == b"\x1f\x8b":
         try:
-            body = gunzip(body, max_size=50 * 1024 * 1024)
+            body = gunzip(body, max_size=SITEMAP_MAX_BYTES)
         except (OSError, ValueError):
             return []
     try:
@@ -223,8 +233,6 @@ def _sitemap_entries(body: bytes) -> list[tuple[str, str]]:
 
 def _feed_links(outlet: type[Outlet], fetched: Fetched):
     """RSS ``<item><link>`` and Atom ``<entry><link href>``, as the spider reads feeds."""
-    from lxml import etree
-
     try:
         tree = etree.fromstring(fetched.body, etree.XMLParser(recover=True, resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError:
@@ -247,8 +255,6 @@ def _html_links(outlet: type[Outlet], fetched: Fetched):
 
 
 def _article_links(outlet: type[Outlet], base: str, hrefs) -> list[str]:
-    from urllib.parse import urljoin
-
     urls = (urljoin(base, href.strip()) for href in hrefs)
     return list(dict.fromkeys(canonical_url(url, outlet) for url in urls if outlet.is_article_url(url)))
 

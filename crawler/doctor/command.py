@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crawler import outlets
-from crawler.doctor.checkup import BROKEN, DEGRADED, HEALTHY, Checkup, DoctorOptions, examine
+from crawler.doctor.checkup import BROKEN, DEGRADED, HEALTHY, VERDICTS, Checkup, DoctorOptions, examine
 from crawler.doctor.fetch import Fetcher, FetchOptions, ReplicaUnreachable
 
 EXIT_CODES = {HEALTHY: 0, DEGRADED: 3, BROKEN: 4}
@@ -94,7 +94,7 @@ def as_json(checkups: list[Checkup]) -> str:
         return data
 
     return json.dumps({"outlets": [outlet(c) for c in checkups],
-                       "verdict": max((c.verdict for c in checkups), key=list(EXIT_CODES).index)},
+                       "verdict": max((c.verdict for c in checkups), key=VERDICTS.index)},
                       ensure_ascii=False, indent=2)
 
 

@@ -54,6 +54,8 @@ class Fetched:
     content_type: str = ""
     error: str | None = None
     """A failure reason of :class:`~crawler.items.FailureReason` or ``http_<status>``; None for a 2xx."""
+    detail: str | None = None
+    """What the network layer said, for a failure without a response (``CERTIFICATE_VERIFY_FAILED``)."""
 
     @property
     def ok(self) -> bool:
@@ -73,6 +75,10 @@ class ReplicaUnreachable(Exception):
     """The ``--replica`` address does not answer: the doctor cannot examine anything."""
 
 
+#: Failures that say the replica itself is not there (a wrong ``--replica``), not something of the outlet.
+REPLICA_ABSENT = (FailureReason.CONNECTION_REFUSED, FailureReason.DNS_ERROR)
+
+
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
     """Redirects are followed by :meth:`Fetcher.get` (routed, on the outlet's hosts only), not by urllib."""
 
@@ -80,7 +86,10 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_OPENER = urllib.request.build_opener(_NoRedirects, urllib.request.ProxyHandler({}))
+#: The live sites through the proxies of the environment (``https_proxy``, ``no_proxy``), as Scrapy's
+#: HttpProxyMiddleware does; a replica directly.
+_LIVE = urllib.request.build_opener(_NoRedirects)
+_REPLICA = urllib.request.build_opener(_NoRedirects, urllib.request.ProxyHandler({}))
 
 
 class Fetcher:
@@ -141,22 +150,23 @@ class Fetcher:
             time.sleep(wait)
         self.requests += 1
         headers = {"User-Agent": self.options.user_agent, "Accept-Encoding": "identity"}
-        target = url
+        target, opener = url, _LIVE
         if self.replica_url:
-            target = replica_request_url(url, self.replica_url)
+            target, opener = replica_request_url(url, self.replica_url), _REPLICA
             headers["Host"] = urlsplit(url).netloc
         try:
-            with _OPENER.open(urllib.request.Request(target, headers=headers), timeout=self.options.timeout) as reply:
+            with opener.open(urllib.request.Request(target, headers=headers), timeout=self.options.timeout) as reply:
                 return self._read(url, reply, limit, truncate), None
         except urllib.error.HTTPError as error:
             if 300 <= error.code < 400 and error.headers.get("Location"):
                 return Fetched(url, error.code), error.headers["Location"]
             return Fetched(url, error.code, error=http_failure(error.code)), None
         except (urllib.error.URLError, OSError, http.client.HTTPException) as error:
-            reason = _network_reason(getattr(error, "reason", error))
-            if self.replica_url and reason == FailureReason.CONNECTION_REFUSED:
-                raise ReplicaUnreachable(f"the replica at {self.replica_url} refuses connections") from None
-            return Fetched(url, error=str(reason)), None
+            cause = getattr(error, "reason", error)
+            reason = _network_reason(cause)
+            if self.replica_url and reason in REPLICA_ABSENT:
+                raise ReplicaUnreachable(f"the replica at {self.replica_url} cannot be reached ({reason})") from None
+            return Fetched(url, error=str(reason), detail=str(cause) or type(cause).__name__), None
         finally:
             self._last = time.monotonic()
 
@@ -175,6 +185,9 @@ class Fetcher:
 
 
 def _network_reason(error: object) -> FailureReason:
+    """The crawl's failure reason (crawler/spider.py, FAILURE_REASONS) of a network error of urllib."""
+    if isinstance(error, http.client.IncompleteRead):
+        return FailureReason.TRUNCATED
     if isinstance(error, (TimeoutError, socket.timeout)):
         return FailureReason.TIMEOUT
     if isinstance(error, socket.gaierror):
