@@ -74,6 +74,8 @@ class Channel:
     outcome: str
     """HTTP status (``200``), or why there is no page: ``http_404``, ``timeout``, ``robots_disallowed`` ..."""
     article_links: int = 0
+    links: int = 0
+    """Links it holds, article URLs or not (sitemap entries, feed items, the links of a page)."""
     note: str | None = None
     """More about the channel: nested sitemaps read, whether a listing's next page was found."""
     attribute: str | None = None
@@ -87,6 +89,7 @@ class SampleResult:
     extraction: str | None = None
     """``outlet`` or ``generic``: the path that read the text; None when the page is no article."""
     not_article: str | None = None
+    """Why the extractor rejected the page (``listing: ...``), when it was fetched and is no article."""
 
 
 @dataclass
@@ -133,7 +136,7 @@ def examine(outlet: type[Outlet], fetcher: Fetcher, options: DoctorOptions) -> C
     checkup = Checkup(outlet.name, unit_path(outlet), HEALTHY)
     links: list[list[str]] = []
     robots = fetcher.read_robots()
-    checkup.channels.append(Channel("robots.txt", robots.url, robots.outcome))
+    checkup.channels.append(Channel("robots.txt", robots.url, robots.outcome, note=robots.detail))
     if fetcher.robots_unavailable is None:
         for channel, found in _channels(outlet, fetcher, options):
             checkup.channels.append(channel)
@@ -181,8 +184,9 @@ def _page_channel(outlet, fetcher, kind, url, configured, read_links) -> tuple[C
     channel = Channel(kind, url, fetched.outcome, note=fetched.detail, attribute=configured)
     if not fetched.ok:
         return channel, []
-    found, tree = read_links(outlet, fetched)
-    channel.article_links = len(found)
+    hrefs, tree = read_links(fetched)
+    found = _article_links(outlet, fetched.url, hrefs)
+    channel.links, channel.article_links = len(hrefs), len(found)
     if kind == "listing" and tree is not None:
         selectors = (*outlet.next_page_selectors, *GENERIC_NEXT_PAGE)
         following = any(element.get("href") for s in selectors for element in css(tree, s))
@@ -202,6 +206,7 @@ def _sitemap(outlet, fetcher, url, configured, nested_left: int,
     while pending:
         page, depth = pending.pop(0)
         for kind, location in _sitemap_entries(page) if page.ok else ():
+            channel.links += 1
             if kind == "sitemapindex":
                 if outlet.owns(location) and depth < max_depth and nested < nested_left:
                     nested += 1
@@ -231,7 +236,7 @@ def _sitemap_entries(fetched: Fetched) -> list[tuple[str, str]]:
     return [(sitemap.type, entry["loc"]) for entry in sitemap if entry.get("loc")]
 
 
-def _feed_links(outlet: type[Outlet], fetched: Fetched):
+def _feed_links(fetched: Fetched) -> tuple[list[str], None]:
     """RSS ``<item><link>`` and Atom ``<entry><link href>``, as the spider reads feeds."""
     try:
         tree = etree.fromstring(fetched.body, etree.XMLParser(recover=True, resolve_entities=False, no_network=True))
@@ -239,22 +244,22 @@ def _feed_links(outlet: type[Outlet], fetched: Fetched):
         return [], None
     if tree is None:
         return [], None
-    links = [value.strip() for value in xpath(tree, "//*[local-name()='item']/*[local-name()='link']/text() | "
-                                                    "//*[local-name()='entry']/*[local-name()='link']/@href")]
-    return _article_links(outlet, fetched.url, links), None
+    return xpath(tree, "//*[local-name()='item']/*[local-name()='link']/text() | "
+                       "//*[local-name()='entry']/*[local-name()='link']/@href"), None
 
 
-def _html_links(outlet: type[Outlet], fetched: Fetched):
+def _html_links(fetched: Fetched) -> tuple[list[str], etree._Element | None]:
+    """The links of a page, and the page (a listing's next-page link is looked for in it)."""
     try:
         tree = parse(decode_html(fetched.body, header_encoding(fetched.content_type)))
     except UndecodableError:
         return [], None
     if tree is None:
         return [], None
-    return _article_links(outlet, fetched.url, xpath(tree, "//a/@href")), tree
+    return xpath(tree, "//a/@href"), tree
 
 
-def _article_links(outlet: type[Outlet], base: str, hrefs) -> list[str]:
+def _article_links(outlet: type[Outlet], base: str, hrefs: list[str]) -> list[str]:
     urls = (urljoin(base, href.strip()) for href in hrefs)
     return list(dict.fromkeys(canonical_url(url, outlet) for url in urls if outlet.is_article_url(url)))
 
@@ -274,7 +279,7 @@ def _samples(outlet, fetcher, links: list[list[str]], options: DoctorOptions, ch
             html = decode_html(fetched.body, header_encoding(fetched.content_type))
             explained = explain(html, url, outlet)
         except UndecodableError:
-            result.not_article = str(FailureReason.UNDECODABLE)
+            result.outcome = str(FailureReason.UNDECODABLE)
             continue
         except NotAnArticle as error:
             result.not_article = str(error)
@@ -317,18 +322,27 @@ def _reasons(outlet, checkup: Checkup, fetcher: Fetcher, options: DoctorOptions)
             add(DEGRADED, f"{channel.kind} {channel.url} not fetched: the doctor's page budget is spent")
         elif not channel.outcome.isdigit():
             add(DEGRADED, f"{channel.kind} {channel.url} failed: {channel.outcome}", channel.attribute)
+        elif channel.article_links == 0 and channel.links and channel.kind in ("sitemap", "feed"):
+            # a sitemap or feed lists articles only: none matching says the URL forms are wrong
+            add(DEGRADED, f"{channel.kind} {channel.url} holds {channel.links} links, none an article URL of the "
+                          "outlet", "article_paths")
         elif channel.article_links == 0:
             add(DEGRADED, f"{channel.kind} {channel.url} yielded no article link", channel.attribute)
     if not any(channel.article_links for channel in checkup.channels):
         add(BROKEN, "no channel yielded an article link: a crawl finds nothing", "listing_paths")
         return reasons
     articles = [s for s in checkup.samples if s.extraction is not None]
-    failed = [s for s in checkup.samples if s.extraction is None]
+    unfetched = [s for s in checkup.samples if s.not_article is None and s.extraction is None]
+    rejected = [s for s in checkup.samples if s.not_article is not None]
     if not articles:
         add(BROKEN, f"none of the {len(checkup.samples)} sample pages became an article")
-    elif failed:
-        add(DEGRADED, f"{len(failed)} of {len(checkup.samples)} sample pages did not become articles "
-                      f"({', '.join(sorted({s.not_article or s.outcome for s in failed}))})", "article_paths")
+    if articles and unfetched:
+        add(DEGRADED, f"{len(unfetched)} of {len(checkup.samples)} sample pages could not be fetched "
+                      f"({', '.join(sorted({s.outcome for s in unfetched}))})")
+    if articles and rejected:
+        # links of the article form that are no articles: the URL forms take in too much
+        add(DEGRADED, f"{len(rejected)} of {len(checkup.samples)} sample pages are not articles "
+                      f"({', '.join(sorted({s.not_article.split(':')[0] for s in rejected}))})", "article_paths")
     suggested = {s.field for s in checkup.suggestions}
     for usage in checkup.fields:
         if usage.missed(options.selector_share):
