@@ -97,6 +97,7 @@ def test_redesign_is_degraded_and_learnt_selectors_restore_the_outlet_path(redes
     learnt = {s["attribute"]: tuple(s["selectors"]) for s in report["suggestions"]}
     assert "body_selectors" in learnt
     assert all(s["assignment"].startswith(f"{s['attribute']} = (") for s in report["suggestions"])
+    assert all(s["line"] == _line_of(outlet, s["attribute"]) for s in report["suggestions"])
 
     # the suggestions pasted into the unit: every redesigned page, not only the samples, read by the outlet path
     fixed = type(outlet.__name__, (outlet,), dict(learnt))

@@ -145,6 +145,9 @@ def examine(outlet: type[Outlet], fetcher: Fetcher, options: DoctorOptions) -> C
         checkup.fields = _field_usage(samples)
         missed = [usage.field for usage in checkup.fields if usage.missed(options.selector_share)]
         checkup.suggestions = suggest(outlet, samples, missed, options.suggestion_share)
+        lines = unit_lines(outlet)
+        for suggestion in checkup.suggestions:
+            suggestion.line = lines.get(suggestion.attribute)
     checkup.requests = fetcher.requests
     checkup.reasons = _reasons(outlet, checkup, fetcher, options)
     checkup.verdict = max((r.verdict for r in checkup.reasons), key=VERDICTS.index, default=HEALTHY)

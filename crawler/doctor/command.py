@@ -133,13 +133,9 @@ def _outlet_report(checkup: Checkup, replica_url: str | None) -> str:
                          else f" -> {checkup.unit}: add {reason.attribute}")
             lines.append(f"    - {reason.text}{where}")
     if checkup.suggestions:
-        from crawler.doctor.checkup import unit_lines
-
         lines.append(f"  learnt from the samples, verified by extracting them again; change {checkup.unit}:")
-        positions = unit_lines(outlets.get(checkup.outlet))
-        for suggestion in sorted(checkup.suggestions, key=lambda s: positions.get(s.attribute) or 0):
-            line = positions.get(suggestion.attribute)
-            lines.append(f"    line {line}:" if line else "    add to the class:")
+        for suggestion in sorted(checkup.suggestions, key=lambda s: s.line or 0):
+            lines.append(f"    line {suggestion.line}:" if suggestion.line else "    add to the class:")
             lines.append(f"        {suggestion.assignment}")
             lines.append(f"        # supplied the {suggestion.field} on {suggestion.supplied} of {suggestion.samples} "
                          "samples")

@@ -67,6 +67,8 @@ class Suggestion:
     supplied: int
     """Samples on which, applied, it supplied the field with the generic path's value."""
     samples: int
+    line: int | None = None
+    """Line of ``attribute`` in the outlet's unit; None where the unit does not set it (add the line)."""
 
     @property
     def assignment(self) -> str:
@@ -165,38 +167,41 @@ def _holds(field: str, element: etree._Element, value: str) -> bool:
 # --- candidate selectors -----------------------------------------------------------------------------------------
 def _ranked(field: str, learnt: Sequence[tuple[Sample, tuple]], needed: int) -> list[str]:
     """The candidate selectors that single out the value on at least ``needed`` samples, best first."""
-    tiers: dict[str, int] = {}
+    ranks: dict[str, tuple[int, int]] = {}
     for _sample, (_tree, targets) in learnt:
         for target in targets:
-            for tier, selector in _candidates(target):
-                tiers[selector] = min(tier, tiers.get(selector, tier))
+            for rank, selector in _candidates(target):
+                ranks[selector] = min(rank, ranks.get(selector, rank))
     covered = {selector: sum(_singles_out(field, selector, tree, targets) for _, (tree, targets) in learnt)
-               for selector in tiers}
+               for selector in ranks}
     qualified = [s for s, count in covered.items() if count >= needed]
-    return sorted(qualified, key=lambda s: (tiers[s], -covered[s], len(s), s))
+    return sorted(qualified, key=lambda s: (ranks[s][0], -covered[s], ranks[s][1], len(s), s))
 
 
-def _candidates(element: etree._Element) -> Iterator[tuple[int, str]]:
+def _candidates(element: etree._Element) -> Iterator[tuple[tuple[int, int], str]]:
+    """Selectors naming ``element``, each with its rank: the tier of its form, then how far up the ancestor that
+    qualifies it is (the nearest one says the most about the element)."""
     tag = element.tag
     own = [f"{tag}.{word}" for word in _words(element)]
-    yield from ((_STABLE, selector) for selector in own)
+    yield from (((_STABLE, 0), selector) for selector in own)
     path: list[str] = []  # the positional steps from below an ancestor down to the element
-    for ancestor, node in zip(list(element.iterancestors())[:ANCESTOR_REACH], [element, *element.iterancestors()]):
+    ancestors = list(element.iterancestors())[:ANCESTOR_REACH]
+    for depth, (ancestor, node) in enumerate(zip(ancestors, [element, *ancestors])):
         if ancestor.tag in ("html", "body"):
             break
         path.insert(0, _position(node))
         for qualifier in _names(ancestor):
             if node is element:
-                yield _QUALIFIED, f"{qualifier} > {tag}"
-            yield _QUALIFIED, f"{qualifier} {tag}"
-            yield from ((_QUALIFIED, f"{qualifier} {selector}") for selector in own)
+                yield (_QUALIFIED, depth), f"{qualifier} > {tag}"
+            yield (_QUALIFIED, depth), f"{qualifier} {tag}"
+            yield from (((_QUALIFIED, depth), f"{qualifier} {selector}") for selector in own)
             if all(path):  # a sapo printed as the body's first bold paragraph: "div.body > p:first-child > strong"
-                yield _POSITIONAL, " > ".join([qualifier, *path])
+                yield (_POSITIONAL, depth), " > ".join([qualifier, *path])
     if (itemprop := element.get("itemprop", "").strip()) and _IDENTIFIER.fullmatch(itemprop):
-        yield _ATTRIBUTE, f"{tag}[itemprop={itemprop}]"
+        yield (_ATTRIBUTE, 0), f"{tag}[itemprop={itemprop}]"
     if (identifier := element.get("id", "").strip()) and _IDENTIFIER.fullmatch(identifier):
-        yield _ID, f"{tag}#{identifier}"
-    yield _BARE, tag
+        yield (_ID, 0), f"{tag}#{identifier}"
+    yield (_BARE, 0), tag
 
 
 def _position(element: etree._Element) -> str:
