@@ -8,9 +8,9 @@ also says which outlet selector supplied each field. The verdict:
 
 ``broken``    robots.txt cannot be read (a crawl would fetch nothing), no channel yields an article link, or no
               sample becomes an article;
-``degraded``  a configured channel fails or yields no article link, a sample fails, or the outlet's selectors
-              supplied a field on less than ``selector_share`` of the samples where the page has it (the generic
-              path took over);
+``degraded``  a configured channel fails or yields no article link, a sample cannot be fetched or is no article,
+              or the outlet's selectors supplied a field on less than ``selector_share`` of the samples where the
+              page has it (the generic path took over);
 ``healthy``   otherwise.
 
 Each reason names the attribute of the outlet's unit to change and its line (:func:`unit_lines`).

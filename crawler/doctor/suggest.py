@@ -95,9 +95,9 @@ def suggest(outlet: type[Outlet], samples: Sequence[Sample], missed: Sequence[st
     accepted: list[Suggestion] = []
     for field in (f for f in SUGGESTED_FIELDS if f in missed):
         learnt = [(sample, targets) for sample in samples if (targets := _targets(field, sample))]
-        needed = math.ceil(share * len(learnt))
         if not learnt:
             continue
+        needed = math.ceil(share * len(learnt))
         for selector in _ranked(field, learnt, needed)[:CANDIDATES_TRIED]:
             trial = Suggestion(field, attribute(field), (selector, *getattr(outlet, attribute(field))), 0,
                                len(learnt))
@@ -111,8 +111,8 @@ def suggest(outlet: type[Outlet], samples: Sequence[Sample], missed: Sequence[st
 
 # --- where the value is ---------------------------------------------------------------------------------------------
 def _targets(field: str, sample: Sample) -> tuple[etree._Element, list[etree._Element]] | None:
-    """A fresh tree of the sample page and the elements holding the value the generic path extracted for
-    ``field`` (innermost first), or None when the page has no value for it."""
+    """A fresh tree of the sample page and the innermost elements holding the value the generic path extracted
+    for ``field``, or None when the page has no value for it."""
     article = sample.explained.article
     tree = parse(sample.html)
     if tree is None:
@@ -129,7 +129,8 @@ def _targets(field: str, sample: Sample) -> tuple[etree._Element, list[etree._El
         if not value:
             return None
         found = [e for e in _elements(tree) if not in_site_chrome(e) and _holds(field, e, value)]
-    innermost = [e for e in found if not any(a in found for a in e.iterdescendants())]
+    holders = set(found)
+    innermost = [e for e in holders if not any(d in holders for d in e.iterdescendants())]
     return (tree, innermost) if innermost else None
 
 
