@@ -10,6 +10,7 @@ import inspect
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -218,3 +219,22 @@ def test_refused_replica_is_one_line(capsys):
 def _line_of(outlet, attribute: str) -> int:
     source, start = inspect.getsourcelines(outlet)
     return start + next(i for i, text in enumerate(source) if text.strip().startswith(f"{attribute} ="))
+
+
+def test_an_outlet_added_outside_the_package_is_examined_like_the_others(monkeypatch, capsys):
+    """The fifth-outlet drill's outlet (tests/fifth_outlet/, named in VN_NEWS_OUTLETS): nothing in the doctor lists
+    outlets by hand, and the lines it points at are in that outlet's own unit."""
+    drill = Path(__file__).resolve().parent / "fifth_outlet"
+    monkeypatch.setenv(outlets.EXTRA_OUTLETS_VARIABLE, "tinmau")
+    monkeypatch.syspath_prepend(str(drill))
+    outlets.reload()
+    try:
+        with ReplicaServer(articles_per_outlet=ARTICLES) as replica:
+            code, out, err = run(capsys, "tinmau", "--replica", replica.url, "--articles", "2", "--json")
+    finally:
+        monkeypatch.undo()
+        outlets.reload()
+    assert code == 0, out + err
+    (report,) = json.loads(out)["outlets"]
+    assert report["verdict"] == HEALTHY and report["unit"].endswith("fifth_outlet/tinmau.py")
+    assert [c["kind"] for c in report["channels"]] == ["robots.txt", "feed", "home", "listing", "listing", "listing"]
