@@ -127,11 +127,11 @@ def _outlet_report(checkup: Checkup, replica_url: str | None) -> str:
     if checkup.reasons:
         lines.append(f"  why {checkup.verdict}:")
         for reason in checkup.reasons:
-            where = ""
+            pointer = ""
             if reason.attribute:
-                where = (f" -> {checkup.unit}:{reason.line} {reason.attribute}" if reason.line
-                         else f" -> {checkup.unit}: add {reason.attribute}")
-            lines.append(f"    - {reason.text}{where}")
+                pointer = (f" -> {checkup.unit}:{reason.line} {reason.attribute}" if reason.line
+                           else f" -> {checkup.unit}: add {reason.attribute}")
+            lines.append(f"    - {reason.text}{pointer}")
     if checkup.suggestions:
         lines.append(f"  learnt from the samples, verified by extracting them again; change {checkup.unit}:")
         for suggestion in sorted(checkup.suggestions, key=lambda s: s.line or 0):
