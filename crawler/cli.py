@@ -8,7 +8,8 @@ Commands:
              (crawler/crawl_command.py);
 ``drain``    distributed mode: the one writer of the items workers queue in Redis (crawler/distributed/);
 ``extract``  print the article of a saved HTML page as JSON; ``evaluate``  score extraction, write a report
-             (crawler/extract_command.py, crawler/evaluation.py).
+             (crawler/extract_command.py, crawler/evaluation.py);
+``doctor``   first-contact check of outlets: channels, selectors, a verdict, selectors to paste (crawler/doctor/).
 
 Adding a command: write ``run_<name>(args) -> int`` and register its sub-parser in :func:`build_parser` with
 ``set_defaults(run=run_<name>)``. Scrapy and the replica are imported inside the commands, so that ``--help`` and
@@ -97,6 +98,9 @@ def build_parser(prog: str = "python -m crawler") -> argparse.ArgumentParser:
     from crawler.extract_command import add_commands as add_extraction_commands  # extract, evaluate
 
     add_extraction_commands(commands)
+    from crawler.doctor.command import add_parser as add_doctor_parser  # crawler/doctor/
+
+    add_doctor_parser(commands)
     return parser
 
 

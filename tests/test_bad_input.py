@@ -63,6 +63,9 @@ CASES = {
     "crawl --since after --until": (["crawl", "antv", "--db", "{base}/corpus.db", "--since", "2026-02-01",
                                      "--until", "2026-01-01"], BAD_COMMAND_LINE, "the range is empty"),
     "unknown command": (["crawel"], BAD_COMMAND_LINE, "invalid choice"),
+    "doctor of an unknown outlet": (["doctor", "cloo"], BAD_COMMAND_LINE, "unknown: cloo"),
+    "doctor --replica where nothing listens": (["doctor", "clo", "--replica", "http://127.0.0.1:1"], UNUSABLE,
+                                               "cannot be reached (connection_refused)"),
 }
 
 SCRAPY_CASES = {

@@ -90,6 +90,22 @@ class NotAnArticle(Exception):
 def extract(html: str | bytes, url: str, outlet: type[Outlet] | None = None) -> Article:
     """The article on the page ``html`` fetched from ``url``. ``outlet`` defaults to the outlet owning the URL's
     host; without one the generic path runs. Raises :class:`NotAnArticle` for pages that are not articles."""
+    return explain(html, url, outlet).article
+
+
+@dataclass(frozen=True)
+class Explained:
+    """An extracted article and how: which of the outlet's selectors supplied each field."""
+
+    article: Article
+    selectors: dict[str, str]
+    """Per field of ``fields.SELECTOR_FIELDS``, the outlet selector that supplied it. A field not here came from
+    the page's metadata or the generic path (``article.extraction`` says which path read the text), or is empty."""
+
+
+def explain(html: str | bytes, url: str, outlet: type[Outlet] | None = None) -> Explained:
+    """:func:`extract`, saying which outlet selector supplied each field (``python -m crawler doctor``): the same
+    single parse and the same rules, so what it reports is what a crawl stores."""
     tree = parse(html)
     if tree is None:
         raise NotAnArticle("empty", "no document or no text")
@@ -97,7 +113,7 @@ def extract(html: str | bytes, url: str, outlet: type[Outlet] | None = None) -> 
         return _extract(tree, url, outlet)
 
 
-def _extract(tree, url: str, outlet: type[Outlet] | None) -> Article:
+def _extract(tree, url: str, outlet: type[Outlet] | None) -> Explained:
     if not has_text(tree):
         raise NotAnArticle("empty", "no document or no text")
     if outlet is None:
@@ -121,10 +137,12 @@ def _extract(tree, url: str, outlet: type[Outlet] | None) -> Article:
     tags = fields.tags(page)
     listing = _listing_texts(tree, url, title_el)  # before any removal: listings are made of links and teasers
 
-    body_el = page.select(outlet.body_selectors) if outlet is not None else None
-    if body_el is None and outlet is not None and page.scope is not None:
-        body_el = fields.first(tree, outlet.body_selectors)
-    if body_el is not None:
+    body_match = fields.first_match(page.root, outlet.body_selectors) if outlet is not None else None
+    if body_match is None and outlet is not None and page.scope is not None:
+        body_match = fields.first_match(tree, outlet.body_selectors)
+    body_el = None
+    if body_match is not None:
+        page.matched["body"], body_el = body_match
         lead, body, images, byline = _outlet_text(page, title_el, body_el, (date_el, author_el))
         extraction = "outlet"
     else:
@@ -134,7 +152,7 @@ def _extract(tree, url: str, outlet: type[Outlet] | None) -> Article:
         author = byline
 
     _check_article(title, lead, body, listing, outlet, page, published)
-    return Article(
+    return Explained(Article(
         outlet=outlet.name if outlet is not None else "",
         url=canonical,
         title=title,
@@ -148,7 +166,7 @@ def _extract(tree, url: str, outlet: type[Outlet] | None) -> Article:
         images=images,
         extraction=extraction,
         untrusted_canonical=untrusted_canonical,
-    )
+    ), page.matched)
 
 
 def _path(url: str) -> str:
@@ -161,9 +179,11 @@ def _path(url: str) -> str:
 def _outlet_text(page: Page, title_el, body_el, meta_elements) -> tuple[str, list[str], list[Image], str | None]:
     outlet = page.outlet
     scope = page.scope if page.scope is not None else body_el
-    lead_el = page.select(outlet.lead_selectors)
-    if lead_el is not None and not _plausible_lead(page, lead_el, title_el, body_el):
-        lead_el = None  # the rule matched a teaser's sapo in a box after the article ("Tin liên quan")
+    lead_el = None
+    if (lead_match := fields.first_match(page.root, outlet.lead_selectors)) is not None:
+        # not when the rule matched a teaser's sapo in a box after the article ("Tin liên quan")
+        if _plausible_lead(page, lead_match[1], title_el, body_el):
+            page.matched["lead"], lead_el = lead_match
     if lead_el is None:  # the lead rule missed: find the sapo by its dateline or the page description
         lead_el = _find_lead_element(page, scope if scope is not body_el else page.tree, title_el,
                                      fields.datelines(outlet))

@@ -31,6 +31,8 @@ SOFT_404 = re.compile(r"^(?:404|lỗi 404|error 404|not found)\b|\b404 not found
 #: The title of a site's search page ("Kết quả tìm kiếm cho: sầu riêng").
 SEARCH_PAGE = re.compile(r"^(?:kết quả tìm kiếm|tìm kiếm|search results?)\b", re.IGNORECASE)
 HOME_LABELS = {"trang chủ", "home", "trang chu", "homepage"}
+SELECTOR_FIELDS = ("title", "lead", "body", "author", "published", "category", "tags")
+"""The fields an outlet's selectors supply (its ``<field>_selectors``), as :attr:`Page.matched` names them."""
 
 
 @dataclass
@@ -42,6 +44,9 @@ class Page:
     ld: dict = field(default_factory=dict)
     scope: etree._Element | None = None
     """The outlet's article container, when its selector matched."""
+    matched: dict[str, str] = field(default_factory=dict)
+    """Per field of :data:`SELECTOR_FIELDS`, the outlet selector that supplied it on this page. A field not here
+    came from the page's metadata or the generic path, or the page has none: what ``doctor`` reports."""
 
     @classmethod
     def of(cls, tree: etree._Element, url: str, outlet: type[Outlet] | None) -> Page:
@@ -58,27 +63,28 @@ class Page:
         bases = xpath(self.tree, "//base/@href")
         return urljoin(self.url, bases[0].strip()) if bases and bases[0].strip() else self.url
 
-    def select(self, selectors: Iterable[str], scoped: bool = True) -> etree._Element | None:
-        """First match of the outlet selectors in the article container, then (unless ``scoped``) the page."""
-        found = first(self.root, selectors)
-        if found is None and not scoped and self.scope is not None:
-            found = first(self.tree, selectors)
-        return found
 
 
 def first(root: etree._Element, selectors: Iterable[str]) -> etree._Element | None:
+    match = first_match(root, selectors)
+    return match[1] if match is not None else None
+
+
+def first_match(root: etree._Element, selectors: Iterable[str]) -> tuple[str, etree._Element] | None:
+    """The first of ``selectors`` that matches an element with text under ``root``, and that element."""
     for selector in selectors:
         for element in css(root, selector):
             if has_text(element) or element.tag in ("img", "time", "meta"):
-                return element
+                return selector, element
     return None
 
 
-def select_all(root: etree._Element, selectors: Iterable[str]) -> list[etree._Element]:
+def select_all(root: etree._Element, selectors: Iterable[str]) -> tuple[str | None, list[etree._Element]]:
+    """The first of ``selectors`` that matches under ``root``, and all it matches; ``(None, [])`` when none does."""
     for selector in selectors:
         if found := css(root, selector):
-            return found
-    return []
+            return selector, found
+    return None, []
 
 
 def in_site_chrome(element: etree._Element) -> bool:
@@ -159,6 +165,7 @@ def title_element(page: Page) -> etree._Element | None:
         for selector in page.outlet.title_selectors:
             for element in css(page.root, selector):
                 if element_text(element) and (page.scope is not None or not in_site_chrome(element)):
+                    page.matched["title"] = selector
                     return element
     headings = [h for h in page.root.iter("h1") if element_text(h)]
     og = _og_title(page)
@@ -229,12 +236,14 @@ def published(page: Page, title_el: etree._Element | None) -> tuple[str | None, 
     """The article's own date: the outlet's date element inside the article, then the meta and JSON-LD
     values, then a date line right under the title. Never a date in the site header (render date)."""
     if page.outlet is not None:
-        for element in select_all(page.root, page.outlet.published_selectors):
+        selector, elements = select_all(page.root, page.outlet.published_selectors)
+        for element in elements:
             if page.scope is None and in_site_chrome(element):
                 continue
             value = (element.get("datetime") and parse_iso(element.get("datetime"))) or \
                 parse_vietnamese_date(element_text(element))
             if value:
+                page.matched["published"] = selector
                 return value, element
     for key in ("article:published_time", "datepublished", "og:published_time", "pubdate", "publishdate",
                 "dc.date.issued", "article:published"):
@@ -285,8 +294,10 @@ def author(page: Page, title_el: etree._Element | None = None) -> tuple[str | No
     """The outlet's byline element, an element classed or marked as the author, JSON-LD or meta author (not
     the publisher), then a byline-shaped line between the title and the lead ("BT", "Minh Vương")."""
     if page.outlet is not None:
-        for element in select_all(page.root, page.outlet.author_selectors):
+        selector, elements = select_all(page.root, page.outlet.author_selectors)
+        for element in elements:
             if name := clean_author(element_text(element)):
+                page.matched["author"] = selector
                 return name, element
     for element in xpath(page.root, './/*[@rel="author" or contains(@class, "author") or @itemprop="author" or '
                                     'contains(@class, "byline")]'):
@@ -364,7 +375,9 @@ def category(page: Page, title_el: etree._Element | None = None) -> str | None:
     breadcrumb or section label printed just above the headline. Always the last label of a trail that is
     not the home page ("Trang chủ › Kinh tế" gives "Kinh tế")."""
     if page.outlet is not None:
-        if label := _last_label(element_text(e) for e in select_all(page.tree, page.outlet.category_selectors)):
+        selector, elements = select_all(page.tree, page.outlet.category_selectors)
+        if label := _last_label(element_text(e) for e in elements):
+            page.matched["category"] = selector
             return label
     if text := normalize(page.meta.get("article:section") or str(page.ld.get("articleSection") or "")):
         if text := text.strip("[]'\""):
@@ -441,9 +454,12 @@ def _last_label(labels: Iterable[str]) -> str | None:
 def tags(page: Page) -> list[str]:
     found: list[str] = []
     if page.outlet is not None:
-        for element in select_all(page.tree, page.outlet.tag_selectors):
+        selector, elements = select_all(page.tree, page.outlet.tag_selectors)
+        for element in elements:
             if (text := element_text(element).lstrip("#").strip()) and text not in found:
                 found.append(text)
+        if found:
+            page.matched["tags"] = selector
     if not found:
         for key in ("news_keywords", "article:tag"):
             for value in (page.meta.get(key) or "").split(","):
