@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from crawler.extraction import NotAnArticle, extract, outlet_by_name
-from crawler.extraction.html import decode
+from crawler.extraction.encoding import decode_html
 from crawler.extraction.noise import heading_kind
 from crawler.extraction.text import casefold, normalize
 from crawler.metrics import CorpusScore, corpus_scores, shingle_scores
@@ -203,7 +203,7 @@ def run_ours(case: Case | NonArticleCase) -> Output:
 
 
 def _text(html: bytes | str) -> str:
-    return decode(html) if isinstance(html, bytes) else html
+    return decode_html(html) if isinstance(html, bytes) else html
 
 
 def _trafilatura(**options) -> Callable[[Case], str]:

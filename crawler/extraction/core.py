@@ -89,7 +89,8 @@ class NotAnArticle(Exception):
 
 def extract(html: str | bytes, url: str, outlet: type[Outlet] | None = None) -> Article:
     """The article on the page ``html`` fetched from ``url``. ``outlet`` defaults to the outlet owning the URL's
-    host; without one the generic path runs. Raises :class:`NotAnArticle` for pages that are not articles."""
+    host; without one the generic path runs. Raises :class:`NotAnArticle` for pages that are not articles, and
+    :class:`~crawler.extraction.encoding.UndecodableError` for bytes the crawl's decoding refuses."""
     tree = parse(html)
     if tree is None:
         raise NotAnArticle("empty", "no document or no text")

@@ -18,19 +18,9 @@ import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError
 
-from crawler.extraction.encoding import UndecodableError, decode_html
+from crawler.extraction.encoding import decode_html
 
 _XML_DECLARATION_TEXT = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-
-
-def decode(data: bytes) -> str:
-    """The text of a page's bytes by the crawl's one policy (:func:`~crawler.extraction.encoding.decode_html`:
-    only web encodings, declared or detected); what it refuses is read as windows-1252 with replacement characters
-    rather than not at all (a saved page given to ``extract``)."""
-    try:
-        return decode_html(data)
-    except UndecodableError:
-        return data.decode("cp1252", "replace")
 
 
 @lru_cache(maxsize=512)
@@ -151,10 +141,12 @@ _ELEMENT_CLASSES = etree.ElementDefaultClassLookup(
 
 
 def parse(html: str | bytes) -> lxml.html.HtmlElement | None:
-    """The document tree of ``html``, or None when there is no document. Text is NFC-normalised before parsing
+    """The document tree of ``html``, or None when there is no document. Bytes are decoded by the crawl's one policy
+    (:func:`~crawler.extraction.encoding.decode_html`, without an HTTP header), so bytes it refuses raise
+    :class:`~crawler.extraction.encoding.UndecodableError`. Text is NFC-normalised before parsing
     (markup is ASCII, so this only touches text). Markup nested deeper than libxml2 parses is flattened first
     (:func:`flatten_deep_markup`), so no text is lost and the tree stays shallow for every walker downstream."""
-    text = decode(html) if isinstance(html, bytes) else html
+    text = decode_html(html) if isinstance(html, bytes) else html
     text = unicodedata.normalize("NFC", text)
     text = _XML_DECLARATION_TEXT.sub("", text)
     if not text.strip():
