@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
+from crawler import stats_keys
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.settings import Settings
@@ -175,10 +177,10 @@ class OutletRun:
         run = cls(
             outlet=crawler.spidercls.name,
             finish_reason=stats.get("finish_reason"),
-            new=stats.get("articles/new", 0),
+            new=stats.get(stats_keys.ARTICLES_NEW, 0),
             already_stored=known_articles(stats),
-            failures={key.removeprefix("failures/"): count for key, count in sorted(stats.items())
-                      if key.startswith("failures/")},
+            failures={key.removeprefix(stats_keys.FAILURES_PREFIX): count for key, count in sorted(stats.items())
+                      if key.startswith(stats_keys.FAILURES_PREFIX)},
         )
         status, why = run_status(stats.get("finish_reason", "unknown"), stats)
         if status != "ok":

@@ -50,6 +50,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy import Request, signals
 from scrapy.exceptions import CloseSpider, DontCloseSpider, NotConfigured
 
+from crawler import stats_keys
 from crawler.items import FailureReason, Retry
 from crawler.spider_arguments import parse_moment, spider_arguments
 
@@ -299,35 +300,35 @@ class IncrementalSpider:
             if not force and url in self.known.failed:
                 if url not in self._skipped:
                     self._skipped.add(url)
-                    self._inc("incremental/skipped_failed")
+                    self._inc(stats_keys.SKIPPED_FAILED)
                 return False, None
             return not self.max_reached(), None
         if stored.url in self.known.unarchived:  # an unconditional request: a 304 would bring no page
             if url not in self._skipped:
                 self._skipped.add(url)
-                self._inc("incremental/unarchived")
+                self._inc(stats_keys.UNARCHIVED)
             return True, None
         if force or self.known.due_for_recheck(stored):
             if url not in self._skipped:
-                self._inc("incremental/rechecked")
+                self._inc(stats_keys.RECHECKED)
             self._skipped.add(url)  # counted once
             return True, stored
         if url not in self._skipped:
             self._skipped.add(url)
-            self._inc("incremental/skipped")
+            self._inc(stats_keys.SKIPPED)
         return False, stored
 
     def sitemap_entry_wanted(self, entry: dict[str, Any], is_article: bool, url: str) -> bool:
         lastmod = lastmod_moment(entry.get("lastmod"))
         if self.since and lastmod and lastmod < self.since:
-            self._inc("incremental/out_of_range" if is_article else "incremental/sitemaps_skipped")
+            self._inc(stats_keys.OUT_OF_RANGE if is_article else stats_keys.SITEMAPS_SKIPPED)
             return False
         if is_article:
             return self.wanted(url)[0]
         known = self.known.load()
         if (not self.backfill and known.previous_run_complete and lastmod and known.newest_published
                 and lastmod < known.newest_published):
-            self._inc("incremental/sitemaps_skipped")
+            self._inc(stats_keys.SITEMAPS_SKIPPED)
             return False
         return True
 
@@ -345,14 +346,14 @@ class IncrementalSpider:
         stored = [self.stored(url) for url in article_urls]
         unstored = [url for url, row in zip(article_urls, stored) if row is None]
         if not unstored and not self.backfill and self.known.load().previous_run_complete:
-            self._inc("incremental/listings_stopped")
+            self._inc(stats_keys.LISTINGS_STOPPED)
             return None
         if self.since:
             if not unstored and stored and all(row.published and row.published < self.since for row in stored):
-                self._inc("incremental/listings_stopped")
+                self._inc(stats_keys.LISTINGS_STOPPED)
                 return None
             if root in self._past_since:
-                self._inc("incremental/listings_stopped")
+                self._inc(stats_keys.LISTINGS_STOPPED)
                 return None
             if unstored:
                 self._held_pages.append(next_page)  # followed once its articles are in (see _release_held_pages)
@@ -364,7 +365,7 @@ class IncrementalSpider:
         released = 0
         for request in held:
             if request.meta.get("listing_root") in self._past_since or self.max_reached():
-                self._inc("incremental/listings_stopped")
+                self._inc(stats_keys.LISTINGS_STOPPED)
                 continue
             self.crawler.engine.crawl(request)
             released += 1
@@ -380,11 +381,11 @@ class IncrementalSpider:
         article.http_last_modified = _header(response, "Last-Modified")
         published = lastmod_moment(article.published)
         if (self.since or self.until) and published is None:
-            self._inc("incremental/out_of_range")  # undated: not known to be in the range; a full run stores it
+            self._inc(stats_keys.OUT_OF_RANGE)  # undated: not known to be in the range; a full run stores it
             return False
         if published is not None and ((self.since and published < self.since)
                                       or (self.until and published >= self.until)):
-            self._inc("incremental/out_of_range")
+            self._inc(stats_keys.OUT_OF_RANGE)
             if self.since and published < self.since and "listing_root" in response.meta:
                 self._past_since.add(response.meta["listing_root"])
             return False
@@ -398,7 +399,7 @@ class IncrementalSpider:
         """True (and counted) for a 304 answer to a re-check."""
         if response.status != 304:
             return False
-        self._inc("incremental/not_modified")
+        self._inc(stats_keys.NOT_MODIFIED)
         return True
 
 

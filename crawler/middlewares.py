@@ -47,6 +47,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.url import url_is_from_any_domain
 from twisted.internet.defer import Deferred
 
+from crawler import stats_keys
 from crawler.items import http_failure
 from crawler.scrapy_compat import MAX_REDIRECTIONS_MESSAGE
 
@@ -108,7 +109,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
     async def wait(self, request: Request, response: Response | None = None) -> None:
         delay = self.delay(request, response)
-        self.crawler.stats.inc_value("retry/wait_seconds", delay)
+        self.crawler.stats.inc_value(stats_keys.RETRY_WAIT_SECONDS, delay)
         await sleep(delay)
 
     def delay(self, request: Request, response: Response | None = None) -> float:
@@ -151,7 +152,7 @@ class LoopAwareRedirectMiddleware(RedirectMiddleware):
             if result.url in chain:
                 raise RedirectLoop(" -> ".join([*chain, result.url]))
             if self._offsite(result):
-                self.crawler.stats.inc_value("redirect/offsite")
+                self.crawler.stats.inc_value(stats_keys.REDIRECT_OFFSITE)
                 raise OffsiteRedirect(f"{request.url} -> {result.url}")
         return result
 
@@ -199,13 +200,13 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
         parts = urlparse_cached(request)
         downloaded = self._robots_responses.get(parts.netloc)
         if parts.path == "/robots.txt" and downloaded is not None and not request.meta.get("dont_obey_robotstxt"):
-            self.crawler.stats.inc_value("robotstxt/reused")
+            self.crawler.stats.inc_value(stats_keys.ROBOTSTXT_REUSED)
             return downloaded.replace(request=request)
         return None
 
     def process_request_2(self, rp: RobotParser | None, request: Request) -> None:
         if isinstance(rp, _UnavailableRobots):
-            self.crawler.stats.inc_value("robotstxt/unavailable_forbidden")
+            self.crawler.stats.inc_value(stats_keys.ROBOTSTXT_UNAVAILABLE_FORBIDDEN)
             raise RobotsUnavailable(f"robots.txt unavailable ({rp.reason}): not fetched in this run")
         super().process_request_2(rp, request)
 
@@ -213,7 +214,7 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
         if request.meta.get(ROBOTS_DOWNLOAD):
             received = request.meta["robots_bytes"] = request.meta["robots_bytes"] + len(data)
             if received >= self.max_size:
-                self.crawler.stats.inc_value("robotstxt/truncated")
+                self.crawler.stats.inc_value(stats_keys.ROBOTSTXT_TRUNCATED)
                 raise StopDownload(fail=False)  # the response so far reaches _parse_robots
 
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
@@ -239,7 +240,7 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
     def _unavailable(self, netloc: str, reason: str) -> None:
         logger.warning("robots.txt of %s unavailable (%s): nothing of the site is fetched in this run", netloc,
                        reason)
-        self.crawler.stats.set_value(f"robotstxt/unavailable/{netloc}", reason)
+        self.crawler.stats.set_value(stats_keys.robotstxt_unavailable(netloc), reason)
         pending = self._parsers[netloc]  # Scrapy's private per-host parsers: scrapy_compat.py
         self._parsers[netloc] = parser = _UnavailableRobots(reason)
         if isinstance(pending, Deferred):

@@ -22,6 +22,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from crawler import stats_keys
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
 
@@ -41,17 +43,17 @@ class ProgressCounts:
 
     @classmethod
     def from_stats(cls, stats: Mapping[str, Any], finished: bool = False) -> ProgressCounts:
-        return cls(pages=stats.get("response_received_count", 0), new=stats.get("articles/new", 0),
+        return cls(pages=stats.get(stats_keys.RESPONSE_RECEIVED_COUNT, 0), new=stats.get(stats_keys.ARTICLES_NEW, 0),
                    known=known_articles(stats), failures=sum(count for key, count in stats.items()
-                                                             if key.startswith("failures/")),
+                                                             if key.startswith(stats_keys.FAILURES_PREFIX)),
                    finished=finished)
 
 
 def known_articles(stats: Mapping[str, Any]) -> int:
     """Articles found already stored: re-crawled, skipped before download (crawler/incremental.py), or 304 to a
     re-check."""
-    return (stats.get("articles/duplicate", 0) + stats.get("incremental/skipped", 0)
-            + stats.get("incremental/not_modified", 0))
+    return (stats.get(stats_keys.ARTICLES_DUPLICATE, 0) + stats.get(stats_keys.SKIPPED, 0)
+            + stats.get(stats_keys.NOT_MODIFIED, 0))
 
 
 def on_terminal() -> bool:

@@ -29,7 +29,7 @@ from twisted.internet.error import (
 from twisted.python.failure import Failure
 from twisted.web.client import ResponseNeverReceived
 
-from crawler import extraction
+from crawler import extraction, stats_keys
 from crawler.corpus.pages import ARCHIVED_HEADERS
 from crawler.extraction import NotAnArticle, extract
 from crawler.extraction.encoding import UndecodableError, decode_html, header_encoding
@@ -104,7 +104,7 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
     def _discovered(self, response: Response) -> None:
         """A discovery page (a sitemap, feed or listing, nested or next pages included) reached its callback."""
         if not _is_robots_txt(response.url):
-            self.crawler.stats.inc_value("discovery/fetched")
+            self.crawler.stats.inc_value(stats_keys.DISCOVERY_FETCHED)
 
     def article_request(self, url: str, force: bool = False) -> Request | None:
         """The request for an article link, or None when it is stored and not due for a re-check."""
@@ -133,10 +133,10 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
                 # Sitemaps named in robots.txt or by the outlet are depth 0; one listed in a depth-d index is d + 1.
                 depth = 0 if response.url.endswith("/robots.txt") else response.meta.get("sitemap_depth", 0) + 1
                 if depth > self.bound("SITEMAP_MAX_DEPTH"):
-                    self.crawler.stats.inc_value("bounds/sitemap_depth")
+                    self.crawler.stats.inc_value(stats_keys.BOUND_SITEMAP_DEPTH)
                     continue
                 if self._sitemaps_followed >= self.bound("SITEMAP_MAX_SITEMAPS"):
-                    self.crawler.stats.inc_value("bounds/sitemaps")
+                    self.crawler.stats.inc_value(stats_keys.BOUND_SITEMAPS)
                     continue
                 self._sitemaps_followed += 1
                 request.meta["sitemap_depth"] = depth
@@ -148,7 +148,7 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         limit = self.bound("SITEMAP_MAX_URLS")
         for count, entry in enumerate(entries):
             if count >= limit:
-                self.crawler.stats.inc_value("bounds/sitemap_urls")
+                self.crawler.stats.inc_value(stats_keys.BOUND_SITEMAP_URLS)
                 self.logger.warning("Sitemap with more than %d entries: the rest is not read", limit)
                 return
             location = entry.get("loc", "")
@@ -198,10 +198,10 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         new = set(article_urls) - seen
         seen.update(new)
         if not new:
-            self.crawler.stats.inc_value("bounds/listing_no_new_links")
+            self.crawler.stats.inc_value(stats_keys.BOUND_LISTING_NO_NEW_LINKS)
             return False
         if response.meta.get("listing_page", 1) >= self.bound("LISTING_MAX_PAGES"):
-            self.crawler.stats.inc_value("bounds/listing_pages")
+            self.crawler.stats.inc_value(stats_keys.BOUND_LISTING_PAGES)
             self.logger.warning("Listing %s cut after %d pages (LISTING_MAX_PAGES)", self.listing_root(response),
                                 response.meta.get("listing_page", 1))
             return False
@@ -219,13 +219,13 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         if self.not_modified(response):  # 304 to a conditional re-check: the stored version is current
             return
         if not self.settings.getbool("EXTRACTION_ENABLED", True):  # benchmarks: Scrapy's own floor, nothing stored
-            self.crawler.stats.inc_value(f"{self.name}/extraction_skipped")
+            self.crawler.stats.inc_value(stats_keys.extraction_skipped(self.name))
             return
         try:
             # Not response.text: it trusts the HTTP header over the page's own declaration (see encoding.py).
             html = decode_html(response.body, header_encoding(response.headers.get("Content-Type")))
         except UndecodableError as error:
-            self.crawler.stats.inc_value(f"{self.name}/undecodable")
+            self.crawler.stats.inc_value(stats_keys.undecodable(self.name))
             self.logger.warning("Undecodable: %s (%s)", response.url, error)
             yield PageFailure(self.outlet.name, response.url, FailureReason.UNDECODABLE, str(error), response.status,
                               fetched_at)
@@ -233,7 +233,7 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         if (tags := html.count("<")) > self.bound("EXTRACTION_MAX_TAGS"):
             # Extraction costs about 30 µs of CPU per tag, on the reactor: a page of 200,000 paragraphs would hold the
             # whole crawl for seconds. Real article pages have a few thousand tags.
-            self.crawler.stats.inc_value(f"{self.name}/too_large")
+            self.crawler.stats.inc_value(stats_keys.too_large(self.name))
             self.logger.warning("Not extracted, %d tags (EXTRACTION_MAX_TAGS): %s", tags, response.url)
             yield PageFailure(self.outlet.name, response.url, FailureReason.TOO_LARGE,
                               f"{tags} tags, above EXTRACTION_MAX_TAGS", response.status, fetched_at)
@@ -245,13 +245,13 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         try:
             article = extract(html, response.url, self.outlet)
         except NotAnArticle as error:
-            self.crawler.stats.inc_value(f"{self.name}/not_article")
+            self.crawler.stats.inc_value(stats_keys.not_article(self.name))
             self.logger.info("Not an article: %s (%s)", response.url, error)
             yield PageFailure(self.outlet.name, response.url, FailureReason.NOT_ARTICLE, str(error), response.status,
                               fetched_at, extraction.EXTRACTOR_VERSION, page, headers)
             return
         except Exception as error:  # an extractor bug on an unexpected page: recorded, the crawl goes on
-            self.crawler.stats.inc_value(f"{self.name}/parse_error")
+            self.crawler.stats.inc_value(stats_keys.parse_error(self.name))
             self.logger.exception("Parse error on %s", response.url)
             yield PageFailure(self.outlet.name, response.url, FailureReason.PARSE_ERROR,
                               f"{type(error).__name__}: {error}", response.status, fetched_at,
@@ -259,13 +259,13 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
             return
         if article.untrusted_canonical:
             # Believing it would store this article under another page's URL (merging two articles into one row).
-            self.crawler.stats.inc_value(f"{self.name}/canonical_untrusted")
+            self.crawler.stats.inc_value(stats_keys.canonical_untrusted(self.name))
             self.logger.warning("Canonical link of %s not trusted (%s is not the same article); stored as %s",
                                 response.url, article.untrusted_canonical, article.url)
         if article.extraction != "outlet":
             # The outlet's selectors missed: the generic path kept the page clean, but the site may have been
             # redesigned and the outlet rules need a look.
-            self.crawler.stats.inc_value(f"{self.name}/outlet_rules_missed")
+            self.crawler.stats.inc_value(stats_keys.outlet_rules_missed(self.name))
             self.logger.warning("Outlet rules of %s missed on %s; used the generic extractor", self.name, response.url)
         article.fetched_url = response.url if response.url != article.url else None
         article.fetched_at = fetched_at
@@ -286,7 +286,7 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         status = failure.value.response.status if failure.check(HttpError) else None
         reason = failure_reason(failure)
         if request.meta.get(DISCOVERY):
-            self.crawler.stats.inc_value("discovery/failed")
+            self.crawler.stats.inc_value(stats_keys.DISCOVERY_FAILED)
         self.logger.warning("Failed %s: %s (%s)", url, reason, failure.getErrorMessage())
         yield PageFailure(self.outlet.name, url, reason, failure.getErrorMessage(), status, utc_now())
 

@@ -22,6 +22,8 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from crawler import stats_keys
+
 
 class NearDuplicatePipeline:
     def __init__(self, crawler: Crawler) -> None:
@@ -41,7 +43,7 @@ class NearDuplicatePipeline:
         return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
-        if self.crawler.stats.get_value("articles/new", 0) > self.stored_when_linked:
+        if self.crawler.stats.get_value(stats_keys.ARTICLES_NEW, 0) > self.stored_when_linked:
             self.link()
         return item
 
@@ -55,13 +57,13 @@ class NearDuplicatePipeline:
 
         if self.db is None:
             self.db = open_database(self.crawler.settings.get("DATABASE_PATH"))
-        self.stored_when_linked = self.crawler.stats.get_value("articles/new", 0)
+        self.stored_when_linked = self.crawler.stats.get_value(stats_keys.ARTICLES_NEW, 0)
         newest = self.db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
         after = 0 if everything else self.linked_after
         indexed, linked = update_near_duplicates(self.db, self.crawler.spidercls.name, after)
         self.linked_after = newest
-        self.crawler.stats.inc_value("near_duplicates/indexed", indexed)
-        self.crawler.stats.inc_value("near_duplicates/linked", linked)
+        self.crawler.stats.inc_value(stats_keys.NEAR_DUPLICATES_INDEXED, indexed)
+        self.crawler.stats.inc_value(stats_keys.NEAR_DUPLICATES_LINKED, linked)
 
     def spider_closed(self) -> None:
         try:

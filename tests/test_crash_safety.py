@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from crawler import stats_keys
 from crawler.replica.server import ReplicaServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -190,7 +191,7 @@ def test_a_run_stopped_gracefully_resumes_from_jobdir_without_refetching_what_it
         statuses = [s for (s,) in connection.execute("SELECT status FROM crawl_runs ORDER BY id")]
         stats = connection.execute("SELECT stats FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone()[0]
     assert statuses == ["interrupted", "ok"], stderr[-3000:]
-    assert '"jobdir/resumed": 1' in stats
+    assert f'"{stats_keys.JOBDIR_RESUMED}": 1' in stats
     assert stored >= expected
     refetched = {urlsplit(target).path for _host, target, _ in second_log} & {urlsplit(u).path for u in stored_first}
     assert refetched == set(), "what the first run stored is not downloaded again"

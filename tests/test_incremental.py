@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-
+from crawler import stats_keys
 from crawler.replica.server import ReplicaServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,8 +128,8 @@ def test_a_changed_article_is_updated_and_its_previous_version_kept(tmp_path):
     run = last_runs(database)["clo"]
     stats = json.loads(run["stats"])
     assert run["updated"] == 1
-    assert stats["incremental/not_modified"] >= 15, "unchanged articles answered 304 to If-Modified-Since"
-    assert statuses.count(304) == stats["incremental/not_modified"]
+    assert stats[stats_keys.NOT_MODIFIED] >= 15, "unchanged articles answered 304 to If-Modified-Since"
+    assert statuses.count(304) == stats[stats_keys.NOT_MODIFIED]
     assert query(database, "SELECT count(*) FROM articles")[0][0] == rows_before
 
 
