@@ -31,7 +31,8 @@ Adding a migration::
 
     MIGRATIONS.append(Migration("add_widgets", _add_widgets))   # or add it at the end of the list literal
 
-and document the new table or columns in the README's schema section. Tests
+and document the new table or columns in the README's schema section; a new ``articles`` column is also stated in
+:data:`crawler.schema.ARTICLE_COLUMNS` (``tests/test_schema.py`` checks the migrated table against it). Tests
 (``tests/test_corpus_migrations.py``) check that an empty database, one made before migrations existed and one
 at an intermediate version all reach the latest version with their rows intact, and that the README names every
 column of every table.

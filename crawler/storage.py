@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 import sqlite_utils
 
 from crawler.items import EXTRACTOR_JUDGED, Article, PageFailure
+from crawler.schema import VERSIONED_COLUMNS
 
 if TYPE_CHECKING:
     from crawler.corpus.pages import PageRow
@@ -302,11 +303,6 @@ def _recrawled(db: sqlite_utils.Database, article_id: int, crawled_at: str, arti
         "http_etag = coalesce(?, http_etag), http_last_modified = coalesce(?, http_last_modified) WHERE id = ?",
         [crawled_at, article and article.http_etag, article and article.http_last_modified, article_id],
     )
-
-
-#: Columns of ``articles`` that an update replaces and ``article_versions`` keeps.
-VERSIONED_COLUMNS = ("url", "title", "lead", "body", "author", "published", "category", "tags", "images", "text_hash",
-                     "extraction")
 
 
 def update_article_text(db: sqlite_utils.Database, article: Article, article_hash: str, crawled_at: str) -> bool:

@@ -3,9 +3,9 @@ archived raw pages as WARC 1.1 (:func:`export_warc`).
 
 Rows are read from one cursor in batches of :data:`BATCH_ROWS` and written as they come: JSON Lines and CSV line by
 line, Parquet one row group per batch (pyarrow), so memory does not grow with the corpus. Every column of
-``articles`` is exported, in table order. In JSON Lines and Parquet ``tags`` is a list of strings; ``images`` is a
-list of ``{url, caption}`` objects in JSON Lines and its JSON text in CSV and Parquet; CSV keeps ``tags`` as JSON
-text too. Order: by date (publication, else first stored), then id.
+``articles`` is exported, in table order (:data:`crawler.schema.ARTICLE_COLUMNS`). In JSON Lines and Parquet
+``tags`` is a list of strings; ``images`` is a list of ``{url, caption}`` objects in JSON Lines and its JSON text in
+CSV and Parquet; CSV keeps ``tags`` as JSON text too. Order: by date (publication, else first stored), then id.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from typing import IO
 import sqlite_utils
 
 from crawler.corpus.filters import add_filter_arguments, article_date_sql, where
+from crawler.schema import ARTICLE_COLUMNS
 from crawler.storage import is_sqlite_file
 
 BATCH_ROWS = 1000
@@ -35,7 +36,7 @@ FILE_FORMATS = ("parquet", "warc")
 
 
 def _batches(db: sqlite_utils.Database, args: argparse.Namespace) -> tuple[list[tuple[str, str]], Iterator[list[tuple]]]:
-    columns = [(column.name, column.type) for column in db["articles"].columns]
+    columns = [(column.name, column.sql_type) for column in ARTICLE_COLUMNS]
     conditions, params = where(args)
     names = ", ".join(f'"{name}"' for name, _ in columns)
     cursor = db.conn.execute(

@@ -33,11 +33,10 @@ import sqlite_utils
 
 from crawler.corpus.pages import ArchivedPage, PageRow, compress_page, page_batch, write_pages
 from crawler.items import Article, FailureReason
+from crawler.schema import METADATA_COLUMNS
 
 #: Pages re-extracted per write transaction.
 BATCH = 100
-#: Columns a metadata-only change updates (the text columns change only through the store's content update).
-METADATA_COLUMNS = ("author", "published", "category", "tags", "images", "extraction")
 
 
 def reextract(db: sqlite_utils.Database, outlets: list[str] | None = None, dry_run: bool = False) -> Counter:
