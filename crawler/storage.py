@@ -18,10 +18,11 @@ import contextlib
 import dataclasses
 import hashlib
 import json
+import os
 import sqlite3
 import time
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -115,26 +116,80 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
 
 
 def open_read_only(path: str | Path) -> sqlite_utils.Database | None:
-    """The database at ``path`` opened read-only (SQLite ``mode=ro``: no write, no migration, no file created),
-    or None when there is none yet or its schema is not this code's current one (then nothing in it can be read
-    the way this code reads it). For readers that must leave the file as they found it, such as a distributed
-    worker's snapshot of what is stored."""
-    from crawler.migrations import latest_version, schema_version
-
-    path = Path(path)
-    if not path.is_file():
-        return None
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    db = sqlite_utils.Database(connection)
+    """:func:`read_database`, or None when it refuses the file (none yet, not ours, not at this code's schema
+    version). For readers that must leave the file as they found it and can do without it, such as a crawl's or a
+    distributed worker's snapshot of what is stored."""
     try:
-        current = schema_version(db) == latest_version()
-    except sqlite3.DatabaseError:  # not SQLite
-        current = False
-    if not current:
-        db.close()
+        return read_database(path)
+    except UnusableDatabase:
         return None
+
+
+#: What to run to bring an older database up to this code's schema.
+MIGRATE_COMMAND = "python -m crawler migrate --db {path}"
+
+
+def read_database(path: str | Path) -> sqlite_utils.Database:
+    """The database at ``path`` opened read-only (SQLite ``mode=ro``): nothing is migrated or written, so it works
+    on a file or in a directory the user cannot write. Raises :class:`UnusableDatabase` (one line naming what to do)
+    when there is none, it is not ours, or its schema is not this code's current one: older (then
+    :data:`MIGRATE_COMMAND` upgrades it) or newer. For the commands that only read: search, stats, export, report.
+
+    Reading a database in WAL mode creates its ``-wal`` and ``-shm`` files when they are missing (SQLite's
+    coordination with writers; a reader cannot remove them). A database without a ``-wal`` file is whole in its
+    main file, so it is checked first as an immutable file, which creates nothing: a refused database is left
+    exactly as it was."""
+    path = Path(path)
+    if path.is_dir():
+        raise UnusableDatabase(f"database {path} is a directory, not a database file: {USE_ANOTHER}")
+    if not path.exists():
+        raise UnusableDatabase(f"no database at {path} (run `python -m crawler demo` or a crawl first, or pass --db)")
+    if not Path(f"{path}-wal").exists():
+        probe = _checked(path, lambda: sqlite_utils.Database(
+            sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)))
+        probe.close()
+    return _checked(path, lambda: connect_read_only(path))
+
+
+def _checked(path: Path, connect: Callable[[], sqlite_utils.Database]) -> sqlite_utils.Database:
+    """The database ``connect()`` opens, once its schema is found to be this code's current one."""
+    from crawler.migrations import latest_version, schema_problem, schema_version
+
+    try:
+        db = connect()
+    except (OSError, sqlite3.DatabaseError) as error:
+        raise UnusableDatabase.because(path, error) from error
+    try:
+        problem = schema_problem(db)
+        version = schema_version(db)
+    except sqlite3.DatabaseError as error:  # not SQLite, or damaged behind a valid header
+        db.close()
+        raise UnusableDatabase.because(path, error) from error
+    if problem is None and version < latest_version():
+        problem = (f"schema version {version} is older than this code's ({latest_version()}); it is opened "
+                   f"read-only, so upgrade it first: {MIGRATE_COMMAND.format(path=path)}")
+    if problem:
+        db.close()
+        raise UnusableDatabase(f"database {path}: {problem}")
     return db
+
+
+def connect_read_only(path: Path) -> sqlite_utils.Database:
+    """A ``mode=ro`` connection to ``path``. A database in WAL mode needs its ``-shm`` file, which SQLite cannot
+    create in a directory the user cannot write: there, with no ``-wal`` file holding unmerged writes (none can be
+    written in such a directory), the file is opened as immutable, which needs neither."""
+    uri = path.resolve().as_uri()
+    connection = sqlite3.connect(f"{uri}?mode=ro", uri=True)
+    try:
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        connection.close()
+        wal = Path(f"{path}-wal")
+        if os.access(path.parent, os.W_OK) or (wal.exists() and wal.stat().st_size):
+            raise
+        connection = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
+    return sqlite_utils.Database(connection)
 
 
 def database_problem(path: str | Path) -> str | None:

@@ -195,7 +195,7 @@ def output_problem(output: Path, database: Path) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crawler.corpus.commands import database_path, open_existing
+    from crawler.corpus.commands import database_path, open_for_reading
 
     if args.format in FILE_FORMATS and (args.output is None or args.output == "-"):
         print(f"export: --format {args.format} needs --output FILE", file=sys.stderr)
@@ -207,7 +207,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output not in (None, "-") and (problem := output_problem(Path(args.output), database_path(args))):
         print(f"export: -o {problem}: not writing over it", file=sys.stderr)
         return 2
-    with open_existing(args) as db:
+    with open_for_reading(args) as db:
         if args.format == "parquet":
             count = export_parquet(db, args, Path(args.output))
         elif args.format == "warc":

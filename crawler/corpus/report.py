@@ -206,9 +206,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crawler.corpus.commands import open_existing
+    from crawler.corpus.commands import open_for_reading
 
-    with open_existing(args) as db:
+    with open_for_reading(args) as db:
         html = render_report(db, args, days=args.days)
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)

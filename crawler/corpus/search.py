@@ -142,9 +142,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crawler.corpus.commands import open_existing
+    from crawler.corpus.commands import open_for_reading
 
-    with open_existing(args) as db:
+    with open_for_reading(args) as db:
         try:
             results = search(db, args.query, args, limit=args.limit, raw=args.raw,
                              highlight=("", "") if args.json else ("[", "]"))

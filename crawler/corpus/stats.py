@@ -188,9 +188,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crawler.corpus.commands import open_existing
+    from crawler.corpus.commands import open_for_reading
 
-    with open_existing(args) as db:
+    with open_for_reading(args) as db:
         stats = corpus_stats(db, args, days=args.days)
     print(json.dumps(stats, ensure_ascii=False, indent=2) if args.json else format_stats(stats))
     return 0
