@@ -25,7 +25,7 @@ from typing import IO
 
 import sqlite_utils
 
-from crawler.corpus.filters import add_filter_arguments, article_date_sql, where
+from crawler.corpus.filters import ArticleFilter, add_filter_arguments, article_date_sql, article_filter, where
 from crawler.schema import ARTICLE_COLUMNS
 from crawler.storage import is_sqlite_file
 
@@ -35,9 +35,9 @@ FORMATS = ("jsonl", "csv", "parquet", "warc")
 FILE_FORMATS = ("parquet", "warc")
 
 
-def _batches(db: sqlite_utils.Database, args: argparse.Namespace) -> tuple[list[tuple[str, str]], Iterator[list[tuple]]]:
+def _batches(db: sqlite_utils.Database, selected: ArticleFilter) -> tuple[list[tuple[str, str]], Iterator[list[tuple]]]:
     columns = [(column.name, column.sql_type) for column in ARTICLE_COLUMNS]
-    conditions, params = where(args)
+    conditions, params = where(selected)
     names = ", ".join(f'"{name}"' for name, _ in columns)
     cursor = db.conn.execute(
         f"SELECT {names} FROM articles WHERE {conditions} ORDER BY {article_date_sql()}, id", params
@@ -50,8 +50,8 @@ def _batches(db: sqlite_utils.Database, args: argparse.Namespace) -> tuple[list[
     return columns, batches()
 
 
-def export_jsonl(db: sqlite_utils.Database, args: argparse.Namespace, out: IO[str]) -> int:
-    columns, batches = _batches(db, args)
+def export_jsonl(db: sqlite_utils.Database, selected: ArticleFilter, out: IO[str]) -> int:
+    columns, batches = _batches(db, selected)
     names = [name for name, _ in columns]
     count = 0
     for rows in batches:
@@ -65,8 +65,8 @@ def export_jsonl(db: sqlite_utils.Database, args: argparse.Namespace, out: IO[st
     return count
 
 
-def export_csv(db: sqlite_utils.Database, args: argparse.Namespace, out: IO[str]) -> int:
-    columns, batches = _batches(db, args)
+def export_csv(db: sqlite_utils.Database, selected: ArticleFilter, out: IO[str]) -> int:
+    columns, batches = _batches(db, selected)
     writer = csv.writer(out)
     writer.writerow([name for name, _ in columns])
     count = 0
@@ -76,11 +76,11 @@ def export_csv(db: sqlite_utils.Database, args: argparse.Namespace, out: IO[str]
     return count
 
 
-def export_parquet(db: sqlite_utils.Database, args: argparse.Namespace, path: Path) -> int:
+def export_parquet(db: sqlite_utils.Database, selected: ArticleFilter, path: Path) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    columns, batches = _batches(db, args)
+    columns, batches = _batches(db, selected)
     fields = []
     for name, sql_type in columns:
         if name == "tags":
@@ -108,8 +108,8 @@ def export_parquet(db: sqlite_utils.Database, args: argparse.Namespace, path: Pa
     return count
 
 
-def export_warc(db: sqlite_utils.Database, args: argparse.Namespace, path: Path) -> int:
-    """The archived pages (``pages``; of ``args.outlet``, or all) as WARC 1.1: a ``warcinfo`` record, then one
+def export_warc(db: sqlite_utils.Database, selected: ArticleFilter, path: Path) -> int:
+    """The archived pages (``pages``; of the ``selected`` outlets, or all: pages have no article date) as WARC 1.1: a ``warcinfo`` record, then one
     ``response`` record per page, in URL order, 100 pages in memory at a time. Each record's WARC-Target-URI is the
     URL fetched, its WARC-Date the download time, its HTTP block the status and the headers the archive kept
     (``crawler.corpus.pages.ARCHIVED_HEADERS``) before the page. The archive keeps pages decoded, as UTF-8: the
@@ -133,7 +133,7 @@ def export_warc(db: sqlite_utils.Database, args: argparse.Namespace, path: Path)
             "format": "WARC File Format 1.1",
             "description": "Article pages of Vietnamese news outlets, as archived by the crawler (decoded, UTF-8)",
         }))
-        for pages in page_batches(db, args.outlet):
+        for pages in page_batches(db, list(selected.outlets) or None):
             for page in pages:
                 body = page.html.encode("utf-8")
                 headers = dict(page.http_headers or {})
@@ -207,14 +207,15 @@ def run(args: argparse.Namespace) -> int:
     if args.output not in (None, "-") and (problem := output_problem(Path(args.output), database_path(args))):
         print(f"export: -o {problem}: not writing over it", file=sys.stderr)
         return 2
+    selected = article_filter(args)
     with open_for_reading(args) as db:
         if args.format == "parquet":
-            count = export_parquet(db, args, Path(args.output))
+            count = export_parquet(db, selected, Path(args.output))
         elif args.format == "warc":
-            count = export_warc(db, args, Path(args.output))
+            count = export_warc(db, selected, Path(args.output))
         else:
             with _text_output(args.output) as out:
-                count = (export_jsonl if args.format == "jsonl" else export_csv)(db, args, out)
+                count = (export_jsonl if args.format == "jsonl" else export_csv)(db, selected, out)
     what = "archived pages" if args.format == "warc" else "articles"
     print(f"exported {count} {what} as {args.format}" + (f" to {args.output}" if args.output else ""),
           file=sys.stderr)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from crawler.corpus.filters import add_filter_arguments
+from crawler.corpus.filters import ALL_ARTICLES, ArticleFilter, add_filter_arguments, article_filter
 from crawler.corpus.neardup import clusters
 from crawler.corpus.stats import corpus_stats
 
@@ -132,8 +132,8 @@ def failures_chart(outlets: list[dict]) -> str:
     return "".join(parts)
 
 
-def render_report(db: sqlite_utils.Database, args: argparse.Namespace | None = None, days: int = 30) -> str:
-    stats = corpus_stats(db, args, days=days)
+def render_report(db: sqlite_utils.Database, selected: ArticleFilter = ALL_ARTICLES, days: int = 30) -> str:
+    stats = corpus_stats(db, selected, days=days)
     outlets = [entry["outlet"] for entry in stats["outlets"]]
     rows = "".join(
         f"<tr><td>{escape(NAMES.get(e['outlet'], e['outlet']))}</td><td>{e['articles']}</td><td>{e['new']}</td>"
@@ -209,7 +209,7 @@ def run(args: argparse.Namespace) -> int:
     from crawler.corpus.commands import open_for_reading
 
     with open_for_reading(args) as db:
-        html = render_report(db, args, days=args.days)
+        html = render_report(db, article_filter(args), days=args.days)
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(html, encoding="utf-8")

@@ -21,7 +21,9 @@ import json
 
 import sqlite_utils
 
-from crawler.corpus.filters import add_filter_arguments, article_date_sql, where
+from crawler.corpus.filters import (
+    ALL_ARTICLES, ArticleFilter, add_filter_arguments, article_date_sql, article_filter, where,
+)
 from crawler.migrations import schema_version
 
 #: SQL condition: the article states its publication date (see the module docstring).
@@ -39,9 +41,8 @@ def _last_runs(db: sqlite_utils.Database) -> dict[str, dict]:
     }
 
 
-def corpus_stats(db: sqlite_utils.Database, args: argparse.Namespace | None = None, days: int = 14) -> dict:
-    args = args or argparse.Namespace()
-    conditions, params = where(args, "a")
+def corpus_stats(db: sqlite_utils.Database, selected: ArticleFilter = ALL_ARTICLES, days: int = 14) -> dict:
+    conditions, params = where(selected, "a")
     runs = _last_runs(db)
     latest = db.execute(
         "SELECT max(t) FROM (SELECT max(last_crawled) AS t FROM articles UNION ALL SELECT max(last_seen) FROM failures)"
@@ -70,12 +71,11 @@ def corpus_stats(db: sqlite_utils.Database, args: argparse.Namespace | None = No
         {**params, **window},
     ):
         entry_for(row["outlet"]).update(row)
-    selected = getattr(args, "outlet", None) or None
     for row in db.query(
         "SELECT outlet, reason, count(*) AS n, sum(last_seen >= :run_start AND last_seen <= :run_end) AS in_run "
         "FROM failures GROUP BY outlet, reason", window,
     ):
-        if selected and row["outlet"] not in selected:
+        if selected.outlets and row["outlet"] not in selected.outlets:
             continue
         entry = entry_for(row["outlet"])
         entry["failures"] += row["n"]
@@ -191,6 +191,6 @@ def run(args: argparse.Namespace) -> int:
     from crawler.corpus.commands import open_for_reading
 
     with open_for_reading(args) as db:
-        stats = corpus_stats(db, args, days=args.days)
+        stats = corpus_stats(db, article_filter(args), days=args.days)
     print(json.dumps(stats, ensure_ascii=False, indent=2) if args.json else format_stats(stats))
     return 0
