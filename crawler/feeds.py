@@ -26,4 +26,5 @@ class ArticlesOnlyFeeds:
         articles_only = {uri: options if options.get("item_classes") or options.get("item_filter")
                          else {**options, "item_classes": [ARTICLE_CLASS]}
                          for uri, options in feeds.items()}
-        settings.set("FEEDS", articles_only, priority=settings.getpriority("FEEDS"))
+        # FEEDS has feeds, so it was set, with a priority (0, the default's, would only stand for a missing one).
+        settings.set("FEEDS", articles_only, priority=settings.getpriority("FEEDS") or 0)

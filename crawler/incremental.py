@@ -45,7 +45,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from scrapy import Request, signals
 from scrapy.exceptions import CloseSpider, DontCloseSpider, NotConfigured
@@ -196,7 +196,8 @@ class IncrementalState:
         settings = crawler.settings
         if not settings.getbool("INCREMENTAL_ENABLED", True):
             raise NotConfigured
-        crawler.known_articles = KnownArticles(
+        # An attribute of Scrapy's Crawler, which the spider reads back (IncrementalSpider.known).
+        crawler.known_articles = KnownArticles(  # type: ignore[attr-defined]
             settings.get("DATABASE_PATH"),
             crawler.spidercls.name,
             settings.getfloat("RECHECK_WINDOW_DAYS", DEFAULT_RECHECK_WINDOW_DAYS),
@@ -244,8 +245,9 @@ _NOTHING_STORED = KnownArticles(None, "", 0)
 class IncrementalSpider:
     """Mixin of :class:`crawler.spider.OutletSpider` (put before SitemapSpider)."""
 
-    outlet: type[Outlet]
+    outlet: ClassVar[type[Outlet]]
     only_urls: list[str]
+    crawler: Crawler  # set by Scrapy's Spider.from_crawler
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """``kwargs``: the spider arguments (crawler/spider_arguments.py); SpiderArgumentError for a bad one."""
@@ -264,7 +266,8 @@ class IncrementalSpider:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any):
-        spider = super().from_crawler(crawler, *args, **kwargs)
+        # A mixin: the next class in the MRO is Scrapy's Spider, which mypy cannot see from here.
+        spider = super().from_crawler(crawler, *args, **kwargs)  # type: ignore[misc]
         crawler.signals.connect(spider._release_held_pages, signal=signals.spider_idle)
         return spider
 
@@ -349,7 +352,8 @@ class IncrementalSpider:
             self._inc(stats_keys.LISTINGS_STOPPED)
             return None
         if self.since:
-            if not unstored and stored and all(row.published and row.published < self.since for row in stored):
+            if not unstored and stored and all(row is not None and row.published and row.published < self.since
+                                                  for row in stored):
                 self._inc(stats_keys.LISTINGS_STOPPED)
                 return None
             if root in self._past_since:
@@ -408,8 +412,7 @@ def _header(response: Response, name: str) -> str | None:
     return value.decode("latin-1") if value else None
 
 
-def mark_listing(request: Request | None, response: Response) -> Request | None:
+def mark_listing(request: Request, response: Response) -> Request:
     """Article requests of a listing page remember the listing (for ``since``)."""
-    if request is not None:
-        request.meta.setdefault("listing_root", response.meta.get("listing_root", response.url))
+    request.meta.setdefault("listing_root", response.meta.get("listing_root", response.url))
     return request

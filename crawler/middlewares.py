@@ -41,6 +41,7 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, StopDownload
 from scrapy.http.request import NO_CALLBACK
+from scrapy.robotstxt import RobotParser
 from scrapy.utils.asyncio import sleep
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
@@ -54,7 +55,6 @@ from crawler.scrapy_compat import MAX_REDIRECTIONS_MESSAGE
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Response
-    from scrapy.robotstxt import RobotParser
     from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
@@ -95,13 +95,17 @@ class BackoffRetryMiddleware(RetryMiddleware):
         self.backoff_base = settings.getfloat("RETRY_BACKOFF_BASE", 1.0)
         self.max_delay = settings.getfloat("RETRY_AFTER_MAX", 120.0)
 
-    async def process_response(self, request: Request, response: Response) -> Request | Response:
+    # Scrapy 2.19 calls these without the deprecated spider argument and awaits a coroutine; its own annotations
+    # still name the older, synchronous signature.
+    async def process_response(  # type: ignore[override]
+            self, request: Request, response: Response) -> Request | Response:
         result = super().process_response(request, response)
         if isinstance(result, Request):
             await self.wait(request, response)
         return result
 
-    async def process_exception(self, request: Request, exception: Exception) -> Request | Response | None:
+    async def process_exception(  # type: ignore[override]
+            self, request: Request, exception: Exception) -> Request | Response | None:
         result = super().process_exception(request, exception)
         if isinstance(result, Request):
             await self.wait(request)
@@ -109,7 +113,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
     async def wait(self, request: Request, response: Response | None = None) -> None:
         delay = self.delay(request, response)
-        self.crawler.stats.inc_value(stats_keys.RETRY_WAIT_SECONDS, delay)
+        # Seconds waited, a float: Scrapy's stats add any number, though inc_value is annotated for counts.
+        self.crawler.stats.inc_value(stats_keys.RETRY_WAIT_SECONDS, delay)  # type: ignore[arg-type]
         await sleep(delay)
 
     def delay(self, request: Request, response: Response | None = None) -> float:
@@ -140,7 +145,8 @@ class LoopAwareRedirectMiddleware(RedirectMiddleware):
     """RedirectMiddleware that raises :class:`RedirectLoop`, :class:`TooManyRedirects` and
     :class:`OffsiteRedirect`; see the module docstring."""
 
-    def process_response(self, request: Request, response: Response) -> Request | Response:
+    def process_response(  # type: ignore[override]  # Scrapy 2.19 calls it without the deprecated spider argument
+            self, request: Request, response: Response) -> Request | Response:
         try:
             result = super().process_response(request, response)
         except IgnoreRequest as error:
@@ -171,11 +177,18 @@ class RobotsUnavailable(IgnoreRequest):
     this run (RFC 9309 §2.3.1.4)."""
 
 
-class _UnavailableRobots:
+class _UnavailableRobots(RobotParser):
     """The parser of a site whose robots.txt is unavailable: why, and nothing is allowed."""
 
     def __init__(self, reason: str) -> None:
         self.reason = reason
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, robotstxt_body: bytes) -> _UnavailableRobots:
+        raise NotImplementedError("made by SharedRobotsTxtMiddleware when there is no robots.txt to parse")
+
+    def allowed(self, url: str | bytes, user_agent: str | bytes) -> bool:
+        return False
 
 
 class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
@@ -190,7 +203,9 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
         self.retry_wait_max = crawler.settings.getfloat("ROBOTSTXT_RETRY_WAIT_MAX", 5.0)
         crawler.signals.connect(self._stop_long_robots, signal=signals.bytes_received)
 
-    async def process_request(self, request: Request) -> Response | None:
+    # Returns the stored robots.txt response for a repeated robots.txt request, which Scrapy's annotation (None)
+    # does not foresee; Scrapy 2.19 calls it without the deprecated spider argument.
+    async def process_request(self, request: Request) -> Response | None:  # type: ignore[override]
         if request.meta.get("dont_obey_robotstxt") and request.callback is NO_CALLBACK:  # this middleware's download
             # No DOWNLOAD_MAXSIZE cancel: the download stops at max_size (_stop_long_robots) and that much is read.
             # Each attempt (retries pass here again) counts its own bytes.
@@ -226,7 +241,7 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
         elif len(response.body) > self.max_size:
             # At least the first max_size bytes are parsed (RFC 9309 §2.5), up to the last whole line.
             response = response.replace(body=response.body[: response.body.rfind(b"\n", 0, self.max_size) + 1])
-        if response.status == 200 and response.url == response.request.url:  # not a redirect's or an error's answer
+        if response.status == 200 and response.request is not None and response.url == response.request.url:  # not a redirect's or an error's answer
             self._robots_responses[netloc] = response
         await super()._parse_robots(response, netloc, request)
 

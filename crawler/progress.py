@@ -26,6 +26,7 @@ from crawler import stats_keys
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from twisted.internet.task import LoopingCall
 
 #: Seconds between two refreshes of the display, and between two writes of a spider's progress file.
 PROGRESS_INTERVAL = 0.5
@@ -115,7 +116,7 @@ class ProgressFile:
     def __init__(self, crawler: Crawler, path: Path) -> None:
         self.crawler = crawler
         self.path = path
-        self.loop = None
+        self.loop: LoopingCall | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ProgressFile:
@@ -133,8 +134,8 @@ class ProgressFile:
     def spider_opened(self) -> None:
         from twisted.internet import task
 
-        self.loop = task.LoopingCall(self.write)
-        self.loop.start(PROGRESS_INTERVAL)
+        self.loop = loop = task.LoopingCall(self.write)
+        loop.start(PROGRESS_INTERVAL)
 
     def spider_closed(self) -> None:
         if self.loop is not None and self.loop.running:

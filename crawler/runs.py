@@ -68,7 +68,7 @@ def start_run(db: sqlite_utils.Database, outlet: str, *, batch: str | None, mode
               arguments: dict[str, Any]) -> int:
     mark_crashed_runs(db, outlet)
     with write_transaction(db):
-        return db["crawl_runs"].insert({
+        return db.table("crawl_runs").insert({
             "batch": batch,
             "outlet": outlet,
             "mode": mode,
@@ -76,7 +76,7 @@ def start_run(db: sqlite_utils.Database, outlet: str, *, batch: str | None, mode
             "pid": os.getpid(),
             "started": utc_timestamp(),
             "status": "running",
-        }).last_pk
+        }).last_pk  # type: ignore[return-value]  # the new row's integer id: never None after an insert
 
 
 def finish_run(db: sqlite_utils.Database, run_id: int, *, status: str, reason: str, stats: dict[str, Any],
@@ -84,7 +84,7 @@ def finish_run(db: sqlite_utils.Database, run_id: int, *, status: str, reason: s
     failed = sum(value for key, value in stats.items()
                  if key.startswith(stats_keys.FAILURES_PREFIX) and isinstance(value, int))
     with write_transaction(db):
-        db["crawl_runs"].update(run_id, {
+        db.table("crawl_runs").update(run_id, {
             "finished": utc_timestamp(),
             "status": status,
             "status_reason": status_reason,
@@ -165,7 +165,7 @@ def _failure_summary(stats: dict[str, Any]) -> str:
                   if key.startswith(stats_keys.EXCEPTION_TYPE_COUNT_PREFIX)}
     if not counts:
         return "no failure recorded"
-    top = max(counts, key=counts.get)
+    top = max(counts, key=lambda reason: counts[reason])
     return f"{top} {counts[top]}" + (f", {len(counts) - 1} other reason(s)" if len(counts) > 1 else "")
 
 

@@ -185,8 +185,8 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
                         break
                     request = Request(url, callback=self.parse_listing, errback=self.record_failure,
                                       meta={"listing_page": response.meta.get("listing_page", 1) + 1})
-                    if request := self.follow_listing(response, request, article_urls):
-                        yield request
+                    if followed := self.follow_listing(response, request, article_urls):
+                        yield followed
                 break
 
     def listing_goes_on(self, response: Response, article_urls: list[str]) -> bool:
@@ -280,7 +280,7 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
     def record_failure(self, failure: Failure) -> Iterator[PageFailure]:
         """Errback: every request that fails (retries exhausted, or not retryable) becomes a recorded row with its
         reason (see :func:`failure_reason`)."""
-        request = failure.request
+        request: Request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on a request's failure
         # After redirects, the URL the spider asked for (the canonical article URL), not the last hop.
         url = request.meta.get("redirect_urls", [request.url])[0]
         status = failure.value.response.status if failure.check(HttpError) else None

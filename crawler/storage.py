@@ -256,7 +256,7 @@ def identity_keys(article: Article) -> list[tuple[str, ...]]:
 
     Sharing any one of them with another article makes it a duplicate of that article: the same rule as
     :func:`known`, as keys for an in-memory set. The text hash is not scoped to the outlet: one text, one row."""
-    keys = [("url", article.url)]
+    keys: list[tuple[str, ...]] = [("url", article.url)]
     if article.native_id:
         keys.append(("native_id", article.outlet, article.native_id))
     keys.append(("text_hash", article_text_hash(article)))
@@ -331,7 +331,7 @@ def write_articles(db: sqlite_utils.Database, articles: Iterable[Article]) -> Sa
         article_hash = article_text_hash(article)
         existing = known(db, article.outlet, url=article.url, native_id=article.native_id, text_hash=article_hash)
         if existing is None:
-            db["articles"].insert(article_row(article, article_hash, crawled_at))
+            db.table("articles").insert(article_row(article, article_hash, crawled_at))
             new += 1
         elif update_article_text(db, article, article_hash, crawled_at):
             updated += 1
@@ -378,7 +378,7 @@ def update_article_text(db: sqlite_utils.Database, article: Article, article_has
     version = db.execute(
         "SELECT coalesce(max(version), 0) + 1 FROM article_versions WHERE article_id = ?", [stored["id"]]
     ).fetchone()[0]
-    db["article_versions"].insert({
+    db.table("article_versions").insert({
         "article_id": stored["id"],
         "version": version,
         **{column: stored[column] for column in VERSIONED_COLUMNS},
@@ -391,7 +391,7 @@ def update_article_text(db: sqlite_utils.Database, article: Article, article_has
                    last_crawled=max(crawled_at, stored["last_crawled"]),
                    http_etag=article.http_etag or stored["http_etag"],
                    http_last_modified=article.http_last_modified or stored["http_last_modified"])
-    db["articles"].update(stored["id"], changes)
+    db.table("articles").update(stored["id"], changes)
     return True
 
 

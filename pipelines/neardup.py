@@ -16,7 +16,7 @@ Items pass through untouched. Off when ``NEAR_DUPLICATES`` is false; also availa
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -24,11 +24,14 @@ from scrapy.exceptions import NotConfigured
 
 from crawler import stats_keys
 
+if TYPE_CHECKING:
+    import sqlite_utils
+
 
 class NearDuplicatePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.db = None
+        self.db: sqlite_utils.Database | None = None
         self.stored_when_linked = 0
         """The ``articles/new`` stat at the last linking: when it has moved, the store wrote a batch."""
         self.linked_after = 0
@@ -56,7 +59,7 @@ class NearDuplicatePipeline:
         from crawler.storage import open_database
 
         if self.db is None:
-            self.db = open_database(self.crawler.settings.get("DATABASE_PATH"))
+            self.db = open_database(self.crawler.settings["DATABASE_PATH"])
         self.stored_when_linked = self.crawler.stats.get_value(stats_keys.ARTICLES_NEW, 0)
         newest = self.db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
         after = 0 if everything else self.linked_after
@@ -69,5 +72,6 @@ class NearDuplicatePipeline:
         try:
             self.link(everything=True)
         finally:
-            self.db.close()
-            self.db = None
+            if self.db is not None:
+                self.db.close()
+                self.db = None

@@ -64,6 +64,7 @@ class SQLitePipeline(BatchedDatabasePipeline):
     def _write_buffers(self) -> None:
         if not (self.articles or self.failures):
             return
+        assert self.db is not None, "opened by open_spider"
         counts = save_batch(self.db, self.articles, self.failures, self.pages)
         new, unchanged = counts
         self.stats.inc_value(stats_keys.ARTICLES_NEW, new)

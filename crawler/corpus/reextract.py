@@ -92,7 +92,7 @@ def _reextract_page(db: sqlite_utils.Database, page: ArchivedPage, dry_run: bool
     if not changes:
         return "unchanged"
     if not dry_run:
-        db["articles"].update(stored["id"], changes)
+        db.table("articles").update(stored["id"], changes)
     return "metadata_updated"
 
 

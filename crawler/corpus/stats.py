@@ -120,7 +120,7 @@ def corpus_stats(db: sqlite_utils.Database, selected: ArticleFilter = ALL_ARTICL
         # crashed).
         finished = [run.get("finished") for run in runs.values()]
         last_run = {"source": "crawl_runs", "started": min(run["started"] for run in runs.values()),
-                    "finished": max(finished) if all(finished) else None}
+                    "finished": max(time for time in finished if time) if all(finished) else None}
     else:
         last_run = {"source": "last crawl day" if latest else "no crawl yet", "started": day or None,
                     "finished": latest}

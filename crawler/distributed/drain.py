@@ -28,6 +28,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 import sqlite_utils
 from redis import Redis
@@ -154,7 +155,8 @@ class ItemsDrain:
         return 1 + int(self._take(keys=[self.keys.items, self.keys.items_writing], args=[self.batch_size - 1]))
 
     def _write_taken(self) -> None:
-        entries = self.server.lrange(self.keys.items_writing, 0, -1)
+        # bytes: the connection does not decode responses (redis-py types lrange for both kinds of connection)
+        entries = cast("list[bytes]", self.server.lrange(self.keys.items_writing, 0, -1))
         if not entries:
             return
         items = self._decode(entries)

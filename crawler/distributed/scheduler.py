@@ -25,7 +25,7 @@ popped atomically) and the Redis fingerprint set. What is changed, and why:
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scrapy import Request, signals
 from scrapy.exceptions import DontCloseSpider
@@ -116,6 +116,7 @@ class SharedScheduler(Scheduler):
 
     crawler: Crawler
     run: SharedRun
+    df: Any  # scrapy-redis's dupefilter (untyped), None until open()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SharedScheduler:

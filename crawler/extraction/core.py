@@ -161,6 +161,7 @@ def _path(url: str) -> str:
 # --- outlet path -------------------------------------------------------------------------------------------------
 def _outlet_text(page: Page, title_el, body_el, meta_elements) -> tuple[str, list[str], list[Image], str | None]:
     outlet = page.outlet
+    assert outlet is not None, "the outlet path runs with an outlet's rules"
     scope = page.scope if page.scope is not None else body_el
     lead_el = page.select(outlet.lead_selectors)
     if lead_el is not None and not _plausible_lead(page, lead_el, title_el, body_el):
@@ -426,10 +427,11 @@ def _trafilatura_paragraphs(tree, url: str, favor_recall: bool = True) -> list[s
         tree, url=url, include_comments=False, include_tables=True, include_images=False, include_links=False,
         favor_recall=favor_recall, with_metadata=False, deduplicate=False,
     )
-    if document is None or getattr(document, "body", None) is None:
+    body = getattr(document, "body", None)  # a Document (with_metadata=False), or None when nothing was found
+    if body is None:
         return []
     out: list[str] = []
-    for element in document.body:
+    for element in body:
         if element.tag == "list":
             out.extend(element_text(item) for item in element.iter("item"))
         elif element.tag == "table":

@@ -302,7 +302,7 @@ def author(page: Page, title_el: etree._Element | None = None) -> tuple[str | No
         if isinstance(raw, str) and (name := clean_author(raw)) and not _is_publisher(page, raw):
             return name, None
     raw = page.meta.get("author") or page.meta.get("article:author")
-    if (name := clean_author(raw)) and not _is_publisher(page, raw):
+    if raw and (name := clean_author(raw)) and not _is_publisher(page, raw):
         return name, None
     return _byline_near_title(title_el)
 

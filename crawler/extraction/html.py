@@ -226,7 +226,8 @@ class _DepthFlattener(HTMLParser):
     def flattened(self) -> str:
         self.feed(self.text)
         self.close()
-        out, done = [], 0
+        out: list[str] = []
+        done = 0
         for start, stop, replacement in self.edits:
             out += (self.text[done:start], replacement)
             done = stop
@@ -248,7 +249,7 @@ class _DepthFlattener(HTMLParser):
         end_tags = []
         while self.open and self.open[-1][0] in closes:
             end_tags.append(self._close(len(self.open) - 1))
-        start_tag = self.get_starttag_text()
+        start_tag = self.get_starttag_text() or ""  # never None inside a start tag handler
         kept = not opens or self._keeps(tag, has_attributes, start_tag)
         if end_tags or not kept:
             start = self._offset()
@@ -349,7 +350,7 @@ def _walk_json(value: Any) -> Iterator[dict]:
 
 def json_ld(tree: etree._Element) -> list[dict]:
     """JSON-LD objects of the page (``@graph`` flattened); unparsable blocks are skipped."""
-    objects = []
+    objects: list[dict] = []
     for script in xpath(tree, '//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
         try:
             data = json.loads(script.text or "", strict=False)

@@ -256,7 +256,7 @@ def _contains(block: etree._Element, protected: Iterable[etree._Element]) -> boo
 
 def _heading_elements(root: etree._Element) -> list[tuple[etree._Element, str]]:
     """The outermost elements whose whole text is a noise heading, in document order."""
-    found = []
+    found: list[tuple[etree._Element, str]] = []
     for element in root.iter():
         if not isinstance(element.tag, str) or element is root:
             continue
@@ -304,7 +304,7 @@ def remove_noise_blocks(root: etree._Element, protected: Iterable[etree._Element
         after_title = order.get(id(heading), 0) > title_position
         followers = list(block.itersiblings())
         if kind == "trailing" and after_title:
-            cut = []
+            cut: list[etree._Element] = []
             for sibling in followers:
                 if _contains(sibling, protected):
                     cut = []  # the article goes on after this heading: only the block goes

@@ -9,10 +9,15 @@ under the same URL, with a later ``Last-Modified``, so conditional requests see 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import dataclasses
 from datetime import datetime, timedelta
 
 from crawler.replica.content import ReplicaArticle, synthetic_article
+
+if TYPE_CHECKING:
+    from crawler.replica.site import Site
 
 
 def fresh_articles(outlet: str, count: int, first_index: int) -> list[ReplicaArticle]:
@@ -22,10 +27,10 @@ def fresh_articles(outlet: str, count: int, first_index: int) -> list[ReplicaArt
             for k in range(count, 0, -1)]
 
 
-def build_site(site_class: type, articles_per_outlet: int, fresh: int):
+def build_site(site_class: type[Site], articles_per_outlet: int, fresh: int) -> Site:
     """A Site of ``site_class`` with ``fresh`` published articles on top (Site.__init__ reads ``fresh``)."""
     site = site_class.__new__(site_class)
-    site.fresh = fresh
+    site.fresh = fresh  # type: ignore[misc]  # per site, before __init__ reads it: the class default is 0
     site.__init__(articles_per_outlet)
     return site
 

@@ -42,6 +42,7 @@ class Command(ScrapyCrawlCommand):
             return
         # The database refused (not SQLite, not ours, newer than the code): one line, before any component opens
         # it. Distributed workers do not write it (and may have none).
+        assert self.settings is not None, "set by Scrapy before run()"
         database = self.settings.get("DATABASE_PATH")
         if database and not redis_url(self.settings) and (problem := database_problem(database)):
             print(f"scrapy crawl: {problem}", file=sys.stderr, flush=True)

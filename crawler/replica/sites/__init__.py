@@ -8,9 +8,14 @@ templates only, so URLs, content and ground truth are identical).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import importlib
 import pkgutil
 from functools import lru_cache
+
+if TYPE_CHECKING:
+    from crawler.replica.site import Site
 
 LAYOUTS = ("standard", "redesign")
 
@@ -24,7 +29,7 @@ def outlet_names() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=None)
-def site_class(outlet: str, layout: str = "standard") -> type:
+def site_class(outlet: str, layout: str = "standard") -> type[Site]:
     if outlet not in outlet_names():
         raise KeyError(f"unknown outlet {outlet!r}; known: {', '.join(outlet_names())}")
     if layout not in LAYOUTS:
@@ -33,5 +38,5 @@ def site_class(outlet: str, layout: str = "standard") -> type:
     return importlib.import_module(f"crawler.replica.sites.{module}").SITE
 
 
-def all_site_classes(layout: str = "standard") -> list[type]:
+def all_site_classes(layout: str = "standard") -> list[type[Site]]:
     return [site_class(name, layout) for name in outlet_names()]
