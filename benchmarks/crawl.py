@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-crawl-"))
     print(machine())
-    rows = []
+    rows: list[CrawlFigures] = []
     for size in ([100, 300] if args.quick else args.sizes):
         with ReplicaServer(articles_per_outlet=size) as replica:
             directory = fresh_dir(workdir / str(size))

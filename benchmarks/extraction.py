@@ -73,11 +73,16 @@ def replica_pages(pages_per_outlet: int, layout: str = "standard") -> list[Page]
     return [page for group in zip(*per_outlet) for page in group]
 
 
+def _text(html: bytes | str) -> str:
+    return decode_html(html, None) if isinstance(html, bytes) else html
+
+
 def generic_pages(pages_per_outlet: int) -> list[Page]:
     """Pages of the generic path: the redesign layout's article pages and every page of the independent sets
     (their non-articles included: rejecting them is work too)."""
     articles, rejects = independent_cases()
-    independent = [Page(case.outlet, case.url, decode_html(case.html, None)) for case in [*articles, *rejects]]
+    independent = [Page(case.outlet, case.url, _text(case.html)) for case in articles]
+    independent += [Page(case.outlet, case.url, _text(case.html)) for case in rejects]
     return replica_pages(pages_per_outlet, "redesign") + independent
 
 

@@ -21,7 +21,7 @@ from contextlib import redirect_stdout
 from io import StringIO
 
 from benchmarks import crawl, extraction, incremental, minhash_libraries, neardup_clusters, neardup_scaling, storage
-from benchmarks.common import machine
+from benchmarks.common import CrawlFigures, machine
 from crawler.replica.server import ReplicaServer
 
 
@@ -45,7 +45,8 @@ def run(pages_per_outlet: int, sizes: list[int], published: int, rounds: int, wo
     generic = extraction.generic_pages(pages_per_outlet)
     sections.append(extraction.table(extraction.measure(generic), len(generic), extraction.GENERIC_PAGES))
     print(sections[-1], flush=True)
-    crawls, stores = [], []
+    crawls: list[CrawlFigures] = []
+    stores: list[storage.StorageFigures] = []
     for size in sizes:
         directory = crawl.fresh_dir(workdir / str(size))
         clusters_file = directory / "replica-clusters.json"

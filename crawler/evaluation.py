@@ -31,6 +31,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from crawler.extraction import NotAnArticle, extract, outlet_by_name
@@ -156,6 +157,7 @@ def non_article_cases(count: int = DEFAULT_COUNT) -> list[NonArticleCase]:
     cases = []
     for outlet in outlet_names():
         description = outlet_by_name(outlet)
+        assert description is not None, f"the replica's outlet {outlet} has a description"
         replica = site(outlet, "standard", count)
         urls = [(description.absolute(description.listing_paths[0]), "listing")]
         urls += [(page.url, page.kind) for page in type(replica).non_articles(replica.articles)]
@@ -350,7 +352,7 @@ def evaluate(sets: Sequence[str] = SETS, data: Path = DATA, count: int = DEFAULT
     runners, missing = load_competitors(competitors)
     extractors: dict[str, Callable[[Case], Output]] = {OURS: run_ours}
     for name, runner in runners.items():
-        extractors[name] = lambda case, runner=runner: _safe_text(runner, case)
+        extractors[name] = partial(_safe_text, runner)
     cases: dict[str, list[Case]] = {}
     if "seeds" in sets:
         cases["seeds"] = seed_cases(data)
@@ -531,10 +533,10 @@ def report(evaluation: Evaluation, command: str = "python -m crawler evaluate") 
     if evaluation.non_articles:
         out += ["## Pages that are not articles (ours)", "",
                 "| outlet | kind | pages | rejected | reasons | accepted (wrongly) |", "|---|---|---:|---:|---|---|"]
-        kinds: dict[tuple[str, str], list[tuple[NonArticleCase, Output]]] = {}
+        by_kind: dict[tuple[str, str], list[tuple[NonArticleCase, Output]]] = {}
         for case, output in evaluation.non_articles:
-            kinds.setdefault((case.outlet, case.kind), []).append((case, output))
-        for (outlet, kind), items in kinds.items():
+            by_kind.setdefault((case.outlet, case.kind), []).append((case, output))
+        for (outlet, kind), items in by_kind.items():
             reasons = sorted({o.rejected.split(":")[0] for _, o in items if o.rejected})
             accepted = [c.url for c, o in items if not o.rejected]
             out.append(f"| {outlet} | {kind} | {len(items)} | {len(items) - len(accepted)} | {', '.join(reasons)} | "

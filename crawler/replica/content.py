@@ -40,7 +40,7 @@ RENDER_TIME = datetime(2026, 11, 21, 7, 45, tzinfo=VN_TZ)
 
 DATA = Path(__file__).resolve().parent / "data" / "seeds.json"
 
-Block = tuple[str, object]
+Block = tuple[str, str | int | None]
 """One body block in page order: ("p", text), ("h2", text), ("bold", text) (a bulletin's story headline, printed
 as a bold paragraph), ("quote", text), ("img", image index), ("video", None) (the player placeholder),
 ("related", None) (the inline related box)."""
@@ -315,6 +315,8 @@ def _hard_case_story(case: HardCase, site: type[Site], rng: random.Random, k: in
                      title: str, published: datetime) -> _Story:
     """The page shape ``case`` asks for, written from the same slots and banks as an ordinary story."""
     dateline = case.dateline or site.dateline
+    author: str | None
+    byline: str | None
     if case.byline is not None:
         author, byline = case.byline
     else:
@@ -395,7 +397,7 @@ def synthetic_article(outlet: str, k: int) -> ReplicaArticle:
         native_id=native_id,
         title=story.title,
         lead=story.lead,
-        body=[value for kind, value in story.blocks if kind in ("p", "h2", "bold", "quote")],
+        body=[str(value) for kind, value in story.blocks if kind in ("p", "h2", "bold", "quote")],
         captions=[caption for _, caption in story.images if caption],
         images=story.images,
         author=story.author,

@@ -28,11 +28,8 @@ def fresh_articles(outlet: str, count: int, first_index: int) -> list[ReplicaArt
 
 
 def build_site(site_class: type[Site], articles_per_outlet: int, fresh: int) -> Site:
-    """A Site of ``site_class`` with ``fresh`` published articles on top (Site.__init__ reads ``fresh``)."""
-    site = site_class.__new__(site_class)
-    site.fresh = fresh  # type: ignore[misc]  # per site, before __init__ reads it: the class default is 0
-    site.__init__(articles_per_outlet)
-    return site
+    """A Site of ``site_class`` with ``fresh`` published articles on top."""
+    return site_class(articles_per_outlet, fresh)
 
 
 def revised(article: ReplicaArticle, paragraph: str, modified: datetime | None = None

@@ -229,7 +229,7 @@ def render_blocks(
     out = []
     for i, (kind, value) in enumerate(article.blocks if blocks is None else blocks):
         if kind == "p":
-            out.append(f"<p{p_attrs}>{decorate(value, (article.index + i) % 5, link_href)}</p>")
+            out.append(f"<p{p_attrs}>{decorate(str(value), (article.index + i) % 5, link_href)}</p>")
         elif kind == "h2":
             out.append(f"<{heading_tag}><strong>{esc(value)}</strong></{heading_tag}>")
         elif kind == "bold":  # a bulletin's story headline: a bold paragraph, real content
@@ -237,6 +237,7 @@ def render_blocks(
         elif kind == "quote":
             out.append(f"<blockquote><p>{esc(value)}</p></blockquote>")
         elif kind == "img":
+            assert isinstance(value, int), "an image block holds the image's index"
             out.append(image(value))
         elif kind == "video":
             out.append(video() if video is not None else video_player(article.video, None))

@@ -11,6 +11,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterable
+from typing import Any
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from crawler.replica.faults import FaultInjector
@@ -38,6 +39,7 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(self.server.replica.delay)
         host = (self.headers.get("Host") or "").split(":")[0].strip().lower().rstrip(".")
         site = self.server.sites.get(host)
+        response: Response | None
         if site is None:
             response = html_response("<!DOCTYPE html><title>404</title><h1>404 Not Found</h1>", 404)
         else:
@@ -76,7 +78,7 @@ class _Server(ThreadingHTTPServer):
     sites: dict[str, Site]
     replica: "ReplicaServer"
 
-    def handle_error(self, request: object, client_address: object) -> None:
+    def handle_error(self, request: Any, client_address: Any) -> None:
         # Clients hanging up (timeouts, cancelled oversized downloads) and injected resets are expected; anything
         # else is a bug worth the traceback.
         if not isinstance(sys.exc_info()[1], OSError):
@@ -124,7 +126,7 @@ class ReplicaServer:
         if self._httpd is None:
             raise RuntimeError("replica server not started")
         host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def faulty_urls(self, fault: str) -> set[str]:
         """Canonical live URLs of the articles that fault ``fault`` hits."""

@@ -160,7 +160,9 @@ def _edition(outlet: str, k: int) -> ReplicaArticle:
     site = site_class(outlet)
     title, lead, paragraphs = edition_text(STORIES[story_key], edition)
     section = next(section for section in site.sections if section.slug == article.section)
-    path, native_id = site.article_path(section, title, k, article.published_dt)
+    published = article.published_dt
+    assert published is not None, "synthetic articles are dated"
+    path, native_id = site.article_path(section, title, k, published)
     blocks: list[Block] = [("p", text) for text in paragraphs]
     for index in reversed(range(len(article.images))):
         blocks.insert(1 + index * (len(blocks) // 2), ("img", index))

@@ -53,8 +53,8 @@ class Tgvn(Site):
          "Hội nghị cấp cao ASEAN thông qua tuyên bố chung về an ninh biển"),
     )
 
-    def __init__(self, count: int) -> None:
-        super().__init__(count)
+    def __init__(self, count: int, fresh: int = 0) -> None:
+        super().__init__(count, fresh)
         self.tags: dict[str, tuple[str, list[ReplicaArticle]]] = {}
         for article in self.newest:
             for tag in article.tags:
