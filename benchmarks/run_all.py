@@ -15,10 +15,9 @@ import argparse
 import shlex
 import sys
 import tempfile
-from pathlib import Path
-
 from contextlib import redirect_stdout
 from io import StringIO
+from pathlib import Path
 
 from benchmarks import crawl, extraction, incremental, minhash_libraries, neardup_clusters, neardup_scaling, storage
 from benchmarks.common import CrawlFigures, machine

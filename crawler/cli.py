@@ -18,6 +18,7 @@ argument errors answer at once.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -296,8 +297,6 @@ def run_replica(args: argparse.Namespace) -> int:
 
     print(f"Replica on http://127.0.0.1:{args.port} ({args.articles} articles per outlet); Ctrl-C stops it.\n"
           f"Crawl it with: scrapy crawl antv -s REPLICA_URL=http://127.0.0.1:{args.port}", file=sys.stderr)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: the way to stop it
         serve(args.port, args.articles)
-    except KeyboardInterrupt:
-        pass
     return 0

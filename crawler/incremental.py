@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -116,7 +116,7 @@ class KnownArticles:
         self.database_path = database_path
         self.outlet = outlet
         self.recheck_window = timedelta(days=recheck_window_days)
-        self.now = now or datetime.now(timezone.utc)
+        self.now = now or datetime.now(UTC)
         self._loaded = False
         self.by_url: dict[str, StoredArticle] = {}
         self.by_native_id: dict[str, StoredArticle] = {}
@@ -217,7 +217,7 @@ def conditional_headers(stored: StoredArticle) -> dict[str, str]:
         headers["If-Modified-Since"] = stored.last_modified
     elif stored.first_seen:
         # No validator stored: our own first fetch time is a safe lower bound of what we hold.
-        headers["If-Modified-Since"] = format_datetime(stored.first_seen.astimezone(timezone.utc), usegmt=True)
+        headers["If-Modified-Since"] = format_datetime(stored.first_seen.astimezone(UTC), usegmt=True)
     return headers
 
 

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 
@@ -82,8 +82,8 @@ def retry_after_seconds(value: str | bytes | None, now: datetime | None = None) 
     except (TypeError, ValueError):
         return None
     if moment.tzinfo is None:  # HTTP dates are GMT
-        moment = moment.replace(tzinfo=timezone.utc)
-    return max(0.0, (moment - (now or datetime.now(timezone.utc))).total_seconds())
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - (now or datetime.now(UTC))).total_seconds())
 
 
 class BackoffRetryMiddleware(RetryMiddleware):
@@ -233,7 +233,7 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
                 raise StopDownload(fail=False)  # the response so far reaches _parse_robots
 
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
-        if 500 <= response.status:  # retried already: the server cannot say what it allows
+        if response.status >= 500:  # retried already: the server cannot say what it allows
             self._unavailable(netloc, http_failure(response.status))
             return
         if response.status >= 400:  # 4xx: no robots.txt, everything allowed (RFC 9309 §2.3.1.3)

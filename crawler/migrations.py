@@ -44,7 +44,7 @@ import contextlib
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlite_utils
 
@@ -400,7 +400,7 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
                 migration.apply(db)
                 db.execute(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                    [version, migration.name, datetime.now(timezone.utc).isoformat(timespec="seconds")],
+                    [version, migration.name, datetime.now(UTC).isoformat(timespec="seconds")],
                 )
                 applied.append(migration.name)
             db.execute(f"PRAGMA user_version = {latest_version()}")

@@ -11,20 +11,31 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from scrapy import Request
 from scrapy.exceptions import (
-    CannotResolveHostError, CloseSpider, DownloadCancelledError, DownloadConnectionRefusedError, DownloadFailedError,
-    DownloadTimeoutError, IgnoreRequest, ResponseDataLossError,
+    CannotResolveHostError,
+    CloseSpider,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
 )
 from scrapy.http import Response
 from scrapy.selector import Selector
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.spiders import SitemapSpider
 from twisted.internet.error import (
-    ConnectionDone, ConnectionLost, ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError,
+    ConnectionDone,
+    ConnectionLost,
+    ConnectionRefusedError,
+    DNSLookupError,
+    TCPTimedOutError,
+    TimeoutError,
 )
 from twisted.python.failure import Failure
 from twisted.web.client import ResponseNeverReceived
@@ -53,7 +64,7 @@ def _is_robots_txt(url: str) -> bool:
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class OutletSpider(IncrementalSpider, SitemapSpider):
@@ -65,7 +76,7 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
     """
 
     outlet: ClassVar[type[Outlet]]
-    sitemap_rules = [("", "parse_article")]
+    sitemap_rules: ClassVar[list[tuple[str, str]]] = [("", "parse_article")]
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)  # the spider arguments, checked: crawler/spider_arguments.py

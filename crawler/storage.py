@@ -23,7 +23,7 @@ import sqlite3
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -457,7 +457,7 @@ def utc_timestamp(value: str | None = None) -> str:
     """``value`` (any ISO 8601 time; naive means UTC), or now, as UTC ISO 8601 to the second.
 
     One format for every stored time, so that they compare correctly as text (``max()`` above)."""
-    moment = datetime.fromisoformat(value) if value else datetime.now(timezone.utc)
+    moment = datetime.fromisoformat(value) if value else datetime.now(UTC)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")

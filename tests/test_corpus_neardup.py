@@ -6,8 +6,18 @@ import dataclasses
 import itertools
 import random
 
-from crawler.corpus.neardup import (ESTIMATE_FLOOR, PERMUTATIONS, THRESHOLD, clusters, jaccard, minhash, shingles,
-                                    signature, similarity, update_near_duplicates)
+from crawler.corpus.neardup import (
+    ESTIMATE_FLOOR,
+    PERMUTATIONS,
+    THRESHOLD,
+    clusters,
+    jaccard,
+    minhash,
+    shingles,
+    signature,
+    similarity,
+    update_near_duplicates,
+)
 from crawler.items import Article
 from crawler.replica.content import replica_articles
 from crawler.replica.wire import EDITIONS, edition_urls
@@ -43,7 +53,7 @@ def test_wire_editions_are_clustered_and_other_articles_are_not(tmp_path):
     with open_database(tmp_path / "a.db") as db:
         new, _ = save_articles(db, items)
         assert new == len(items)  # near-duplicates are all stored
-        signed, linked = update_near_duplicates(db)
+        signed, _ = update_near_duplicates(db)
         assert signed == len(items)
         groups = clusters(db)
         wire_titles = {replica.title for outlet in OUTLETS for replica in replica_articles(outlet, 40)

@@ -119,10 +119,10 @@ def test_sigkill_at_random_points_leaves_a_sound_database_and_the_next_run_compl
                 # short): during discovery on even trials, while articles are being written on odd ones.
                 if trial % 2 == 0:
                     requests = mark + rng.randint(*KILL_AFTER_REQUESTS)
-                    wait_until(lambda: len(replica.access_log) >= requests, processes)
+                    wait_until(lambda requests=requests: len(replica.access_log) >= requests, processes)
                 else:
                     articles = stored[-1] + rng.randint(*KILL_AFTER_ARTICLES)
-                    wait_until(lambda: article_count(database) >= articles, processes)
+                    wait_until(lambda articles=articles: article_count(database) >= articles, processes)
                 time.sleep(rng.uniform(0, 0.2))
                 for process in processes:
                     if process.poll() is None:

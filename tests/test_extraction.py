@@ -8,7 +8,7 @@ import json
 import re
 import unicodedata
 import urllib.request
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -25,7 +25,7 @@ COUNT = 16
 replica_sites = pytest.importorskip("crawler.replica.sites")
 
 
-@lru_cache(maxsize=None)
+@cache
 def site(outlet: str):
     return replica_sites.site_class(outlet)(COUNT)
 

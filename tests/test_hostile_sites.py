@@ -63,7 +63,7 @@ class HostileSite:
         site = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 site.requests.append(self.path)
                 answer = site.route(self.path)
                 if answer is None and (match := ARTICLE.fullmatch(self.path)):

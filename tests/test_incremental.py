@@ -191,7 +191,7 @@ def test_crawl_runs_rows_record_each_run(tmp_path):
     rows = query(database, "SELECT outlet, started, finished, requests, new, updated, skipped, failed, status, batch "
                            "FROM crawl_runs ORDER BY outlet")
     assert [row[0] for row in rows] == ["clo", "tgvn"]
-    for outlet, started, finished, requests, new, updated, skipped, failed, status, batch in rows:
+    for _outlet, started, finished, requests, new, updated, skipped, failed, status, _batch in rows:
         assert datetime.fromisoformat(started) <= datetime.fromisoformat(finished)
         assert requests > new >= 10 and updated == 0 and skipped == 0 and failed >= 0 and status == "ok"
     assert len({row[-1] for row in rows}) == 1, "one batch id per crawl command"

@@ -15,14 +15,13 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from lxml import html
+from test_replica import fetch, get_live  # pytest puts tests/ on sys.path (no package)
 
 from crawler.outlet import Outlet
 from crawler.replica import content
 from crawler.replica.content import replica_articles, replica_non_articles
 from crawler.replica.pages import article_page, page
 from crawler.replica.server import ReplicaServer
-
-from test_replica import fetch, get_live  # pytest puts tests/ on sys.path (no package)
 
 OUTLETS = ("antv", "clo", "tgvn", "kinhtedothi")
 COUNT = 50
@@ -145,7 +144,7 @@ def test_redesign_related_list_sits_in_the_middle_of_the_body(outlet):
         assert 2 <= len(box.xpath(".//a[@href]")) <= 4, article.url
         paragraphs = {squash(p) for p in article.body}
 
-        def is_text(element) -> bool:
+        def is_text(element, paragraphs=paragraphs) -> bool:
             return squash(element.text_content()) in paragraphs
 
         before = [e for e in box.itersiblings(preceding=True) if is_text(e)]

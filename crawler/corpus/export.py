@@ -16,10 +16,10 @@ import io
 import json
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from http import HTTPStatus
 from http.client import responses
-from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 

@@ -22,7 +22,12 @@ import json
 import sqlite_utils
 
 from crawler.corpus.filters import (
-    ALL_ARTICLES, ArticleFilter, add_filter_arguments, article_date_sql, article_filter, where,
+    ALL_ARTICLES,
+    ArticleFilter,
+    add_filter_arguments,
+    article_date_sql,
+    article_filter,
+    where,
 )
 from crawler.migrations import schema_version
 

@@ -164,13 +164,13 @@ class ItemsDrain:
             self._store([item for _, item in items])
         except (*DATABASE_ERRORS, *REDIS_UNAVAILABLE):
             raise
-        except Exception:  # noqa: BLE001 - an item the store cannot take: find it, store the others one by one
+        except Exception:  # an item the store cannot take: find it, store the others one by one
             for entry, item in items:
                 try:
                     self._store([item])
                 except (*DATABASE_ERRORS, *REDIS_UNAVAILABLE):
                     raise
-                except Exception as error:  # noqa: BLE001
+                except Exception as error:
                     self._reject(entry, f"not storable: {type(error).__name__}: {error}")
         self.server.delete(self.keys.items_writing)  # committed: the batch is done
         self.totals.batches += 1

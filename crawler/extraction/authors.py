@@ -132,7 +132,7 @@ def looks_like_byline(text: str) -> bool:
     if not text or len(text) > 90 or len(text.split()) > 12:
         return False
     head = _without_tail(_without_prefix(text)).strip()
-    if not head or head.endswith((".", "?", "!", ":", "”", '"')) and not _INITIALS.match(head.rstrip(".")):
+    if not head or (head.endswith((".", "?", "!", ":", "”", '"')) and not _INITIALS.match(head.rstrip("."))):
         return False
     if len(head.split()) > 6:
         return False

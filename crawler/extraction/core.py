@@ -42,17 +42,38 @@ import trafilatura
 from lxml import etree
 
 from crawler.extraction import fields
-from crawler.extraction.authors import clean_author, is_affiliation_line, is_source_line, looks_like_byline, looks_like_opening_byline
+from crawler.extraction.authors import (
+    clean_author,
+    is_affiliation_line,
+    is_source_line,
+    looks_like_byline,
+    looks_like_opening_byline,
+)
 from crawler.extraction.fields import Page
 from crawler.extraction.html import following, page_names, parse, xpath
 from crawler.extraction.images import alt_texts, collect_images, remove_video_blocks
 from crawler.extraction.noise import (
-    drop, heading_kind, is_noise_line, remove_junk, remove_link_dense, remove_noise_blocks, remove_noise_classes,
-    remove_noise_lines, remove_selectors, remove_teaser_lists,
+    drop,
+    heading_kind,
+    is_noise_line,
+    remove_junk,
+    remove_link_dense,
+    remove_noise_blocks,
+    remove_noise_classes,
+    remove_noise_lines,
+    remove_selectors,
+    remove_teaser_lists,
 )
 from crawler.extraction.registry import outlet_for_url
 from crawler.extraction.text import (
-    element_text, element_texts_cached, has_text, letters, link_density, normalize, paragraphs, same_text,
+    element_text,
+    element_texts_cached,
+    has_text,
+    letters,
+    link_density,
+    normalize,
+    paragraphs,
+    same_text,
 )
 from crawler.items import Article, Image
 from crawler.outlet import Outlet
@@ -549,7 +570,7 @@ def _listing_texts(tree, url: str, title_el) -> ListingTexts:
     teasers: set[str] = set()
     lone: set[str] = set()
     for item, kind in card_kinds.items():
-        listed = kind is not None and kinds[kind] >= TEASER_LIST or _among_teasers(item)
+        listed = (kind is not None and kinds[kind] >= TEASER_LIST) or _among_teasers(item)
         for element in item.iter():
             if isinstance(element.tag, str) and element.find(".//a") is None and element.tag != "a":
                 if len(text := element_text(element)) >= LINK_TEXT:

@@ -14,7 +14,7 @@ The parser does not depend on the weekday (it is dropped) nor on the order of da
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from crawler.extraction.text import normalize
 from crawler.vietnam_time import VN_TZ
@@ -80,7 +80,7 @@ def parse_iso(value: str | None) -> str | None:
     tz = match["tz"]
     if tz:
         if tz == "Z":
-            offset = timezone.utc
+            offset = UTC
         else:
             sign = -1 if tz[0] == "-" else 1
             digits = tz[1:].replace(":", "")

@@ -332,7 +332,7 @@ def _is_publisher(page: Page, name: str) -> bool:
     if lowered.startswith(("báo ", "tạp chí", "đài ", "truyền hình ")) or ".vn" in lowered or "online" in lowered:
         return True
     key = _publisher_key(name)
-    return bool(key) and any(key == other or len(min(key, other, key=len)) >= 4 and (key in other or other in key)
+    return bool(key) and any(key == other or (len(min(key, other, key=len)) >= 4 and (key in other or other in key))
                              for other in _publisher_keys(page))
 
 

@@ -16,19 +16,18 @@ module; this file holds only what is common.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import json
 import random
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from crawler.vietnam_time import VN_TZ
 from crawler.replica import bank
+from crawler.vietnam_time import VN_TZ
 
 if TYPE_CHECKING:
     from crawler.replica.site import Site
@@ -155,7 +154,7 @@ def vn_number(value: int) -> str:
 # --- seeds ------------------------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def _seed_records() -> tuple[dict, ...]:
     return tuple(json.loads(DATA.read_text(encoding="utf-8")))
 
@@ -269,7 +268,8 @@ def _fact(rng: random.Random, site: type[Site], k: int, fill: dict) -> str:
 
 
 def _tags(rng: random.Random, topic: dict, fill: dict) -> list[str]:
-    return [fill["subject"]] + rng.sample([x for x in topic["subjects"] if x != fill["subject"]], rng.randint(0, 3))
+    others = [x for x in topic["subjects"] if x != fill["subject"]]
+    return [fill["subject"], *rng.sample(others, rng.randint(0, 3))]
 
 
 def _insert_related(site: type[Site], rng: random.Random, blocks: list[Block]) -> None:
@@ -368,7 +368,7 @@ def _hard_case_story(case: HardCase, site: type[Site], rng: random.Random, k: in
                   hard_case=case.kind)
 
 
-@lru_cache(maxsize=None)
+@cache
 def synthetic_article(outlet: str, k: int) -> ReplicaArticle:
     """Synthetic article ``k`` of ``outlet`` (0 = newest). Deterministic: seeded by outlet and index only. At the
     outlet's hard-case indexes (``Site.hard_cases``) the page has the hard case's shape instead of a story's."""

@@ -9,10 +9,9 @@ under the same URL, with a later ``Last-Modified``, so conditional requests see 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import dataclasses
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from crawler.replica.content import ReplicaArticle, synthetic_article
 

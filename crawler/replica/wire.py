@@ -12,7 +12,7 @@ the replaced article (URL form, section, publication time, images, byline) stays
 from __future__ import annotations
 
 import dataclasses
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -149,7 +149,7 @@ def edition_text(story: WireStory, edition: int) -> tuple[str, str, list[str]]:
     return title, story.lead, paragraphs
 
 
-@lru_cache(maxsize=None)
+@cache
 def _edition(outlet: str, k: int) -> ReplicaArticle:
     from crawler.replica.content import synthetic_article
     from crawler.replica.sites import site_class

@@ -8,11 +8,10 @@ templates only, so URLs, content and ground truth are identical).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import importlib
 import pkgutil
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from crawler.replica.site import Site
@@ -28,7 +27,7 @@ def outlet_names() -> tuple[str, ...]:
                         if not module.name.endswith(variants)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def site_class(outlet: str, layout: str = "standard") -> type[Site]:
     if outlet not in outlet_names():
         raise KeyError(f"unknown outlet {outlet!r}; known: {', '.join(outlet_names())}")

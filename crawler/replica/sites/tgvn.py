@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from typing import ClassVar
 
 from crawler.replica import render
 from crawler.replica.content import HardCase, NonArticle, ReplicaArticle, slugify
@@ -38,7 +39,7 @@ class Tgvn(Site):
     dateline = "TGVN. "
     salt = 37
     minutes_between = 180
-    hard_cases = {
+    hard_cases: ClassVar[dict[int, HardCase]] = {
         2: HardCase("short", dateline="Baoquocte.vn. "),
         5: HardCase("photo"),
         11: HardCase("video", dateline="Baoquocte.vn. "),
