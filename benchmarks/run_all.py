@@ -34,7 +34,8 @@ def printed(main, argv: list[str]) -> str:
 
 def run(pages_per_outlet: int, sizes: list[int], published: int, rounds: int, workdir: Path,
         with_extraction: bool = True) -> str:
-    sections = [f"Machine: {machine()}", f"Command: `{shlex.join(['python', '-m', 'benchmarks.run_all', *sys.argv[1:]])}`"]
+    command = shlex.join(["python", "-m", "benchmarks.run_all", *sys.argv[1:]])
+    sections = [f"Machine: {machine()}", f"Command: `{command}`"]
     if with_extraction:
         pages = extraction.replica_pages(pages_per_outlet)
         sections.append(extraction.table(extraction.measure(pages), len(pages)))

@@ -545,7 +545,7 @@ def report(evaluation: Evaluation, command: str = "python -m crawler evaluate") 
         known = [(c.url, KNOWN_ACCEPTED[c.url]) for c, o in evaluation.non_articles
                  if not o.rejected and c.url in KNOWN_ACCEPTED]
         if known:
-            out += ["Known misses (taken for articles, and why):", ""] + [f"- {url}: {why}" for url, why in known] + [""]
+            out += ["Known misses (taken for articles, and why):", "", *(f"- {url}: {why}" for url, why in known), ""]
     problems = [r for r in evaluation.pages if r.extractor == OURS and r.case.set != "zyte"
                 and (r.f1 < 0.99 or r.leaks or r.heading_leaks or r.wrong_fields)]
     out += ["## Our pages with a problem (Vietnamese sets)", ""]

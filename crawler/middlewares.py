@@ -241,7 +241,8 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
         elif len(response.body) > self.max_size:
             # At least the first max_size bytes are parsed (RFC 9309 §2.5), up to the last whole line.
             response = response.replace(body=response.body[: response.body.rfind(b"\n", 0, self.max_size) + 1])
-        if response.status == 200 and response.request is not None and response.url == response.request.url:  # not a redirect's or an error's answer
+        # Not a redirect's or an error's answer:
+        if response.status == 200 and response.request is not None and response.url == response.request.url:
             self._robots_responses[netloc] = response
         await super()._parse_robots(response, netloc, request)
 

@@ -242,7 +242,8 @@ def _incremental_crawling(db: sqlite_utils.Database) -> None:
         not_null={"outlet", "mode", "started", "status"},
         if_not_exists=True,
     )
-    db.table("crawl_runs").create_index(["outlet", "started"], index_name="crawl_runs_outlet_started", if_not_exists=True)
+    db.table("crawl_runs").create_index(["outlet", "started"], index_name="crawl_runs_outlet_started",
+                                        if_not_exists=True)
     db.table("crawl_runs").create_index(["batch"], index_name="crawl_runs_batch", if_not_exists=True)
 
 

@@ -76,7 +76,8 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
     """
 
     outlet: ClassVar[type[Outlet]]
-    sitemap_rules: ClassVar[list[tuple[str, str]]] = [("", "parse_article")]
+    # Scrapy's SitemapSpider declares it without ClassVar, and never mutates it.
+    sitemap_rules = [("", "parse_article")]  # noqa: RUF012
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)  # the spider arguments, checked: crawler/spider_arguments.py

@@ -72,7 +72,8 @@ def test_export_jsonl_csv_parquet_with_filters(demo_db, tmp_path, capsys, monkey
     assert set(table.column("outlet").to_pylist()) == {"antv", "clo", "tgvn", "kinhtedothi"}
     import pyarrow as pa
 
-    assert pa.types.is_list(table.schema.field("tags").type) and table.schema.field("tags").type.value_type == pa.string()
+    tags = table.schema.field("tags").type
+    assert pa.types.is_list(tags) and tags.value_type == pa.string()
     assert main(["export", "--db", str(demo_db), "--format", "parquet"]) == 2  # needs --output
 
 
@@ -111,8 +112,8 @@ def test_report_renders_its_chart_in_headless_chromium(demo_db, tmp_path):
     assert main(["report", "--db", str(demo_db), "--output", str(target)]) == 0
     screenshot = tmp_path / "report.png"
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
-             "--hide-scrollbars", "--window-size=1100,1800"]
+             "--disable-component-update", "--disable-sync", "--no-first-run",
+             f"--user-data-dir={tmp_path / 'profile'}", "--hide-scrollbars", "--window-size=1100,1800"]
     result = subprocess.run([CHROMIUM, *flags, f"--screenshot={screenshot}", target.as_uri()],
                             capture_output=True, text=True, timeout=120)
     assert screenshot.exists(), result.stderr[-2000:]

@@ -18,7 +18,8 @@ def test_a_new_database_gets_every_migration_in_order(tmp_path):
         assert [row[0] for row in db.execute("SELECT name FROM schema_migrations ORDER BY version")] == [
             migration.name for migration in MIGRATIONS]
         assert db.execute("PRAGMA user_version").fetchone()[0] == latest_version()
-        assert {"articles", "failures", "articles_fts", "pages", "neardup_signatures", "neardup_bands"} <= set(db.table_names())
+        expected = {"articles", "failures", "articles_fts", "pages", "neardup_signatures", "neardup_bands"}
+        assert expected <= set(db.table_names())
         assert "cluster_id" in db["articles"].columns_dict
         assert migrate(db) == []  # nothing left to do
 

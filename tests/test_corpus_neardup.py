@@ -193,8 +193,9 @@ def test_a_changed_text_is_signed_again_without_its_old_bands(tmp_path):
 
 
 def test_the_migration_signs_again_what_the_old_tables_had_signed(tmp_path):
-    """Migration ``compact_near_duplicate_signatures`` replaces the 64-bit signatures of ``minhashes``: articles they had signed (with their current
-    text) are signed again and keep their cluster; the others are left for the next linking."""
+    """Migration ``compact_near_duplicate_signatures`` replaces the 64-bit signatures of ``minhashes``: articles they
+    had signed (with their current text) are signed again and keep their cluster; the others are left for the next
+    linking."""
     import sqlite_utils
 
     from crawler.migrations import MIGRATIONS, latest_version, schema_version

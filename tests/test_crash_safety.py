@@ -21,7 +21,8 @@ from crawler.replica.server import ReplicaServer
 
 ROOT = Path(__file__).resolve().parent.parent
 #: CI's size. The measurement of issue 11 (20 kills across a crawl of 500 articles per outlet, four outlets):
-#: CRASH_TRIALS=20 CRASH_ARTICLES=500 CRASH_OUTLETS=antv,clo,tgvn,kinhtedothi pytest tests/test_crash_safety.py -k sigkill
+#:     CRASH_TRIALS=20 CRASH_ARTICLES=500 CRASH_OUTLETS=antv,clo,tgvn,kinhtedothi \
+#:     pytest tests/test_crash_safety.py -k sigkill
 OUTLETS = tuple(os.environ.get("CRASH_OUTLETS", "clo,tgvn").split(","))
 TRIALS = int(os.environ.get("CRASH_TRIALS", 10))
 ARTICLES = int(os.environ.get("CRASH_ARTICLES", 60))

@@ -109,13 +109,13 @@ def export_parquet(db: sqlite_utils.Database, selected: ArticleFilter, path: Pat
 
 
 def export_warc(db: sqlite_utils.Database, selected: ArticleFilter, path: Path) -> int:
-    """The archived pages (``pages``; of the ``selected`` outlets, or all: pages have no article date) as WARC 1.1: a ``warcinfo`` record, then one
-    ``response`` record per page, in URL order, 100 pages in memory at a time. Each record's WARC-Target-URI is the
-    URL fetched, its WARC-Date the download time, its HTTP block the status and the headers the archive kept
-    (``crawler.corpus.pages.ARCHIVED_HEADERS``) before the page. The archive keeps pages decoded, as UTF-8: the
-    Content-Type's charset says so and Content-Length is the stored body's. Pages archived before the archive kept
-    responses (NULL status) were article pages, hence 200 with ``text/html``. Each record is gzipped on its own
-    when ``path`` ends with ``.gz`` (what replay tools index), else the file is plain."""
+    """The archived pages (``pages``; of the ``selected`` outlets, or all: pages have no article date) as WARC 1.1: a
+    ``warcinfo`` record, then one ``response`` record per page, in URL order, 100 pages in memory at a time. Each
+    record's WARC-Target-URI is the URL fetched, its WARC-Date the download time, its HTTP block the status and the
+    headers the archive kept (``crawler.corpus.pages.ARCHIVED_HEADERS``) before the page. The archive keeps pages
+    decoded, as UTF-8: the Content-Type's charset says so and Content-Length is the stored body's. Pages archived before
+    the archive kept responses (NULL status) were article pages, hence 200 with ``text/html``. Each record is gzipped on
+    its own when ``path`` ends with ``.gz`` (what replay tools index), else the file is plain."""
     from importlib.metadata import version
 
     from warcio.statusandheaders import StatusAndHeaders

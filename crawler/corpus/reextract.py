@@ -164,5 +164,6 @@ def run(args: argparse.Namespace) -> int:
         counts = reextract(db, args.outlet, dry_run=args.dry_run)
     prefix = "would be " if args.dry_run else ""
     print(f"re-extracted {sum(counts.values())} archived pages: " + ", ".join(
-        f"{prefix if outcome.endswith('updated') or outcome == 'recovered' else ''}{outcome} {n}" for outcome, n in sorted(counts.items())))
+        f"{prefix if outcome.endswith('updated') or outcome == 'recovered' else ''}{outcome} {n}"
+        for outcome, n in sorted(counts.items())))
     return 0

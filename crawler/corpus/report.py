@@ -82,9 +82,11 @@ def _periods_chart(chart_id: str, title: str, periods: list[str], counts: dict[s
             if n:
                 h = plot_h * n / peak
                 parts.append(
-                    f'<rect class="bar" data-outlet="{escape(outlet)}" data-period="{escape(period)}" x="{x0 + j * bar:.1f}" '
+                    f'<rect class="bar" data-outlet="{escape(outlet)}" data-period="{escape(period)}" '
+                    f'x="{x0 + j * bar:.1f}" '
                     f'y="{top + plot_h - h:.1f}" width="{bar:.1f}" height="{h:.1f}" '
-                    f'fill="{COLOURS.get(outlet, FALLBACK_COLOUR)}"><title>{escape(outlet)} {escape(period)}: {n}</title></rect>'
+                    f'fill="{COLOURS.get(outlet, FALLBACK_COLOUR)}">'
+                    f'<title>{escape(outlet)} {escape(period)}: {n}</title></rect>'
                 )
         if i % label_every == 0:
             parts.append(f'<text x="{left + i * slot + slot / 2:.1f}" y="{top + plot_h + 16}" text-anchor="middle" '
@@ -92,7 +94,8 @@ def _periods_chart(chart_id: str, title: str, periods: list[str], counts: dict[s
     parts.append(f'<line x1="{left}" x2="{width - 16}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="#333"/>')
     for j, outlet in enumerate(outlets):  # legend
         x = left + j * 200
-        parts.append(f'<rect x="{x}" y="{height - 18}" width="12" height="12" fill="{COLOURS.get(outlet, FALLBACK_COLOUR)}"/>'
+        parts.append(f'<rect x="{x}" y="{height - 18}" width="12" height="12" '
+                     f'fill="{COLOURS.get(outlet, FALLBACK_COLOUR)}"/>'
                      f'<text x="{x + 18}" y="{height - 8}" font-size="12">{escape(NAMES.get(outlet, outlet))}</text>')
     parts.append("</svg>")
     return "".join(parts)
@@ -122,8 +125,10 @@ def failures_chart(outlets: list[dict]) -> str:
         y = top + i * row
         w = plot_w * entry["failure_rate"] / scale
         parts.append(
-            f'<text x="{left - 8}" y="{y + 15}" text-anchor="end" font-size="12">{escape(NAMES.get(entry["outlet"], entry["outlet"]))}</text>'
-            f'<rect class="bar" data-outlet="{escape(entry["outlet"])}" x="{left}" y="{y}" width="{max(w, 1):.1f}" height="20" '
+            f'<text x="{left - 8}" y="{y + 15}" text-anchor="end" font-size="12">'
+            f'{escape(NAMES.get(entry["outlet"], entry["outlet"]))}</text>'
+            f'<rect class="bar" data-outlet="{escape(entry["outlet"])}" x="{left}" y="{y}" width="{max(w, 1):.1f}" '
+            f'height="20" '
             f'fill="{COLOURS.get(entry["outlet"], FALLBACK_COLOUR)}" fill-opacity="{FAILURE_BAR_OPACITY}"/>'
             f'<text x="{left + w + 6:.1f}" y="{y + 15}" font-size="12">{entry["failure_rate"]:.1%} '
             f'({entry["failures"]} of {entry["failures"] + entry["articles"]})</text>'
@@ -149,7 +154,8 @@ def render_report(db: sqlite_utils.Database, selected: ArticleFilter = ALL_ARTIC
     ) or "<li>none</li>"
     cluster_items = "".join(
         "<li><ul>" + "".join(
-            f'<li><span class="tag" style="background:{COLOURS.get(m["outlet"], FALLBACK_COLOUR)}">{escape(m["outlet"])}'
+            f'<li><span class="tag" style="background:{COLOURS.get(m["outlet"], FALLBACK_COLOUR)}">'
+            f'{escape(m["outlet"])}'
             f'</span> <a href="{escape(m["url"])}">{escape(m["title"])}</a></li>' for m in members
         ) + "</ul></li>"
         for members in clusters(db)[:20]
@@ -157,6 +163,7 @@ def render_report(db: sqlite_utils.Database, selected: ArticleFilter = ALL_ARTIC
     run = stats["last_run"]
     undated = (f"; <span id=\"undated\">{stats['undated']}</span> articles whose page states no date are left out"
                if stats["undated"] else "")
+    last_run = f"{escape(str(run['started'] or '-'))} … {escape(str(run['finished'] or '-'))}"
     return f"""<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -164,7 +171,8 @@ def render_report(db: sqlite_utils.Database, selected: ArticleFilter = ALL_ARTIC
 <style>
 body {{ font-family: system-ui, sans-serif; margin: 24px; color: #222; max-width: 1000px; }}
 h1 {{ font-size: 22px; }} h2 {{ font-size: 17px; margin-top: 28px; }}
-table {{ border-collapse: collapse; font-size: 13px; }} td, th {{ border: 1px solid #ccc; padding: 4px 8px; text-align: right; }}
+table {{ border-collapse: collapse; font-size: 13px; }}
+td, th {{ border: 1px solid #ccc; padding: 4px 8px; text-align: right; }}
 td:first-child, th:first-child, td:last-child {{ text-align: left; }}
 .tag {{ color: #fff; border-radius: 3px; padding: 0 4px; font-size: 11px; }}
 .meta {{ color: #555; font-size: 13px; }} ol > li {{ margin-bottom: 8px; }}
@@ -173,7 +181,7 @@ td:first-child, th:first-child, td:last-child {{ text-align: left; }}
 <h1>Corpus report</h1>
 <p class="meta">Database <code>{escape(stats['database'])}</code>, schema version {stats['schema_version']}:
 {stats['articles']} articles, {stats['clusters']} near-duplicate clusters ({stats['clustered_articles']} articles),
-{stats['pages_archived']} raw pages archived. Last run: {escape(str(run['started'] or '-'))} … {escape(str(run['finished'] or '-'))}
+{stats['pages_archived']} raw pages archived. Last run: {last_run}
 ({escape(run['source'])}).</p>
 <h2>Articles per month per outlet</h2>
 <p class="meta">The whole corpus by publication month (Vietnam time){undated}.</p>

@@ -60,7 +60,8 @@ def corpus_stats(db: sqlite_utils.Database, selected: ArticleFilter = ALL_ARTICL
     def entry_for(outlet: str) -> dict:
         return outlets.setdefault(outlet, {
             "outlet": outlet, "articles": 0, "undated": 0, "new": 0, "updated": 0, "near_duplicates": 0,
-            "last_crawled": None, "first_date": None, "last_date": None, "failures": 0, "failures_in_run": 0, "failure_reasons": {},
+            "last_crawled": None, "first_date": None, "last_date": None, "failures": 0, "failures_in_run": 0,
+            "failure_reasons": {},
             "last_run": None,
         })
 
@@ -165,7 +166,8 @@ def format_stats(stats: dict) -> str:
         )
     lines.append("new, updated: in the last run; failures: failed URLs recorded (all runs); "
                  "fail rate: failures / (articles + failures)")
-    reasons = [f"{entry['outlet']}: " + ", ".join(f"{reason} {n}" for reason, n in sorted(entry["failure_reasons"].items()))
+    reasons = [f"{entry['outlet']}: "
+               + ", ".join(f"{reason} {n}" for reason, n in sorted(entry["failure_reasons"].items()))
                for entry in stats["outlets"] if entry["failure_reasons"]]
     if reasons:
         lines += ["", "failures by reason"] + [f"  {line}" for line in reasons]

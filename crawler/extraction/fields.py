@@ -23,8 +23,10 @@ from crawler.urls import canonical_url
 SITE_CHROME = re.compile(r"(?:^|[\s_-])(?:header|top-?bar|topbar|navbar|menu|footer|site-?date|current-?date|"
                          r"today)(?:$|[\s_-])", re.IGNORECASE)
 #: Dateline prefixes used by Vietnamese outlets beyond the four described ones: "(TTXVN) -", "VOV.VN -".
-GENERIC_DATELINE = re.compile(r"^(?:\((?:[A-ZĐ][A-ZĐa-zđ&.+/ -]{1,20})\)\s*[-–:]?\s*|[A-ZĐ][\w.&]{1,20}\.(?:VN|vn)\s*[-–]\s)")
-SOFT_404 = re.compile(r"^(?:404|lỗi 404|error 404|not found)\b|\b404 not found\b|không tìm thấy (?:trang|bài viết|nội dung)|"
+GENERIC_DATELINE = re.compile(r"^(?:\((?:[A-ZĐ][A-ZĐa-zđ&.+/ -]{1,20})\)\s*[-–:]?\s*"
+                              r"|[A-ZĐ][\w.&]{1,20}\.(?:VN|vn)\s*[-–]\s)")
+SOFT_404 = re.compile(r"^(?:404|lỗi 404|error 404|not found)\b|\b404 not found\b"
+                      r"|không tìm thấy (?:trang|bài viết|nội dung)|"
                       r"page not found|đường dẫn không (?:tồn tại|hợp lệ)|(?:trang|bài viết|nội dung)"
                       r"(?: (?:bạn|quý vị|quý độc giả))?(?: đang)?(?: (?:yêu cầu|tìm kiếm|tìm|truy cập|muốn xem|xem))? "
                       r"(?:không tồn tại|không còn tồn tại|đã bị (?:xóa|xoá|gỡ bỏ|gỡ))", re.IGNORECASE)
@@ -407,7 +409,8 @@ def _category_above_title(title_el: etree._Element | None, url: str) -> str | No
                  and not (a.get("href") or "").strip().lower().startswith("javascript:")]
         names = f"{element.get('class', '')} {element.get('id', '')}"
         home_trail = 2 <= len(links) <= MAX_TRAIL and sum(len(element_text(a)) for a in links) >= 0.7 * len(text) \
-            and (urlsplit(urljoin(url, (links[0].get("href") or "").strip())).path in ("", "/") or TRAIL_SEPARATOR.search(text))
+            and (urlsplit(urljoin(url, (links[0].get("href") or "").strip())).path in ("", "/")
+                 or TRAIL_SEPARATOR.search(text))
         if CATEGORY_CLASS.search(names) or home_trail:
             return _last_label([element_text(a) for a in links] or [text])
     return None

@@ -73,7 +73,8 @@ NOISE_LINES = (
     # follow-us and contact lines, copyright notices
     re.compile(r"^follow us\b.{0,80}$", re.IGNORECASE),
     re.compile(PROMOTION.pattern + r".{0,80}$", re.IGNORECASE),
-    re.compile(r"(?:phản ánh|liên hệ|gửi về|contact us)\b.{0,80}(?:email|e-mail|hotline|đường dây nóng)", re.IGNORECASE),
+    re.compile(r"(?:phản ánh|liên hệ|gửi về|contact us)\b.{0,80}(?:email|e-mail|hotline|đường dây nóng)",
+               re.IGNORECASE),
     re.compile(r"all rights reserved|mọi quyền được bảo lưu", re.IGNORECASE),
     re.compile(r"\b(?:VTV\s?Go|TV Online|truyền hình trực tuyến)\b.{0,120}$", re.IGNORECASE),   # TV promo lines
     re.compile(r"^(?:hotline|email|e-mail)\s*:", re.IGNORECASE),
@@ -88,7 +89,8 @@ NOISE_LINES = (
     re.compile(r"^(?:tags?|từ khóa|chủ đề|keywords?)\s*:", re.IGNORECASE),                      # tag lines
     # site footer: licence, newsroom address, publisher, copyright
     re.compile(r"giấy phép (?:số|hoạt động|xuất bản)|cơ quan chủ quản|chịu trách nhiệm (?:nội dung|xuất bản)|"
-               r"^(?:tòa soạn|tổng biên tập|địa chỉ|điện thoại|liên hệ quảng cáo)\s*:|^©|bản quyền thuộc|thuộc bản quyền của|"
+               r"^(?:tòa soạn|tổng biên tập|địa chỉ|điện thoại|liên hệ quảng cáo)\s*:|^©"
+               r"|bản quyền thuộc|thuộc bản quyền của|"
                r"^báo [^.]{2,40} - cơ quan|ghi rõ nguồn .{0,40} khi phát hành lại", re.IGNORECASE),
 )
 _DATE_WORDS = re.compile(r"thứ|hai|ba|tư|năm|sáu|bảy|chủ|nhật|am|pm|sa|ch|gmt|utc|ngày|tháng|lúc|cập|nhật|đăng",
@@ -170,7 +172,8 @@ def remove_junk(root: etree._Element) -> None:
     for figure in list(root.iter("figure")):
         # an embedded player with its caption (audio, an unknown embed): the caption describes the media, it is
         # not article text
-        if figure.find(".//img") is None and next(figure.iter("iframe", "video", "audio", "embed", "object"), None) is not None:
+        media = next(figure.iter("iframe", "video", "audio", "embed", "object"), None)
+        if figure.find(".//img") is None and media is not None:
             drop(figure)
     for element in list(root.iter(*JUNK_TAGS)):
         if element is root or element.getparent() is None:

@@ -78,10 +78,10 @@ STORIES = {
             "Sau một năm chính thức khai thác đoạn trên cao, tuyến đường sắt đô thị Nhổn - ga Hà Nội đã phục vụ hơn "
             "10 triệu lượt hành khách, trung bình khoảng 28.000 lượt mỗi ngày.",
             (
-                "Theo Công ty TNHH MTV Đường sắt Hà Nội, tỷ lệ chuyến tàu đúng giờ đạt 99,9%, không xảy ra sự cố mất an "
-                "toàn nào trong suốt thời gian vận hành.",
-                "Lượng khách tăng mạnh vào giờ cao điểm sáng và chiều, chủ yếu là học sinh, sinh viên và người lao động "
-                "di chuyển từ khu vực phía Tây vào trung tâm thành phố.",
+                "Theo Công ty TNHH MTV Đường sắt Hà Nội, tỷ lệ chuyến tàu đúng giờ đạt 99,9%, không xảy ra sự cố "
+                "mất an toàn nào trong suốt thời gian vận hành.",
+                "Lượng khách tăng mạnh vào giờ cao điểm sáng và chiều, chủ yếu là học sinh, sinh viên và người "
+                "lao động di chuyển từ khu vực phía Tây vào trung tâm thành phố.",
                 "Để tăng kết nối, thành phố đã điều chỉnh 15 tuyến xe buýt có điểm dừng gần các nhà ga, đồng thời bố "
                 "trí thêm bãi gửi xe đạp, xe máy tại ga Cầu Giấy và ga Đại học Quốc gia.",
                 "Đoạn đi ngầm từ ga Kim Mã đến ga Hà Nội dài khoảng 4 km đang được đẩy nhanh tiến độ, dự kiến hoàn "
@@ -108,7 +108,8 @@ STORIES = {
                 "lũ quét và sạt lở đất ở vùng núi các tỉnh Quảng Nam, Quảng Ngãi và Kon Tum.",
                 "Thủ tướng Chính phủ đã yêu cầu các bộ, ngành hỗ trợ kịp thời lương thực, nước uống cho người dân, "
                 "không để ai bị đói, rét sau bão.",
-                "Các trường học tại vùng bị ảnh hưởng tạm cho học sinh nghỉ học, sẽ đi học trở lại khi bảo đảm an toàn.",
+                "Các trường học tại vùng bị ảnh hưởng tạm cho học sinh nghỉ học, sẽ đi học trở lại khi bảo đảm "
+                "an toàn.",
             ),
         ),
     )
