@@ -71,10 +71,7 @@ ARTICLE_COLUMNS: tuple[Column, ...] = (
            "The article's date: publication day in Vietnam time, else the UTC day first stored (the date facet)"),
 )
 
-ARTICLE_COLUMN_NAMES: tuple[str, ...] = tuple(column.name for column in ARTICLE_COLUMNS)
 #: Columns of ``articles`` that an update replaces and ``article_versions`` keeps.
 VERSIONED_COLUMNS: tuple[str, ...] = tuple(column.name for column in ARTICLE_COLUMNS if column.versioned)
 #: Columns a metadata-only change updates (the text columns change only through the store's content update).
 METADATA_COLUMNS: tuple[str, ...] = tuple(column.name for column in ARTICLE_COLUMNS if column.part is Part.METADATA)
-#: The article's text: what the text hash and the full-text index cover.
-TEXT_COLUMNS: tuple[str, ...] = tuple(column.name for column in ARTICLE_COLUMNS if column.part is Part.TEXT)

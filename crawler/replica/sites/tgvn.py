@@ -16,8 +16,6 @@ from crawler.replica.content import HardCase, NonArticle, ReplicaArticle, slugif
 from crawler.replica.render import FeedItem, esc
 from crawler.replica.site import RSS, XML, Response, Section, Site, html_response, redirect
 
-SEARCH = "/search_enginer.html?p=tim-kiem&q="
-
 
 def tag_path(tag: str) -> str:
     return f"/tag/{slugify(tag)}-{100_000 + zlib.crc32(tag.encode()) % 900_000}.tag"
@@ -89,7 +87,7 @@ class Tgvn(Site):
 
     # --- chrome -------------------------------------------------------------------------------------------------
 
-    def wrap(self, head: render.Head, main: str, menu_alias: str | None = None) -> str:
+    def wrap(self, head: render.Head, main: str) -> str:
         menu = "\n".join(f'<li><a href="/{s.slug}">{esc(s.name)}</a></li>' for s in self.sections)
         body = f"""<div class="header fw lt clearfix">
 <a class="logo" href="/" title="Báo Thế giới &amp; Việt Nam"><img src="https://baoquocte.vn/modules/frontend/themes/tgvn/images/logo.png" alt=""></a>
