@@ -1,10 +1,11 @@
 """Incremental crawling: stored articles are skipped before they are downloaded, recent ones re-checked.
 
-Three pieces, so that spiders never touch the database:
+Four pieces, so that spiders never touch the database:
 
 * :class:`KnownArticles`, a read-only snapshot of what the database holds for one outlet (canonical URLs, native
-  ids, publication dates, HTTP validators) and whether the outlet's previous run was complete. Loaded once, on
-  first use, through :mod:`crawler.storage` and :mod:`crawler.runs`.
+  ids, publication dates, HTTP validators, lasting failures, pages not archived) and whether the outlet's previous
+  run was complete. Loaded once, on first use, from the database opened read-only
+  (:func:`crawler.storage.open_read_only`: never created, migrated or written) and :mod:`crawler.runs`.
 * :class:`IncrementalState`, the extension that makes it available as ``crawler.known_articles``.
 * :class:`IncrementalSpider`, the mixin of :class:`crawler.spider.OutletSpider`: spider arguments ``since``,
   ``until``, ``max_articles``, ``backfill``; the decisions "request this article or not" and "follow this listing

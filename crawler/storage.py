@@ -1,10 +1,13 @@
-"""The SQLite corpus: schema, duplicate lookups and batched writes, through sqlite-utils.
+"""The SQLite corpus: opening it (to write: :func:`open_database`; to read only: :func:`read_database`), duplicate
+lookups and batched writes, through sqlite-utils.
 
-Two tables: ``articles`` (one row per article, whatever URL, host variant or re-crawl reached it) and
-``failures`` (one row per outlet, URL and reason a page did not become an article). The README documents every
-column. The schema is the ordered list of migrations in
-:mod:`crawler.migrations`, applied by :func:`open_database`, so a new database and an older one are opened the same
-way and end up with the same schema.
+The writes here: ``articles`` (one row per article, whatever URL, host variant or re-crawl reached it; a changed
+text keeps the previous one in ``article_versions``) and ``failures`` (one row per outlet, URL and reason a page did
+not become an article), with the archived pages of a batch (``pages``, :mod:`crawler.corpus.pages`) in the same
+transaction. ``crawl_runs`` is written by :mod:`crawler.runs`, the near-duplicate tables by
+:mod:`crawler.corpus.neardup`. The README documents every table and column. The schema is the ordered list of
+migrations in :mod:`crawler.migrations`, applied by :func:`open_database`, so a new database and an older one are
+opened the same way and end up with the same schema (the ``articles`` columns are stated in :mod:`crawler.schema`).
 
 Writes never lose what is stored: an article already known by its canonical URL, its ``(outlet, native_id)`` or
 the hash of its text adds no row and keeps its ``first_seen``; only ``last_crawled`` moves. Several crawler
