@@ -177,13 +177,13 @@ class OutletRun:
         stats = crawler.stats.get_stats()
         run = cls(
             outlet=crawler.spidercls.name,
-            finish_reason=stats.get("finish_reason"),
+            finish_reason=stats.get(stats_keys.FINISH_REASON),
             new=stats.get(stats_keys.ARTICLES_NEW, 0),
             already_stored=known_articles(stats),
             failures={key.removeprefix(stats_keys.FAILURES_PREFIX): count for key, count in sorted(stats.items())
                       if key.startswith(stats_keys.FAILURES_PREFIX)},
         )
-        status, why = run_status(stats.get("finish_reason", "unknown"), stats)
+        status, why = run_status(stats.get(stats_keys.FINISH_REASON, "unknown"), stats)
         if status != "ok":
             run.why_failed = f"{status}: {why}"
         elif run.new + run.already_stored == 0:
@@ -242,7 +242,7 @@ def demo_progress(crawlers: Sequence[Crawler], articles_per_outlet: int) -> Iter
                 if crawler.stats is not None:  # None until the crawl starts
                     stats = crawler.stats.get_stats()
                     display.update(crawler.spidercls.name,
-                                   ProgressCounts.from_stats(stats, finished="finish_reason" in stats))
+                                   ProgressCounts.from_stats(stats, finished=stats_keys.FINISH_REASON in stats))
 
         loop = task.LoopingCall(refresh)
         loop.start(PROGRESS_INTERVAL)

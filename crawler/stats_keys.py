@@ -9,6 +9,7 @@ constants for the readers that sum over them."""
 from __future__ import annotations
 
 # --- Scrapy's own keys that the crawler reads ------------------------------------------------------------------------
+FINISH_REASON = "finish_reason"
 REQUEST_COUNT = "downloader/request_count"
 RESPONSE_RECEIVED_COUNT = "response_received_count"
 RESPONSE_STATUS_COUNT_PREFIX = "downloader/response_status_count/"

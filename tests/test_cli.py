@@ -86,9 +86,9 @@ class AntvSpider(scrapy.Spider):
 
 def test_outlet_run_reads_the_crawler_stats():
     crawler = get_crawler(AntvSpider)
-    for key, value in {"finish_reason": "finished", stats_keys.ARTICLES_NEW: 3, stats_keys.ARTICLES_DUPLICATE: 2,
-                       stats_keys.failures("not_article"): 1, stats_keys.failures("http_404"): 2,
-                       stats_keys.dedupe("url"): 5}.items():
+    for key, value in {stats_keys.FINISH_REASON: "finished", stats_keys.ARTICLES_NEW: 3,
+                       stats_keys.ARTICLES_DUPLICATE: 2, stats_keys.failures("not_article"): 1,
+                       stats_keys.failures("http_404"): 2, stats_keys.dedupe("url"): 5}.items():
         crawler.stats.set_value(key, value)
     run = OutletRun.of(crawler)
     assert run == OutletRun("antv", "finished", new=3, already_stored=2,
@@ -103,15 +103,15 @@ def outlet_run(stats: dict) -> OutletRun:
     return OutletRun.of(crawler)
 
 
-FOUND = {"finish_reason": "finished", stats_keys.ARTICLES_NEW: 1, stats_keys.REQUEST_COUNT: 3,
+FOUND = {stats_keys.FINISH_REASON: "finished", stats_keys.ARTICLES_NEW: 1, stats_keys.REQUEST_COUNT: 3,
          stats_keys.RESPONSE_STATUS_COUNT_PREFIX + "200": 3}
 
 
 @pytest.mark.parametrize(
     "outcome, why",
     [
-        ({"finish_reason": None}, "finish reason"),  # never started
-        ({"finish_reason": "shutdown"}, "interrupted"),
+        ({stats_keys.FINISH_REASON: None}, "finish reason"),  # never started
+        ({stats_keys.FINISH_REASON: "shutdown"}, "interrupted"),
         ({stats_keys.SPIDER_EXCEPTIONS: 1}, "exception"),
         ({stats_keys.STORAGE_WRITE_ERRORS: 1}, "write error"),
         ({stats_keys.ARTICLES_NEW: 0}, "found no article"),

@@ -21,6 +21,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
 
+from crawler import stats_keys
 from crawler.distributed import redis_url
 from crawler.runs import run_status
 from crawler.storage import database_problem
@@ -52,7 +53,7 @@ class Command(ScrapyCrawlCommand):
         if self.exitcode or self.crawler is None:
             return
         stats = self.crawler.stats.get_stats()
-        status, why = run_status(stats.get("finish_reason", "unknown"), stats)
+        status, why = run_status(stats.get(stats_keys.FINISH_REASON, "unknown"), stats)
         if status != "ok":
             print(f"scrapy crawl: run {status}: {why}", flush=True)
             self.exitcode = FAILED
