@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -134,7 +135,7 @@ def children_cpu_seconds() -> float:
 
 
 def measured_crawl(label: str, replica: ReplicaServer, database: Path, workdir: Path,
-                   settings: list[str] = (), root: Path = ROOT) -> CrawlFigures:
+                   settings: Sequence[str] = (), root: Path = ROOT) -> CrawlFigures:
     """Run ``python -m crawler crawl --all`` against ``replica`` into ``database`` (JOBDIRs and logs under
     ``workdir``) and measure it. ``root``: the checkout whose code runs (its directory comes first on the path)."""
     command = [sys.executable, "-m", "crawler", "crawl", "--all", "--db", str(database), "--replica", replica.url,
@@ -185,7 +186,7 @@ def last_batch_total(database: Path, column: str) -> int:
         return 0
     with sqlite3.connect(database) as connection:
         row = connection.execute(
-            f"SELECT coalesce(sum({column}), 0) FROM crawl_runs "  # noqa: S608 (a column name of ours)
+            f"SELECT coalesce(sum({column}), 0) FROM crawl_runs "  # a column name of ours, not user input
             "WHERE batch = (SELECT batch FROM crawl_runs ORDER BY id DESC LIMIT 1)"
         ).fetchone()
     return row[0]

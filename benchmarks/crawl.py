@@ -56,7 +56,8 @@ def table(rows: list[CrawlFigures]) -> str:
     for row in rows:
         lines.append(
             f"| {row.label} | {row.article_pages:,} | {row.stored:,} | {row.wall_seconds:.1f} "
-            f"| {row.pages_per_second:.1f} | {row.wall_ms_per_page:.2f} | {row.wall_ms_per_page / base.wall_ms_per_page:.2f} "
+            f"| {row.pages_per_second:.1f} | {row.wall_ms_per_page:.2f} "
+            f"| {row.wall_ms_per_page / base.wall_ms_per_page:.2f} "
             f"| {row.cpu_ms_per_page:.2f} | {row.cpu_ms_per_page / base.cpu_ms_per_page:.2f} "
             f"| {row.peak_rss_process_mb:.0f} | {row.peak_rss_total_mb:.0f} "
             f"| {row.peak_pss_total_mb:.0f} | {row.exit_code} |")
@@ -72,11 +73,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-crawl-"))
     print(machine())
-    rows = []
+    rows: list[CrawlFigures] = []
     for size in ([100, 300] if args.quick else args.sizes):
         with ReplicaServer(articles_per_outlet=size) as replica:
             directory = fresh_dir(workdir / str(size))
-            rows += baseline_pair(replica, directory, args.baseline) if args.baseline else crawl_pair(replica, directory)
+            rows += (baseline_pair(replica, directory, args.baseline) if args.baseline
+                     else crawl_pair(replica, directory))
     print(table(rows))
     return 0 if all(row.exit_code == 0 for row in rows) else 1
 

@@ -16,6 +16,7 @@ second is one over the mean.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import time
 from collections.abc import Callable
@@ -24,10 +25,10 @@ import lxml.html
 import trafilatura
 
 from benchmarks.common import machine, percentile
+from crawler import outlets
 from crawler.evaluation import independent_cases
 from crawler.extraction import NotAnArticle, extract
 from crawler.extraction.encoding import decode_html
-from crawler import outlets
 from crawler.replica.server import ReplicaServer
 
 #: The replica's article pages per outlet; the first articles are the newest, the hard cases are spread through.
@@ -73,11 +74,16 @@ def replica_pages(pages_per_outlet: int, layout: str = "standard") -> list[Page]
     return [page for group in zip(*per_outlet) for page in group]
 
 
+def _text(html: bytes | str) -> str:
+    return decode_html(html, None) if isinstance(html, bytes) else html
+
+
 def generic_pages(pages_per_outlet: int) -> list[Page]:
     """Pages of the generic path: the redesign layout's article pages and every page of the independent sets
     (their non-articles included: rejecting them is work too)."""
     articles, rejects = independent_cases()
-    independent = [Page(case.outlet, case.url, decode_html(case.html, None)) for case in [*articles, *rejects]]
+    independent = [Page(case.outlet, case.url, _text(case.html)) for case in articles]
+    independent += [Page(case.outlet, case.url, _text(case.html)) for case in rejects]
     return replica_pages(pages_per_outlet, "redesign") + independent
 
 
@@ -85,10 +91,8 @@ GENERIC_PAGES = "pages of the generic path (redesign layout and independent sets
 
 
 def ours(page: Page) -> None:
-    try:
+    with contextlib.suppress(NotAnArticle):  # a hard case of the replica that is not an article: the same work
         extract(page.html, page.url, outlets.get(page.outlet))
-    except NotAnArticle:  # a hard case of the replica that is not an article: it costs the same work
-        pass
 
 
 def plain_trafilatura(page: Page) -> None:

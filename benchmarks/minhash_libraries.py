@@ -14,12 +14,13 @@ import argparse
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 
 from benchmarks.neardup_clusters import replica_items
 from crawler.corpus.neardup import PERMUTATIONS, SEED, minhash, shingles
 
 
-def datasketch_minhash(shingle_set: set[bytes]) -> list[int]:
+def datasketch_minhash(shingle_set: Iterable[bytes]) -> list[int]:
     import datasketch
 
     values = datasketch.MinHash(num_perm=PERMUTATIONS, seed=SEED)

@@ -5,8 +5,8 @@
 For each crawled database (e.g. the 1,000 and 10,000 per outlet crawls of ``benchmarks.run_all --workdir``), on a
 copy: the signatures of its last ``--articles`` articles are dropped, then
 :func:`crawler.corpus.neardup.update_near_duplicates` signs and links them again, as a crawl does after each batch,
-once timed and once under cProfile. Printed side by side: CPU ms per article, the LSH candidates per article (earlier articles sharing
-one of its bands), and the functions that take the time.
+once timed and once under cProfile. Printed side by side: CPU ms per article, the LSH candidates per article
+(earlier articles sharing one of its bands), and the functions that take the time.
 """
 
 from __future__ import annotations

@@ -59,8 +59,8 @@ def read_stacks(stacks: Path) -> list[tuple[list[str], int]]:
 
 
 def part_of(frames: list[str]) -> str:
-    for part, fragments in PARTS:
-        fragments = (fragments,) if isinstance(fragments, str) else fragments
+    for part, where in PARTS:
+        fragments = (where,) if isinstance(where, str) else where
         if any(fragment in frame for frame in frames for fragment in fragments):
             return part
     return OTHER

@@ -15,13 +15,12 @@ import argparse
 import shlex
 import sys
 import tempfile
-from pathlib import Path
-
 from contextlib import redirect_stdout
 from io import StringIO
+from pathlib import Path
 
 from benchmarks import crawl, extraction, incremental, minhash_libraries, neardup_clusters, neardup_scaling, storage
-from benchmarks.common import machine
+from benchmarks.common import CrawlFigures, machine
 from crawler.replica.server import ReplicaServer
 
 
@@ -35,7 +34,8 @@ def printed(main, argv: list[str]) -> str:
 
 def run(pages_per_outlet: int, sizes: list[int], published: int, rounds: int, workdir: Path,
         with_extraction: bool = True) -> str:
-    sections = [f"Machine: {machine()}", f"Command: `{shlex.join(['python', '-m', 'benchmarks.run_all', *sys.argv[1:]])}`"]
+    command = shlex.join(["python", "-m", "benchmarks.run_all", *sys.argv[1:]])
+    sections = [f"Machine: {machine()}", f"Command: `{command}`"]
     if with_extraction:
         pages = extraction.replica_pages(pages_per_outlet)
         sections.append(extraction.table(extraction.measure(pages), len(pages)))
@@ -45,7 +45,8 @@ def run(pages_per_outlet: int, sizes: list[int], published: int, rounds: int, wo
     generic = extraction.generic_pages(pages_per_outlet)
     sections.append(extraction.table(extraction.measure(generic), len(generic), extraction.GENERIC_PAGES))
     print(sections[-1], flush=True)
-    crawls, stores = [], []
+    crawls: list[CrawlFigures] = []
+    stores: list[storage.StorageFigures] = []
     for size in sizes:
         directory = crawl.fresh_dir(workdir / str(size))
         clusters_file = directory / "replica-clusters.json"

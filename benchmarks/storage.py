@@ -75,7 +75,8 @@ def table(figures: StorageFigures) -> str:
     kb = lambda size: f"{figures.per_article(size) / 1024:.2f}"  # noqa: E731
     lines = [f"Storage, {figures.articles:,} articles", "",
              "| database | MB | KB per article |", "|---|---:|---:|",
-             f"| as crawled (with archive, WAL included) | {figures.as_crawled / 2**20:.1f} | {kb(figures.as_crawled)} |",
+             f"| as crawled (with archive, WAL included) | {figures.as_crawled / 2**20:.1f} "
+             f"| {kb(figures.as_crawled)} |",
              f"| vacuumed, with archive | {figures.vacuumed / 2**20:.1f} | {kb(figures.vacuumed)} |",
              f"| vacuumed, without archive | {figures.without_archive / 2**20:.1f} | {kb(figures.without_archive)} |",
              "", "| part (vacuumed, with archive) | KB per article | share |", "|---|---:|---:|"]

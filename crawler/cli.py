@@ -19,6 +19,7 @@ argument errors answer at once.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Iterator, Sequence
@@ -26,6 +27,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
+
+from crawler import stats_keys
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
@@ -185,13 +188,13 @@ class OutletRun:
         stats = crawler.stats.get_stats()
         run = cls(
             outlet=crawler.spidercls.name,
-            finish_reason=stats.get("finish_reason"),
-            new=stats.get("articles/new", 0),
+            finish_reason=stats.get(stats_keys.FINISH_REASON),
+            new=stats.get(stats_keys.ARTICLES_NEW, 0),
             already_stored=known_articles(stats),
-            failures={key.removeprefix("failures/"): count for key, count in sorted(stats.items())
-                      if key.startswith("failures/")},
+            failures={key.removeprefix(stats_keys.FAILURES_PREFIX): count for key, count in sorted(stats.items())
+                      if key.startswith(stats_keys.FAILURES_PREFIX)},
         )
-        status, why = run_status(stats.get("finish_reason", "unknown"), stats)
+        status, why = run_status(stats.get(stats_keys.FINISH_REASON, "unknown"), stats)
         if status != "ok":
             run.why_failed = f"{status}: {why}"
         elif run.new + run.already_stored == 0:
@@ -250,7 +253,7 @@ def demo_progress(crawlers: Sequence[Crawler], articles_per_outlet: int) -> Iter
                 if crawler.stats is not None:  # None until the crawl starts
                     stats = crawler.stats.get_stats()
                     display.update(crawler.spidercls.name,
-                                   ProgressCounts.from_stats(stats, finished="finish_reason" in stats))
+                                   ProgressCounts.from_stats(stats, finished=stats_keys.FINISH_REASON in stats))
 
         loop = task.LoopingCall(refresh)
         loop.start(PROGRESS_INTERVAL)
@@ -305,8 +308,6 @@ def run_replica(args: argparse.Namespace) -> int:
 
     print(f"Replica on http://127.0.0.1:{args.port} ({args.articles} articles per outlet); Ctrl-C stops it.\n"
           f"Crawl it with: scrapy crawl antv -s REPLICA_URL=http://127.0.0.1:{args.port}", file=sys.stderr)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: the way to stop it
         serve(args.port, args.articles)
-    except KeyboardInterrupt:
-        pass
     return 0

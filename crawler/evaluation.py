@@ -31,11 +31,12 @@ import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from crawler import outlets
 from crawler.extraction import NotAnArticle, extract
-from crawler.extraction.html import decode
+from crawler.extraction.encoding import decode_html
 from crawler.extraction.noise import heading_kind
 from crawler.extraction.text import casefold, normalize
 from crawler.metrics import CorpusScore, corpus_scores, shingle_scores
@@ -207,7 +208,7 @@ def run_ours(case: Case | NonArticleCase, outlet: type[Outlet] | None = None) ->
 
 
 def _text(html: bytes | str) -> str:
-    return decode(html) if isinstance(html, bytes) else html
+    return decode_html(html) if isinstance(html, bytes) else html
 
 
 def _trafilatura(**options) -> Callable[[Case], str]:
@@ -355,7 +356,7 @@ def evaluate(sets: Sequence[str] = SETS, data: Path = DATA, count: int = DEFAULT
     runners, missing = load_competitors(competitors)
     extractors: dict[str, Callable[[Case], Output]] = {OURS: run_ours}
     for name, runner in runners.items():
-        extractors[name] = lambda case, runner=runner: _safe_text(runner, case)
+        extractors[name] = partial(_safe_text, runner)
     cases: dict[str, list[Case]] = {}
     if "seeds" in sets:
         cases["seeds"] = seed_cases(data)
@@ -536,10 +537,10 @@ def report(evaluation: Evaluation, command: str = "python -m crawler evaluate") 
     if evaluation.non_articles:
         out += ["## Pages that are not articles (ours)", "",
                 "| outlet | kind | pages | rejected | reasons | accepted (wrongly) |", "|---|---|---:|---:|---|---|"]
-        kinds: dict[tuple[str, str], list[tuple[NonArticleCase, Output]]] = {}
+        by_kind: dict[tuple[str, str], list[tuple[NonArticleCase, Output]]] = {}
         for case, output in evaluation.non_articles:
-            kinds.setdefault((case.outlet, case.kind), []).append((case, output))
-        for (outlet, kind), items in kinds.items():
+            by_kind.setdefault((case.outlet, case.kind), []).append((case, output))
+        for (outlet, kind), items in by_kind.items():
             reasons = sorted({o.rejected.split(":")[0] for _, o in items if o.rejected})
             accepted = [c.url for c, o in items if not o.rejected]
             out.append(f"| {outlet} | {kind} | {len(items)} | {len(items) - len(accepted)} | {', '.join(reasons)} | "
@@ -548,7 +549,7 @@ def report(evaluation: Evaluation, command: str = "python -m crawler evaluate") 
         known = [(c.url, KNOWN_ACCEPTED[c.url]) for c, o in evaluation.non_articles
                  if not o.rejected and c.url in KNOWN_ACCEPTED]
         if known:
-            out += ["Known misses (taken for articles, and why):", ""] + [f"- {url}: {why}" for url, why in known] + [""]
+            out += ["Known misses (taken for articles, and why):", "", *(f"- {url}: {why}" for url, why in known), ""]
     problems = [r for r in evaluation.pages if r.extractor == OURS and r.case.set != "zyte"
                 and (r.f1 < 0.99 or r.leaks or r.heading_leaks or r.wrong_fields)]
     out += ["## Our pages with a problem (Vietnamese sets)", ""]

@@ -38,6 +38,9 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
                          help=f"outlet name ({', '.join(outlets.names())}); default: inferred from the URL, the "
                          "page's canonical URL or its markup")
     extract.add_argument("--url", help="the URL the page was fetched from (default: the page's canonical URL)")
+    extract.add_argument("--charset", metavar="LABEL",
+                         help="the charset of the HTTP Content-Type header the page was served with, if known "
+                         "(the page is decoded exactly as the crawl decodes it)")
     extract.set_defaults(run=run_extract)
 
     evaluate = commands.add_parser(
@@ -64,12 +67,20 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 # --- extract --------------------------------------------------------------------------------------------------------
 def run_extract(args: argparse.Namespace) -> int:
     from crawler.extraction import NotAnArticle, extract
+    from crawler.extraction.encoding import UndecodableError, decode_html
     from crawler.extraction.outlet_inference import infer_outlet
 
     try:
-        html = sys.stdin.buffer.read() if args.page == "-" else Path(args.page).read_bytes()
+        page = sys.stdin.buffer.read() if args.page == "-" else Path(args.page).read_bytes()
     except OSError as error:
         print(f"extract: cannot read {args.page}: {error.strerror}", file=sys.stderr)
+        return 1
+    try:
+        # The crawl's decoding (spider.parse_article), so that what this prints is what a crawl would store.
+        html = decode_html(page, args.charset)
+    except UndecodableError as error:
+        print(f"extract: {args.page} is undecodable ({error}); a crawl records such a page as 'undecodable'",
+              file=sys.stderr)
         return 1
     outlet, url = infer_outlet(html, args.url, outlets.get(args.outlet) if args.outlet else None)
     if url is None:

@@ -4,8 +4,8 @@ A spider yields two kinds of items: :class:`~crawler.items.Article` and :class:`
 that did not become an article, for the ``failures`` table). A feed is read as a list of articles, and the two have
 no field telling them apart, so :class:`ArticlesOnlyFeeds` (an add-on) gives every feed that chose no items of its
 own Scrapy's ``item_classes`` option with the Article class. A feed that sets ``item_classes`` (or its own
-``item_filter``) keeps it: ``{"failures.jsonl": {"format": "jsonlines", "item_classes": ["crawler.items.PageFailure"]}}``
-exports the failures.
+``item_filter``) keeps it:
+``{"failures.jsonl": {"format": "jsonlines", "item_classes": ["crawler.items.PageFailure"]}}`` exports the failures.
 """
 
 from __future__ import annotations
@@ -26,4 +26,5 @@ class ArticlesOnlyFeeds:
         articles_only = {uri: options if options.get("item_classes") or options.get("item_filter")
                          else {**options, "item_classes": [ARTICLE_CLASS]}
                          for uri, options in feeds.items()}
-        settings.set("FEEDS", articles_only, priority=settings.getpriority("FEEDS"))
+        # FEEDS has feeds, so it was set, with a priority (0, the default's, would only stand for a missing one).
+        settings.set("FEEDS", articles_only, priority=settings.getpriority("FEEDS") or 0)

@@ -1,10 +1,11 @@
 """Incremental crawling: stored articles are skipped before they are downloaded, recent ones re-checked.
 
-Three pieces, so that spiders never touch the database:
+Four pieces, so that spiders never touch the database:
 
 * :class:`KnownArticles`, a read-only snapshot of what the database holds for one outlet (canonical URLs, native
-  ids, publication dates, HTTP validators) and whether the outlet's previous run was complete. Loaded once, on
-  first use, through :mod:`crawler.storage` and :mod:`crawler.runs`.
+  ids, publication dates, HTTP validators, lasting failures, pages not archived) and whether the outlet's previous
+  run was complete. Loaded once, on first use, from the database opened read-only
+  (:func:`crawler.storage.open_read_only`: never created, migrated or written) and :mod:`crawler.runs`.
 * :class:`IncrementalState`, the extension that makes it available as ``crawler.known_articles``.
 * :class:`IncrementalSpider`, the mixin of :class:`crawler.spider.OutletSpider`: spider arguments ``since``,
   ``until``, ``max_articles``, ``backfill``; the decisions "request this article or not" and "follow this listing
@@ -43,13 +44,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from scrapy import Request, signals
 from scrapy.exceptions import CloseSpider, DontCloseSpider, NotConfigured
 
+from crawler import stats_keys
 from crawler.items import FailureReason, Retry
 from crawler.spider_arguments import parse_moment, spider_arguments
 
@@ -115,7 +117,7 @@ class KnownArticles:
         self.database_path = database_path
         self.outlet = outlet
         self.recheck_window = timedelta(days=recheck_window_days)
-        self.now = now or datetime.now(timezone.utc)
+        self.now = now or datetime.now(UTC)
         self._loaded = False
         self.by_url: dict[str, StoredArticle] = {}
         self.by_native_id: dict[str, StoredArticle] = {}
@@ -195,7 +197,8 @@ class IncrementalState:
         settings = crawler.settings
         if not settings.getbool("INCREMENTAL_ENABLED", True):
             raise NotConfigured
-        crawler.known_articles = KnownArticles(
+        # An attribute of Scrapy's Crawler, which the spider reads back (IncrementalSpider.known).
+        crawler.known_articles = KnownArticles(  # type: ignore[attr-defined]
             settings.get("DATABASE_PATH"),
             crawler.spidercls.name,
             settings.getfloat("RECHECK_WINDOW_DAYS", DEFAULT_RECHECK_WINDOW_DAYS),
@@ -215,7 +218,7 @@ def conditional_headers(stored: StoredArticle) -> dict[str, str]:
         headers["If-Modified-Since"] = stored.last_modified
     elif stored.first_seen:
         # No validator stored: our own first fetch time is a safe lower bound of what we hold.
-        headers["If-Modified-Since"] = format_datetime(stored.first_seen.astimezone(timezone.utc), usegmt=True)
+        headers["If-Modified-Since"] = format_datetime(stored.first_seen.astimezone(UTC), usegmt=True)
     return headers
 
 
@@ -243,8 +246,9 @@ _NOTHING_STORED = KnownArticles(None, "", 0)
 class IncrementalSpider:
     """Mixin of :class:`crawler.spider.OutletSpider` (put before SitemapSpider)."""
 
-    outlet: type[Outlet]
+    outlet: ClassVar[type[Outlet]]
     only_urls: list[str]
+    crawler: Crawler  # set by Scrapy's Spider.from_crawler
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         """``kwargs``: the spider arguments (crawler/spider_arguments.py); SpiderArgumentError for a bad one."""
@@ -263,7 +267,8 @@ class IncrementalSpider:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any):
-        spider = super().from_crawler(crawler, *args, **kwargs)
+        # A mixin: the next class in the MRO is Scrapy's Spider, which mypy cannot see from here.
+        spider = super().from_crawler(crawler, *args, **kwargs)  # type: ignore[misc]
         crawler.signals.connect(spider._release_held_pages, signal=signals.spider_idle)
         return spider
 
@@ -299,35 +304,35 @@ class IncrementalSpider:
             if not force and url in self.known.failed:
                 if url not in self._skipped:
                     self._skipped.add(url)
-                    self._inc("incremental/skipped_failed")
+                    self._inc(stats_keys.SKIPPED_FAILED)
                 return False, None
             return not self.max_reached(), None
         if stored.url in self.known.unarchived:  # an unconditional request: a 304 would bring no page
             if url not in self._skipped:
                 self._skipped.add(url)
-                self._inc("incremental/unarchived")
+                self._inc(stats_keys.UNARCHIVED)
             return True, None
         if force or self.known.due_for_recheck(stored):
             if url not in self._skipped:
-                self._inc("incremental/rechecked")
+                self._inc(stats_keys.RECHECKED)
             self._skipped.add(url)  # counted once
             return True, stored
         if url not in self._skipped:
             self._skipped.add(url)
-            self._inc("incremental/skipped")
+            self._inc(stats_keys.SKIPPED)
         return False, stored
 
     def sitemap_entry_wanted(self, entry: dict[str, Any], is_article: bool, url: str) -> bool:
         lastmod = lastmod_moment(entry.get("lastmod"))
         if self.since and lastmod and lastmod < self.since:
-            self._inc("incremental/out_of_range" if is_article else "incremental/sitemaps_skipped")
+            self._inc(stats_keys.OUT_OF_RANGE if is_article else stats_keys.SITEMAPS_SKIPPED)
             return False
         if is_article:
             return self.wanted(url)[0]
         known = self.known.load()
         if (not self.backfill and known.previous_run_complete and lastmod and known.newest_published
                 and lastmod < known.newest_published):
-            self._inc("incremental/sitemaps_skipped")
+            self._inc(stats_keys.SITEMAPS_SKIPPED)
             return False
         return True
 
@@ -345,14 +350,15 @@ class IncrementalSpider:
         stored = [self.stored(url) for url in article_urls]
         unstored = [url for url, row in zip(article_urls, stored) if row is None]
         if not unstored and not self.backfill and self.known.load().previous_run_complete:
-            self._inc("incremental/listings_stopped")
+            self._inc(stats_keys.LISTINGS_STOPPED)
             return None
         if self.since:
-            if not unstored and stored and all(row.published and row.published < self.since for row in stored):
-                self._inc("incremental/listings_stopped")
+            if not unstored and stored and all(row is not None and row.published and row.published < self.since
+                                                  for row in stored):
+                self._inc(stats_keys.LISTINGS_STOPPED)
                 return None
             if root in self._past_since:
-                self._inc("incremental/listings_stopped")
+                self._inc(stats_keys.LISTINGS_STOPPED)
                 return None
             if unstored:
                 self._held_pages.append(next_page)  # followed once its articles are in (see _release_held_pages)
@@ -364,7 +370,7 @@ class IncrementalSpider:
         released = 0
         for request in held:
             if request.meta.get("listing_root") in self._past_since or self.max_reached():
-                self._inc("incremental/listings_stopped")
+                self._inc(stats_keys.LISTINGS_STOPPED)
                 continue
             self.crawler.engine.crawl(request)
             released += 1
@@ -380,11 +386,11 @@ class IncrementalSpider:
         article.http_last_modified = _header(response, "Last-Modified")
         published = lastmod_moment(article.published)
         if (self.since or self.until) and published is None:
-            self._inc("incremental/out_of_range")  # undated: not known to be in the range; a full run stores it
+            self._inc(stats_keys.OUT_OF_RANGE)  # undated: not known to be in the range; a full run stores it
             return False
         if published is not None and ((self.since and published < self.since)
                                       or (self.until and published >= self.until)):
-            self._inc("incremental/out_of_range")
+            self._inc(stats_keys.OUT_OF_RANGE)
             if self.since and published < self.since and "listing_root" in response.meta:
                 self._past_since.add(response.meta["listing_root"])
             return False
@@ -398,7 +404,7 @@ class IncrementalSpider:
         """True (and counted) for a 304 answer to a re-check."""
         if response.status != 304:
             return False
-        self._inc("incremental/not_modified")
+        self._inc(stats_keys.NOT_MODIFIED)
         return True
 
 
@@ -407,8 +413,7 @@ def _header(response: Response, name: str) -> str | None:
     return value.decode("latin-1") if value else None
 
 
-def mark_listing(request: Request | None, response: Response) -> Request | None:
+def mark_listing(request: Request, response: Response) -> Request:
     """Article requests of a listing page remember the listing (for ``since``)."""
-    if request is not None:
-        request.meta.setdefault("listing_root", response.meta.get("listing_root", response.url))
+    request.meta.setdefault("listing_root", response.meta.get("listing_root", response.url))
     return request

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 
@@ -41,6 +41,7 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, StopDownload
 from scrapy.http.request import NO_CALLBACK
+from scrapy.robotstxt import RobotParser
 from scrapy.utils.asyncio import sleep
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.httpobj import urlparse_cached
@@ -48,13 +49,13 @@ from scrapy.utils.url import url_is_from_any_domain
 from twisted.internet.defer import Deferred
 
 from crawler import settings as project_settings
+from crawler import stats_keys
 from crawler.items import http_failure
 from crawler.scrapy_compat import MAX_REDIRECTIONS_MESSAGE
 
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
     from scrapy.http import Response
-    from scrapy.robotstxt import RobotParser
     from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
@@ -82,8 +83,8 @@ def retry_after_seconds(value: str | bytes | None, now: datetime | None = None) 
     except (TypeError, ValueError):
         return None
     if moment.tzinfo is None:  # HTTP dates are GMT
-        moment = moment.replace(tzinfo=timezone.utc)
-    return max(0.0, (moment - (now or datetime.now(timezone.utc))).total_seconds())
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - (now or datetime.now(UTC))).total_seconds())
 
 
 class BackoffRetryMiddleware(RetryMiddleware):
@@ -95,13 +96,17 @@ class BackoffRetryMiddleware(RetryMiddleware):
         self.backoff_base = settings.getfloat("RETRY_BACKOFF_BASE", 1.0)
         self.max_delay = settings.getfloat("RETRY_AFTER_MAX", 120.0)
 
-    async def process_response(self, request: Request, response: Response) -> Request | Response:
+    # Scrapy 2.19 calls these without the deprecated spider argument and awaits a coroutine; its own annotations
+    # still name the older, synchronous signature.
+    async def process_response(  # type: ignore[override]
+            self, request: Request, response: Response) -> Request | Response:
         result = super().process_response(request, response)
         if isinstance(result, Request):
             await self.wait(request, response)
         return result
 
-    async def process_exception(self, request: Request, exception: Exception) -> Request | Response | None:
+    async def process_exception(  # type: ignore[override]
+            self, request: Request, exception: Exception) -> Request | Response | None:
         result = super().process_exception(request, exception)
         if isinstance(result, Request):
             await self.wait(request)
@@ -109,7 +114,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
     async def wait(self, request: Request, response: Response | None = None) -> None:
         delay = self.delay(request, response)
-        self.crawler.stats.inc_value("retry/wait_seconds", delay)
+        # Seconds waited, a float: Scrapy's stats add any number, though inc_value is annotated for counts.
+        self.crawler.stats.inc_value(stats_keys.RETRY_WAIT_SECONDS, delay)  # type: ignore[arg-type]
         await sleep(delay)
 
     def delay(self, request: Request, response: Response | None = None) -> float:
@@ -140,7 +146,8 @@ class LoopAwareRedirectMiddleware(RedirectMiddleware):
     """RedirectMiddleware that raises :class:`RedirectLoop`, :class:`TooManyRedirects` and
     :class:`OffsiteRedirect`; see the module docstring."""
 
-    def process_response(self, request: Request, response: Response) -> Request | Response:
+    def process_response(  # type: ignore[override]  # Scrapy 2.19 calls it without the deprecated spider argument
+            self, request: Request, response: Response) -> Request | Response:
         try:
             result = super().process_response(request, response)
         except IgnoreRequest as error:
@@ -152,7 +159,7 @@ class LoopAwareRedirectMiddleware(RedirectMiddleware):
             if result.url in chain:
                 raise RedirectLoop(" -> ".join([*chain, result.url]))
             if self._offsite(result):
-                self.crawler.stats.inc_value("redirect/offsite")
+                self.crawler.stats.inc_value(stats_keys.REDIRECT_OFFSITE)
                 raise OffsiteRedirect(f"{request.url} -> {result.url}")
         return result
 
@@ -171,11 +178,18 @@ class RobotsUnavailable(IgnoreRequest):
     this run (RFC 9309 §2.3.1.4)."""
 
 
-class _UnavailableRobots:
+class _UnavailableRobots(RobotParser):
     """The parser of a site whose robots.txt is unavailable: why, and nothing is allowed."""
 
     def __init__(self, reason: str) -> None:
         self.reason = reason
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, robotstxt_body: bytes) -> _UnavailableRobots:
+        raise NotImplementedError("made by SharedRobotsTxtMiddleware when there is no robots.txt to parse")
+
+    def allowed(self, url: str | bytes, user_agent: str | bytes) -> bool:
+        return False
 
 
 class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
@@ -192,7 +206,9 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
                                                         project_settings.ROBOTSTXT_RETRY_WAIT_MAX)
         crawler.signals.connect(self._stop_long_robots, signal=signals.bytes_received)
 
-    async def process_request(self, request: Request) -> Response | None:
+    # Returns the stored robots.txt response for a repeated robots.txt request, which Scrapy's annotation (None)
+    # does not foresee; Scrapy 2.19 calls it without the deprecated spider argument.
+    async def process_request(self, request: Request) -> Response | None:  # type: ignore[override]
         if request.meta.get("dont_obey_robotstxt") and request.callback is NO_CALLBACK:  # this middleware's download
             # No DOWNLOAD_MAXSIZE cancel: the download stops at max_size (_stop_long_robots) and that much is read.
             # Each attempt (retries pass here again) counts its own bytes.
@@ -202,13 +218,13 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
         parts = urlparse_cached(request)
         downloaded = self._robots_responses.get(parts.netloc)
         if parts.path == "/robots.txt" and downloaded is not None and not request.meta.get("dont_obey_robotstxt"):
-            self.crawler.stats.inc_value("robotstxt/reused")
+            self.crawler.stats.inc_value(stats_keys.ROBOTSTXT_REUSED)
             return downloaded.replace(request=request)
         return None
 
     def process_request_2(self, rp: RobotParser | None, request: Request) -> None:
         if isinstance(rp, _UnavailableRobots):
-            self.crawler.stats.inc_value("robotstxt/unavailable_forbidden")
+            self.crawler.stats.inc_value(stats_keys.ROBOTSTXT_UNAVAILABLE_FORBIDDEN)
             raise RobotsUnavailable(f"robots.txt unavailable ({rp.reason}): not fetched in this run")
         super().process_request_2(rp, request)
 
@@ -216,11 +232,11 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
         if request.meta.get(ROBOTS_DOWNLOAD):
             received = request.meta["robots_bytes"] = request.meta["robots_bytes"] + len(data)
             if received >= self.max_size:
-                self.crawler.stats.inc_value("robotstxt/truncated")
+                self.crawler.stats.inc_value(stats_keys.ROBOTSTXT_TRUNCATED)
                 raise StopDownload(fail=False)  # the response so far reaches _parse_robots
 
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
-        if 500 <= response.status:  # retried already: the server cannot say what it allows
+        if response.status >= 500:  # retried already: the server cannot say what it allows
             self._unavailable(netloc, http_failure(response.status))
             return
         if response.status >= 400:  # 4xx: no robots.txt, everything allowed (RFC 9309 §2.3.1.3)
@@ -228,7 +244,8 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
         elif len(response.body) > self.max_size:
             # At least the first max_size bytes are parsed (RFC 9309 §2.5), up to the last whole line.
             response = response.replace(body=response.body[: response.body.rfind(b"\n", 0, self.max_size) + 1])
-        if response.status == 200 and response.url == response.request.url:  # not a redirect's or an error's answer
+        # Not a redirect's or an error's answer:
+        if response.status == 200 and response.request is not None and response.url == response.request.url:
             self._robots_responses[netloc] = response
         await super()._parse_robots(response, netloc, request)
 
@@ -242,7 +259,7 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
     def _unavailable(self, netloc: str, reason: str) -> None:
         logger.warning("robots.txt of %s unavailable (%s): nothing of the site is fetched in this run", netloc,
                        reason)
-        self.crawler.stats.set_value(f"robotstxt/unavailable/{netloc}", reason)
+        self.crawler.stats.set_value(stats_keys.robotstxt_unavailable(netloc), reason)
         pending = self._parsers[netloc]  # Scrapy's private per-host parsers: scrapy_compat.py
         self._parsers[netloc] = parser = _UnavailableRobots(reason)
         if isinstance(pending, Deferred):

@@ -31,7 +31,8 @@ Adding a migration::
 
     MIGRATIONS.append(Migration("add_widgets", _add_widgets))   # or add it at the end of the list literal
 
-and document the new table or columns in the README's schema section. Tests
+and document the new table or columns in the README's schema section; a new ``articles`` column is also stated in
+:data:`crawler.schema.ARTICLE_COLUMNS` (``tests/test_schema.py`` checks the migrated table against it). Tests
 (``tests/test_corpus_migrations.py``) check that an empty database, one made before migrations existed and one
 at an intermediate version all reach the latest version with their rows intact, and that the README names every
 column of every table.
@@ -43,7 +44,7 @@ import contextlib
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import sqlite_utils
 
@@ -62,7 +63,7 @@ class Migration:
 
 def _initial_schema(db: sqlite_utils.Database) -> None:
     """Version 1: ``articles`` and ``failures`` as they were before migrations existed."""
-    db["articles"].create(
+    db.table("articles").create(
         {
             "id": int,
             "outlet": str,
@@ -89,7 +90,7 @@ def _initial_schema(db: sqlite_utils.Database) -> None:
         },
         if_not_exists=True,
     )
-    articles = db["articles"]
+    articles = db.table("articles")
     articles.create_index(["url"], index_name="articles_url", unique=True, if_not_exists=True)
     # Partial: URL forms without an id (Kinhtedothi 2022-2025) leave native_id NULL, and NULLs are no key.
     db.execute(
@@ -100,7 +101,7 @@ def _initial_schema(db: sqlite_utils.Database) -> None:
     articles.create_index(["outlet", "published"], index_name="articles_outlet_published", if_not_exists=True)
     articles.create_index(["published"], index_name="articles_published", if_not_exists=True)
 
-    db["failures"].create(
+    db.table("failures").create(
         {
             "id": int,
             "outlet": str,
@@ -116,7 +117,7 @@ def _initial_schema(db: sqlite_utils.Database) -> None:
         not_null={"outlet", "url", "reason", "first_seen", "last_seen", "attempts"},
         if_not_exists=True,
     )
-    db["failures"].create_index(
+    db.table("failures").create_index(
         ["outlet", "url", "reason"], index_name="failures_outlet_url_reason", unique=True, if_not_exists=True
     )
 
@@ -131,7 +132,7 @@ def _full_text_search(db: sqlite_utils.Database) -> None:
     """Version 2: ``articles_fts`` (FTS5, external content on ``articles``), kept in sync by sqlite-utils'
     triggers ``articles_ai``, ``articles_ad``, ``articles_au`` (the last narrowed to updates of the indexed
     columns); existing rows are indexed."""
-    db["articles"].enable_fts(FTS_COLUMNS, fts_version="FTS5", create_triggers=True, tokenize=FTS_TOKENIZE)
+    db.table("articles").enable_fts(FTS_COLUMNS, fts_version="FTS5", create_triggers=True, tokenize=FTS_TOKENIZE)
     # sqlite-utils' update trigger fires on any column; every re-crawl moves last_crawled, and re-indexing the text
     # each time would cost as much as indexing it. Same trigger, same name, limited to the indexed columns.
     db.execute("DROP TRIGGER IF EXISTS articles_au")
@@ -145,7 +146,7 @@ def _full_text_search(db: sqlite_utils.Database) -> None:
 
 def _raw_pages(db: sqlite_utils.Database) -> None:
     """Version 3: ``pages``, the compressed raw HTML of each article page, keyed by the article's canonical URL."""
-    db["pages"].create(
+    db.table("pages").create(
         {
             "url": str,
             "outlet": str,
@@ -166,20 +167,20 @@ def _near_duplicates(db: sqlite_utils.Database) -> None:
     when the article has no near-duplicate), ``minhashes`` (one MinHash signature per article) and
     ``minhash_bands`` (its LSH band hashes, to find candidates with an index lookup)."""
     if "cluster_id" not in db["articles"].columns_dict:
-        db["articles"].add_column("cluster_id", int)
-    db["articles"].create_index(["cluster_id"], index_name="articles_cluster_id", if_not_exists=True)
-    db["minhashes"].create(
+        db.table("articles").add_column("cluster_id", int)
+    db.table("articles").create_index(["cluster_id"], index_name="articles_cluster_id", if_not_exists=True)
+    db.table("minhashes").create(
         {"article_id": int, "signature": bytes, "text_hash": str},
         pk="article_id",
         not_null={"signature", "text_hash"},
         if_not_exists=True,
     )
-    db["minhash_bands"].create(
+    db.table("minhash_bands").create(
         {"band": int, "hash": str, "article_id": int},
         pk=("band", "hash", "article_id"),
         if_not_exists=True,
     )
-    db["minhash_bands"].create_index(["article_id"], index_name="minhash_bands_article_id", if_not_exists=True)
+    db.table("minhash_bands").create_index(["article_id"], index_name="minhash_bands_article_id", if_not_exists=True)
 
 
 def _incremental_crawling(db: sqlite_utils.Database) -> None:
@@ -191,8 +192,8 @@ def _incremental_crawling(db: sqlite_utils.Database) -> None:
     columns = db["articles"].columns_dict
     for column in ("http_etag", "http_last_modified", "updated"):
         if column not in columns:
-            db["articles"].add_column(column, str)
-    db["article_versions"].create(
+            db.table("articles").add_column(column, str)
+    db.table("article_versions").create(
         {
             "id": int,
             "article_id": int,
@@ -215,10 +216,10 @@ def _incremental_crawling(db: sqlite_utils.Database) -> None:
         not_null={"article_id", "version", "url", "title", "lead", "body", "text_hash", "first_seen", "replaced"},
         if_not_exists=True,
     )
-    db["article_versions"].create_index(
+    db.table("article_versions").create_index(
         ["article_id", "version"], index_name="article_versions_article_version", unique=True, if_not_exists=True
     )
-    db["crawl_runs"].create(
+    db.table("crawl_runs").create(
         {
             "id": int,
             "batch": str,
@@ -241,8 +242,9 @@ def _incremental_crawling(db: sqlite_utils.Database) -> None:
         not_null={"outlet", "mode", "started", "status"},
         if_not_exists=True,
     )
-    db["crawl_runs"].create_index(["outlet", "started"], index_name="crawl_runs_outlet_started", if_not_exists=True)
-    db["crawl_runs"].create_index(["batch"], index_name="crawl_runs_batch", if_not_exists=True)
+    db.table("crawl_runs").create_index(["outlet", "started"], index_name="crawl_runs_outlet_started",
+                                        if_not_exists=True)
+    db.table("crawl_runs").create_index(["batch"], index_name="crawl_runs_batch", if_not_exists=True)
 
 
 def _article_date(db: sqlite_utils.Database) -> None:
@@ -256,7 +258,7 @@ def _article_date(db: sqlite_utils.Database) -> None:
     generated one: a row read with ``SELECT *`` can then be inserted elsewhere as is (a generated column refuses
     values)."""
     if "article_date" not in db["articles"].columns_dict:
-        db["articles"].add_column("article_date", str)
+        db.table("articles").add_column("article_date", str)
     for trigger, event in (("articles_article_date_ai", "INSERT"),
                            ("articles_article_date_au", "UPDATE OF published, first_seen")):
         db.execute(
@@ -272,7 +274,7 @@ def _crawl_run_status_reason(db: sqlite_utils.Database) -> None:
     """Version 7: ``crawl_runs.status_reason``, why a run's status is not ``ok``, in one line (``failed``: no
     successful response, discovery failed, errors ...; NULL when ``ok``)."""
     if "status_reason" not in db["crawl_runs"].columns_dict:
-        db["crawl_runs"].add_column("status_reason", str)
+        db.table("crawl_runs").add_column("status_reason", str)
 
 
 def _page_response(db: sqlite_utils.Database) -> None:
@@ -280,9 +282,9 @@ def _page_response(db: sqlite_utils.Database) -> None:
     ``crawler.corpus.pages.ARCHIVED_HEADERS``), for the WARC export; NULL on pages archived before."""
     columns = db["pages"].columns_dict
     if "http_status" not in columns:
-        db["pages"].add_column("http_status", int)
+        db.table("pages").add_column("http_status", int)
     if "http_headers" not in columns:
-        db["pages"].add_column("http_headers", str)
+        db.table("pages").add_column("http_headers", str)
 
 
 def _extractor_version(db: sqlite_utils.Database) -> None:
@@ -290,7 +292,7 @@ def _extractor_version(db: sqlite_utils.Database) -> None:
     a ``not_article`` or ``parse_error`` page. NULL for other reasons, and for rows written before: judged by an
     older extractor, so examined again."""
     if "extractor_version" not in db["failures"].columns_dict:
-        db["failures"].add_column("extractor_version", int)
+        db.table("failures").add_column("extractor_version", int)
 
 
 def _compact_near_duplicate_signatures(db: sqlite_utils.Database) -> None:
@@ -399,7 +401,7 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
                 migration.apply(db)
                 db.execute(
                     "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                    [version, migration.name, datetime.now(timezone.utc).isoformat(timespec="seconds")],
+                    [version, migration.name, datetime.now(UTC).isoformat(timespec="seconds")],
                 )
                 applied.append(migration.name)
             db.execute(f"PRAGMA user_version = {latest_version()}")
@@ -428,7 +430,8 @@ def _statements_in_transaction(db: sqlite_utils.Database) -> Iterator[None]:
         if statement.strip(" \t\n;"):
             db.execute(statement)
 
-    db.executescript = executescript  # instance attribute shadows the method
+    # An instance attribute shadows the method, for the migrations only (deleted below); its result is unused.
+    db.executescript = executescript  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:

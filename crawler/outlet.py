@@ -79,10 +79,12 @@ class Outlet:
     generic path still finds the category when the outlet's category selectors miss."""
 
     # --- replica ----------------------------------------------------------------------------------------------
-    replica_sites: ClassVar[dict[str, str]] = {}
-    """Layout -> ``module:attribute`` of the outlet's offline replica site (a ``crawler.replica.site.Site``
-    subclass): ``standard`` (the markup the selectors above were written for) and, optionally, ``redesign`` (the
-    same site in other templates, where the selectors miss on purpose; without one, the standard site serves)."""
+    replica_site: ClassVar[str] = ""
+    """``module:attribute`` of the outlet's offline replica site, a ``crawler.replica.site.Site`` subclass in the
+    markup the selectors above were written for; empty for an outlet without a replica."""
+    replica_redesign_site: ClassVar[str] = ""
+    """``module:attribute`` of the same site in other templates (the ``redesign`` layout, where the selectors miss
+    on purpose); empty: the standard site serves that layout too."""
     replica_non_article_kinds: ClassVar[frozenset[str]] = frozenset()
     """Kinds of the replica's linked pages that look like articles but are not (``radio``, ``tag``, ...): what the
     replica tests expect the outlet's ``excluded_paths`` and the extractor to keep out of the corpus."""

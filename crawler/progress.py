@@ -22,8 +22,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from crawler import stats_keys
+
 if TYPE_CHECKING:
     from scrapy.crawler import Crawler
+    from twisted.internet.task import LoopingCall
 
 #: Seconds between two refreshes of the display, and between two writes of a spider's progress file.
 PROGRESS_INTERVAL = 0.5
@@ -41,17 +44,17 @@ class ProgressCounts:
 
     @classmethod
     def from_stats(cls, stats: Mapping[str, Any], finished: bool = False) -> ProgressCounts:
-        return cls(pages=stats.get("response_received_count", 0), new=stats.get("articles/new", 0),
+        return cls(pages=stats.get(stats_keys.RESPONSE_RECEIVED_COUNT, 0), new=stats.get(stats_keys.ARTICLES_NEW, 0),
                    known=known_articles(stats), failures=sum(count for key, count in stats.items()
-                                                             if key.startswith("failures/")),
+                                                             if key.startswith(stats_keys.FAILURES_PREFIX)),
                    finished=finished)
 
 
 def known_articles(stats: Mapping[str, Any]) -> int:
     """Articles found already stored: re-crawled, skipped before download (crawler/incremental.py), or 304 to a
     re-check."""
-    return (stats.get("articles/duplicate", 0) + stats.get("incremental/skipped", 0)
-            + stats.get("incremental/not_modified", 0))
+    return (stats.get(stats_keys.ARTICLES_DUPLICATE, 0) + stats.get(stats_keys.SKIPPED, 0)
+            + stats.get(stats_keys.NOT_MODIFIED, 0))
 
 
 def on_terminal() -> bool:
@@ -113,7 +116,7 @@ class ProgressFile:
     def __init__(self, crawler: Crawler, path: Path) -> None:
         self.crawler = crawler
         self.path = path
-        self.loop = None
+        self.loop: LoopingCall | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ProgressFile:
@@ -131,8 +134,8 @@ class ProgressFile:
     def spider_opened(self) -> None:
         from twisted.internet import task
 
-        self.loop = task.LoopingCall(self.write)
-        self.loop.start(PROGRESS_INTERVAL)
+        self.loop = loop = task.LoopingCall(self.write)
+        loop.start(PROGRESS_INTERVAL)
 
     def spider_closed(self) -> None:
         if self.loop is not None and self.loop.running:

@@ -37,6 +37,7 @@ from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from crawler import stats_keys
 from crawler.incremental import IncrementalSpider
 from crawler.pidfile import PID_FILE, JobDirInUse, jobdir_in_use, live_owner, pid_alive, write_pid_file
 from crawler.storage import open_database, utc_timestamp, write_transaction
@@ -67,7 +68,7 @@ def start_run(db: sqlite_utils.Database, outlet: str, *, batch: str | None, mode
               arguments: dict[str, Any]) -> int:
     mark_crashed_runs(db, outlet)
     with write_transaction(db):
-        return db["crawl_runs"].insert({
+        return db.table("crawl_runs").insert({
             "batch": batch,
             "outlet": outlet,
             "mode": mode,
@@ -75,22 +76,23 @@ def start_run(db: sqlite_utils.Database, outlet: str, *, batch: str | None, mode
             "pid": os.getpid(),
             "started": utc_timestamp(),
             "status": "running",
-        }).last_pk
+        }).last_pk  # type: ignore[return-value]  # the new row's integer id: never None after an insert
 
 
 def finish_run(db: sqlite_utils.Database, run_id: int, *, status: str, reason: str, stats: dict[str, Any],
                status_reason: str | None = None) -> None:
-    failed = sum(value for key, value in stats.items() if key.startswith("failures/") and isinstance(value, int))
+    failed = sum(value for key, value in stats.items()
+                 if key.startswith(stats_keys.FAILURES_PREFIX) and isinstance(value, int))
     with write_transaction(db):
-        db["crawl_runs"].update(run_id, {
+        db.table("crawl_runs").update(run_id, {
             "finished": utc_timestamp(),
             "status": status,
             "status_reason": status_reason,
             "finish_reason": reason,
-            "requests": stats.get("downloader/request_count", 0),
-            "new": stats.get("articles/new", 0),
-            "updated": stats.get("articles/updated", 0),
-            "skipped": stats.get("incremental/skipped", 0) + stats.get("incremental/skipped_failed", 0),
+            "requests": stats.get(stats_keys.REQUEST_COUNT, 0),
+            "new": stats.get(stats_keys.ARTICLES_NEW, 0),
+            "updated": stats.get(stats_keys.ARTICLES_UPDATED, 0),
+            "skipped": stats.get(stats_keys.SKIPPED, 0) + stats.get(stats_keys.SKIPPED_FAILED, 0),
             "failed": failed,
             "stats": json.dumps(stats, default=str, sort_keys=True),
         })
@@ -117,13 +119,12 @@ def previous_run_was_complete(db: sqlite_utils.Database, outlet: str) -> bool:
 
 
 #: Exceptions raised by item pipelines (Scrapy logs them, drops the item and counts nothing): counted by CrawlRuns.
-ITEM_ERRORS_STAT = "pipeline/item_errors"
 #: Stats that count lost work, with what they mean: one of them makes the run ``failed``, whatever its finish
 #: reason.
 ERROR_STATS = {
-    "spider_exceptions/count": "exception(s) raised in spider callbacks",
-    "storage/write_errors": "database write error(s): items were not stored",
-    ITEM_ERRORS_STAT: "exception(s) raised in item pipelines: items were lost",
+    stats_keys.SPIDER_EXCEPTIONS: "exception(s) raised in spider callbacks",
+    stats_keys.STORAGE_WRITE_ERRORS: "database write error(s): items were not stored",
+    stats_keys.PIPELINE_ITEM_ERRORS: "exception(s) raised in item pipelines: items were lost",
 }
 
 
@@ -138,18 +139,18 @@ def run_status(reason: str, stats: dict[str, Any]) -> tuple[str, str | None]:
     for name, what in ERROR_STATS.items():
         if count := stats.get(name, 0):
             return "failed", f"{count} {what} (see the log)"
-    requests = stats.get("downloader/request_count", 0)
+    requests = stats.get(stats_keys.REQUEST_COUNT, 0)
     if requests and not successful_responses(stats):
         return "failed", f"no successful response to {requests} requests ({_failure_summary(stats)})"
-    if stats.get("discovery/failed", 0) and not stats.get("discovery/fetched", 0):
-        return "failed", (f"discovery failed: none of its {stats['discovery/failed']} pages (sitemaps, feeds, "
+    if stats.get(stats_keys.DISCOVERY_FAILED, 0) and not stats.get(stats_keys.DISCOVERY_FETCHED, 0):
+        return "failed", (f"discovery failed: none of its {stats[stats_keys.DISCOVERY_FAILED]} pages (sitemaps, feeds, "
                           f"listings) could be fetched ({_failure_summary(stats)})")
     return "ok", None
 
 
 def successful_responses(stats: dict[str, Any]) -> int:
     """Responses with a 2xx status, or 304 to a conditional re-check."""
-    prefix = "downloader/response_status_count/"
+    prefix = stats_keys.RESPONSE_STATUS_COUNT_PREFIX
     return sum(count for key, count in stats.items()
                if key.startswith(prefix) and (key[len(prefix):].startswith("2") or key.endswith("/304")))
 
@@ -157,14 +158,14 @@ def successful_responses(stats: dict[str, Any]) -> int:
 def _failure_summary(stats: dict[str, Any]) -> str:
     """The most frequent reason requests failed, as the failures recorded count them (``connection_refused 12``),
     else as the downloader's exceptions do."""
-    counts = {key.removeprefix("failures/"): value for key, value in stats.items()
-              if key.startswith("failures/") and isinstance(value, int)}
+    counts = {key.removeprefix(stats_keys.FAILURES_PREFIX): value for key, value in stats.items()
+              if key.startswith(stats_keys.FAILURES_PREFIX) and isinstance(value, int)}
     if not counts:
         counts = {key.rsplit(".", 1)[-1]: value for key, value in stats.items()
-                  if key.startswith("downloader/exception_type_count/")}
+                  if key.startswith(stats_keys.EXCEPTION_TYPE_COUNT_PREFIX)}
     if not counts:
         return "no failure recorded"
-    top = max(counts, key=counts.get)
+    top = max(counts, key=lambda reason: counts[reason])
     return f"{top} {counts[top]}" + (f", {len(counts) - 1} other reason(s)" if len(counts) > 1 else "")
 
 
@@ -191,7 +192,7 @@ class CrawlRuns:
 
     def item_error(self) -> None:
         """A pipeline raised on an item (Scrapy logs it and drops the item, but counts nothing)."""
-        self.crawler.stats.inc_value(ITEM_ERRORS_STAT)
+        self.crawler.stats.inc_value(stats_keys.PIPELINE_ITEM_ERRORS)
 
     def spider_opened(self, spider: Spider) -> None:
         if not isinstance(spider, IncrementalSpider):
@@ -199,7 +200,7 @@ class CrawlRuns:
         with open_database(self.database_path) as db:
             self.run_id = start_run(db, spider.name, batch=self.batch, mode=getattr(spider, "run_mode", FULL_MODE),
                                     arguments=getattr(spider, "run_arguments", {}))
-        self.crawler.stats.set_value("crawl_runs/id", self.run_id)
+        self.crawler.stats.set_value(stats_keys.CRAWL_RUN_ID, self.run_id)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         if self.run_id is None:
@@ -255,9 +256,9 @@ class JobDirGuard:
             logger.warning("Previous run in %s (pid file %r) did not close; starting its job afresh", self.jobdir,
                            self.pid_file.read_text().strip())
             reset_jobdir(self.jobdir)
-            self.crawler.stats.set_value("jobdir/reset_after_crash", 1)
+            self.crawler.stats.set_value(stats_keys.JOBDIR_RESET_AFTER_CRASH, 1)
         elif (self.jobdir / "requests.queue").exists():
-            self.crawler.stats.set_value("jobdir/resumed", 1)
+            self.crawler.stats.set_value(stats_keys.JOBDIR_RESUMED, 1)
         write_pid_file(self.pid_file)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:

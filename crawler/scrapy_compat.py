@@ -17,8 +17,7 @@ from __future__ import annotations
 import inspect
 
 import scrapy
-from scrapy.downloadermiddlewares import redirect
-from scrapy.downloadermiddlewares import httpcompression
+from scrapy.downloadermiddlewares import httpcompression, redirect
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.spiders import SitemapSpider
 

@@ -80,7 +80,8 @@ JOBS_DIR = "output/jobs"
 # followed at most (a listing also ends at a page that links no article it has not linked before in the run):
 LISTING_MAX_PAGES = 200
 # Nesting of sitemap indexes followed (sitemaps named in robots.txt or by the outlet are depth 0), sitemaps fetched
-# per run (the outlet's own sitemap_paths aside), and entries read per sitemap (the sitemaps protocol's own maximum is 50,000).
+# per run (the outlet's own sitemap_paths aside), and entries read per sitemap (the sitemaps protocol's own maximum
+# is 50,000).
 SITEMAP_MAX_DEPTH = 3
 SITEMAP_MAX_SITEMAPS = 2000
 SITEMAP_MAX_URLS = 50_000

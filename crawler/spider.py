@@ -11,25 +11,36 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from scrapy import Request
 from scrapy.exceptions import (
-    CannotResolveHostError, CloseSpider, DownloadCancelledError, DownloadConnectionRefusedError, DownloadFailedError,
-    DownloadTimeoutError, IgnoreRequest, ResponseDataLossError,
+    CannotResolveHostError,
+    CloseSpider,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
 )
 from scrapy.http import Response
 from scrapy.selector import Selector
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.spiders import SitemapSpider
 from twisted.internet.error import (
-    ConnectionDone, ConnectionLost, ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError,
+    ConnectionDone,
+    ConnectionLost,
+    ConnectionRefusedError,
+    DNSLookupError,
+    TCPTimedOutError,
+    TimeoutError,
 )
 from twisted.python.failure import Failure
 from twisted.web.client import ResponseNeverReceived
 
-from crawler import extraction
+from crawler import extraction, stats_keys
 from crawler import settings as project_settings
 from crawler.corpus.pages import ARCHIVED_HEADERS
 from crawler.extraction import NotAnArticle, extract
@@ -51,7 +62,7 @@ def _is_robots_txt(url: str) -> bool:
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class OutletSpider(IncrementalSpider, SitemapSpider):
@@ -63,7 +74,8 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
     """
 
     outlet: ClassVar[type[Outlet]]
-    sitemap_rules = [("", "parse_article")]
+    # Scrapy's SitemapSpider declares it without ClassVar, and never mutates it.
+    sitemap_rules = [("", "parse_article")]  # noqa: RUF012
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)  # the spider arguments, checked: crawler/spider_arguments.py
@@ -113,7 +125,7 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
     def _discovered(self, response: Response) -> None:
         """A discovery page (a sitemap, feed or listing, nested or next pages included) reached its callback."""
         if not _is_robots_txt(response.url):
-            self.crawler.stats.inc_value("discovery/fetched")
+            self.crawler.stats.inc_value(stats_keys.DISCOVERY_FETCHED)
 
     def article_request(self, url: str, force: bool = False) -> Request | None:
         """The request for an article link, or None when it is stored and not due for a re-check."""
@@ -142,10 +154,10 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
                 # Sitemaps named in robots.txt or by the outlet are depth 0; one listed in a depth-d index is d + 1.
                 depth = 0 if response.url.endswith("/robots.txt") else response.meta.get("sitemap_depth", 0) + 1
                 if depth > self.bound("SITEMAP_MAX_DEPTH"):
-                    self.crawler.stats.inc_value("bounds/sitemap_depth")
+                    self.crawler.stats.inc_value(stats_keys.BOUND_SITEMAP_DEPTH)
                     continue
                 if self._sitemaps_followed >= self.bound("SITEMAP_MAX_SITEMAPS"):
-                    self.crawler.stats.inc_value("bounds/sitemaps")
+                    self.crawler.stats.inc_value(stats_keys.BOUND_SITEMAPS)
                     continue
                 self._sitemaps_followed += 1
                 request.meta["sitemap_depth"] = depth
@@ -157,7 +169,7 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         limit = self.bound("SITEMAP_MAX_URLS")
         for count, entry in enumerate(entries):
             if count >= limit:
-                self.crawler.stats.inc_value("bounds/sitemap_urls")
+                self.crawler.stats.inc_value(stats_keys.BOUND_SITEMAP_URLS)
                 self.logger.warning("Sitemap with more than %d entries: the rest is not read", limit)
                 return
             location = entry.get("loc", "")
@@ -194,8 +206,8 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
                         break
                     request = Request(url, callback=self.parse_listing, errback=self.record_failure,
                                       meta={"listing_page": response.meta.get("listing_page", 1) + 1})
-                    if request := self.follow_listing(response, request, article_urls):
-                        yield request
+                    if followed := self.follow_listing(response, request, article_urls):
+                        yield followed
                 break
 
     def listing_goes_on(self, response: Response, article_urls: list[str]) -> bool:
@@ -207,10 +219,10 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         new = set(article_urls) - seen
         seen.update(new)
         if not new:
-            self.crawler.stats.inc_value("bounds/listing_no_new_links")
+            self.crawler.stats.inc_value(stats_keys.BOUND_LISTING_NO_NEW_LINKS)
             return False
         if response.meta.get("listing_page", 1) >= self.bound("LISTING_MAX_PAGES"):
-            self.crawler.stats.inc_value("bounds/listing_pages")
+            self.crawler.stats.inc_value(stats_keys.BOUND_LISTING_PAGES)
             self.logger.warning("Listing %s cut after %d pages (LISTING_MAX_PAGES)", self.listing_root(response),
                                 response.meta.get("listing_page", 1))
             return False
@@ -228,13 +240,13 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         if self.not_modified(response):  # 304 to a conditional re-check: the stored version is current
             return
         if not self.settings.getbool("EXTRACTION_ENABLED", True):  # benchmarks: Scrapy's own floor, nothing stored
-            self.crawler.stats.inc_value(f"{self.name}/extraction_skipped")
+            self.crawler.stats.inc_value(stats_keys.extraction_skipped(self.name))
             return
         try:
             # Not response.text: it trusts the HTTP header over the page's own declaration (see encoding.py).
             html = decode_html(response.body, header_encoding(response.headers.get("Content-Type")))
         except UndecodableError as error:
-            self.crawler.stats.inc_value(f"{self.name}/undecodable")
+            self.crawler.stats.inc_value(stats_keys.undecodable(self.name))
             self.logger.warning("Undecodable: %s (%s)", response.url, error)
             yield PageFailure(self.outlet.name, response.url, FailureReason.UNDECODABLE, str(error), response.status,
                               fetched_at)
@@ -242,7 +254,7 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         if (tags := html.count("<")) > self.bound("EXTRACTION_MAX_TAGS"):
             # Extraction costs about 30 µs of CPU per tag, on the reactor: a page of 200,000 paragraphs would hold the
             # whole crawl for seconds. Real article pages have a few thousand tags.
-            self.crawler.stats.inc_value(f"{self.name}/too_large")
+            self.crawler.stats.inc_value(stats_keys.too_large(self.name))
             self.logger.warning("Not extracted, %d tags (EXTRACTION_MAX_TAGS): %s", tags, response.url)
             yield PageFailure(self.outlet.name, response.url, FailureReason.TOO_LARGE,
                               f"{tags} tags, above EXTRACTION_MAX_TAGS", response.status, fetched_at)
@@ -254,13 +266,13 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         try:
             article = extract(html, response.url, self.outlet)
         except NotAnArticle as error:
-            self.crawler.stats.inc_value(f"{self.name}/not_article")
+            self.crawler.stats.inc_value(stats_keys.not_article(self.name))
             self.logger.info("Not an article: %s (%s)", response.url, error)
             yield PageFailure(self.outlet.name, response.url, FailureReason.NOT_ARTICLE, str(error), response.status,
                               fetched_at, extraction.EXTRACTOR_VERSION, page, headers)
             return
         except Exception as error:  # an extractor bug on an unexpected page: recorded, the crawl goes on
-            self.crawler.stats.inc_value(f"{self.name}/parse_error")
+            self.crawler.stats.inc_value(stats_keys.parse_error(self.name))
             self.logger.exception("Parse error on %s", response.url)
             yield PageFailure(self.outlet.name, response.url, FailureReason.PARSE_ERROR,
                               f"{type(error).__name__}: {error}", response.status, fetched_at,
@@ -268,13 +280,13 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
             return
         if article.untrusted_canonical:
             # Believing it would store this article under another page's URL (merging two articles into one row).
-            self.crawler.stats.inc_value(f"{self.name}/canonical_untrusted")
+            self.crawler.stats.inc_value(stats_keys.canonical_untrusted(self.name))
             self.logger.warning("Canonical link of %s not trusted (%s is not the same article); stored as %s",
                                 response.url, article.untrusted_canonical, article.url)
         if article.extraction != "outlet":
             # The outlet's selectors missed: the generic path kept the page clean, but the site may have been
             # redesigned and the outlet rules need a look.
-            self.crawler.stats.inc_value(f"{self.name}/outlet_rules_missed")
+            self.crawler.stats.inc_value(stats_keys.outlet_rules_missed(self.name))
             self.logger.warning("Outlet rules of %s missed on %s; used the generic extractor", self.name, response.url)
         article.fetched_url = response.url if response.url != article.url else None
         article.fetched_at = fetched_at
@@ -289,13 +301,13 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
     def record_failure(self, failure: Failure) -> Iterator[PageFailure]:
         """Errback: every request that fails (retries exhausted, or not retryable) becomes a recorded row with its
         reason (see :func:`failure_reason`)."""
-        request = failure.request
+        request: Request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on a request's failure
         # After redirects, the URL the spider asked for (the canonical article URL), not the last hop.
         url = request.meta.get("redirect_urls", [request.url])[0]
         status = failure.value.response.status if failure.check(HttpError) else None
         reason = failure_reason(failure)
         if request.meta.get(DISCOVERY):
-            self.crawler.stats.inc_value("discovery/failed")
+            self.crawler.stats.inc_value(stats_keys.DISCOVERY_FAILED)
         self.logger.warning("Failed %s: %s (%s)", url, reason, failure.getErrorMessage())
         yield PageFailure(self.outlet.name, url, reason, failure.getErrorMessage(), status, utc_now())
 

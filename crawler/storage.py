@@ -1,10 +1,13 @@
-"""The SQLite corpus: schema, duplicate lookups and batched writes, through sqlite-utils.
+"""The SQLite corpus: opening it (to write: :func:`open_database`; to read only: :func:`read_database`), duplicate
+lookups and batched writes, through sqlite-utils.
 
-Two tables: ``articles`` (one row per article, whatever URL, host variant or re-crawl reached it) and
-``failures`` (one row per outlet, URL and reason a page did not become an article). The README documents every
-column. The schema is the ordered list of migrations in
-:mod:`crawler.migrations`, applied by :func:`open_database`, so a new database and an older one are opened the same
-way and end up with the same schema.
+The writes here: ``articles`` (one row per article, whatever URL, host variant or re-crawl reached it; a changed
+text keeps the previous one in ``article_versions``) and ``failures`` (one row per outlet, URL and reason a page did
+not become an article), with the archived pages of a batch (``pages``, :mod:`crawler.corpus.pages`) in the same
+transaction. ``crawl_runs`` is written by :mod:`crawler.runs`, the near-duplicate tables by
+:mod:`crawler.corpus.neardup`. The README documents every table and column. The schema is the ordered list of
+migrations in :mod:`crawler.migrations`, applied by :func:`open_database`, so a new database and an older one are
+opened the same way and end up with the same schema (the ``articles`` columns are stated in :mod:`crawler.schema`).
 
 Writes never lose what is stored: an article already known by its canonical URL, its ``(outlet, native_id)`` or
 the hash of its text adds no row and keeps its ``first_seen``; only ``last_crawled`` moves. Several crawler
@@ -18,17 +21,19 @@ import contextlib
 import dataclasses
 import hashlib
 import json
+import os
 import sqlite3
 import time
 import unicodedata
-from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import sqlite_utils
 
 from crawler.items import EXTRACTOR_JUDGED, Article, PageFailure
+from crawler.schema import VERSIONED_COLUMNS
 
 if TYPE_CHECKING:
     from crawler.corpus.pages import PageRow
@@ -114,26 +119,80 @@ def open_database(path: str | Path) -> sqlite_utils.Database:
 
 
 def open_read_only(path: str | Path) -> sqlite_utils.Database | None:
-    """The database at ``path`` opened read-only (SQLite ``mode=ro``: no write, no migration, no file created),
-    or None when there is none yet or its schema is not this code's current one (then nothing in it can be read
-    the way this code reads it). For readers that must leave the file as they found it, such as a distributed
-    worker's snapshot of what is stored."""
-    from crawler.migrations import latest_version, schema_version
-
-    path = Path(path)
-    if not path.is_file():
-        return None
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    db = sqlite_utils.Database(connection)
+    """:func:`read_database`, or None when it refuses the file (none yet, not ours, not at this code's schema
+    version). For readers that must leave the file as they found it and can do without it, such as a crawl's or a
+    distributed worker's snapshot of what is stored."""
     try:
-        current = schema_version(db) == latest_version()
-    except sqlite3.DatabaseError:  # not SQLite
-        current = False
-    if not current:
-        db.close()
+        return read_database(path)
+    except UnusableDatabase:
         return None
+
+
+#: What to run to bring an older database up to this code's schema.
+MIGRATE_COMMAND = "python -m crawler migrate --db {path}"
+
+
+def read_database(path: str | Path) -> sqlite_utils.Database:
+    """The database at ``path`` opened read-only (SQLite ``mode=ro``): nothing is migrated or written, so it works
+    on a file or in a directory the user cannot write. Raises :class:`UnusableDatabase` (one line naming what to do)
+    when there is none, it is not ours, or its schema is not this code's current one: older (then
+    :data:`MIGRATE_COMMAND` upgrades it) or newer. For the commands that only read: search, stats, export, report.
+
+    Reading a database in WAL mode creates its ``-wal`` and ``-shm`` files when they are missing (SQLite's
+    coordination with writers; a reader cannot remove them). A database without a ``-wal`` file is whole in its
+    main file, so it is checked first as an immutable file, which creates nothing: a refused database is left
+    exactly as it was."""
+    path = Path(path)
+    if path.is_dir():
+        raise UnusableDatabase(f"database {path} is a directory, not a database file: {USE_ANOTHER}")
+    if not path.exists():
+        raise UnusableDatabase(f"no database at {path} (run `python -m crawler demo` or a crawl first, or pass --db)")
+    if not Path(f"{path}-wal").exists():
+        probe = _checked(path, lambda: sqlite_utils.Database(
+            sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)))
+        probe.close()
+    return _checked(path, lambda: connect_read_only(path))
+
+
+def _checked(path: Path, connect: Callable[[], sqlite_utils.Database]) -> sqlite_utils.Database:
+    """The database ``connect()`` opens, once its schema is found to be this code's current one."""
+    from crawler.migrations import latest_version, schema_problem, schema_version
+
+    try:
+        db = connect()
+    except (OSError, sqlite3.DatabaseError) as error:
+        raise UnusableDatabase.because(path, error) from error
+    try:
+        problem = schema_problem(db)
+        version = schema_version(db)
+    except sqlite3.DatabaseError as error:  # not SQLite, or damaged behind a valid header
+        db.close()
+        raise UnusableDatabase.because(path, error) from error
+    if problem is None and version < latest_version():
+        problem = (f"schema version {version} is older than this code's ({latest_version()}); it is opened "
+                   f"read-only, so upgrade it first: {MIGRATE_COMMAND.format(path=path)}")
+    if problem:
+        db.close()
+        raise UnusableDatabase(f"database {path}: {problem}")
     return db
+
+
+def connect_read_only(path: Path) -> sqlite_utils.Database:
+    """A ``mode=ro`` connection to ``path``. A database in WAL mode needs its ``-shm`` file, which SQLite cannot
+    create in a directory the user cannot write: there, with no ``-wal`` file holding unmerged writes (none can be
+    written in such a directory), the file is opened as immutable, which needs neither."""
+    uri = path.resolve().as_uri()
+    connection = sqlite3.connect(f"{uri}?mode=ro", uri=True)
+    try:
+        connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        connection.close()
+        wal = Path(f"{path}-wal")
+        if os.access(path.parent, os.W_OK) or (wal.exists() and wal.stat().st_size):
+            raise
+        connection = sqlite3.connect(f"{uri}?mode=ro&immutable=1", uri=True)
+    return sqlite_utils.Database(connection)
 
 
 def database_problem(path: str | Path) -> str | None:
@@ -200,7 +259,7 @@ def identity_keys(article: Article) -> list[tuple[str, ...]]:
 
     Sharing any one of them with another article makes it a duplicate of that article: the same rule as
     :func:`known`, as keys for an in-memory set. The text hash is not scoped to the outlet: one text, one row."""
-    keys = [("url", article.url)]
+    keys: list[tuple[str, ...]] = [("url", article.url)]
     if article.native_id:
         keys.append(("native_id", article.outlet, article.native_id))
     keys.append(("text_hash", article_text_hash(article)))
@@ -275,7 +334,7 @@ def write_articles(db: sqlite_utils.Database, articles: Iterable[Article]) -> Sa
         article_hash = article_text_hash(article)
         existing = known(db, article.outlet, url=article.url, native_id=article.native_id, text_hash=article_hash)
         if existing is None:
-            db["articles"].insert(article_row(article, article_hash, crawled_at))
+            db.table("articles").insert(article_row(article, article_hash, crawled_at))
             new += 1
         elif update_article_text(db, article, article_hash, crawled_at):
             updated += 1
@@ -304,11 +363,6 @@ def _recrawled(db: sqlite_utils.Database, article_id: int, crawled_at: str, arti
     )
 
 
-#: Columns of ``articles`` that an update replaces and ``article_versions`` keeps.
-VERSIONED_COLUMNS = ("url", "title", "lead", "body", "author", "published", "category", "tags", "images", "text_hash",
-                     "extraction")
-
-
 def update_article_text(db: sqlite_utils.Database, article: Article, article_hash: str, crawled_at: str) -> bool:
     """When ``article`` is a stored article (same canonical URL, or same ``(outlet, native_id)``) with another
     text, keep the stored text as a new ``article_versions`` row, put the new text in the row and return True.
@@ -327,7 +381,7 @@ def update_article_text(db: sqlite_utils.Database, article: Article, article_has
     version = db.execute(
         "SELECT coalesce(max(version), 0) + 1 FROM article_versions WHERE article_id = ?", [stored["id"]]
     ).fetchone()[0]
-    db["article_versions"].insert({
+    db.table("article_versions").insert({
         "article_id": stored["id"],
         "version": version,
         **{column: stored[column] for column in VERSIONED_COLUMNS},
@@ -340,7 +394,7 @@ def update_article_text(db: sqlite_utils.Database, article: Article, article_has
                    last_crawled=max(crawled_at, stored["last_crawled"]),
                    http_etag=article.http_etag or stored["http_etag"],
                    http_last_modified=article.http_last_modified or stored["http_last_modified"])
-    db["articles"].update(stored["id"], changes)
+    db.table("articles").update(stored["id"], changes)
     return True
 
 
@@ -406,7 +460,7 @@ def utc_timestamp(value: str | None = None) -> str:
     """``value`` (any ISO 8601 time; naive means UTC), or now, as UTC ISO 8601 to the second.
 
     One format for every stored time, so that they compare correctly as text (``max()`` above)."""
-    moment = datetime.fromisoformat(value) if value else datetime.now(timezone.utc)
+    moment = datetime.fromisoformat(value) if value else datetime.now(UTC)
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="seconds")

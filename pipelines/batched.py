@@ -39,7 +39,8 @@ class BatchedDatabasePipeline:
         try:
             self.flush()
         finally:
-            self.db.close()
+            if self.db is not None:
+                self.db.close()
 
     def buffered(self) -> int:
         raise NotImplementedError

@@ -72,7 +72,7 @@ def clean_line(text: str | None) -> str:
     return normalize(printable(text))
 
 
-def missing_text(article: Article) -> str | None:
+def missing_text(article: Article) -> FailureReason | None:
     """The failure reason (a key of :data:`MISSING_TEXT`) when ``article`` has no text worth storing, else None."""
     if not article.title:
         return FailureReason.EMPTY_TITLE

@@ -14,6 +14,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 
+from crawler import stats_keys
 from crawler.items import Article
 from crawler.storage import identity_keys
 
@@ -35,7 +36,7 @@ class DedupePipeline:
         for key in keys:
             if key in self.first_url:
                 kind = key[0]
-                self.stats.inc_value(f"dedupe/{kind}")
+                self.stats.inc_value(stats_keys.dedupe(kind))
                 # INFO, not Scrapy's default WARNING: a duplicate is expected, and counted in the stats.
                 raise DropItem(f"Duplicate {kind} of {self.first_url[key]}", log_level="INFO")
         for key in keys:

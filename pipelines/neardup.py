@@ -16,17 +16,22 @@ Items pass through untouched. Off when ``NEAR_DUPLICATES`` is false; also availa
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from crawler import stats_keys
+
+if TYPE_CHECKING:
+    import sqlite_utils
+
 
 class NearDuplicatePipeline:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        self.db = None
+        self.db: sqlite_utils.Database | None = None
         self.stored_when_linked = 0
         """The ``articles/new`` stat at the last linking: when it has moved, the store wrote a batch."""
         self.linked_after = 0
@@ -41,7 +46,7 @@ class NearDuplicatePipeline:
         return cls(crawler)
 
     def process_item(self, item: Any) -> Any:
-        if self.crawler.stats.get_value("articles/new", 0) > self.stored_when_linked:
+        if self.crawler.stats.get_value(stats_keys.ARTICLES_NEW, 0) > self.stored_when_linked:
             self.link()
         return item
 
@@ -54,18 +59,19 @@ class NearDuplicatePipeline:
         from crawler.storage import open_database
 
         if self.db is None:
-            self.db = open_database(self.crawler.settings.get("DATABASE_PATH"))
-        self.stored_when_linked = self.crawler.stats.get_value("articles/new", 0)
+            self.db = open_database(self.crawler.settings["DATABASE_PATH"])
+        self.stored_when_linked = self.crawler.stats.get_value(stats_keys.ARTICLES_NEW, 0)
         newest = self.db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
         after = 0 if everything else self.linked_after
         indexed, linked = update_near_duplicates(self.db, self.crawler.spidercls.name, after)
         self.linked_after = newest
-        self.crawler.stats.inc_value("near_duplicates/indexed", indexed)
-        self.crawler.stats.inc_value("near_duplicates/linked", linked)
+        self.crawler.stats.inc_value(stats_keys.NEAR_DUPLICATES_INDEXED, indexed)
+        self.crawler.stats.inc_value(stats_keys.NEAR_DUPLICATES_LINKED, linked)
 
     def spider_closed(self) -> None:
         try:
             self.link(everything=True)
         finally:
-            self.db.close()
-            self.db = None
+            if self.db is not None:
+                self.db.close()
+                self.db = None

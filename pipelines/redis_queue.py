@@ -18,6 +18,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy_redis.connection import get_redis_from_settings
 
+from crawler import stats_keys
 from crawler.distributed.codec import encode_item
 from crawler.distributed.keys import RedisKeys
 from crawler.distributed.run import REDIS_UNAVAILABLE
@@ -45,8 +46,9 @@ class RedisQueuePipeline:
         try:
             self.server.rpush(self.items_key, encode_item(item))
         except REDIS_UNAVAILABLE as error:
-            self.stats.inc_value("redis_queue/lost")
+            self.stats.inc_value(stats_keys.REDIS_QUEUE_LOST)
             stop_for_lost_redis(self.crawler, error)
             raise DropItem(f"not queued, Redis unavailable ({error}): {item.url}") from error
-        self.stats.inc_value(f"redis_queue/{'article' if isinstance(item, Article) else 'failure'}")
+        self.stats.inc_value(stats_keys.REDIS_QUEUE_ARTICLE if isinstance(item, Article)
+                             else stats_keys.REDIS_QUEUE_FAILURE)
         return item

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from crawler import stats_keys
 from crawler.corpus.pages import PageRow, page_row
 from crawler.items import Article, PageFailure
 from crawler.storage import save_batch
@@ -57,20 +58,21 @@ class SQLitePipeline(BatchedDatabasePipeline):
             self._write_buffers()
         except Exception:
             # Scrapy logs the exception but keeps no stat of it; the stat lets a caller tell a crawl lost items.
-            self.stats.inc_value("storage/write_errors")
+            self.stats.inc_value(stats_keys.STORAGE_WRITE_ERRORS)
             raise
 
     def _write_buffers(self) -> None:
         if not (self.articles or self.failures):
             return
+        assert self.db is not None, "opened by open_spider"
         counts = save_batch(self.db, self.articles, self.failures, self.pages)
         new, unchanged = counts
-        self.stats.inc_value("articles/new", new)
-        self.stats.inc_value("articles/duplicate", unchanged)
-        self.stats.inc_value("articles/updated", counts.updated)
-        self.stats.inc_value("archive/pages", len(self.pages))
+        self.stats.inc_value(stats_keys.ARTICLES_NEW, new)
+        self.stats.inc_value(stats_keys.ARTICLES_DUPLICATE, unchanged)
+        self.stats.inc_value(stats_keys.ARTICLES_UPDATED, counts.updated)
+        self.stats.inc_value(stats_keys.ARCHIVE_PAGES, len(self.pages))
         for failure in self.failures:
-            self.stats.inc_value(f"failures/{failure.reason}")
+            self.stats.inc_value(stats_keys.failures(failure.reason))
         self.articles.clear()
         self.failures.clear()
         self.pages.clear()

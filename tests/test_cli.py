@@ -14,7 +14,7 @@ import pytest
 import scrapy
 from scrapy.utils.test import get_crawler
 
-from crawler import outlets
+from crawler import outlets, stats_keys
 from crawler.cli import DEFAULT_ARTICLES_PER_OUTLET, OutletRun, build_parser, main, run_demo, run_replica, summary
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -86,8 +86,9 @@ class AntvSpider(scrapy.Spider):
 
 def test_outlet_run_reads_the_crawler_stats():
     crawler = get_crawler(AntvSpider)
-    for key, value in {"finish_reason": "finished", "articles/new": 3, "articles/duplicate": 2,
-                       "failures/not_article": 1, "failures/http_404": 2, "dedupe/url": 5}.items():
+    for key, value in {stats_keys.FINISH_REASON: "finished", stats_keys.ARTICLES_NEW: 3,
+                       stats_keys.ARTICLES_DUPLICATE: 2, stats_keys.failures("not_article"): 1,
+                       stats_keys.failures("http_404"): 2, stats_keys.dedupe("url"): 5}.items():
         crawler.stats.set_value(key, value)
     run = OutletRun.of(crawler)
     assert run == OutletRun("antv", "finished", new=3, already_stored=2,
@@ -102,20 +103,21 @@ def outlet_run(stats: dict) -> OutletRun:
     return OutletRun.of(crawler)
 
 
-FOUND = {"finish_reason": "finished", "articles/new": 1, "downloader/request_count": 3,
-         "downloader/response_status_count/200": 3}
+FOUND = {stats_keys.FINISH_REASON: "finished", stats_keys.ARTICLES_NEW: 1, stats_keys.REQUEST_COUNT: 3,
+         stats_keys.RESPONSE_STATUS_COUNT_PREFIX + "200": 3}
 
 
 @pytest.mark.parametrize(
     "outcome, why",
     [
-        ({"finish_reason": None}, "finish reason"),  # never started
-        ({"finish_reason": "shutdown"}, "interrupted"),
-        ({"spider_exceptions/count": 1}, "exception"),
-        ({"storage/write_errors": 1}, "write error"),
-        ({"articles/new": 0}, "found no article"),
-        ({"downloader/response_status_count/200": 0, "failures/connection_refused": 3}, "no successful response"),
-        ({"discovery/failed": 4, "failures/http_500": 4}, "discovery failed"),
+        ({stats_keys.FINISH_REASON: None}, "finish reason"),  # never started
+        ({stats_keys.FINISH_REASON: "shutdown"}, "interrupted"),
+        ({stats_keys.SPIDER_EXCEPTIONS: 1}, "exception"),
+        ({stats_keys.STORAGE_WRITE_ERRORS: 1}, "write error"),
+        ({stats_keys.ARTICLES_NEW: 0}, "found no article"),
+        ({stats_keys.RESPONSE_STATUS_COUNT_PREFIX + "200": 0, stats_keys.failures("connection_refused"): 3},
+         "no successful response"),
+        ({stats_keys.DISCOVERY_FAILED: 4, stats_keys.failures("http_500"): 4}, "discovery failed"),
     ],
 )
 def test_outlet_run_failed(outcome, why):
@@ -125,7 +127,7 @@ def test_outlet_run_failed(outcome, why):
 
 
 def test_a_run_that_only_finds_stored_articles_succeeded():
-    assert not outlet_run({**FOUND, "articles/new": 0, "articles/duplicate": 5}).failed
+    assert not outlet_run({**FOUND, stats_keys.ARTICLES_NEW: 0, stats_keys.ARTICLES_DUPLICATE: 5}).failed
 
 
 def test_summary_table():

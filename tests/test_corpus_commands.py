@@ -73,7 +73,8 @@ def test_export_jsonl_csv_parquet_with_filters(demo_db, tmp_path, capsys, monkey
     assert set(table.column("outlet").to_pylist()) == set(outlets.names())
     import pyarrow as pa
 
-    assert pa.types.is_list(table.schema.field("tags").type) and table.schema.field("tags").type.value_type == pa.string()
+    tags = table.schema.field("tags").type
+    assert pa.types.is_list(tags) and tags.value_type == pa.string()
     assert main(["export", "--db", str(demo_db), "--format", "parquet"]) == 2  # needs --output
 
 
@@ -113,8 +114,8 @@ def test_report_renders_its_chart_in_headless_chromium(demo_db, tmp_path):
     assert main(["report", "--db", str(demo_db), "--output", str(target)]) == 0
     screenshot = tmp_path / "report.png"
     flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}",
-             "--hide-scrollbars", "--window-size=1100,1800"]
+             "--disable-component-update", "--disable-sync", "--no-first-run",
+             f"--user-data-dir={tmp_path / 'profile'}", "--hide-scrollbars", "--window-size=1100,1800"]
     result = subprocess.run([CHROMIUM, *flags, f"--screenshot={screenshot}", target.as_uri()],
                             capture_output=True, text=True, timeout=120)
     assert screenshot.exists(), result.stderr[-2000:]
@@ -124,7 +125,7 @@ def test_report_renders_its_chart_in_headless_chromium(demo_db, tmp_path):
     image = Image.open(screenshot).convert("RGB")
     # Two bar charts in outlet colours, one above the other: the months' and the days'. Each is a band of rows in
     # which every outlet's colour appears, as tall as its tallest bar (a legend's band is 12 px).
-    outlet_rgbs = {tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5)) for colour in (o.report_colour for o in outlets.registry())}
+    outlet_rgbs = {tuple(int(o.report_colour[i:i + 2], 16) for i in (1, 3, 5)) for o in outlets.registry()}
     rows = [outlet_rgbs & {image.getpixel((x, y)) for x in range(0, image.width, 2)} for y in range(image.height)]
     bands, start = [], None
     for y, found in enumerate([*rows, set()]):

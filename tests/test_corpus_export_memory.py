@@ -64,14 +64,14 @@ class CountingSink:
 
 def python_peak(db_path: Path, export_function, until: str | None) -> tuple[int, int]:
     """(peak bytes allocated by Python during the export, characters written)."""
-    import argparse
+    from crawler.corpus.filters import ArticleFilter
 
-    args = argparse.Namespace(outlet=None, since=None, until=until)
+    selected = ArticleFilter(until=until)
     sink = CountingSink()
     with open_database(db_path) as db:
         tracemalloc.start()
         try:
-            export_function(db, args, sink)
+            export_function(db, selected, sink)
             peak = tracemalloc.get_traced_memory()[1]
         finally:
             tracemalloc.stop()

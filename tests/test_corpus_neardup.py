@@ -7,8 +7,18 @@ import itertools
 import random
 
 from crawler import outlets
-from crawler.corpus.neardup import (ESTIMATE_FLOOR, PERMUTATIONS, THRESHOLD, clusters, jaccard, minhash, shingles,
-                                    signature, similarity, update_near_duplicates)
+from crawler.corpus.neardup import (
+    ESTIMATE_FLOOR,
+    PERMUTATIONS,
+    THRESHOLD,
+    clusters,
+    jaccard,
+    minhash,
+    shingles,
+    signature,
+    similarity,
+    update_near_duplicates,
+)
 from crawler.items import Article
 from crawler.replica.content import replica_articles
 from crawler.replica.wire import EDITIONS, edition_urls
@@ -44,7 +54,7 @@ def test_wire_editions_are_clustered_and_other_articles_are_not(tmp_path):
     with open_database(tmp_path / "a.db") as db:
         new, _ = save_articles(db, items)
         assert new == len(items)  # near-duplicates are all stored
-        signed, linked = update_near_duplicates(db)
+        signed, _ = update_near_duplicates(db)
         assert signed == len(items)
         groups = clusters(db)
         wire_titles = {replica.title for outlet in OUTLETS for replica in replica_articles(outlet, 40)
@@ -184,8 +194,9 @@ def test_a_changed_text_is_signed_again_without_its_old_bands(tmp_path):
 
 
 def test_the_migration_signs_again_what_the_old_tables_had_signed(tmp_path):
-    """Migration ``compact_near_duplicate_signatures`` replaces the 64-bit signatures of ``minhashes``: articles they had signed (with their current
-    text) are signed again and keep their cluster; the others are left for the next linking."""
+    """Migration ``compact_near_duplicate_signatures`` replaces the 64-bit signatures of ``minhashes``: articles they
+    had signed (with their current text) are signed again and keep their cluster; the others are left for the next
+    linking."""
     import sqlite_utils
 
     from crawler.migrations import MIGRATIONS, latest_version, schema_version

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import argparse
-
 import pytest
 
+from crawler.corpus.filters import ArticleFilter
 from crawler.corpus.search import fts_query, search
 from crawler.items import Article
 from crawler.storage import open_database, save_articles
@@ -56,9 +55,9 @@ def test_query_expansion():
 
 
 def test_outlet_and_date_filters(db):
-    only = argparse.Namespace(outlet=["kinhtedothi"], since=None, until=None)
+    only = ArticleFilter(outlets=("kinhtedothi",))
     assert titles(search(db, "Ha Noi", only)) == ["Thời tiết"]
-    dated = argparse.Namespace(outlet=None, since="2026-11-19", until="2026-11-20")
+    dated = ArticleFilter(since="2026-11-19", until="2026-11-20")
     assert titles(search(db, '"Da Nang"', dated)) == ["Đà Nẵng đón khách quốc tế"]  # 2026-11-21 left out
 
 

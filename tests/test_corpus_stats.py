@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import argparse
-
 import pytest
 
+from crawler.corpus.filters import ArticleFilter
 from crawler.corpus.stats import corpus_stats, format_stats
 from crawler.items import Article, PageFailure
 from crawler.storage import open_database, record_failures, save_articles
@@ -65,6 +64,6 @@ def test_the_last_run_is_the_latest_crawl_runs_row_of_each_outlet(db):
 
 
 def test_filters_select_outlets_and_days(db):
-    only = corpus_stats(db, argparse.Namespace(outlet=["antv"], since="2026-11-20", until=None))
+    only = corpus_stats(db, ArticleFilter(outlets=("antv",), since="2026-11-20"))
     assert [entry["outlet"] for entry in only["outlets"]] == ["antv"] and only["articles"] == 2
     assert only["per_day"] == {"2026-11-20": {"antv": 1}} and only["undated"] == 1

@@ -16,11 +16,13 @@ from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from crawler import stats_keys
 from crawler.replica.server import ReplicaServer
 
 ROOT = Path(__file__).resolve().parent.parent
 #: CI's size. The measurement of issue 11 (20 kills across a crawl of 500 articles per outlet, four outlets):
-#: CRASH_TRIALS=20 CRASH_ARTICLES=500 CRASH_OUTLETS=antv,clo,tgvn,kinhtedothi pytest tests/test_crash_safety.py -k sigkill
+#:     CRASH_TRIALS=20 CRASH_ARTICLES=500 CRASH_OUTLETS=antv,clo,tgvn,kinhtedothi \
+#:     pytest tests/test_crash_safety.py -k sigkill
 OUTLETS = tuple(os.environ.get("CRASH_OUTLETS", "clo,tgvn").split(","))
 TRIALS = int(os.environ.get("CRASH_TRIALS", 10))
 ARTICLES = int(os.environ.get("CRASH_ARTICLES", 60))
@@ -118,10 +120,10 @@ def test_sigkill_at_random_points_leaves_a_sound_database_and_the_next_run_compl
                 # short): during discovery on even trials, while articles are being written on odd ones.
                 if trial % 2 == 0:
                     requests = mark + rng.randint(*KILL_AFTER_REQUESTS)
-                    wait_until(lambda: len(replica.access_log) >= requests, processes)
+                    wait_until(lambda requests=requests: len(replica.access_log) >= requests, processes)
                 else:
                     articles = stored[-1] + rng.randint(*KILL_AFTER_ARTICLES)
-                    wait_until(lambda: article_count(database) >= articles, processes)
+                    wait_until(lambda articles=articles: article_count(database) >= articles, processes)
                 time.sleep(rng.uniform(0, 0.2))
                 for process in processes:
                     if process.poll() is None:
@@ -190,7 +192,7 @@ def test_a_run_stopped_gracefully_resumes_from_jobdir_without_refetching_what_it
         statuses = [s for (s,) in connection.execute("SELECT status FROM crawl_runs ORDER BY id")]
         stats = connection.execute("SELECT stats FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone()[0]
     assert statuses == ["interrupted", "ok"], stderr[-3000:]
-    assert '"jobdir/resumed": 1' in stats
+    assert f'"{stats_keys.JOBDIR_RESUMED}": 1' in stats
     assert stored >= expected
     refetched = {urlsplit(target).path for _host, target, _ in second_log} & {urlsplit(u).path for u in stored_first}
     assert refetched == set(), "what the first run stored is not downloaded again"

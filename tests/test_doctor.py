@@ -11,6 +11,7 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -54,7 +55,7 @@ def run(capsys, *arguments: str) -> tuple[int, str, str]:
 
 
 def test_standard_replica_is_four_healthy_outlets(standard_replica, capsys):
-    code, out, err = run(capsys, "--all", "--replica", standard_replica.url, "--articles", str(SAMPLES), "--json")
+    code, out, _err = run(capsys, "--all", "--replica", standard_replica.url, "--articles", str(SAMPLES), "--json")
     assert code == 0, out
     report = json.loads(out)
     assert report["verdict"] == HEALTHY
@@ -119,7 +120,7 @@ def test_suggestions_apply_as_the_report_prints_them(redesign_replica):
     fixed = patched(outlets.get("clo"), checkup.suggestions)
     namespace: dict = {}
     for suggestion in checkup.suggestions:
-        exec(suggestion.assignment, {}, namespace)  # noqa: S102 (the printed line is Python: that is the point)
+        exec(suggestion.assignment, {}, namespace)
     assert {name: getattr(fixed, name) for name in namespace} == namespace
     assert fixed.name == "clo" and fixed.listing_paths == outlets.get("clo").listing_paths
 
@@ -163,10 +164,10 @@ def test_explain_names_the_selector_of_each_field(name):
 class Unavailable(BaseHTTPRequestHandler):
     """A front server answering 503 to everything: robots.txt unavailable, so nothing may be fetched."""
 
-    requests: list[tuple[str, str | None, str | None]] = []
+    requests: ClassVar[list[tuple[str, str | None, str | None]]] = []
     """(path, Host, User-Agent) of each request."""
 
-    def do_GET(self):  # noqa: N802
+    def do_GET(self):
         self.requests.append((self.path, self.headers.get("Host"), self.headers.get("User-Agent")))
         self.send_response(503)
         self.send_header("Content-Length", "0")
@@ -200,7 +201,7 @@ def test_unavailable_robots_txt_is_broken_and_nothing_else_is_fetched(capsys):
     (["clo", "--articles", "0"], 2, "must be between 1"),
 ])
 def test_bad_command_line_is_one_line(capsys, arguments, code, message):
-    exit_code, out, err = run(capsys, *arguments)
+    exit_code, _out, err = run(capsys, *arguments)
     assert exit_code == code
     assert message in err and err.count("\n") == 1 and "Traceback" not in err
 
@@ -213,7 +214,8 @@ def test_refused_replica_is_one_line(capsys):
         port = probe.getsockname()[1]
     code, out, err = run(capsys, "clo", "--replica", f"http://127.0.0.1:{port}")
     assert code == 1 and out == ""
-    assert f"the replica at http://127.0.0.1:{port} cannot be reached (connection_refused)" in err and err.count("\n") == 1
+    assert f"the replica at http://127.0.0.1:{port} cannot be reached (connection_refused)" in err
+    assert err.count("\n") == 1
 
 
 def _line_of(outlet, attribute: str) -> int:

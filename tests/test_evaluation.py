@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler import outlets
-from crawler import evaluation
+from crawler import evaluation, outlets
 from crawler.evaluation import OURS
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,7 +8,7 @@ import json
 import sqlite3
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -69,7 +69,7 @@ def test_warc_holds_every_archived_page_with_its_response(crawled, tmp_path):
         assert body.decode("utf-8") == decompress_page(page["html"]) and b"<html" in body.lower()
         fetched = datetime.fromisoformat(page["fetched_at"])
         warc_date = datetime.fromisoformat(warc_headers.get_header("WARC-Date").replace("Z", "+00:00"))
-        assert warc_date == fetched.astimezone(timezone.utc)
+        assert warc_date == fetched.astimezone(UTC)
         assert http_headers.get_statuscode() == "200"
         assert http_headers.get_header("Content-Type") == "text/html; charset=utf-8"
         assert int(http_headers.get_header("Content-Length")) == len(body)

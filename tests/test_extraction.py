@@ -8,7 +8,7 @@ import json
 import re
 import unicodedata
 import urllib.request
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -26,7 +26,7 @@ COUNT = 16
 replica_sites = pytest.importorskip("crawler.replica.sites")
 
 
-@lru_cache(maxsize=None)
+@cache
 def site(outlet: str):
     return replica_sites.site_class(outlet)(COUNT)
 
@@ -133,7 +133,7 @@ def test_synthetic_articles(outlet):
                 assert alt not in article.body
 
 
-# --- the generic path: the outlet's markup renamed ---------------------------------------------------------------------
+# --- the generic path: the outlet's markup renamed -------------------------------------------------------------------
 @pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
 def test_generic_path_on_renamed_seed(path):
     data = gold(path)
@@ -222,12 +222,15 @@ def test_soft_404():
     assert error.value.reason == "soft_404"
 
 
-# --- hand-written snippets: decoding, canonical URL, registry ----------------------------------------------------------
+# --- hand-written snippets: decoding, canonical URL, registry --------------------------------------------------------
 ARTICLE = """<html><head>{meta}<link rel="canonical" href="{canonical}"></head><body>
 <div class="detail-page"><h1 class="title-detail">Tiêu đề bài viết thử nghiệm</h1>
-<div class="detail-article"><p class="sapo">(ANTV) - Đoạn mở đầu của bài viết thử nghiệm, đủ dài để là một sapo thật sự.</p>
-<p>Đoạn thứ nhất của thân bài nói về một sự kiện quan trọng diễn ra tại Hà Nội trong tuần qua với nhiều người tham dự.</p>
-<p>Đoạn thứ hai tiếp tục câu chuyện, thêm chi tiết về những người tham gia và kết quả đạt được sau nhiều tháng chuẩn bị.</p>
+<div class="detail-article">
+<p class="sapo">(ANTV) - Đoạn mở đầu của bài viết thử nghiệm, đủ dài để là một sapo thật sự.</p>
+<p>Đoạn thứ nhất của thân bài nói về một sự kiện quan trọng diễn ra tại Hà Nội trong tuần qua với nhiều
+người tham dự.</p>
+<p>Đoạn thứ hai tiếp tục câu chuyện, thêm chi tiết về những người tham gia và kết quả đạt được sau nhiều
+tháng chuẩn bị.</p>
 <p>Ngắn.</p>
 </div></div></body></html>"""
 

@@ -192,7 +192,8 @@ def test_a_video_caption_is_a_caption_and_player_text_is_not_body(video):
                                   "Video tiếp theo sau 10 giây", "Xem thêm video"])
 def test_video_player_lines_are_not_body(line):
     html = page(f'<h1>{TITLE}</h1><p class="s1">{LEAD}</p><div class="c3">'
-                f'<p>{PARAGRAPHS[0]}</p><div class="x1"><span>{line}</span></div>{body(paragraphs=PARAGRAPHS[1:])}</div>')
+                f'<p>{PARAGRAPHS[0]}</p><div class="x1"><span>{line}</span></div>'
+                f'{body(paragraphs=PARAGRAPHS[1:])}</div>')
     assert extract(html, URL).body.split("\n\n") == PARAGRAPHS
 
 
@@ -272,7 +273,8 @@ def test_the_authors_job_line_under_a_closing_byline_is_not_body(second_line):
 
 
 def test_a_desk_signature_is_no_author_and_no_body():
-    html = page(f'<h1>{TITLE}</h1><p class="s1">{LEAD}</p><div class="c3">{body("<p><strong>Nhóm PV</strong></p>")}</div>')
+    signature = "<p><strong>Nhóm PV</strong></p>"
+    html = page(f'<h1>{TITLE}</h1><p class="s1">{LEAD}</p><div class="c3">{body(signature)}</div>')
     article = extract(html, URL)
     assert article.body.split("\n\n") == PARAGRAPHS
     assert article.author is None
@@ -288,7 +290,8 @@ def test_a_legacy_header_without_heading_elements():
     """Title, trail and date lines in plain divs: the title element is the one whose text is the page title."""
     html = page(f'<div class="pth"><a href="https://kinhtedothi.vn/">Trang chủ</a> &raquo; '
                 f'<a href="https://kinhtedothi.vn/giao-thong.html">Giao thông</a></div><div class="nT">{TITLE}</div>'
-                f'<div class="nTm">09:15 | 12/03/2025</div><div class="nS"><b>{LEAD}</b></div><div class="nC">{body()}</div>')
+                f'<div class="nTm">09:15 | 12/03/2025</div><div class="nS"><b>{LEAD}</b></div>'
+                f'<div class="nC">{body()}</div>')
     article = extract(html, URL)
     assert article.title == TITLE
     assert article.published == "2025-03-12T09:15:00+07:00"

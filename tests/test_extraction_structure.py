@@ -22,7 +22,8 @@ TITLE = "Khởi tố tài xế xe tải gây tai nạn làm 2 người tử vong
 URL = "https://antv.gov.vn/phap-luat-3/khoi-to-tai-xe-xe-tai-gay-tai-nan-lam-2-nguoi-tu-vong-F5518F4F5.html"
 CAPTION = "Hiện trường vụ tai nạn trên quốc lộ 5. Ảnh: Hoàng Long"
 TEASER_SAPO = "(ANTV) - Lực lượng chức năng đã kiểm tra một kho hàng tại huyện Gia Lâm, phát hiện hàng nghìn sản phẩm."
-IMAGE = '<img class="lazy" src="/images/blank.gif" data-src="https://antv.gov.vn/uploaded/news/2026/01/09/hien-truong.jpg" alt="hien truong vu tai nan">'
+IMAGE = ('<img class="lazy" src="/images/blank.gif" data-src="https://antv.gov.vn/uploaded/news/2026/01/09/hien-truong.jpg"'
+         ' alt="hien truong vu tai nan">')
 
 
 def page(article: str, after: str = "", head: str = "") -> str:
@@ -39,7 +40,8 @@ def related_box(heading: str = "Tin khác") -> str:
 <div class="sapo">{TEASER_SAPO}</div></div>
 <div class="x-2"><a href="/xa-hoi-4/tuoi-tre-cong-an-ra-quan-8DE3F6FD2.html"><img src="https://antv.gov.vn/thumb/tt.jpg"
  alt="Tuổi trẻ Công an ra quân" width="160" height="100"></a><div class="cd">Xã hội 28/12/2025</div>
-<div class="sapo">(ANTV) - Đoàn Thanh niên Công an TP Hà Nội tổ chức chương trình tình nguyện mùa đông.</div></div></div>"""
+<div class="sapo">(ANTV) - Đoàn Thanh niên Công an TP Hà Nội tổ chức chương trình tình nguyện mùa đông.</div>
+</div></div>"""
 
 
 def body_with(image_block: str) -> str:
@@ -70,7 +72,8 @@ def test_caption_found_by_structure_belongs_to_the_image(image_block):
 def test_a_short_article_paragraph_beside_its_photo_is_not_a_caption():
     paragraph = ("Sáng 9/1, Công an tỉnh Hưng Yên cho biết đã khởi tố vụ án, khởi tố bị can đối với tài xế xe tải "
                  "gây tai nạn trên quốc lộ 5.")
-    article_html = f'<h1>{TITLE}</h1><p class="s0">{LEAD}</p><div class="b7"><div class="p1">{IMAGE}<p>{paragraph}</p></div></div>'
+    article_html = (f'<h1>{TITLE}</h1><p class="s0">{LEAD}</p>'
+                    f'<div class="b7"><div class="p1">{IMAGE}<p>{paragraph}</p></div></div>')
     article = extract(page(article_html, related_box()), URL)
     assert article.body == paragraph
     assert [image.caption for image in article.images] == [None]
@@ -107,9 +110,11 @@ def test_generic_lead_search_stops_at_the_first_noise_heading():
     after = ('<div class="box"><div class="cat-head">Tin mới</div><div class="article"><a href="/gia-tieu-295803.html">'
              '<img src="https://baoquocte.vn/thumb/gt.jpg" alt="Giá tiêu hôm nay" width="160" height="100"></a>'
              '<h3><a href="/gia-tieu-295803.html">Giá tiêu hôm nay 18/4: Tăng nhẹ tại Đông Nam Bộ</a></h3>'
-             '<div class="article-desc">Giá tiêu hôm nay 18/4 tại thị trường trong nước tăng nhẹ 500 đồng/kg ở một số địa phương.</div>'
+             '<div class="article-desc">Giá tiêu hôm nay 18/4 tại thị trường trong nước tăng nhẹ 500 đồng/kg ở một số '
+             'địa phương.</div>'
              "</div></div>")
-    html = page(f'<h1 class="z5">Ukraine sẽ gia nhập một tổ chức chung với NATO</h1><div class="q5"><em>{lead}</em></div>'
+    html = page('<h1 class="z5">Ukraine sẽ gia nhập một tổ chức chung với NATO</h1>'
+                f'<div class="q5"><em>{lead}</em></div>'
                 f'<div class="z2">{"<br><br>".join(PARAGRAPHS)}</div>', after)
     article = extract(html, "https://baoquocte.vn/ukraine-se-gia-nhap-mot-to-chuc-chung-voi-nato-314660.html")
     assert article.lead == lead
@@ -195,11 +200,13 @@ def test_headline_in_an_h2_when_the_only_h1_is_the_logo():
 
 def test_amp_image_and_table_caption_element():
     first, second, third = (f"<p>{p}</p>" for p in PARAGRAPHS)
-    amp = (f'<figure><amp-img src="https://antv.gov.vn/uploaded/amp-1.jpg" width="800" height="450" layout="responsive">'
+    amp = ('<figure><amp-img src="https://antv.gov.vn/uploaded/amp-1.jpg" width="800" height="450" '
+           'layout="responsive">'
            f'</amp-img><figcaption>{CAPTION}</figcaption></figure>')
     table = ('<table class="pic"><caption>Diễn biến giá dầu Brent trong tháng 9. (Nguồn: Bloomberg)</caption><tr><td>'
              '<img src="https://antv.gov.vn/uploaded/chart.jpg" alt="bieu do"></td></tr></table>')
-    article = extract(page(f'<h1>{TITLE}</h1><p class="s0">{LEAD}</p><div class="b7">{first}{amp}{second}{table}{third}</div>'), URL)
+    content = f"{first}{amp}{second}{table}{third}"
+    article = extract(page(f'<h1>{TITLE}</h1><p class="s0">{LEAD}</p><div class="b7">{content}</div>'), URL)
     assert [(image.url, image.caption) for image in article.images] == [
         ("https://antv.gov.vn/uploaded/amp-1.jpg", CAPTION),
         ("https://antv.gov.vn/uploaded/chart.jpg", "Diễn biến giá dầu Brent trong tháng 9. (Nguồn: Bloomberg)")]

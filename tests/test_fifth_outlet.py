@@ -96,3 +96,8 @@ def test_stats_report_and_datasette_metadata_know_the_fifth_outlet(crawled, regi
     assert command(registered, "report", "--db", str(database), "--output", str(report)).returncode == 0
     page = report.read_text()
     assert "Báo Tin Mẫu" in page and outlets.get("tinmau").report_colour in page
+    from crawler.datasette.metadata import metadata
+
+    described = metadata()
+    assert "Báo Tin Mẫu" in described["description_html"]
+    assert "tinmau (Báo Tin Mẫu)" in described["databases"]["articles"]["tables"]["articles"]["columns"]["outlet"]

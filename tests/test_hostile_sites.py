@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from crawler import stats_keys
+
 ROOT = Path(__file__).resolve().parent.parent
 HOME = "https://congluan.vn"
 #: A run against these sites ends within seconds when it is bounded; far above that means it is not.
@@ -61,7 +63,7 @@ class HostileSite:
         site = self
 
         class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802
+            def do_GET(self) -> None:
                 site.requests.append(self.path)
                 answer = site.route(self.path)
                 if answer is None and (match := ARTICLE.fullmatch(self.path)):
@@ -158,7 +160,7 @@ def test_an_endless_listing_ends_at_the_page_bound_and_the_run_is_ok(tmp_path, c
             print(f"\nendless listing: LISTING_MAX_PAGES={bound}, {pages} listing pages, {run['requests']} requests, "
                   f"{seconds:.1f} s")
         assert pages == bound
-        assert run["status"] == "ok" and run["stats"]["bounds/listing_pages"] == 1
+        assert run["status"] == "ok" and run["stats"][stats_keys.BOUND_LISTING_PAGES] == 1
         assert stored(database) == 2 * bound
         # The cut run counts as complete: the next run stops the listing at its first page with nothing new.
         site.requests.clear()
@@ -186,7 +188,7 @@ def test_a_listing_that_repeats_itself_stops_at_the_first_page_with_nothing_new(
         print(f"\nrepeating listing: {len(pages)} listing pages, {run['requests']} requests, {seconds:.1f} s")
     # Page 4 brings 100 and 101, page 5 repeats them: the listing ends there.
     assert sorted(pages) == ["/thoi-su.html", *(f"/thoi-su/p{n}" for n in range(2, 6))]
-    assert run["status"] == "ok" and run["stats"]["bounds/listing_no_new_links"] == 1
+    assert run["status"] == "ok" and run["stats"][stats_keys.BOUND_LISTING_NO_NEW_LINKS] == 1
     assert stored(database) == 8
 
 
@@ -225,7 +227,7 @@ def test_a_chain_of_sitemap_indexes_ends_at_the_depth_bound(tmp_path, capsys):
     assert sorted(indexes, key=lambda path: int(SITEMAP.fullmatch(path).group(1))) == [
         f"/sitemap-{n}.xml" for n in range(1, depth + 2)]
     # The last index's two sitemaps are one level too deep; so is the article sitemap of sitemap-5.xml.
-    assert run["status"] == "ok" and run["stats"]["bounds/sitemap_depth"] == 2
+    assert run["status"] == "ok" and run["stats"][stats_keys.BOUND_SITEMAP_DEPTH] == 2
     assert stored(database) == depth
 
 
@@ -255,7 +257,7 @@ def test_robots_txt_answering_503_for_a_day_disallows_the_site_for_this_run_with
     run = last_run(database)
     # the run did not stall, but it fetched nothing: not ok (issue "a run that says ok has stored everything")
     assert run["status"] == "failed" and "robots_unavailable" in run["status_reason"]
-    assert run["stats"]["robotstxt/unavailable/congluan.vn"] == "http_503"
+    assert run["stats"][stats_keys.robotstxt_unavailable("congluan.vn")] == "http_503"
     assert failures(database)["https://congluan.vn/"] == "robots_unavailable"
 
 
@@ -270,7 +272,7 @@ def test_robots_txt_that_times_out_disallows_the_site_for_this_run(tmp_path):
     with HostileSite(route) as site:
         crawl(site, database, exit_code=1, DOWNLOAD_TIMEOUT=1, RETRY_TIMES=1)
         assert site.requested(ARTICLE.pattern) == []
-    assert last_run(database)["stats"]["robotstxt/unavailable/congluan.vn"]
+    assert last_run(database)["stats"][stats_keys.robotstxt_unavailable("congluan.vn")]
     assert failures(database)["https://congluan.vn/"] == "robots_unavailable"
 
 
@@ -361,5 +363,5 @@ def test_sitemaps_per_run_and_entries_per_sitemap_are_bounded(tmp_path):
     run = last_run(database)
     assert run["status"] == "ok"
     # The index is read up to its 5th sitemap too: 3 followed, 2 cut; 4 sitemaps (index included) read up to 5 entries.
-    assert run["stats"]["bounds/sitemaps"] == 2 and run["stats"]["bounds/sitemap_urls"] == 4
+    assert run["stats"][stats_keys.BOUND_SITEMAPS] == 2 and run["stats"][stats_keys.BOUND_SITEMAP_URLS] == 4
     assert stored(database) == 3 * 5

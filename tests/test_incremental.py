@@ -12,8 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-
-from crawler import outlets
+from crawler import outlets, stats_keys
 from crawler.replica.server import ReplicaServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -129,8 +128,8 @@ def test_a_changed_article_is_updated_and_its_previous_version_kept(tmp_path):
     run = last_runs(database)["clo"]
     stats = json.loads(run["stats"])
     assert run["updated"] == 1
-    assert stats["incremental/not_modified"] >= 15, "unchanged articles answered 304 to If-Modified-Since"
-    assert statuses.count(304) == stats["incremental/not_modified"]
+    assert stats[stats_keys.NOT_MODIFIED] >= 15, "unchanged articles answered 304 to If-Modified-Since"
+    assert statuses.count(304) == stats[stats_keys.NOT_MODIFIED]
     assert query(database, "SELECT count(*) FROM articles")[0][0] == rows_before
 
 
@@ -192,7 +191,7 @@ def test_crawl_runs_rows_record_each_run(tmp_path):
     rows = query(database, "SELECT outlet, started, finished, requests, new, updated, skipped, failed, status, batch "
                            "FROM crawl_runs ORDER BY outlet")
     assert [row[0] for row in rows] == ["clo", "tgvn"]
-    for outlet, started, finished, requests, new, updated, skipped, failed, status, batch in rows:
+    for _outlet, started, finished, requests, new, updated, skipped, failed, status, _batch in rows:
         assert datetime.fromisoformat(started) <= datetime.fromisoformat(finished)
         assert requests > new >= 10 and updated == 0 and skipped == 0 and failed >= 0 and status == "ok"
     assert len({row[-1] for row in rows}) == 1, "one batch id per crawl command"

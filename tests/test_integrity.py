@@ -20,13 +20,13 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
-from crawler.replica import faults as replica_faults
-from crawler.replica.server import ReplicaServer
-
 from test_incremental import FAST, query  # pytest puts tests/ on sys.path (no package)
 from test_incremental import crawl as crawl_command
 from test_replica import get_live
+
+from crawler import stats_keys
+from crawler.replica import faults as replica_faults
+from crawler.replica.server import ReplicaServer
 
 ROOT = Path(__file__).resolve().parent.parent
 #: A full disk, as a trigger refusing every ``pages`` row.
@@ -79,8 +79,8 @@ def test_a_wrong_canonical_link_never_merges_distinct_articles(tmp_path, fault):
     assert set(stored) == {article.url for article in articles}
     stats = json.loads(last_run(database, "clo")["stats"])
     # Every page whose canonical link was not believed is counted (the one naming itself is believed).
-    assert stats["clo/canonical_untrusted"] == (6 if fault == "canonical_home" else 5)
-    assert "dedupe/url" not in stats
+    assert stats[stats_keys.canonical_untrusted("clo")] == (6 if fault == "canonical_home" else 5)
+    assert stats_keys.dedupe("url") not in stats
 
 
 def test_across_runs_a_page_whose_canonical_names_another_article_never_overwrites_it(tmp_path):
@@ -121,7 +121,7 @@ def test_a_run_that_cannot_archive_pages_fails_and_the_next_run_stores_everythin
         for outlet in ("clo", "tgvn"):
             run = last_run(database, outlet)
             assert run["status"] == "failed", run
-            assert json.loads(run["stats"])["storage/write_errors"] >= 1
+            assert json.loads(run["stats"])[stats_keys.STORAGE_WRITE_ERRORS] >= 1
         stored_first = query(database, "SELECT count(*) FROM articles")[0][0]
         assert 0 < stored_first < 60
         assert articles_without_page(database) == []  # nothing stored without its page
@@ -152,9 +152,9 @@ def test_the_store_writes_an_article_and_its_page_in_one_transaction(tmp_path):
     """Unit: the page write fails, so the article is not stored either, the error is counted, and the batch is
     kept and written once the disk has space."""
     from scrapy.utils.test import get_crawler
+    from test_pipelines import numbered
 
     from crawler.storage import open_database
-    from test_pipelines import numbered
 
     database = tmp_path / "articles.db"
     with open_database(database) as db:
@@ -169,7 +169,7 @@ def test_the_store_writes_an_article_and_its_page_in_one_transaction(tmp_path):
     store.process_item(first)
     with pytest.raises(sqlite3.IntegrityError):
         store.process_item(second)
-    assert crawler.stats.get_value("storage/write_errors") == 1
+    assert crawler.stats.get_value(stats_keys.STORAGE_WRITE_ERRORS) == 1
     assert query(database, "SELECT count(*) FROM articles") == [(0,)]
     query(database, "DROP TRIGGER full_disk")
     store.close_spider()
@@ -183,10 +183,9 @@ def test_the_store_writes_an_article_and_its_page_in_one_transaction(tmp_path):
 def test_reextract_never_reverts_a_text_a_crawl_stored_meanwhile(tmp_path, monkeypatch):
     """Forced interleaving: a crawl stores a revised article (text and page) right before reextract's write
     transaction begins. Reextract must work from the revised page, not from one it read earlier."""
-    from crawler import storage
+    from crawler import outlets, storage
     from crawler.corpus.pages import PageRow, compress_page, save_pages
     from crawler.corpus.reextract import reextract
-    from crawler import outlets
     from crawler.extraction import extract
     from pipelines.clean import clean_article
 

@@ -117,7 +117,7 @@ def test_an_outlet_reusing_a_known_host_is_an_error(extra_outlets):
     clash = ("import re\nfrom crawler.outlet import Outlet\nclass Copy(Outlet):\n    name = 'copy'\n"
              "    display_name = 'Copy'\n    home = 'https://congluan.vn/'\n"
              "    article_paths = (re.compile(r'/x.html'),)\n")
-    with pytest.raises(OutletError, match="congluan.vn belongs to both clo and copy"):
+    with pytest.raises(OutletError, match=r"congluan\.vn belongs to both clo and copy"):
         extra_outlets(clash_outlet=clash)
 
 

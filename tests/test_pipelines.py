@@ -8,7 +8,7 @@ import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from crawler import settings
+from crawler import settings, stats_keys
 from crawler.items import Article, Image, PageFailure
 from crawler.storage import open_database
 from pipelines.clean import CleanPipeline, clean_paragraphs
@@ -121,7 +121,7 @@ def test_dedupe_drops_what_this_crawl_has_seen(crawler, duplicate, kind):
     with pytest.raises(DropItem, match=first.url) as dropped:
         pipeline.process_item(article(**duplicate))
     assert dropped.value.log_level == "INFO"
-    assert crawler.stats.get_value(f"dedupe/{kind}") == 1
+    assert crawler.stats.get_value(stats_keys.dedupe(kind)) == 1
 
 
 def test_dedupe_lets_distinct_articles_and_failures_through(crawler):
@@ -160,9 +160,9 @@ def test_store_writes_in_batches_and_flushes_on_close(crawler):
     assert len(rows(crawler, "articles")) == 4
     assert [row["reason"] for row in rows(crawler, "failures")] == ["not_article"]
     stats = crawler.stats.get_stats()
-    assert stats["articles/new"] == 4
-    assert stats["failures/not_article"] == 1
-    assert stats.get("articles/duplicate", 0) == 0
+    assert stats[stats_keys.ARTICLES_NEW] == 4
+    assert stats[stats_keys.failures("not_article")] == 1
+    assert stats.get(stats_keys.ARTICLES_DUPLICATE, 0) == 0
 
 
 def test_store_counts_articles_already_in_the_database(crawler):
@@ -172,8 +172,8 @@ def test_store_counts_articles_already_in_the_database(crawler):
         store.process_item(numbered(1))
         store.close_spider()
     assert len(rows(crawler, "articles")) == 1
-    assert crawler.stats.get_value("articles/new") == 1
-    assert crawler.stats.get_value("articles/duplicate") == 1
+    assert crawler.stats.get_value(stats_keys.ARTICLES_NEW) == 1
+    assert crawler.stats.get_value(stats_keys.ARTICLES_DUPLICATE) == 1
 
 
 def test_store_counts_a_failed_write_and_keeps_the_batch(crawler):
@@ -182,7 +182,7 @@ def test_store_counts_a_failed_write_and_keeps_the_batch(crawler):
     store.process_item(article(extraction=None))  # NOT NULL: the batch cannot be written
     with pytest.raises(sqlite3.IntegrityError):
         store.flush()
-    assert crawler.stats.get_value("storage/write_errors") == 1
+    assert crawler.stats.get_value(stats_keys.STORAGE_WRITE_ERRORS) == 1
     assert len(store.articles) == 1
     store.articles[0].extraction = "outlet"
     store.close_spider()
@@ -222,4 +222,5 @@ def test_the_chain_cleans_deduplicates_and_stores(crawler):
         ("https://antv.gov.vn/xa-hoi-4/rong-ABCDEF456.html", "empty_text")
     ]
     stats = crawler.stats.get_stats()
-    assert (stats["articles/new"], stats["dedupe/native_id"], stats["failures/empty_text"]) == (2, 1, 1)
+    assert (stats[stats_keys.ARTICLES_NEW], stats[stats_keys.dedupe("native_id")],
+            stats[stats_keys.failures("empty_text")]) == (2, 1, 1)

@@ -38,7 +38,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: Recorder
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         with self.server.lock:
             self.server.requests.append((self.path, self.headers.get("User-Agent", "")))
             self.server.active += 1

@@ -96,7 +96,7 @@ def test_crawl_names_its_logs_first_then_shows_each_outlet_on_a_terminal(tmp_pat
     assert all((tmp_path / "logs" / f"{outlet}-{batch}.log").exists() for outlet in OUTLETS)
     lines = final_lines(terminal)
     assert set(lines) == set(OUTLETS), repr(terminal[-1500:])
-    for outlet, (bar, _percent, pages, new, known, failed, rate, done) in lines.items():
+    for outlet, (bar, _percent, pages, new, _known, _failed, _rate, done) in lines.items():
         assert not bar and done == "done"  # a live crawl's total is unknown: no bar
         assert int(new) == ARTICLES and int(pages) > ARTICLES, (outlet, lines[outlet])  # from the spiders' files
     assert stdout.splitlines()[0].split() == ["outlet", "status", "requests", "new", "updated", "skipped", "failed"]

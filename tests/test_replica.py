@@ -7,6 +7,7 @@ Pages are read with lxml, the way a crawler would; nothing here depends on the c
 from __future__ import annotations
 
 import http.client
+import itertools
 import json
 import time
 from email.utils import format_datetime
@@ -207,7 +208,7 @@ def test_no_gold_noise_string_is_part_of_any_article_text():
 def test_synthetic_pages_show_their_ground_truth(replica, outlet):
     for article in replica_articles(outlet, COUNT)[5:40:7]:
         body = get_live(replica, article.url)[2]
-        text, attributes = page_text(body)
+        text, _ = page_text(body)
         for string in [article.title, article.lead, *article.body, *article.captions, *article.tags]:
             assert string in text, string
         if article.byline:
@@ -299,7 +300,7 @@ def test_ten_thousand_articles_per_outlet_generate_quickly_and_uniquely():
             assert len({getattr(a, field) for a in articles}) == 10_000, field
         assert len({"\n".join(a.body) for a in articles}) == 10_000
         synthetic = [a for a in articles if not a.is_seed]
-        assert all(a.listed_at > b.listed_at for a, b in zip(synthetic, synthetic[1:]))  # newest first
+        assert all(a.listed_at > b.listed_at for a, b in itertools.pairwise(synthetic))  # newest first
         # Ordinary stories; the hard cases (short, photo, video, bulletin) are tested in test_replica_variants.py.
         stories = [a for a in synthetic if a.hard_case is None]
         assert all(3 <= sum(1 for kind, _ in a.blocks if kind == "p") <= 12 for a in stories)

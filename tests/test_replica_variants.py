@@ -2,8 +2,8 @@
 written for), the hard cases of the content model (short, photo, video and bulletin pages, datelines, bylines,
 caption credits), and the non-article pages the crawler meets through links (soft 404s, tag, radio, event pages).
 
-Pages are read with lxml, as a crawler would; the outlet rules come from the registry (``crawler/outlets/``) only to show that the
-redesign defeats them and that soft 404s sit on article URLs. Nothing here uses the extraction code.
+Pages are read with lxml, as a crawler would; the outlet rules come from the registry (``crawler/outlets/``) only
+to show that the redesign defeats them and that soft 404s sit on article URLs. Nothing here uses the extraction code.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from lxml import html
+from test_replica import fetch, get_live  # pytest puts tests/ on sys.path (no package)
 
 from crawler import outlets
 from crawler.outlet import Outlet
@@ -22,8 +23,6 @@ from crawler.replica.content import replica_articles, replica_non_articles
 from crawler.replica.pages import article_page, page
 from crawler.replica.server import ReplicaServer
 from crawler.replica.sites import site_class
-
-from test_replica import fetch, get_live  # pytest puts tests/ on sys.path (no package)
 
 OUTLETS = outlets.names()
 COUNT = 50
@@ -132,7 +131,7 @@ def test_redesign_related_list_sits_in_the_middle_of_the_body(outlet):
         assert 2 <= len(box.xpath(".//a[@href]")) <= 4, article.url
         paragraphs = {squash(p) for p in article.body}
 
-        def is_text(element) -> bool:
+        def is_text(element, paragraphs=paragraphs) -> bool:
             return squash(element.text_content()) in paragraphs
 
         before = [e for e in box.itersiblings(preceding=True) if is_text(e)]

@@ -32,7 +32,7 @@ class DiscoveryFails(BaseHTTPRequestHandler):
     """A site whose robots.txt answers (and names a sitemap) while every other page, sitemaps, feeds and listings
     included, is a 500."""
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         if self.path == "/robots.txt":
             body = f"User-agent: *\nAllow: /\nSitemap: https://{self.headers['Host']}/sitemap.xml\n".encode()
             self.send_response(200)

@@ -26,7 +26,7 @@ def test_every_text_field_loses_controls_and_bidi_overrides():
         title=f"{ESC}[2J{ESC}[31mTin{RLO}gnóng{dirty}",
         lead=f"(CLO) Mở{ESC}[0m đầu{RLO}.",
         body=f"Đoạn\tmột{ESC}{RLO}\x00\x9b\u2067.\n\nĐoạn{ESC}]0;pwned\x07 hai.\x0bHết",
-        author=f"Tác{RLO} giả{ESC}", category=f"Thời\u2066 sự", tags=[f"tag{ESC}", "tag"],
+        author=f"Tác{RLO} giả{ESC}", category="Thời\u2066 sự", tags=[f"tag{ESC}", "tag"],
         images=[Image(url="https://congluan.vn/a.jpg", caption=f"Ảnh{RLO}\x9b")],
         fetched_at="2026-11-20T03:00:00+00:00",
     )

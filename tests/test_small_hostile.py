@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
+from crawler import stats_keys
 from crawler.cli import main
 from crawler.middlewares import BackoffRetryMiddleware, retry_after_seconds
 from crawler.runs import JobDirGuard
@@ -53,7 +53,7 @@ def test_a_stale_pid_file_naming_a_live_unrelated_process_does_not_block(tmp_pat
     (jobdir / "crawl.pid").write_text(str(unrelated.pid))  # a crawl killed outright; its pid reused since
     crawler = get_crawler(settings_dict={"JOBDIR": str(jobdir)})
     JobDirGuard.from_crawler(crawler)  # claims the JOBDIR instead of refusing for ever
-    assert crawler.stats.get_value("jobdir/reset_after_crash") == 1
+    assert crawler.stats.get_value(stats_keys.JOBDIR_RESET_AFTER_CRASH) == 1
 
 
 def test_a_live_crawl_still_owns_its_jobdir(tmp_path, live_process):
@@ -84,4 +84,4 @@ def test_a_pid_file_whose_start_time_is_not_the_live_process_s_does_not_block(tm
     (jobdir / "crawl.pid").write_text(f"{reused.pid} 1")  # started one clock tick after boot
     crawler = get_crawler(settings_dict={"JOBDIR": str(jobdir)})
     JobDirGuard.from_crawler(crawler)
-    assert crawler.stats.get_value("jobdir/reset_after_crash") == 1
+    assert crawler.stats.get_value(stats_keys.JOBDIR_RESET_AFTER_CRASH) == 1

@@ -16,6 +16,8 @@ COMMANDS = {
     "export": ("crawler.corpus.export", "export articles as JSON Lines, CSV or Parquet, streaming"),
     "stats": ("crawler.corpus.stats", "articles per outlet and day, new, updated, failures, last run"),
     "report": ("crawler.corpus.report", "write a self-contained HTML report with charts"),
+    "migrate": ("crawler.corpus.migrate", "upgrade the database to this code's schema (the other commands that "
+                "write do it themselves)"),
     "reextract": ("crawler.corpus.reextract", "rebuild articles from the raw page archive, without re-crawling"),
     "dedupe-near": ("crawler.corpus.dedupe_near", "link near-duplicate articles (wire copy) into clusters"),
 }
@@ -55,9 +57,21 @@ def database_path(args: argparse.Namespace) -> Path:
     return Path(settings.DATABASE_PATH)
 
 
+def open_for_reading(args: argparse.Namespace):
+    """The database of ``args`` opened read-only (:func:`crawler.storage.read_database`: never migrated or written,
+    so a read-only file or directory will do); SystemExit with one line when it does not exist or cannot be read
+    (not SQLite, another application's, older or newer than this code: the line says what to run)."""
+    from crawler.storage import UnusableDatabase, read_database
+
+    try:
+        return read_database(database_path(args))
+    except UnusableDatabase as error:
+        raise SystemExit(str(error)) from None
+
+
 def open_existing(args: argparse.Namespace):
-    """The database of ``args`` opened (and migrated); SystemExit with a message when it does not exist or cannot
-    be used (not SQLite, another application's, newer than this code)."""
+    """The database of ``args`` opened (and migrated), for the commands that write; SystemExit with a message when
+    it does not exist or cannot be used (not SQLite, another application's, newer than this code)."""
     from crawler.storage import UnusableDatabase, open_database
 
     path = database_path(args)

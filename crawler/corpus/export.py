@@ -3,9 +3,9 @@ archived raw pages as WARC 1.1 (:func:`export_warc`).
 
 Rows are read from one cursor in batches of :data:`BATCH_ROWS` and written as they come: JSON Lines and CSV line by
 line, Parquet one row group per batch (pyarrow), so memory does not grow with the corpus. Every column of
-``articles`` is exported, in table order. In JSON Lines and Parquet ``tags`` is a list of strings; ``images`` is a
-list of ``{url, caption}`` objects in JSON Lines and its JSON text in CSV and Parquet; CSV keeps ``tags`` as JSON
-text too. Order: by date (publication, else first stored), then id.
+``articles`` is exported, in table order (:data:`crawler.schema.ARTICLE_COLUMNS`). In JSON Lines and Parquet
+``tags`` is a list of strings; ``images`` is a list of ``{url, caption}`` objects in JSON Lines and its JSON text in
+CSV and Parquet; CSV keeps ``tags`` as JSON text too. Order: by date (publication, else first stored), then id.
 """
 
 from __future__ import annotations
@@ -16,16 +16,17 @@ import io
 import json
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from http import HTTPStatus
 from http.client import responses
-from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
 
 import sqlite_utils
 
-from crawler.corpus.filters import add_filter_arguments, article_date_sql, where
+from crawler.corpus.filters import ArticleFilter, add_filter_arguments, article_date_sql, article_filter, where
+from crawler.schema import ARTICLE_COLUMNS
 from crawler.storage import is_sqlite_file
 
 BATCH_ROWS = 1000
@@ -34,9 +35,9 @@ FORMATS = ("jsonl", "csv", "parquet", "warc")
 FILE_FORMATS = ("parquet", "warc")
 
 
-def _batches(db: sqlite_utils.Database, args: argparse.Namespace) -> tuple[list[tuple[str, str]], Iterator[list[tuple]]]:
-    columns = [(column.name, column.type) for column in db["articles"].columns]
-    conditions, params = where(args)
+def _batches(db: sqlite_utils.Database, selected: ArticleFilter) -> tuple[list[tuple[str, str]], Iterator[list[tuple]]]:
+    columns = [(column.name, column.sql_type) for column in ARTICLE_COLUMNS]
+    conditions, params = where(selected)
     names = ", ".join(f'"{name}"' for name, _ in columns)
     cursor = db.conn.execute(
         f"SELECT {names} FROM articles WHERE {conditions} ORDER BY {article_date_sql()}, id", params
@@ -49,8 +50,8 @@ def _batches(db: sqlite_utils.Database, args: argparse.Namespace) -> tuple[list[
     return columns, batches()
 
 
-def export_jsonl(db: sqlite_utils.Database, args: argparse.Namespace, out: IO[str]) -> int:
-    columns, batches = _batches(db, args)
+def export_jsonl(db: sqlite_utils.Database, selected: ArticleFilter, out: IO[str]) -> int:
+    columns, batches = _batches(db, selected)
     names = [name for name, _ in columns]
     count = 0
     for rows in batches:
@@ -64,8 +65,8 @@ def export_jsonl(db: sqlite_utils.Database, args: argparse.Namespace, out: IO[st
     return count
 
 
-def export_csv(db: sqlite_utils.Database, args: argparse.Namespace, out: IO[str]) -> int:
-    columns, batches = _batches(db, args)
+def export_csv(db: sqlite_utils.Database, selected: ArticleFilter, out: IO[str]) -> int:
+    columns, batches = _batches(db, selected)
     writer = csv.writer(out)
     writer.writerow([name for name, _ in columns])
     count = 0
@@ -75,11 +76,11 @@ def export_csv(db: sqlite_utils.Database, args: argparse.Namespace, out: IO[str]
     return count
 
 
-def export_parquet(db: sqlite_utils.Database, args: argparse.Namespace, path: Path) -> int:
+def export_parquet(db: sqlite_utils.Database, selected: ArticleFilter, path: Path) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    columns, batches = _batches(db, args)
+    columns, batches = _batches(db, selected)
     fields = []
     for name, sql_type in columns:
         if name == "tags":
@@ -107,14 +108,14 @@ def export_parquet(db: sqlite_utils.Database, args: argparse.Namespace, path: Pa
     return count
 
 
-def export_warc(db: sqlite_utils.Database, args: argparse.Namespace, path: Path) -> int:
-    """The archived pages (``pages``; of ``args.outlet``, or all) as WARC 1.1: a ``warcinfo`` record, then one
-    ``response`` record per page, in URL order, 100 pages in memory at a time. Each record's WARC-Target-URI is the
-    URL fetched, its WARC-Date the download time, its HTTP block the status and the headers the archive kept
-    (``crawler.corpus.pages.ARCHIVED_HEADERS``) before the page. The archive keeps pages decoded, as UTF-8: the
-    Content-Type's charset says so and Content-Length is the stored body's. Pages archived before the archive kept
-    responses (NULL status) were article pages, hence 200 with ``text/html``. Each record is gzipped on its own
-    when ``path`` ends with ``.gz`` (what replay tools index), else the file is plain."""
+def export_warc(db: sqlite_utils.Database, selected: ArticleFilter, path: Path) -> int:
+    """The archived pages (``pages``; of the ``selected`` outlets, or all: pages have no article date) as WARC 1.1: a
+    ``warcinfo`` record, then one ``response`` record per page, in URL order, 100 pages in memory at a time. Each
+    record's WARC-Target-URI is the URL fetched, its WARC-Date the download time, its HTTP block the status and the
+    headers the archive kept (``crawler.corpus.pages.ARCHIVED_HEADERS``) before the page. The archive keeps pages
+    decoded, as UTF-8: the Content-Type's charset says so and Content-Length is the stored body's. Pages archived before
+    the archive kept responses (NULL status) were article pages, hence 200 with ``text/html``. Each record is gzipped on
+    its own when ``path`` ends with ``.gz`` (what replay tools index), else the file is plain."""
     from importlib.metadata import version
 
     from warcio.statusandheaders import StatusAndHeaders
@@ -132,7 +133,7 @@ def export_warc(db: sqlite_utils.Database, args: argparse.Namespace, path: Path)
             "format": "WARC File Format 1.1",
             "description": "Article pages of Vietnamese news outlets, as archived by the crawler (decoded, UTF-8)",
         }))
-        for pages in page_batches(db, args.outlet):
+        for pages in page_batches(db, list(selected.outlets) or None):
             for page in pages:
                 body = page.html.encode("utf-8")
                 headers = dict(page.http_headers or {})
@@ -194,7 +195,7 @@ def output_problem(output: Path, database: Path) -> str | None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crawler.corpus.commands import database_path, open_existing
+    from crawler.corpus.commands import database_path, open_for_reading
 
     if args.format in FILE_FORMATS and (args.output is None or args.output == "-"):
         print(f"export: --format {args.format} needs --output FILE", file=sys.stderr)
@@ -206,14 +207,15 @@ def run(args: argparse.Namespace) -> int:
     if args.output not in (None, "-") and (problem := output_problem(Path(args.output), database_path(args))):
         print(f"export: -o {problem}: not writing over it", file=sys.stderr)
         return 2
-    with open_existing(args) as db:
+    selected = article_filter(args)
+    with open_for_reading(args) as db:
         if args.format == "parquet":
-            count = export_parquet(db, args, Path(args.output))
+            count = export_parquet(db, selected, Path(args.output))
         elif args.format == "warc":
-            count = export_warc(db, args, Path(args.output))
+            count = export_warc(db, selected, Path(args.output))
         else:
             with _text_output(args.output) as out:
-                count = (export_jsonl if args.format == "jsonl" else export_csv)(db, args, out)
+                count = (export_jsonl if args.format == "jsonl" else export_csv)(db, selected, out)
     what = "archived pages" if args.format == "warc" else "articles"
     print(f"exported {count} {what} as {args.format}" + (f" to {args.output}" if args.output else ""),
           file=sys.stderr)

@@ -33,11 +33,10 @@ import sqlite_utils
 
 from crawler.corpus.pages import ArchivedPage, PageRow, compress_page, page_batch, write_pages
 from crawler.items import Article, FailureReason
+from crawler.schema import METADATA_COLUMNS
 
 #: Pages re-extracted per write transaction.
 BATCH = 100
-#: Columns a metadata-only change updates (the text columns change only through the store's content update).
-METADATA_COLUMNS = ("author", "published", "category", "tags", "images", "extraction")
 
 
 def reextract(db: sqlite_utils.Database, outlets: list[str] | None = None, dry_run: bool = False) -> Counter:
@@ -93,7 +92,7 @@ def _reextract_page(db: sqlite_utils.Database, page: ArchivedPage, dry_run: bool
     if not changes:
         return "unchanged"
     if not dry_run:
-        db["articles"].update(stored["id"], changes)
+        db.table("articles").update(stored["id"], changes)
     return "metadata_updated"
 
 
@@ -166,5 +165,6 @@ def run(args: argparse.Namespace) -> int:
         counts = reextract(db, args.outlet, dry_run=args.dry_run)
     prefix = "would be " if args.dry_run else ""
     print(f"re-extracted {sum(counts.values())} archived pages: " + ", ".join(
-        f"{prefix if outcome.endswith('updated') or outcome == 'recovered' else ''}{outcome} {n}" for outcome, n in sorted(counts.items())))
+        f"{prefix if outcome.endswith('updated') or outcome == 'recovered' else ''}{outcome} {n}"
+        for outcome, n in sorted(counts.items())))
     return 0

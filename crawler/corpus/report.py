@@ -20,11 +20,10 @@ from pathlib import Path
 import sqlite_utils
 
 from crawler import outlets
-from crawler.corpus.filters import add_filter_arguments
+from crawler.corpus.filters import ALL_ARTICLES, ArticleFilter, add_filter_arguments, article_filter
 from crawler.corpus.neardup import clusters
 from crawler.corpus.stats import corpus_stats
 from crawler.outlet import Outlet
-
 
 
 def colour(outlet: str) -> str:
@@ -91,7 +90,8 @@ def _periods_chart(chart_id: str, title: str, periods: list[str], counts: dict[s
             if n:
                 h = plot_h * n / peak
                 parts.append(
-                    f'<rect class="bar" data-outlet="{escape(outlet)}" data-period="{escape(period)}" x="{x0 + j * bar:.1f}" '
+                    f'<rect class="bar" data-outlet="{escape(outlet)}" data-period="{escape(period)}" '
+                    f'x="{x0 + j * bar:.1f}" '
                     f'y="{top + plot_h - h:.1f}" width="{bar:.1f}" height="{h:.1f}" '
                     f'fill="{colour(outlet)}"><title>{escape(outlet)} {escape(period)}: {n}</title></rect>'
                 )
@@ -131,8 +131,10 @@ def failures_chart(outlets: list[dict]) -> str:
         y = top + i * row
         w = plot_w * entry["failure_rate"] / scale
         parts.append(
-            f'<text x="{left - 8}" y="{y + 15}" text-anchor="end" font-size="12">{escape(display_name(entry["outlet"]))}</text>'
-            f'<rect class="bar" data-outlet="{escape(entry["outlet"])}" x="{left}" y="{y}" width="{max(w, 1):.1f}" height="20" '
+            f'<text x="{left - 8}" y="{y + 15}" text-anchor="end" font-size="12">'
+            f'{escape(display_name(entry["outlet"]))}</text>'
+            f'<rect class="bar" data-outlet="{escape(entry["outlet"])}" x="{left}" y="{y}" width="{max(w, 1):.1f}" '
+            f'height="20" '
             f'fill="{colour(entry["outlet"])}" fill-opacity="{FAILURE_BAR_OPACITY}"/>'
             f'<text x="{left + w + 6:.1f}" y="{y + 15}" font-size="12">{entry["failure_rate"]:.1%} '
             f'({entry["failures"]} of {entry["failures"] + entry["articles"]})</text>'
@@ -141,8 +143,8 @@ def failures_chart(outlets: list[dict]) -> str:
     return "".join(parts)
 
 
-def render_report(db: sqlite_utils.Database, args: argparse.Namespace | None = None, days: int = 30) -> str:
-    stats = corpus_stats(db, args, days=days)
+def render_report(db: sqlite_utils.Database, selected: ArticleFilter = ALL_ARTICLES, days: int = 30) -> str:
+    stats = corpus_stats(db, selected, days=days)
     outlets = [entry["outlet"] for entry in stats["outlets"]]
     rows = "".join(
         f"<tr><td>{escape(display_name(e['outlet']))}</td><td>{e['articles']}</td><td>{e['new']}</td>"
@@ -166,6 +168,7 @@ def render_report(db: sqlite_utils.Database, args: argparse.Namespace | None = N
     run = stats["last_run"]
     undated = (f"; <span id=\"undated\">{stats['undated']}</span> articles whose page states no date are left out"
                if stats["undated"] else "")
+    last_run = f"{escape(str(run['started'] or '-'))} … {escape(str(run['finished'] or '-'))}"
     return f"""<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -173,7 +176,8 @@ def render_report(db: sqlite_utils.Database, args: argparse.Namespace | None = N
 <style>
 body {{ font-family: system-ui, sans-serif; margin: 24px; color: #222; max-width: 1000px; }}
 h1 {{ font-size: 22px; }} h2 {{ font-size: 17px; margin-top: 28px; }}
-table {{ border-collapse: collapse; font-size: 13px; }} td, th {{ border: 1px solid #ccc; padding: 4px 8px; text-align: right; }}
+table {{ border-collapse: collapse; font-size: 13px; }}
+td, th {{ border: 1px solid #ccc; padding: 4px 8px; text-align: right; }}
 td:first-child, th:first-child, td:last-child {{ text-align: left; }}
 .tag {{ color: #fff; border-radius: 3px; padding: 0 4px; font-size: 11px; }}
 .meta {{ color: #555; font-size: 13px; }} ol > li {{ margin-bottom: 8px; }}
@@ -182,7 +186,7 @@ td:first-child, th:first-child, td:last-child {{ text-align: left; }}
 <h1>Corpus report</h1>
 <p class="meta">Database <code>{escape(stats['database'])}</code>, schema version {stats['schema_version']}:
 {stats['articles']} articles, {stats['clusters']} near-duplicate clusters ({stats['clustered_articles']} articles),
-{stats['pages_archived']} raw pages archived. Last run: {escape(str(run['started'] or '-'))} … {escape(str(run['finished'] or '-'))}
+{stats['pages_archived']} raw pages archived. Last run: {last_run}
 ({escape(run['source'])}).</p>
 <h2>Articles per month per outlet</h2>
 <p class="meta">The whole corpus by publication month (Vietnam time){undated}.</p>
@@ -215,10 +219,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crawler.corpus.commands import open_existing
+    from crawler.corpus.commands import open_for_reading
 
-    with open_existing(args) as db:
-        html = render_report(db, args, days=args.days)
+    with open_for_reading(args) as db:
+        html = render_report(db, article_filter(args), days=args.days)
     output = Path(args.output)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(html, encoding="utf-8")

@@ -21,7 +21,14 @@ import sys
 import sqlite_utils
 
 from crawler.cli import positive_int
-from crawler.corpus.filters import add_filter_arguments, article_date_sql, where
+from crawler.corpus.filters import (
+    ALL_ARTICLES,
+    ArticleFilter,
+    add_filter_arguments,
+    article_date_sql,
+    article_filter,
+    where,
+)
 from crawler.corpus.neardup import fold
 
 #: A term whose folded form has more "d"s than this is searched with its first MAX_D_EXPANSIONS "d"s expanded.
@@ -110,17 +117,17 @@ def ranked_search_sql(match: str, phrase: str, conditions: str = "1", *, highlig
 def search(
     db: sqlite_utils.Database,
     query: str,
-    args: argparse.Namespace | None = None,
+    selected: ArticleFilter = ALL_ARTICLES,
     *,
     limit: int = 20,
     raw: bool = False,
     highlight: tuple[str, str] = ("[", "]"),
 ) -> list[dict]:
-    """Articles matching ``query`` (filtered by ``args``' outlet and date filters), best first: id, outlet, date,
+    """Articles matching ``query`` among those ``selected``, best first: id, outlet, date,
     title, url, cluster_id, snippet, rank (BM25: lower is better)."""
     match = query if raw else fts_query(query)
     phrase = None if raw else phrase_query(query)
-    conditions, params = where(args or argparse.Namespace(), "a")
+    conditions, params = where(selected, "a")
     sql = ranked_search_sql(":match", ":phrase", conditions, highlight=(":open", ":close"), limit=":limit")
     bindings = {"match": match, "phrase": phrase, "open": highlight[0], "close": highlight[1], "limit": limit}
     results = list(db.query(sql, {**bindings, **params}))
@@ -142,11 +149,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crawler.corpus.commands import open_existing
+    from crawler.corpus.commands import open_for_reading
 
-    with open_existing(args) as db:
+    with open_for_reading(args) as db:
         try:
-            results = search(db, args.query, args, limit=args.limit, raw=args.raw,
+            results = search(db, args.query, article_filter(args), limit=args.limit, raw=args.raw,
                              highlight=("", "") if args.json else ("[", "]"))
         except ValueError as error:
             print(f"search: {error}", file=sys.stderr)

@@ -21,7 +21,14 @@ import json
 
 import sqlite_utils
 
-from crawler.corpus.filters import add_filter_arguments, article_date_sql, where
+from crawler.corpus.filters import (
+    ALL_ARTICLES,
+    ArticleFilter,
+    add_filter_arguments,
+    article_date_sql,
+    article_filter,
+    where,
+)
 from crawler.migrations import schema_version
 
 #: SQL condition: the article states its publication date (see the module docstring).
@@ -39,9 +46,8 @@ def _last_runs(db: sqlite_utils.Database) -> dict[str, dict]:
     }
 
 
-def corpus_stats(db: sqlite_utils.Database, args: argparse.Namespace | None = None, days: int = 14) -> dict:
-    args = args or argparse.Namespace()
-    conditions, params = where(args, "a")
+def corpus_stats(db: sqlite_utils.Database, selected: ArticleFilter = ALL_ARTICLES, days: int = 14) -> dict:
+    conditions, params = where(selected, "a")
     runs = _last_runs(db)
     latest = db.execute(
         "SELECT max(t) FROM (SELECT max(last_crawled) AS t FROM articles UNION ALL SELECT max(last_seen) FROM failures)"
@@ -54,7 +60,8 @@ def corpus_stats(db: sqlite_utils.Database, args: argparse.Namespace | None = No
     def entry_for(outlet: str) -> dict:
         return outlets.setdefault(outlet, {
             "outlet": outlet, "articles": 0, "undated": 0, "new": 0, "updated": 0, "near_duplicates": 0,
-            "last_crawled": None, "first_date": None, "last_date": None, "failures": 0, "failures_in_run": 0, "failure_reasons": {},
+            "last_crawled": None, "first_date": None, "last_date": None, "failures": 0, "failures_in_run": 0,
+            "failure_reasons": {},
             "last_run": None,
         })
 
@@ -70,12 +77,11 @@ def corpus_stats(db: sqlite_utils.Database, args: argparse.Namespace | None = No
         {**params, **window},
     ):
         entry_for(row["outlet"]).update(row)
-    selected = getattr(args, "outlet", None) or None
     for row in db.query(
         "SELECT outlet, reason, count(*) AS n, sum(last_seen >= :run_start AND last_seen <= :run_end) AS in_run "
         "FROM failures GROUP BY outlet, reason", window,
     ):
-        if selected and row["outlet"] not in selected:
+        if selected.outlets and row["outlet"] not in selected.outlets:
             continue
         entry = entry_for(row["outlet"])
         entry["failures"] += row["n"]
@@ -120,7 +126,7 @@ def corpus_stats(db: sqlite_utils.Database, args: argparse.Namespace | None = No
         # crashed).
         finished = [run.get("finished") for run in runs.values()]
         last_run = {"source": "crawl_runs", "started": min(run["started"] for run in runs.values()),
-                    "finished": max(finished) if all(finished) else None}
+                    "finished": max(time for time in finished if time) if all(finished) else None}
     else:
         last_run = {"source": "last crawl day" if latest else "no crawl yet", "started": day or None,
                     "finished": latest}
@@ -160,7 +166,8 @@ def format_stats(stats: dict) -> str:
         )
     lines.append("new, updated: in the last run; failures: failed URLs recorded (all runs); "
                  "fail rate: failures / (articles + failures)")
-    reasons = [f"{entry['outlet']}: " + ", ".join(f"{reason} {n}" for reason, n in sorted(entry["failure_reasons"].items()))
+    reasons = [f"{entry['outlet']}: "
+               + ", ".join(f"{reason} {n}" for reason, n in sorted(entry["failure_reasons"].items()))
                for entry in stats["outlets"] if entry["failure_reasons"]]
     if reasons:
         lines += ["", "failures by reason"] + [f"  {line}" for line in reasons]
@@ -188,9 +195,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from crawler.corpus.commands import open_existing
+    from crawler.corpus.commands import open_for_reading
 
-    with open_existing(args) as db:
-        stats = corpus_stats(db, args, days=args.days)
+    with open_for_reading(args) as db:
+        stats = corpus_stats(db, article_filter(args), days=args.days)
     print(json.dumps(stats, ensure_ascii=False, indent=2) if args.json else format_stats(stats))
     return 0

@@ -28,6 +28,7 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 import sqlite_utils
 from redis import Redis
@@ -154,7 +155,8 @@ class ItemsDrain:
         return 1 + int(self._take(keys=[self.keys.items, self.keys.items_writing], args=[self.batch_size - 1]))
 
     def _write_taken(self) -> None:
-        entries = self.server.lrange(self.keys.items_writing, 0, -1)
+        # bytes: the connection does not decode responses (redis-py types lrange for both kinds of connection)
+        entries = cast("list[bytes]", self.server.lrange(self.keys.items_writing, 0, -1))
         if not entries:
             return
         items = self._decode(entries)
@@ -162,13 +164,13 @@ class ItemsDrain:
             self._store([item for _, item in items])
         except (*DATABASE_ERRORS, *REDIS_UNAVAILABLE):
             raise
-        except Exception:  # noqa: BLE001 - an item the store cannot take: find it, store the others one by one
+        except Exception:  # an item the store cannot take: find it, store the others one by one
             for entry, item in items:
                 try:
                     self._store([item])
                 except (*DATABASE_ERRORS, *REDIS_UNAVAILABLE):
                     raise
-                except Exception as error:  # noqa: BLE001
+                except Exception as error:
                     self._reject(entry, f"not storable: {type(error).__name__}: {error}")
         self.server.delete(self.keys.items_writing)  # committed: the batch is done
         self.totals.batches += 1

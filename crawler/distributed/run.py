@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 import socket
-from enum import Enum
+from enum import StrEnum
 
 from redis import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -70,7 +70,7 @@ if ARGV[3] == '1' and redis.call('ZCARD', KEYS[1]) == 0 then redis.call('DEL', K
 """
 
 
-class Joined(str, Enum):
+class Joined(StrEnum):
     STARTED = "started"
     JOINED = "joined"
     RESUMED = "resumed"

@@ -25,7 +25,7 @@ popped atomically) and the Redis fingerprint set. What is changed, and why:
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scrapy import Request, signals
 from scrapy.exceptions import DontCloseSpider
@@ -37,6 +37,7 @@ from scrapy_redis.connection import get_redis_from_settings
 from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
 
+from crawler import stats_keys
 from crawler.distributed.keys import RedisKeys
 from crawler.distributed.run import HEARTBEAT_INTERVAL, REDIS_UNAVAILABLE, SharedRun
 
@@ -59,9 +60,9 @@ REDIS_LOST = "redis_unavailable"
 def stop_for_lost_redis(crawler: Crawler, error: Exception) -> None:
     """Close the worker's spider with :data:`REDIS_LOST` (once): without Redis it can neither take requests nor
     queue what it finds, and what it had in hand is lost for this run (the next run rediscovers it)."""
-    if crawler.stats.get_value("distributed/redis_lost"):
+    if crawler.stats.get_value(stats_keys.DISTRIBUTED_REDIS_LOST):
         return
-    crawler.stats.set_value("distributed/redis_lost", f"{type(error).__name__}: {error}")
+    crawler.stats.set_value(stats_keys.DISTRIBUTED_REDIS_LOST, f"{type(error).__name__}: {error}")
     logger.error("Redis unavailable (%s): this worker stops, its run cut short", error)
     if crawler.engine is not None and crawler.engine.spider is not None:
         deferred_from_coro(crawler.engine.close_spider_async(reason=REDIS_LOST))
@@ -115,6 +116,7 @@ class SharedScheduler(Scheduler):
 
     crawler: Crawler
     run: SharedRun
+    df: Any  # scrapy-redis's dupefilter (untyped), None until open()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SharedScheduler:
@@ -139,7 +141,7 @@ class SharedScheduler(Scheduler):
             dupefilter_key=self.df.key,
         )
         joined = self.run.join(flush_queue=self.flush_on_start)
-        self.stats.set_value("distributed/run", joined.value)
+        self.stats.set_value(stats_keys.DISTRIBUTED_RUN, joined.value)
         spider.logger.info(
             "Worker %s %s the %s run (%d requests queued)",
             self.run.worker, joined.value, spider.name, len(self.queue),
@@ -189,13 +191,13 @@ class SharedScheduler(Scheduler):
         try:
             if not request.dont_filter and self.df.request_seen(request):
                 self.df.log(request, self.spider)
-                self.stats.inc_value("dupefilter/filtered")
+                self.stats.inc_value(stats_keys.DUPEFILTER_FILTERED)
                 return False
             self.queue.push(request)
         except REDIS_UNAVAILABLE as error:
             stop_for_lost_redis(self.crawler, error)
             return False
-        self.stats.inc_value("scheduler/enqueued/redis")
+        self.stats.inc_value(stats_keys.SCHEDULER_ENQUEUED_REDIS)
         return True
 
     def next_request(self) -> Request | None:
@@ -208,5 +210,5 @@ class SharedScheduler(Scheduler):
             stop_for_lost_redis(self.crawler, error)
             return None
         if request is not None:
-            self.stats.inc_value("scheduler/dequeued/redis")
+            self.stats.inc_value(stats_keys.SCHEDULER_DEQUEUED_REDIS)
         return request

@@ -234,7 +234,7 @@ def _sitemap_entries(fetched: Fetched) -> list[tuple[str, str]]:
             return []
     try:
         sitemap = Sitemap(body)
-    except Exception:  # noqa: BLE001 (lxml's parse errors of a page that is no sitemap)
+    except Exception:
         return []
     return [(sitemap.type, entry["loc"]) for entry in sitemap if entry.get("loc")]
 
@@ -336,7 +336,7 @@ def _reasons(outlet, checkup: Checkup, fetcher: Fetcher, options: DoctorOptions)
         return reasons
     articles = [s for s in checkup.samples if s.extraction is not None]
     unfetched = [s for s in checkup.samples if s.not_article is None and s.extraction is None]
-    rejected = [s for s in checkup.samples if s.not_article is not None]
+    rejected = [s.not_article for s in checkup.samples if s.not_article is not None]
     if not articles:
         add(BROKEN, f"none of the {len(checkup.samples)} sample pages became an article")
     if articles and unfetched:
@@ -345,7 +345,7 @@ def _reasons(outlet, checkup: Checkup, fetcher: Fetcher, options: DoctorOptions)
     if articles and rejected:
         # links of the article form that are no articles: the URL forms take in too much
         add(DEGRADED, f"{len(rejected)} of {len(checkup.samples)} sample pages are not articles "
-                      f"({', '.join(sorted({s.not_article.split(':')[0] for s in rejected}))})", "article_paths")
+                      f"({', '.join(sorted({why.split(':')[0] for why in rejected}))})", "article_paths")
     suggested = {s.field for s in checkup.suggestions}
     for usage in checkup.fields:
         if usage.missed(options.selector_share):

@@ -82,7 +82,7 @@ REPLICA_ABSENT = (FailureReason.CONNECTION_REFUSED, FailureReason.DNS_ERROR)
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
     """Redirects are followed by :meth:`Fetcher.get` (routed, on the outlet's hosts only), not by urllib."""
 
-    def redirect_request(self, *args, **kwargs):  # noqa: ANN002, ANN003 (urllib's signature)
+    def redirect_request(self, *args, **kwargs):
         return None
 
 

@@ -12,8 +12,8 @@ from crawler.extraction.text import letters, normalize
 
 _PREFIX = re.compile(r"^(?:bài(?: và ảnh)?|ảnh|tác giả|tin|nhóm phóng viên|phóng viên|pv|by|author|người viết|"
                      r"thực hiện|nguồn|biên tập)\s*[:：]\s*", re.IGNORECASE)
-_SOURCE_TAIL = re.compile(r"\s*(?:[(\[].*$|[-–|/,]\s*(?:theo|nguồn|tổng hợp|dịch|lược dịch|ảnh)\b.*$|\s+theo\s+.*$|\s*/\s*[A-ZĐ][\w.]{1,12}$)",
-                          re.IGNORECASE)
+_SOURCE_TAIL = re.compile(r"\s*(?:[(\[].*$|[-–|/,]\s*(?:theo|nguồn|tổng hợp|dịch|lược dịch|ảnh)\b.*$"
+                          r"|\s+theo\s+.*$|\s*/\s*[A-ZĐ][\w.]{1,12}$)", re.IGNORECASE)
 _SOURCE_ONLY = re.compile(r"^(?:theo|nguồn|tổng hợp|dịch)\b", re.IGNORECASE)
 #: "By Jane Doe", "Bởi Thu Hà", "Nhà báo Thu Hà": a byline word before the name, without a colon.
 _BY = re.compile(r"^(?:by|bởi|nhà báo|phóng viên)\s+(?=[A-ZÀ-ỸĐ])", re.IGNORECASE)
@@ -132,7 +132,7 @@ def looks_like_byline(text: str) -> bool:
     if not text or len(text) > 90 or len(text.split()) > 12:
         return False
     head = _without_tail(_without_prefix(text)).strip()
-    if not head or head.endswith((".", "?", "!", ":", "”", '"')) and not _INITIALS.match(head.rstrip(".")):
+    if not head or (head.endswith((".", "?", "!", ":", "”", '"')) and not _INITIALS.match(head.rstrip("."))):
         return False
     if len(head.split()) > 6:
         return False

@@ -43,16 +43,37 @@ from lxml import etree
 
 from crawler import outlets
 from crawler.extraction import fields
-from crawler.extraction.authors import clean_author, is_affiliation_line, is_source_line, looks_like_byline, looks_like_opening_byline
+from crawler.extraction.authors import (
+    clean_author,
+    is_affiliation_line,
+    is_source_line,
+    looks_like_byline,
+    looks_like_opening_byline,
+)
 from crawler.extraction.fields import Page
 from crawler.extraction.html import following, page_names, parse, xpath
 from crawler.extraction.images import alt_texts, collect_images, remove_video_blocks
 from crawler.extraction.noise import (
-    drop, heading_kind, is_noise_line, remove_junk, remove_link_dense, remove_noise_blocks, remove_noise_classes,
-    remove_noise_lines, remove_selectors, remove_teaser_lists,
+    drop,
+    heading_kind,
+    is_noise_line,
+    remove_junk,
+    remove_link_dense,
+    remove_noise_blocks,
+    remove_noise_classes,
+    remove_noise_lines,
+    remove_selectors,
+    remove_teaser_lists,
 )
 from crawler.extraction.text import (
-    element_text, element_texts_cached, has_text, letters, link_density, normalize, paragraphs, same_text,
+    element_text,
+    element_texts_cached,
+    has_text,
+    letters,
+    link_density,
+    normalize,
+    paragraphs,
+    same_text,
 )
 from crawler.items import Article, Image
 from crawler.outlet import Outlet
@@ -89,7 +110,8 @@ class NotAnArticle(Exception):
 
 def extract(html: str | bytes, url: str, outlet: type[Outlet] | None = None) -> Article:
     """The article on the page ``html`` fetched from ``url``. ``outlet`` defaults to the outlet owning the URL's
-    host; without one the generic path runs. Raises :class:`NotAnArticle` for pages that are not articles."""
+    host; without one the generic path runs. Raises :class:`NotAnArticle` for pages that are not articles, and
+    :class:`~crawler.extraction.encoding.UndecodableError` for bytes the crawl's decoding refuses."""
     return explain(html, url, outlet).article
 
 
@@ -178,6 +200,7 @@ def _path(url: str) -> str:
 # --- outlet path -------------------------------------------------------------------------------------------------
 def _outlet_text(page: Page, title_el, body_el, meta_elements) -> tuple[str, list[str], list[Image], str | None]:
     outlet = page.outlet
+    assert outlet is not None, "the outlet path runs with an outlet's rules"
     scope = page.scope if page.scope is not None else body_el
     lead_el = None
     if (lead_match := fields.first_match(page.root, outlet.lead_selectors)) is not None:
@@ -444,10 +467,11 @@ def _trafilatura_paragraphs(tree, url: str, favor_recall: bool = True) -> list[s
         tree, url=url, include_comments=False, include_tables=True, include_images=False, include_links=False,
         favor_recall=favor_recall, with_metadata=False, deduplicate=False,
     )
-    if document is None or getattr(document, "body", None) is None:
+    body = getattr(document, "body", None)  # a Document (with_metadata=False), or None when nothing was found
+    if body is None:
         return []
     out: list[str] = []
-    for element in document.body:
+    for element in body:
         if element.tag == "list":
             out.extend(element_text(item) for item in element.iter("item"))
         elif element.tag == "table":
@@ -565,7 +589,7 @@ def _listing_texts(tree, url: str, title_el) -> ListingTexts:
     teasers: set[str] = set()
     lone: set[str] = set()
     for item, kind in card_kinds.items():
-        listed = kind is not None and kinds[kind] >= TEASER_LIST or _among_teasers(item)
+        listed = (kind is not None and kinds[kind] >= TEASER_LIST) or _among_teasers(item)
         for element in item.iter():
             if isinstance(element.tag, str) and element.find(".//a") is None and element.tag != "a":
                 if len(text := element_text(element)) >= LINK_TEXT:

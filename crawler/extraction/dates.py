@@ -14,14 +14,15 @@ The parser does not depend on the weekday (it is dropped) nor on the order of da
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 from crawler.extraction.text import normalize
 from crawler.vietnam_time import VN_TZ
 
 _DATE = r"(?P<day>\d{1,2})\s*[/.-]\s*(?P<month>\d{1,2})\s*[/.-]\s*(?P<year>\d{4})"
 _DATE_WORDS = r"ngày\s+(?P<day>\d{1,2})\s+tháng\s+(?P<month>\d{1,2})\s+năm\s+(?P<year>\d{4})"
-_TIME = r"(?P<hour>\d{1,2})\s*[:hg]\s*(?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\s*(?P<ampm>[AaPp]\.?\s?[Mm]\.?|SA|CH|sáng|chiều|tối)(?!\w))?"
+_TIME = (r"(?P<hour>\d{1,2})\s*[:hg]\s*(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
+         r"(?:\s*(?P<ampm>[AaPp]\.?\s?[Mm]\.?|SA|CH|sáng|chiều|tối)(?!\w))?")
 _ISO = re.compile(
     r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
     r"(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?"
@@ -30,8 +31,8 @@ _DATE_RE = re.compile(_DATE)
 _DATE_WORDS_RE = re.compile(_DATE_WORDS, re.IGNORECASE)
 _TIME_RE = re.compile(_TIME)
 # "- 0 Trả lời", "| 3 bình luận", "GMT+7", "(GMT+07:00)", "UTC+7": tails that are not part of the time.
-_TAILS = re.compile(r"(?:[-|–]\s*)?\d+\s*(?:trả lời|bình luận|comments?)\b.*$|\(?\s*(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?\s*\)?",
-                    re.IGNORECASE)
+_TAILS = re.compile(r"(?:[-|–]\s*)?\d+\s*(?:trả lời|bình luận|comments?)\b.*$"
+                    r"|\(?\s*(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?\s*\)?", re.IGNORECASE)
 _PM = {"pm", "p.m.", "p.m", "ch", "chiều", "tối"}
 _AM = {"am", "a.m.", "a.m", "sa", "sáng"}
 
@@ -80,7 +81,7 @@ def parse_iso(value: str | None) -> str | None:
     tz = match["tz"]
     if tz:
         if tz == "Z":
-            offset = timezone.utc
+            offset = UTC
         else:
             sign = -1 if tz[0] == "-" else 1
             digits = tz[1:].replace(":", "")

@@ -92,7 +92,7 @@ def decode_html(body: bytes, header_encoding: str | None = None) -> str:
 
 def _decode(body: bytes, header_encoding: str | None) -> str:
     bom_encoding, bom = read_bom(body)
-    if bom_encoding:
+    if bom_encoding and bom:
         return body[len(bom):].decode(bom_encoding, "replace")
     for declared in (web_codec(header_encoding), meta_encoding(body)):
         if declared:

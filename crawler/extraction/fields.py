@@ -23,8 +23,10 @@ from crawler.urls import canonical_url
 SITE_CHROME = re.compile(r"(?:^|[\s_-])(?:header|top-?bar|topbar|navbar|menu|footer|site-?date|current-?date|"
                          r"today)(?:$|[\s_-])", re.IGNORECASE)
 #: Dateline prefixes used by Vietnamese outlets beyond the four described ones: "(TTXVN) -", "VOV.VN -".
-GENERIC_DATELINE = re.compile(r"^(?:\((?:[A-ZĐ][A-ZĐa-zđ&.+/ -]{1,20})\)\s*[-–:]?\s*|[A-ZĐ][\w.&]{1,20}\.(?:VN|vn)\s*[-–]\s)")
-SOFT_404 = re.compile(r"^(?:404|lỗi 404|error 404|not found)\b|\b404 not found\b|không tìm thấy (?:trang|bài viết|nội dung)|"
+GENERIC_DATELINE = re.compile(r"^(?:\((?:[A-ZĐ][A-ZĐa-zđ&.+/ -]{1,20})\)\s*[-–:]?\s*"
+                              r"|[A-ZĐ][\w.&]{1,20}\.(?:VN|vn)\s*[-–]\s)")
+SOFT_404 = re.compile(r"^(?:404|lỗi 404|error 404|not found)\b|\b404 not found\b"
+                      r"|không tìm thấy (?:trang|bài viết|nội dung)|"
                       r"page not found|đường dẫn không (?:tồn tại|hợp lệ)|(?:trang|bài viết|nội dung)"
                       r"(?: (?:bạn|quý vị|quý độc giả))?(?: đang)?(?: (?:yêu cầu|tìm kiếm|tìm|truy cập|muốn xem|xem))? "
                       r"(?:không tồn tại|không còn tồn tại|đã bị (?:xóa|xoá|gỡ bỏ|gỡ))", re.IGNORECASE)
@@ -79,12 +81,12 @@ def first_match(root: etree._Element, selectors: Iterable[str]) -> tuple[str, et
     return None
 
 
-def select_all(root: etree._Element, selectors: Iterable[str]) -> tuple[str | None, list[etree._Element]]:
-    """The first of ``selectors`` that matches under ``root``, and all it matches; ``(None, [])`` when none does."""
+def select_all(root: etree._Element, selectors: Iterable[str]) -> tuple[str, list[etree._Element]]:
+    """The first of ``selectors`` that matches under ``root``, and all it matches; ``("", [])`` when none does."""
     for selector in selectors:
         if found := css(root, selector):
             return selector, found
-    return None, []
+    return "", []
 
 
 def in_site_chrome(element: etree._Element) -> bool:
@@ -313,7 +315,7 @@ def author(page: Page, title_el: etree._Element | None = None) -> tuple[str | No
         if isinstance(raw, str) and (name := clean_author(raw)) and not _is_publisher(page, raw):
             return name, None
     raw = page.meta.get("author") or page.meta.get("article:author")
-    if (name := clean_author(raw)) and not _is_publisher(page, raw):
+    if raw and (name := clean_author(raw)) and not _is_publisher(page, raw):
         return name, None
     return _byline_near_title(title_el)
 
@@ -343,7 +345,7 @@ def _is_publisher(page: Page, name: str) -> bool:
     if lowered.startswith(("báo ", "tạp chí", "đài ", "truyền hình ")) or ".vn" in lowered or "online" in lowered:
         return True
     key = _publisher_key(name)
-    return bool(key) and any(key == other or len(min(key, other, key=len)) >= 4 and (key in other or other in key)
+    return bool(key) and any(key == other or (len(min(key, other, key=len)) >= 4 and (key in other or other in key))
                              for other in _publisher_keys(page))
 
 
@@ -421,7 +423,8 @@ def _category_above_title(title_el: etree._Element | None, url: str, outlet: typ
                  and not (a.get("href") or "").strip().lower().startswith("javascript:")]
         names = f"{element.get('class', '')} {element.get('id', '')}"
         home_trail = 2 <= len(links) <= MAX_TRAIL and sum(len(element_text(a)) for a in links) >= 0.7 * len(text) \
-            and (urlsplit(urljoin(url, (links[0].get("href") or "").strip())).path in ("", "/") or TRAIL_SEPARATOR.search(text))
+            and (urlsplit(urljoin(url, (links[0].get("href") or "").strip())).path in ("", "/")
+                 or TRAIL_SEPARATOR.search(text))
         outlet_words = class_words(outlet.section_label_classes) if outlet is not None else None
         if CATEGORY_CLASS.search(names) or (outlet_words and outlet_words.search(names)) or home_trail:
             return _last_label([element_text(a) for a in links] or [text])

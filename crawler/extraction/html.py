@@ -18,19 +18,9 @@ import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector, SelectorError
 
-from crawler.extraction.encoding import UndecodableError, decode_html
+from crawler.extraction.encoding import decode_html
 
 _XML_DECLARATION_TEXT = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
-
-
-def decode(data: bytes) -> str:
-    """The text of a page's bytes by the crawl's one policy (:func:`~crawler.extraction.encoding.decode_html`:
-    only web encodings, declared or detected); what it refuses is read as windows-1252 with replacement characters
-    rather than not at all (a saved page given to ``extract``)."""
-    try:
-        return decode_html(data)
-    except UndecodableError:
-        return data.decode("cp1252", "replace")
 
 
 @lru_cache(maxsize=512)
@@ -151,10 +141,12 @@ _ELEMENT_CLASSES = etree.ElementDefaultClassLookup(
 
 
 def parse(html: str | bytes) -> lxml.html.HtmlElement | None:
-    """The document tree of ``html``, or None when there is no document. Text is NFC-normalised before parsing
+    """The document tree of ``html``, or None when there is no document. Bytes are decoded by the crawl's one policy
+    (:func:`~crawler.extraction.encoding.decode_html`, without an HTTP header), so bytes it refuses raise
+    :class:`~crawler.extraction.encoding.UndecodableError`. Text is NFC-normalised before parsing
     (markup is ASCII, so this only touches text). Markup nested deeper than libxml2 parses is flattened first
     (:func:`flatten_deep_markup`), so no text is lost and the tree stays shallow for every walker downstream."""
-    text = decode(html) if isinstance(html, bytes) else html
+    text = decode_html(html) if isinstance(html, bytes) else html
     text = unicodedata.normalize("NFC", text)
     text = _XML_DECLARATION_TEXT.sub("", text)
     if not text.strip():
@@ -234,7 +226,8 @@ class _DepthFlattener(HTMLParser):
     def flattened(self) -> str:
         self.feed(self.text)
         self.close()
-        out, done = [], 0
+        out: list[str] = []
+        done = 0
         for start, stop, replacement in self.edits:
             out += (self.text[done:start], replacement)
             done = stop
@@ -256,7 +249,7 @@ class _DepthFlattener(HTMLParser):
         end_tags = []
         while self.open and self.open[-1][0] in closes:
             end_tags.append(self._close(len(self.open) - 1))
-        start_tag = self.get_starttag_text()
+        start_tag = self.get_starttag_text() or ""  # never None inside a start tag handler
         kept = not opens or self._keeps(tag, has_attributes, start_tag)
         if end_tags or not kept:
             start = self._offset()
@@ -357,7 +350,7 @@ def _walk_json(value: Any) -> Iterator[dict]:
 
 def json_ld(tree: etree._Element) -> list[dict]:
     """JSON-LD objects of the page (``@graph`` flattened); unparsable blocks are skipped."""
-    objects = []
+    objects: list[dict] = []
     for script in xpath(tree, '//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
         try:
             data = json.loads(script.text or "", strict=False)

@@ -79,7 +79,7 @@ def _caption_holder(img: etree._Element,
             if text and len(_content_images(ancestor)) == 1 and len(text) < 400 and _reads_as_caption_box(ancestor):
                 return [ancestor], text
         text = element_text(ancestor)
-        if not text or tag in ("span", "a", "picture") and len(text) <= CAPTION_MAX:
+        if not text or (tag in ("span", "a", "picture") and len(text) <= CAPTION_MAX):
             block = ancestor  # a wrapper holding only the image (or its caption): keep climbing for a caption
             continue
         return _structural_caption(ancestor, block)

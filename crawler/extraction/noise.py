@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from lxml import etree
 
@@ -76,7 +76,8 @@ NOISE_LINES = (
     # follow-us and contact lines, copyright notices
     re.compile(r"^follow us\b.{0,80}$", re.IGNORECASE),
     re.compile(PROMOTION.pattern + r".{0,80}$", re.IGNORECASE),
-    re.compile(r"(?:phản ánh|liên hệ|gửi về|contact us)\b.{0,80}(?:email|e-mail|hotline|đường dây nóng)", re.IGNORECASE),
+    re.compile(r"(?:phản ánh|liên hệ|gửi về|contact us)\b.{0,80}(?:email|e-mail|hotline|đường dây nóng)",
+               re.IGNORECASE),
     re.compile(r"all rights reserved|mọi quyền được bảo lưu", re.IGNORECASE),
     re.compile(r"^(?:hotline|email|e-mail)\s*:", re.IGNORECASE),
     re.compile(r"^(?:thứ\s+\w+|chủ nhật),\s*\d{1,2}/\d{1,2}/\d{4}.{0,30}$", re.IGNORECASE),   # date lines
@@ -90,7 +91,8 @@ NOISE_LINES = (
     re.compile(r"^(?:tags?|từ khóa|chủ đề|keywords?)\s*:", re.IGNORECASE),                      # tag lines
     # site footer: licence, newsroom address, publisher, copyright
     re.compile(r"giấy phép (?:số|hoạt động|xuất bản)|cơ quan chủ quản|chịu trách nhiệm (?:nội dung|xuất bản)|"
-               r"^(?:tòa soạn|tổng biên tập|địa chỉ|điện thoại|liên hệ quảng cáo)\s*:|^©|bản quyền thuộc|thuộc bản quyền của|"
+               r"^(?:tòa soạn|tổng biên tập|địa chỉ|điện thoại|liên hệ quảng cáo)\s*:|^©"
+               r"|bản quyền thuộc|thuộc bản quyền của|"
                r"^báo [^.]{2,40} - cơ quan|ghi rõ nguồn .{0,40} khi phát hành lại", re.IGNORECASE),
 )
 _DATE_WORDS = re.compile(r"thứ|hai|ba|tư|năm|sáu|bảy|chủ|nhật|am|pm|sa|ch|gmt|utc|ngày|tháng|lúc|cập|nhật|đăng",
@@ -120,7 +122,7 @@ NOISE_CLASS = re.compile(
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def class_words(words: tuple[str, ...]) -> re.Pattern[str] | None:
     """A pattern finding any of ``words`` as a whole word or word part of a class or id attribute, as
     ``NOISE_CLASS`` does; None for no words. For an outlet's own class words (``Outlet.section_label_classes``)."""
@@ -129,42 +131,56 @@ def class_words(words: tuple[str, ...]) -> re.Pattern[str] | None:
     return re.compile(r"(?:^|[\s_-])(?:" + "|".join(map(re.escape, words)) + r")(?:$|[\s_-])", re.IGNORECASE)
 
 
-@lru_cache(maxsize=STRING_CACHE)
 def heading_kind(text: str, outlet: type[Outlet] | None = None) -> str | None:
     """``trailing`` or ``inline`` when ``text`` is a noise heading ("Tin mới", "BÌNH LUẬN (0)") of Vietnamese news
-    sites or of ``outlet``, else None."""
+    sites or of ``outlet`` (``Outlet.trailing_headings``, ``inline_headings``), else None."""
+    kind = _generic_heading_kind(text)
+    if kind is None and outlet is not None and (outlet.trailing_headings or outlet.inline_headings) \
+            and len(casefold(text)) <= MAX_HEADING:
+        key = _heading_key(text)
+        kind = "trailing" if key in _outlet_headings(outlet.trailing_headings) else \
+            "inline" if key in _outlet_headings(outlet.inline_headings) else None
+    return kind
+
+
+#: A noise heading is a few words: longer texts are never looked up.
+MAX_HEADING = 45
+
+
+@lru_cache(maxsize=STRING_CACHE)
+def _generic_heading_kind(text: str) -> str | None:
     key = casefold(text)
-    if not key or len(key) > 45:
+    if not key or len(key) > MAX_HEADING:
         return None
     key = _heading_key(text)
-    trailing, inline = _outlet_headings(outlet)
-    if key in TRAILING_HEADINGS or key in trailing:
+    if key in TRAILING_HEADINGS:
         return "trailing"
-    if key in INLINE_HEADINGS or key in inline:
+    if key in INLINE_HEADINGS:
         return "inline"
     return None
 
 
-@lru_cache(maxsize=None)
-def _outlet_headings(outlet: type[Outlet] | None) -> tuple[frozenset[str], frozenset[str]]:
-    if outlet is None:
-        return frozenset(), frozenset()
-    return (frozenset(map(_heading_key, outlet.trailing_headings)),
-            frozenset(map(_heading_key, outlet.inline_headings)))
+@cache
+def _outlet_headings(headings: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(map(_heading_key, headings))
 
 
 def _heading_key(text: str) -> str:
     return re.sub(r"\s*\(\s*\d+\s*\)$", "", casefold(text)).rstrip(" :.»›>").strip()
 
 
-@lru_cache(maxsize=STRING_CACHE)
 def is_noise_line(text: str, outlet: type[Outlet] | None = None) -> bool:
     """A widget line of Vietnamese news sites (``NOISE_LINES``), a bare date line, or one of ``outlet``'s
     ``noise_patterns``; never a noise heading (those take their block with them: :func:`remove_noise_blocks`)."""
     text = normalize(text)
-    return bool(text) and heading_kind(text, outlet) is None and (
-        any(p.search(text) for p in NOISE_LINES) or is_date_line(text)
-        or (outlet is not None and any(p.search(text) for p in outlet.noise_patterns)))
+    if not text or heading_kind(text, outlet) is not None:
+        return False
+    return _is_widget_line(text) or (outlet is not None and any(p.search(text) for p in outlet.noise_patterns))
+
+
+@lru_cache(maxsize=STRING_CACHE)
+def _is_widget_line(text: str) -> bool:
+    return any(p.search(text) for p in NOISE_LINES) or is_date_line(text)
 
 
 def drop(element: etree._Element) -> None:
@@ -194,7 +210,8 @@ def remove_junk(root: etree._Element) -> None:
     for figure in list(root.iter("figure")):
         # an embedded player with its caption (audio, an unknown embed): the caption describes the media, it is
         # not article text
-        if figure.find(".//img") is None and next(figure.iter("iframe", "video", "audio", "embed", "object"), None) is not None:
+        media = next(figure.iter("iframe", "video", "audio", "embed", "object"), None)
+        if figure.find(".//img") is None and media is not None:
             drop(figure)
     for element in list(root.iter(*JUNK_TAGS)):
         if element is root or element.getparent() is None:
@@ -280,12 +297,12 @@ def _contains(block: etree._Element, protected: Iterable[etree._Element]) -> boo
 
 def _heading_elements(root: etree._Element, outlet: type[Outlet] | None) -> list[tuple[etree._Element, str]]:
     """The outermost elements whose whole text is a noise heading, in document order."""
-    found = []
+    found: list[tuple[etree._Element, str]] = []
     for element in root.iter():
         if not isinstance(element.tag, str) or element is root:
             continue
         text = element_text(element)
-        if not text or len(text) > 45:
+        if not text or len(text) > MAX_HEADING:
             continue
         kind = heading_kind(text, outlet)
         if kind is None:
@@ -328,7 +345,7 @@ def remove_noise_blocks(root: etree._Element, protected: Iterable[etree._Element
         after_title = order.get(id(heading), 0) > title_position
         followers = list(block.itersiblings())
         if kind == "trailing" and after_title:
-            cut = []
+            cut: list[etree._Element] = []
             for sibling in followers:
                 if _contains(sibling, protected):
                     cut = []  # the article goes on after this heading: only the block goes
@@ -417,7 +434,7 @@ def remove_noise_classes(root: etree._Element, protected: Iterable[etree._Elemen
         if element.tag in ("html", "body", "article", "main"):
             continue
         names = f"{element.get('class', '')} {element.get('id', '')}"
-        if names.strip() and (NOISE_CLASS.search(names) or outlet_words and outlet_words.search(names)) \
+        if names.strip() and (NOISE_CLASS.search(names) or (outlet_words and outlet_words.search(names))) \
                 and not _contains(element, protected):
             if _attached(element, root) and not _holds_prose(element):
                 drop(element)

@@ -49,5 +49,6 @@ class Antv(Outlet):
     # the promotion of the station's live channel printed under its articles
     noise_patterns = (re.compile(r"\b(?:VTV\s?Go|TV Online|truyền hình trực tuyến)\b.{0,120}$", re.IGNORECASE),)
 
-    replica_sites = {"standard": "crawler.replica.sites.antv:SITE", "redesign": "crawler.replica.sites.antv_redesign:SITE"}
+    replica_site = "crawler.replica.sites.antv:SITE"
+    replica_redesign_site = "crawler.replica.sites.antv_redesign:SITE"
     replica_non_article_kinds = frozenset({"radio", "event", "live_tv"})

@@ -36,5 +36,6 @@ class Clo(Outlet):
     noise_selectors = (".article__related", ".share-bar")
     dateline_prefixes = ("(CLO)", "(NB&CL)")
 
-    replica_sites = {"standard": "crawler.replica.sites.clo:SITE", "redesign": "crawler.replica.sites.clo_redesign:SITE"}
+    replica_site = "crawler.replica.sites.clo:SITE"
+    replica_redesign_site = "crawler.replica.sites.clo_redesign:SITE"
     replica_non_article_kinds = frozenset()

@@ -47,5 +47,6 @@ class Kinhtedothi(Outlet):
     section_label_classes = ("breadcump",)  # sic: the old layout's breadcrumb
     trailing_headings = ("HỎI ĐÁP THÔNG MINH", "CẢM NHẬN CỦA BẠN VỀ BÀI VIẾT NÀY")  # its Q&A widget, its reactions box
 
-    replica_sites = {"standard": "crawler.replica.sites.kinhtedothi:SITE", "redesign": "crawler.replica.sites.kinhtedothi_redesign:SITE"}
+    replica_site = "crawler.replica.sites.kinhtedothi:SITE"
+    replica_redesign_site = "crawler.replica.sites.kinhtedothi_redesign:SITE"
     replica_non_article_kinds = frozenset({"static"})

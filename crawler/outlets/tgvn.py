@@ -37,5 +37,6 @@ class Tgvn(Outlet):
     dateline_prefixes = ("TGVN.", "Baoquocte.vn.")
     section_label_classes = ("menu-alias",)  # MasterCMS: the section's item in the breadcrumb
 
-    replica_sites = {"standard": "crawler.replica.sites.tgvn:SITE", "redesign": "crawler.replica.sites.tgvn_redesign:SITE"}
+    replica_site = "crawler.replica.sites.tgvn:SITE"
+    replica_redesign_site = "crawler.replica.sites.tgvn_redesign:SITE"
     replica_non_article_kinds = frozenset({"tag"})

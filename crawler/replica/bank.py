@@ -312,8 +312,6 @@ AUTHORS = (
     "Minh Vương", "Hà Trang", "Thu Hằng", "Nguyễn Hoàng", "Lê Minh", "Phạm Thảo", "Quang Anh", "Ngọc Mai",
     "Đức Thành", "Hoài Nam", "Bảo Châu", "Trần Phương", "Vũ Đăng Minh", "Khánh Linh", "Hồng Hạnh", "Thanh Tùng",
 )
-INITIALS = ("BT", "HN", "TL", "MQ", "PV", "NH", "ĐT", "VA")
-AGENCIES = ("Reuters", "AFP", "TTXVN", "AP", "CNN", "Sputnik", "Tass", "Bloomberg")
 
 # --- hard cases (content.HardCase): page shapes beyond the ordinary news story --------------------------------------
 
@@ -341,10 +339,6 @@ BULLETIN_LEADS = (
 # Photographers credited in captions ("Ảnh: ..."), agencies credited as sources ("(Nguồn: ...)").
 PHOTOGRAPHERS = ("Thanh Hải", "Đỗ Hương", "Khánh Huy", "Lê Bảo", "Ngọc Diệp", "Hoàng Long")
 PHOTO_SOURCES = ("Reuters", "AFP", "TTXVN", "AP", "Getty Images", "Xinhua")
-
-TAGS = {
-    topic: tuple(subject for subject in spec["subjects"]) for topic, spec in TOPICS.items()
-}
 
 for _topic, _spec in TOPICS.items():
     assert len(_spec["places"]) == 24 and len(_spec["subjects"]) == 12 and len(_spec["titles"]) == 6, _topic

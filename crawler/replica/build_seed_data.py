@@ -11,7 +11,9 @@ here by hand, next to the reason.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "tests" / "data"
@@ -21,7 +23,7 @@ OUT = Path(__file__).resolve().parent / "data" / "seeds.json"
 # ``section`` is the listing the article is reachable from (the page itself may not show a category);
 # ``listed_at`` orders the article in listings and feeds when the page shows no date (it is not published).
 # Seed ids are even: the synthetic articles' numeric ids are odd, so the two never collide.
-SEED_PLACEMENT = {
+SEED_PLACEMENT: dict[str, dict[str, Any]] = {
     "000_ae658b0523e599f9": {
         "url": "https://antv.gov.vn/the-gioi-7/cac-ngoai-truong-nato-cam-ket-tang-cuong-ho-tro-ukraine-4C1D9E27B.html",
         "native_id": "4C1D9E27B",
@@ -170,8 +172,9 @@ def build() -> list[dict]:
             assert " ".join(text.split()) in flat, (stem, text[:60])
 
         outlet = gold["outlet"]
-        parse = {"antv": noise_antv, "clo": noise_clo, "kinhtedothi": noise_kinhtedothi}.get(outlet)
-        noise = noise_tgvn(lines, raw) if outlet == "tgvn" else parse(lines)
+        parsers: dict[str, Callable[[list[str]], dict]] = {"antv": noise_antv, "clo": noise_clo,
+                                                            "kinhtedothi": noise_kinhtedothi}
+        noise = noise_tgvn(lines, raw) if outlet == "tgvn" else parsers[outlet](lines)
 
         byline = None
         if outlet == "clo":

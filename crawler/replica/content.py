@@ -22,11 +22,15 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from crawler.vietnam_time import VN_TZ
 from crawler.replica import bank
+from crawler.vietnam_time import VN_TZ
+
+if TYPE_CHECKING:
+    from crawler.replica.site import Site
 
 NEWEST = datetime(2026, 11, 20, 17, 30, tzinfo=VN_TZ)
 """Publication time of synthetic article 0; the others go back in time from here."""
@@ -35,7 +39,7 @@ RENDER_TIME = datetime(2026, 11, 21, 7, 45, tzinfo=VN_TZ)
 
 DATA = Path(__file__).resolve().parent / "data" / "seeds.json"
 
-Block = tuple[str, object]
+Block = tuple[str, str | int | None]
 """One body block in page order: ("p", text), ("h2", text), ("bold", text) (a bulletin's story headline, printed
 as a bold paragraph), ("quote", text), ("img", image index), ("video", None) (the player placeholder),
 ("related", None) (the inline related box)."""
@@ -150,7 +154,7 @@ def vn_number(value: int) -> str:
 # --- seeds ------------------------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def _seed_records() -> tuple[dict, ...]:
     return tuple(json.loads(DATA.read_text(encoding="utf-8")))
 
@@ -204,7 +208,7 @@ _PER_SECTION = _TEMPLATES * _PLACES * _SUBJECTS * _NUMBERS
 _STRIDE = 7919  # prime, coprime with every capacity below: k -> (k*STRIDE + salt) mod capacity is a bijection
 
 
-def _slots(site: type, k: int) -> tuple[int, int, int, int, int]:
+def _slots(site: type[Site], k: int) -> tuple[int, int, int, int, int]:
     """(section, template, place, subject, number) of synthetic article ``k``: a bijection of k < capacity."""
     sections = len(site.sections)
     capacity = sections * _PER_SECTION
@@ -218,7 +222,7 @@ def _slots(site: type, k: int) -> tuple[int, int, int, int, int]:
     return section, template, place, subject, number + 3
 
 
-def _published(site: type, k: int, rng: random.Random) -> datetime:
+def _published(site: type[Site], k: int, rng: random.Random) -> datetime:
     """Newest first: article k is ``k`` steps before NEWEST, minus a jitter smaller than a step (order kept)."""
     step = site.minutes_between
     jitter = rng.randrange(0, int(step * 0.8))
@@ -257,17 +261,18 @@ def _capitalised(text: str) -> str:
     return text[0].upper() + text[1:]
 
 
-def _fact(rng: random.Random, site: type, k: int, fill: dict) -> str:
+def _fact(rng: random.Random, site: type[Site], k: int, fill: dict) -> str:
     """A sentence no other article has (index-derived figure), so text-hash deduplication never merges two."""
     figure = vn_number(1_000 + 4 * k + site.salt % 4)
     return rng.choice(bank.FACT_SENTENCES).format(day=fill["day"], figure=figure)
 
 
 def _tags(rng: random.Random, topic: dict, fill: dict) -> list[str]:
-    return [fill["subject"]] + rng.sample([x for x in topic["subjects"] if x != fill["subject"]], rng.randint(0, 3))
+    others = [x for x in topic["subjects"] if x != fill["subject"]]
+    return [fill["subject"], *rng.sample(others, rng.randint(0, 3))]
 
 
-def _insert_related(site: type, rng: random.Random, blocks: list[Block]) -> None:
+def _insert_related(site: type[Site], rng: random.Random, blocks: list[Block]) -> None:
     """Put the outlet's inline related box after the number of paragraphs it chooses (if it has one)."""
     related = site.related_after(rng)
     if related is not None:
@@ -275,7 +280,7 @@ def _insert_related(site: type, rng: random.Random, blocks: list[Block]) -> None
         blocks.insert(paragraph_positions[min(related, len(paragraph_positions)) - 1] + 1, ("related", None))
 
 
-def _news_story(site: type, rng: random.Random, k: int, topic: dict, fill: dict, title: str,
+def _news_story(site: type[Site], rng: random.Random, k: int, topic: dict, fill: dict, title: str,
                 published: datetime) -> _Story:
     """An ordinary news story: lead, 3-12 paragraphs, sometimes a quotation, a subheading and images."""
     lead = site.dateline + rng.choice(bank.LEADS).format(**fill)
@@ -306,10 +311,12 @@ def _news_story(site: type, rng: random.Random, k: int, topic: dict, fill: dict,
     return _Story(title, lead, blocks, images, author, byline, tags, kicker=site.kicker(rng, fill))
 
 
-def _hard_case_story(case: HardCase, site: type, rng: random.Random, k: int, topic: dict, fill: dict,
+def _hard_case_story(case: HardCase, site: type[Site], rng: random.Random, k: int, topic: dict, fill: dict,
                      title: str, published: datetime) -> _Story:
     """The page shape ``case`` asks for, written from the same slots and banks as an ordinary story."""
     dateline = case.dateline or site.dateline
+    author: str | None
+    byline: str | None
     if case.byline is not None:
         author, byline = case.byline
     else:
@@ -361,7 +368,7 @@ def _hard_case_story(case: HardCase, site: type, rng: random.Random, k: int, top
                   hard_case=case.kind)
 
 
-@lru_cache(maxsize=None)
+@cache
 def synthetic_article(outlet: str, k: int) -> ReplicaArticle:
     """Synthetic article ``k`` of ``outlet`` (0 = newest). Deterministic: seeded by outlet and index only. At the
     outlet's hard-case indexes (``Site.hard_cases``) the page has the hard case's shape instead of a story's."""
@@ -390,7 +397,7 @@ def synthetic_article(outlet: str, k: int) -> ReplicaArticle:
         native_id=native_id,
         title=story.title,
         lead=story.lead,
-        body=[value for kind, value in story.blocks if kind in ("p", "h2", "bold", "quote")],
+        body=[str(value) for kind, value in story.blocks if kind in ("p", "h2", "bold", "quote")],
         captions=[caption for _, caption in story.images if caption],
         images=story.images,
         author=story.author,

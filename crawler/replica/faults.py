@@ -337,7 +337,8 @@ class FaultInjector:
             attempt = len(times)
         for name in names:  # several faults on one article compose, in the order they were switched on
             hit = Hit(handler, site, article, response, attempt, parts.query)
-            response = FAULTS[name](hit)
-            if response is None:
+            faulted = FAULTS[name](hit)
+            if faulted is None:
                 return None
+            response = faulted
         return response

@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from crawler.replica.content import ReplicaArticle, synthetic_article
+
+if TYPE_CHECKING:
+    from crawler.replica.site import Site
 
 
 def fresh_articles(outlet: str, count: int, first_index: int) -> list[ReplicaArticle]:
@@ -22,12 +26,9 @@ def fresh_articles(outlet: str, count: int, first_index: int) -> list[ReplicaArt
             for k in range(count, 0, -1)]
 
 
-def build_site(site_class: type, articles_per_outlet: int, fresh: int):
-    """A Site of ``site_class`` with ``fresh`` published articles on top (Site.__init__ reads ``fresh``)."""
-    site = site_class.__new__(site_class)
-    site.fresh = fresh
-    site.__init__(articles_per_outlet)
-    return site
+def build_site(site_class: type[Site], articles_per_outlet: int, fresh: int) -> Site:
+    """A Site of ``site_class`` with ``fresh`` published articles on top."""
+    return site_class(articles_per_outlet, fresh)
 
 
 def revised(article: ReplicaArticle, paragraph: str, modified: datetime | None = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -55,7 +55,7 @@ def parse_iso(value: str) -> datetime:
 
 
 def http_date(moment: datetime) -> str:
-    return format_datetime(moment.astimezone(timezone.utc), usegmt=True)
+    return format_datetime(moment.astimezone(UTC), usegmt=True)
 
 
 def rfc822(moment: datetime) -> str:
@@ -214,12 +214,12 @@ def decorate(text: str, variant: int, href: str | None = None) -> str:
 
 
 def render_blocks(
-    article: "ReplicaArticle",
+    article: ReplicaArticle,
     image: Callable[[int], str],
     related: Callable[[], str] | None = None,
     link_href: str | None = None,
     p_attrs: str = "",
-    blocks: "list[Block] | None" = None,
+    blocks: list[Block] | None = None,
     video: Callable[[], str] | None = None,
     heading_tag: str = "h2",
 ) -> str:
@@ -229,7 +229,7 @@ def render_blocks(
     out = []
     for i, (kind, value) in enumerate(article.blocks if blocks is None else blocks):
         if kind == "p":
-            out.append(f"<p{p_attrs}>{decorate(value, (article.index + i) % 5, link_href)}</p>")
+            out.append(f"<p{p_attrs}>{decorate(str(value), (article.index + i) % 5, link_href)}</p>")
         elif kind == "h2":
             out.append(f"<{heading_tag}><strong>{esc(value)}</strong></{heading_tag}>")
         elif kind == "bold":  # a bulletin's story headline: a bold paragraph, real content
@@ -237,6 +237,7 @@ def render_blocks(
         elif kind == "quote":
             out.append(f"<blockquote><p>{esc(value)}</p></blockquote>")
         elif kind == "img":
+            assert isinstance(value, int), "an image block holds the image's index"
             out.append(image(value))
         elif kind == "video":
             out.append(video() if video is not None else video_player(article.video, None))
@@ -245,15 +246,15 @@ def render_blocks(
     return "\n".join(out)
 
 
-def related_in_middle(blocks: "list[Block]") -> "list[Block]":
+def related_in_middle(blocks: list[Block]) -> list[Block]:
     """``blocks`` with the inline related box (one, wherever it was) moved after the middle paragraph: where
     redesigned templates put their "Đọc thêm" / "Bài viết liên quan" lists, inside the running text."""
     kept = [block for block in blocks if block[0] != "related"]
     text_positions = [i for i, (kind, _) in enumerate(kept) if kind in ("p", "bold")]
     if not text_positions:
-        return kept + [("related", None)]
+        return [*kept, ("related", None)]
     at = text_positions[(len(text_positions) - 1) // 2] + 1
-    return kept[:at] + [("related", None)] + kept[at:]
+    return [*kept[:at], ("related", None), *kept[at:]]
 
 
 # --- pagination -------------------------------------------------------------------------------------------------

@@ -12,25 +12,26 @@ import threading
 import time
 from collections.abc import Iterable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
+from crawler.replica.content import ReplicaArticle
 from crawler.replica.faults import FaultInjector
 from crawler.replica.render import http_date
-from crawler.replica.content import ReplicaArticle
 from crawler.replica.site import Response, Site, html_response, if_modified_since
 from crawler.replica.sites import all_site_classes
 
 
 class _Handler(BaseHTTPRequestHandler):
-    server: "_Server"
+    server: _Server
     protocol_version = "HTTP/1.1"
 
     def version_string(self) -> str:  # what the real sites' front servers announce
         return "nginx"
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server naming)
+    def do_GET(self) -> None:
         self._serve(send_body=True)
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self._serve(send_body=False)
 
     def _serve(self, send_body: bool) -> None:
@@ -38,6 +39,7 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(self.server.replica.delay)
         host = (self.headers.get("Host") or "").split(":")[0].strip().lower().rstrip(".")
         site = self.server.sites.get(host)
+        response: Response | None
         if site is None:
             response = html_response("<!DOCTYPE html><title>404</title><h1>404 Not Found</h1>", 404)
         else:
@@ -74,9 +76,9 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
     sites: dict[str, Site]
-    replica: "ReplicaServer"
+    replica: ReplicaServer
 
-    def handle_error(self, request: object, client_address: object) -> None:
+    def handle_error(self, request: Any, client_address: Any) -> None:
         # Clients hanging up (timeouts, cancelled oversized downloads) and injected resets are expected; anything
         # else is a bug worth the traceback.
         if not isinstance(sys.exc_info()[1], OSError):
@@ -124,7 +126,7 @@ class ReplicaServer:
         if self._httpd is None:
             raise RuntimeError("replica server not started")
         host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     def faulty_urls(self, fault: str) -> set[str]:
         """Canonical live URLs of the articles that fault ``fault`` hits."""
@@ -162,7 +164,7 @@ class ReplicaServer:
         site.revisions = {**site.revisions, path: edited}
         return edited[0]
 
-    def start(self) -> "ReplicaServer":
+    def start(self) -> ReplicaServer:
         if self._httpd is not None:
             return self
         httpd = _Server((self.host, self.port), _Handler)
@@ -182,7 +184,7 @@ class ReplicaServer:
             self._thread.join(timeout=5)
         self._httpd = self._thread = None
 
-    def __enter__(self) -> "ReplicaServer":
+    def __enter__(self) -> ReplicaServer:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

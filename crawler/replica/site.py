@@ -95,16 +95,15 @@ class Site:
     """(path, link text) of deleted articles the home page still links: article URLs answered 200 with a "not
     found" page in full chrome. The first says so in its <title>; the next ones keep the site's generic title."""
 
-    fresh: ClassVar[int] = 0
-    """Articles published since the server started (``ReplicaServer.publish``), on top of everything."""
-    revisions: ClassVar[dict[str, tuple[ReplicaArticle, datetime]]] = {}
-    """Articles edited since publication (``ReplicaServer.revise``): path -> (edited article, time of the edit)."""
-
-    def __init__(self, count: int) -> None:
+    def __init__(self, count: int, fresh: int = 0) -> None:
+        """``count`` articles, and ``fresh`` more published since the server started (``ReplicaServer.publish``),
+        on top of everything."""
         from crawler.replica.publishing import fresh_articles
 
+        self.revisions: dict[str, tuple[ReplicaArticle, datetime]] = {}
+        """Articles edited since publication (``ReplicaServer.revise``): path -> (edited article, edit time)."""
         self.articles = replica_articles(self.name, count)
-        self.articles = self.articles + fresh_articles(self.name, self.fresh, len(self.articles))
+        self.articles = self.articles + fresh_articles(self.name, fresh, len(self.articles))
         self.by_path = {a.path: a for a in self.articles}
         self.newest = sorted(self.articles, key=lambda a: (a.listed_at, -a.index), reverse=True)
         self.by_section: dict[str, list[ReplicaArticle]] = {s.slug: [] for s in self.sections}

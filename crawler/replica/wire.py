@@ -12,7 +12,7 @@ the replaced article (URL form, section, publication time, images, byline) stays
 from __future__ import annotations
 
 import dataclasses
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -78,10 +78,10 @@ STORIES = {
             "Sau một năm chính thức khai thác đoạn trên cao, tuyến đường sắt đô thị Nhổn - ga Hà Nội đã phục vụ hơn "
             "10 triệu lượt hành khách, trung bình khoảng 28.000 lượt mỗi ngày.",
             (
-                "Theo Công ty TNHH MTV Đường sắt Hà Nội, tỷ lệ chuyến tàu đúng giờ đạt 99,9%, không xảy ra sự cố mất an "
-                "toàn nào trong suốt thời gian vận hành.",
-                "Lượng khách tăng mạnh vào giờ cao điểm sáng và chiều, chủ yếu là học sinh, sinh viên và người lao động "
-                "di chuyển từ khu vực phía Tây vào trung tâm thành phố.",
+                "Theo Công ty TNHH MTV Đường sắt Hà Nội, tỷ lệ chuyến tàu đúng giờ đạt 99,9%, không xảy ra sự cố "
+                "mất an toàn nào trong suốt thời gian vận hành.",
+                "Lượng khách tăng mạnh vào giờ cao điểm sáng và chiều, chủ yếu là học sinh, sinh viên và người "
+                "lao động di chuyển từ khu vực phía Tây vào trung tâm thành phố.",
                 "Để tăng kết nối, thành phố đã điều chỉnh 15 tuyến xe buýt có điểm dừng gần các nhà ga, đồng thời bố "
                 "trí thêm bãi gửi xe đạp, xe máy tại ga Cầu Giấy và ga Đại học Quốc gia.",
                 "Đoạn đi ngầm từ ga Kim Mã đến ga Hà Nội dài khoảng 4 km đang được đẩy nhanh tiến độ, dự kiến hoàn "
@@ -108,7 +108,8 @@ STORIES = {
                 "lũ quét và sạt lở đất ở vùng núi các tỉnh Quảng Nam, Quảng Ngãi và Kon Tum.",
                 "Thủ tướng Chính phủ đã yêu cầu các bộ, ngành hỗ trợ kịp thời lương thực, nước uống cho người dân, "
                 "không để ai bị đói, rét sau bão.",
-                "Các trường học tại vùng bị ảnh hưởng tạm cho học sinh nghỉ học, sẽ đi học trở lại khi bảo đảm an toàn.",
+                "Các trường học tại vùng bị ảnh hưởng tạm cho học sinh nghỉ học, sẽ đi học trở lại khi bảo đảm "
+                "an toàn.",
             ),
         ),
     )
@@ -149,7 +150,7 @@ def edition_text(story: WireStory, edition: int) -> tuple[str, str, list[str]]:
     return title, story.lead, paragraphs
 
 
-@lru_cache(maxsize=None)
+@cache
 def _edition(outlet: str, k: int) -> ReplicaArticle:
     from crawler.replica.content import synthetic_article
     from crawler.replica.sites import site_class
@@ -160,7 +161,9 @@ def _edition(outlet: str, k: int) -> ReplicaArticle:
     site = site_class(outlet)
     title, lead, paragraphs = edition_text(STORIES[story_key], edition)
     section = next(section for section in site.sections if section.slug == article.section)
-    path, native_id = site.article_path(section, title, k, article.published_dt)
+    published = article.published_dt
+    assert published is not None, "synthetic articles are dated"
+    path, native_id = site.article_path(section, title, k, published)
     blocks: list[Block] = [("p", text) for text in paragraphs]
     for index in reversed(range(len(article.images))):
         blocks.insert(1 + index * (len(blocks) // 2), ("img", index))

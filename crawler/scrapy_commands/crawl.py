@@ -21,6 +21,7 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.crawler import Crawler
 from scrapy.spiders import Spider
 
+from crawler import stats_keys
 from crawler.distributed import redis_url
 from crawler.runs import run_status
 from crawler.storage import database_problem
@@ -42,6 +43,7 @@ class Command(ScrapyCrawlCommand):
             return
         # The database refused (not SQLite, not ours, newer than the code): one line, before any component opens
         # it. Distributed workers do not write it (and may have none).
+        assert self.settings is not None, "set by Scrapy before run()"
         database = self.settings.get("DATABASE_PATH")
         if database and not redis_url(self.settings) and (problem := database_problem(database)):
             print(f"scrapy crawl: {problem}", file=sys.stderr, flush=True)
@@ -51,7 +53,7 @@ class Command(ScrapyCrawlCommand):
         if self.exitcode or self.crawler is None:
             return
         stats = self.crawler.stats.get_stats()
-        status, why = run_status(stats.get("finish_reason", "unknown"), stats)
+        status, why = run_status(stats.get(stats_keys.FINISH_REASON, "unknown"), stats)
         if status != "ok":
             print(f"scrapy crawl: run {status}: {why}", flush=True)
             self.exitcode = FAILED

@@ -35,4 +35,4 @@ class TinMau(Outlet):
     dateline_prefixes = ("(TM) -",)
     inline_headings = ("Cùng chủ đề",)  # its related box inside the story
 
-    replica_sites = {"standard": "tinmau_replica:SITE"}
+    replica_site = "tinmau_replica:SITE"  # no redesign layout: the standard site serves there

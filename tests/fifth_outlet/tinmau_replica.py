@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 
+from tinmau import TinMau
+
 from crawler.replica import render
 from crawler.replica.content import ReplicaArticle
 from crawler.replica.render import FeedItem, esc
 from crawler.replica.site import RSS, Response, Section, Site, html_response
-from tinmau import TinMau
 
 
 class TinMauSite(Site):
@@ -57,21 +58,23 @@ class TinMauSite(Site):
 
         def figure(i: int) -> str:
             url, caption = a.images[i]
-            return f'<figure><img src="{esc(url)}" alt="{esc(a.image_alts[i])}"><figcaption>{esc(caption)}</figcaption></figure>'
+            return (f'<figure><img src="{esc(url)}" alt="{esc(a.image_alts[i])}">'
+                    f"<figcaption>{esc(caption)}</figcaption></figure>")
 
         time = (f'<time class="story-time" datetime="{esc(a.published)}">{a.published_dt:%d/%m/%Y %H:%M}</time>'
                 if a.published else "")
         author = f'<span class="story-author">{esc(a.byline)}</span>' if a.byline else ""
         tags = "".join(f'<li><a href="/tu-khoa/{esc(t)}">{esc(t)}</a></li>' for t in a.tags)
         latest = "".join(self.teaser(t, 5) for t in self.latest(6, exclude=a))
-        main = f"""<nav class="trail"><a href="/">Trang chủ</a> › <a href="{self.listing_root.format(slug=section.slug)}">{esc(section.name)}</a></nav>
+        listing = self.listing_root.format(slug=section.slug)
+        main = f"""<nav class="trail"><a href="/">Trang chủ</a> › <a href="{listing}">{esc(section.name)}</a></nav>
 <article class="story">
 <h1 class="story-title">{esc(a.title)}</h1>
 <div class="story-meta">{time} {author}</div>
 <p class="story-lead">{esc(a.lead)}</p>
 <div class="story-share"><a href="https://www.facebook.com/sharer/sharer.php?u={esc(a.url)}">Chia sẻ</a></div>
 <div class="story-body">
-{render.render_blocks(a, figure, related=lambda: self.related_box(a), link_href=self.listing_root.format(slug=section.slug))}
+{render.render_blocks(a, figure, related=lambda: self.related_box(a), link_href=listing)}
 </div>
 <ul class="story-tags">{tags}</ul>
 </article>

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import zlib
 from datetime import datetime
+from typing import ClassVar
 from urllib.parse import parse_qs, quote
 
 from crawler import outlets
@@ -56,7 +57,7 @@ class Antv(Site):
     dateline = "(ANTV) - "
     salt = 11
     minutes_between = 300
-    hard_cases = {
+    hard_cases: ClassVar[dict[int, HardCase]] = {
         2: HardCase("short", byline=("PV", "PV")),
         6: HardCase("photo", byline=("BT", "BT")),
         10: HardCase("video"),

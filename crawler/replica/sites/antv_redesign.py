@@ -17,6 +17,7 @@ VTVGo promo line inside the body, the meta tags, listings and their pagination.
 
 from __future__ import annotations
 
+from functools import partial
 from urllib.parse import quote
 
 from crawler.replica import render
@@ -85,7 +86,8 @@ class AntvRedesign(Antv):
                                       heading_tag="strong")
 
         top, rest = media_first(render.related_in_middle(a.blocks))
-        draw = dict(image=media_box, related=read_more, video=video, link_href=f"/{section.slug}.html")
+        draw = partial(render.render_blocks, a, image=media_box, related=read_more, video=video,
+                       link_href=f"/{section.slug}.html")
         info = "".join([
             f'<span class="post__initials">{esc(a.byline)}</span>' if a.byline else "",
             f'<time class="post__date" datetime="{esc(a.published)}">{esc(antv_datetime(published))}</time>'
@@ -102,9 +104,9 @@ class AntvRedesign(Antv):
 <div class="post__info">{info}</div>
 {render.share_bar(a.url, a.title, "Chia sẻ bài viết", "post-share")}
 <div class="post__content">
-{render.render_blocks(a, blocks=top, **draw)}
+{draw(blocks=top)}
 <h2 class="post__summary">{esc(a.lead)}</h2>
-{render.render_blocks(a, blocks=rest, **draw)}
+{draw(blocks=rest)}
 <p class="post__watch"><em>Mời quý vị đón xem các chương trình của ANTV trên ứng dụng VTVGo, TV Online và kênh truyền hình trực tuyến tại antv.gov.vn</em></p>
 </div>
 <div class="post__keywords"><b>Từ khóa:</b> {tags}</div>

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import ClassVar
 from urllib.parse import quote
 
 from crawler import outlets
@@ -42,7 +43,7 @@ class Clo(Site):
     dateline = "(CLO) "
     salt = 23
     minutes_between = 200
-    hard_cases = {
+    hard_cases: ClassVar[dict[int, HardCase]] = {
         3: HardCase("short", dateline="(NB&CL) "),  # a piece from the print magazine Nhà báo & Công luận
         7: HardCase("photo", byline=("Hồng Hạnh", "Hồng Hạnh (theo Reuters, CNN)")),
         12: HardCase("video"),

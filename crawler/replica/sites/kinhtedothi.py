@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import ClassVar
 from urllib.parse import parse_qs, quote
 
 from crawler import outlets
@@ -53,7 +54,7 @@ class Kinhtedothi(Site):
     dateline = "Kinhtedothi - "
     salt = 53
     minutes_between = 270
-    hard_cases = {
+    hard_cases: ClassVar[dict[int, HardCase]] = {
         2: HardCase("short", dateline="KTĐT - "),  # the older dateline, still on some pages
         8: HardCase("photo"),
         13: HardCase("video"),

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import re
 import zlib
+from typing import ClassVar
 
 from crawler import outlets
 from crawler.replica import render
 from crawler.replica.content import HardCase, NonArticle, ReplicaArticle, slugify
 from crawler.replica.render import FeedItem, esc
 from crawler.replica.site import RSS, XML, Response, Section, Site, html_response, redirect
-
-SEARCH = "/search_enginer.html?p=tim-kiem&q="
 
 
 def tag_path(tag: str) -> str:
@@ -39,7 +38,7 @@ class Tgvn(Site):
     dateline = "TGVN. "
     salt = 37
     minutes_between = 180
-    hard_cases = {
+    hard_cases: ClassVar[dict[int, HardCase]] = {
         2: HardCase("short", dateline="Baoquocte.vn. "),
         5: HardCase("photo"),
         11: HardCase("video", dateline="Baoquocte.vn. "),
@@ -54,8 +53,8 @@ class Tgvn(Site):
          "Hội nghị cấp cao ASEAN thông qua tuyên bố chung về an ninh biển"),
     )
 
-    def __init__(self, count: int) -> None:
-        super().__init__(count)
+    def __init__(self, count: int, fresh: int = 0) -> None:
+        super().__init__(count, fresh)
         self.tags: dict[str, tuple[str, list[ReplicaArticle]]] = {}
         for article in self.newest:
             for tag in article.tags:
@@ -89,7 +88,7 @@ class Tgvn(Site):
 
     # --- chrome -------------------------------------------------------------------------------------------------
 
-    def wrap(self, head: render.Head, main: str, menu_alias: str | None = None) -> str:
+    def wrap(self, head: render.Head, main: str) -> str:
         menu = "\n".join(f'<li><a href="/{s.slug}">{esc(s.name)}</a></li>' for s in self.sections)
         body = f"""<div class="header fw lt clearfix">
 <a class="logo" href="/" title="Báo Thế giới &amp; Việt Nam"><img src="https://baoquocte.vn/modules/frontend/themes/tgvn/images/logo.png" alt=""></a>

@@ -32,7 +32,7 @@ PLACEHOLDER = "https://baoquocte.vn/modules/frontend/themes/tgvn-2025/images/laz
 class TgvnRedesign(Tgvn):
     noise_headings = ("Bài viết liên quan", "Tin cùng chuyên mục", "Xem nhiều", "Có thể bạn quan tâm")
 
-    def wrap(self, head: render.Head, main: str, menu_alias: str | None = None) -> str:
+    def wrap(self, head: render.Head, main: str) -> str:
         menu = "".join(f'<li class="menu__item"><a href="/{s.slug}">{esc(s.name)}</a></li>' for s in self.sections)
         body = f"""<header class="site-header">
 <div class="site-header__top"><a class="site-header__logo" href="/" title="Báo Thế giới &amp; Việt Nam"><img src="https://baoquocte.vn/modules/frontend/themes/tgvn-2025/images/logo.svg" alt="Báo Thế giới &amp; Việt Nam"></a>
