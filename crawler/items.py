@@ -106,6 +106,10 @@ class Article:
     untrusted_canonical: str | None = None
     """The page's ``link rel=canonical`` when extraction did not believe it (another page of the site, e.g. the
     home page or another article): ``url`` is then the fetched URL's canonical form. Never stored."""
+    outlet_rules_matched: dict[str, bool] = field(default_factory=dict)
+    """Per extraction field the outlet has selectors for, whether they matched on the page
+    (:func:`crawler.extraction.fields.outlet_rule_matches`); ``body`` True is ``extraction == "outlet"``. Counted
+    by the run's health (crawler/runs.py); never stored."""
 
 
 #: Failure reasons decided by the extractor, not by the site: not permanent. Their page is archived with the

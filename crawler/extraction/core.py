@@ -106,6 +106,7 @@ def _extract(tree, url: str, outlet: type[Outlet] | None) -> Article:
         raise NotAnArticle("excluded_url", url)
 
     page = Page.of(tree, url, outlet)
+    rules_matched = fields.outlet_rule_matches(page)  # before anything below removes elements from the tree
     canonical, untrusted_canonical = fields.canonical(page)
     title_el = fields.title_element(page)
     title = fields.title(page, title_el)
@@ -148,6 +149,7 @@ def _extract(tree, url: str, outlet: type[Outlet] | None) -> Article:
         images=images,
         extraction=extraction,
         untrusted_canonical=untrusted_canonical,
+        outlet_rules_matched={**rules_matched, "body": body_el is not None} if outlet is not None else {},
     )
 
 

@@ -74,6 +74,27 @@ def first(root: etree._Element, selectors: Iterable[str]) -> etree._Element | No
     return None
 
 
+#: The extraction fields an outlet's selectors find, with the Outlet attribute holding them, and whether they are
+#: looked for in the whole page (the breadcrumb and tags often sit outside the article container).
+RULE_FIELDS: dict[str, tuple[str, bool]] = {
+    "title": ("title_selectors", False), "lead": ("lead_selectors", False), "body": ("body_selectors", False),
+    "author": ("author_selectors", False), "published": ("published_selectors", False),
+    "category": ("category_selectors", True), "tags": ("tag_selectors", True),
+}
+
+
+def outlet_rule_matches(page: Page) -> dict[str, bool]:
+    """Per field the outlet has selectors for (:data:`RULE_FIELDS`), whether one of them selects an element with
+    text on the page (in the article container when the outlet's one matched), as the field's extraction looks
+    for it. A match says the outlet's rules still fit the page, not that the field's value came from it (a matched
+    lead may still be judged a teaser). Empty without an outlet."""
+    if page.outlet is None:
+        return {}
+    return {name: first(page.tree if whole_page else page.root, selectors) is not None
+            for name, (attribute, whole_page) in RULE_FIELDS.items()
+            if (selectors := getattr(page.outlet, attribute))}
+
+
 def select_all(root: etree._Element, selectors: Iterable[str]) -> list[etree._Element]:
     for selector in selectors:
         if found := css(root, selector):
