@@ -28,7 +28,7 @@ from crawler.replica.render import esc
 from crawler.replica.site import TEXT, Response, Site, html_response
 
 #: Articles per section page: small, so that every section has several pages to walk.
-PER_PAGE = 4
+PER_PAGE = 3
 #: Articles the home page links (its "Tin mới" box).
 HOME_HEADLINES = 3
 SECTIONS = "/chuyen-muc/"
