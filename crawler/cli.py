@@ -199,8 +199,8 @@ class OutletRun:
     @property
     def failed(self) -> bool:
         """The run's status is not ``ok`` (crawler/runs.py: it did not run to its end, raised in a callback, lost
-        items it could not store, fetched nothing ..., or is ``degraded``), or it found no article at all. (Single pages that failed
-        are the crawl working as intended: they are recorded.)"""
+        items it could not store, fetched nothing ..., or is ``degraded``), or it found no article at all. (Single
+        pages that failed are the crawl working as intended: they are recorded.)"""
         return self.why_failed is not None
 
 
@@ -280,7 +280,7 @@ def summary(runs: Sequence[OutletRun], stored: dict[str, int], database: Path) -
     lines = [header, "-" * len(header)]
     for run in runs:
         failures = ", ".join(f"{reason} {count}" for reason, count in run.failures.items()) or "-"
-        status = run.status.upper() if run.failed else "ok"
+        status = "DEGRADED" if run.status == "degraded" else "FAILED" if run.failed else "ok"
         lines.append(
             f"{run.outlet:<12} {stored.get(run.outlet, 0):>7} {run.new:>6} {run.already_stored:>6}  {status:<10} "
             f"{failures}"

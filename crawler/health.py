@@ -3,9 +3,9 @@ runs went. No Scrapy: the ``crawl`` command reads it without loading the crawler
 
 The spider counts, per discovery channel (``sitemap``, ``feed``, ``home``, ``listing``: the configured listings,
 ``navigation``: the sections found in the home page's menus), ``discovery/<channel>/pages`` fetched,
-``discovery/<channel>/failed`` and ``discovery/<channel>/article_links`` (distinct article URLs its pages linked,
-stored ones included); ``extraction/articles`` (article pages extracted) and, per extraction field the outlet has
-selectors for, ``extraction/outlet_rules/<field>`` (pages where they matched). :func:`run_health` sums them up for
+``discovery/<channel>/failed`` and ``discovery/<channel>/article_links`` (article links its pages hold, stored
+articles included; a link on two pages counts twice); ``extraction/articles`` (article pages extracted) and, per
+extraction field the outlet has selectors for, ``extraction/outlet_rules/<field>`` (pages where they matched). :func:`run_health` sums them up for
 ``crawl_runs.health``; :func:`degradation` says when a run that fetched pages is ``degraded``.
 """
 

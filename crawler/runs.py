@@ -25,9 +25,9 @@ next run walks listings to their end), ``crashed`` (the process died without clo
 ``ok`` comes with its reason in one line (``status_reason``), see :func:`run_status`; a ``degraded`` one names
 the command that shows what to change (``python -m crawler doctor <outlet>``).
 
-Every ended run also records its health (``crawl_runs.health``, :func:`crawler.health.run_health`): per discovery channel the
-pages fetched, the pages that failed and the distinct article links found, and per extraction field the share of
-article pages where the outlet's selectors matched.
+Every ended run also records its health (``crawl_runs.health``, :func:`crawler.health.run_health`): per discovery
+channel the pages fetched, the pages that failed and the article links found, and per extraction field the share
+of article pages where the outlet's selectors matched.
 """
 
 from __future__ import annotations
@@ -141,7 +141,8 @@ def run_status(reason: str, stats: dict[str, Any], outlet: str) -> tuple[str, st
     """The status of ``outlet``'s run that closed with finish reason ``reason`` and these Scrapy stats, and unless
     it is ``ok`` why, in one line. A run that fetched nothing is not ``ok``: with no DNS, refused connections or a
     wrong replica URL every request fails and every page is "recorded", so the crawl itself finishes normally. A
-    run that fetched pages is ``degraded`` when the outlet's rules no longer fit them (:func:`crawler.health.degradation`)."""
+    run that fetched pages is ``degraded`` when the outlet's rules no longer fit them
+    (:func:`crawler.health.degradation`)."""
     if reason == "shutdown":
         return "interrupted", "stopped gracefully (SIGTERM or SIGINT): the next run resumes its queue"
     if reason not in SUCCESSFUL_REASONS:

@@ -24,8 +24,8 @@ from urllib.parse import urlsplit
 
 from scrapy import Request, signals
 from scrapy.exceptions import (
-    CannotResolveHostError, CloseSpider, DontCloseSpider, DownloadCancelledError, DownloadConnectionRefusedError, DownloadFailedError,
-    DownloadTimeoutError, IgnoreRequest, ResponseDataLossError,
+    CannotResolveHostError, CloseSpider, DontCloseSpider, DownloadCancelledError, DownloadConnectionRefusedError,
+    DownloadFailedError, DownloadTimeoutError, IgnoreRequest, ResponseDataLossError,
 )
 from scrapy.http import Response
 from scrapy.selector import Selector
@@ -104,7 +104,6 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         ]
         self._listing_links: dict[str, set[str]] = {}  # listing root -> article URLs its pages linked this run
         self._sitemaps_followed = 0
-        self._channel_links: dict[str, set[str]] = {}  # discovery channel -> article URLs its pages linked
         self._listings_missed: list[str] = []  # configured listings whose first page failed or linked no article
         self._navigation: list[str] = []  # sections linked from the home page's navigation
         self._navigation_walked = False
@@ -159,11 +158,10 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
             self.crawler.stats.inc_value("discovery/fetched")
             self.crawler.stats.inc_value(channel_stat(channel, "pages"))
 
-    def _linked(self, channel: str, url: str) -> None:
-        """A discovery page of ``channel`` links the article at the canonical ``url`` (stored or not)."""
-        links = self._channel_links.setdefault(channel, set())
-        links.add(url)
-        self.crawler.stats.set_value(channel_stat(channel, "article_links"), len(links))
+    def _linked(self, channel: str) -> None:
+        """A discovery page of ``channel`` links an article (stored or not). Links are counted, not told apart:
+        a run's sitemaps may list millions, too many URLs to keep for a count."""
+        self.crawler.stats.inc_value(channel_stat(channel, "article_links"))
 
     def article_request(self, url: str, force: bool = False) -> Request | None:
         """The request for an article link, or None when it is stored and not due for a re-check."""
@@ -213,7 +211,7 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
             location = entry.get("loc", "")
             if self.outlet.is_article_url(location):
                 url = canonical_url(location, self.outlet)
-                self._linked("sitemap", url)
+                self._linked("sitemap")
                 if self.sitemap_entry_wanted(entry, True, url):
                     yield {**entry, "loc": url}
             elif SITEMAP_LOCATION.search(location) and self.outlet.owns(location):
@@ -332,7 +330,7 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         for link in links:
             url = response.urljoin(link.strip())
             if self.outlet.is_article_url(url):
-                self._linked(channel, canonical_url(url, self.outlet))
+                self._linked(channel)
                 if request := self.article_request(url):
                     yield request
 

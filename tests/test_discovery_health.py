@@ -160,7 +160,8 @@ def test_a_second_run_stops_the_sections_as_any_listing(relocated):
 @pytest.mark.parametrize("url, page, links, expected", [
     ("https://x.vn/thoi-su/", 1, [("https://x.vn/thoi-su/?page=3", "3"), ("https://x.vn/thoi-su/?page=2", "2")],
      "https://x.vn/thoi-su/?page=2"),
-    ("https://x.vn/chuyen-muc/a/trang-2", 2, [("https://x.vn/chuyen-muc/a", "1"), ("https://x.vn/chuyen-muc/a/trang-3", "3")],
+    ("https://x.vn/chuyen-muc/a/trang-2", 2,
+     [("https://x.vn/chuyen-muc/a", "1"), ("https://x.vn/chuyen-muc/a/trang-3", "3")],
      "https://x.vn/chuyen-muc/a/trang-3"),
     ("https://x.vn/thoi-su.html", 1, [("https://x.vn/the-gioi/p2.html", "2"), ("https://x.vn/thoi-su/p2.html", "2")],
      "https://x.vn/thoi-su/p2.html"),

@@ -163,7 +163,8 @@ def render_report(db: sqlite_utils.Database, args: argparse.Namespace | None = N
         ) + "</ul></li>"
         for members in clusters(db)[:20]
     ) or "<li>none</li>"
-    health = "".join(f"<li>{escape(line)}</li>" for e in stats["outlets"] if (line := health_line(e))) or "<li>none</li>"
+    health = "".join(f"<li>{escape(line)}</li>" for e in stats["outlets"]
+                     if (line := health_line(e))) or "<li>none</li>"
     run = stats["last_run"]
     undated = (f"; <span id=\"undated\">{stats['undated']}</span> articles whose page states no date are left out"
                if stats["undated"] else "")

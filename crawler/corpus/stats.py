@@ -192,7 +192,8 @@ def health_line(entry: dict) -> str | None:
     if not health:
         return None
     status = run["status"] + (f" ({run['status_reason']})" if run.get("status_reason") else "")
-    channels = ", ".join(f"{name} {counts['article_links']}" + (f" ({counts['failed']} failed)" if counts["failed"] else "")
+    channels = ", ".join(f"{name} {counts['article_links']}"
+                         + (f" ({counts['failed']} failed)" if counts["failed"] else "")
                          for name, counts in sorted(health["channels"].items()))
     rules = ", ".join(f"{name} {share:.0%}" for name, share in sorted(health["outlet_rules"].items()))
     return f"{entry['outlet']}: {status}; links: {channels or '-'}; outlet rules: {rules or '-'}"

@@ -73,7 +73,8 @@ def relocated(site_class: type[Site], position: int) -> type[Site]:
 
         def __init__(self, count: int) -> None:
             super().__init__(count)
-            self.article_paths = {*self.by_path, *(urlsplit(page.url).path for page in self.non_articles(self.articles))}
+            self.article_paths = {*self.by_path,
+                                  *(urlsplit(page.url).path for page in self.non_articles(self.articles))}
             host = re.escape(urlsplit(self.home).hostname or "")
             old = "|".join(re.escape(self.listing_root.format(slug=s.slug)) for s in self.sections)
             self._old_section_link = re.compile(rf'href="(?:https?://(?:www\.)?{host})?(?P<path>{old})"')
@@ -124,8 +125,8 @@ def relocated(site_class: type[Site], position: int) -> type[Site]:
             cards = "\n".join(
                 f'<article class="card"><h3 class="card__title"><a href="{esc(self.href(a, 22))}">{esc(a.title)}</a>'
                 f'</h3><p class="card__lead">{esc(a.lead)}</p></article>' for a in items)
-            head = render.Head(title=f"{section.name} - {self.display_name}", canonical=self.abs(self.section_path(slug, page)),
-                               site_name=self.display_name)
+            head = render.Head(title=f"{section.name} - {self.display_name}",
+                               canonical=self.abs(self.section_path(slug, page)), site_name=self.display_name)
             main = f'<h1 class="section-title">{esc(section.name)}</h1>\n<div class="cards">{cards}</div>\n'
             return html_response(self.wrap(head, main + self.pages_box(slug, page, pages)))
 

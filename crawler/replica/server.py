@@ -113,7 +113,8 @@ class ReplicaServer:
         self.sites: dict[str, Site] = {}
         self.site_classes = all_site_classes(layout)
         if listings == "relocated":
-            self.site_classes = [relocated(site_class, position) for position, site_class in enumerate(self.site_classes)]
+            self.site_classes = [relocated(site_class, position)
+                                 for position, site_class in enumerate(self.site_classes)]
         for site_class in self.site_classes:
             site = site_class(articles_per_outlet)
             for name in site_class.hosts:
