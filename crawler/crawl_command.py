@@ -143,7 +143,7 @@ def run_crawl(args: argparse.Namespace) -> int:
     progress_dir = tempfile.TemporaryDirectory(prefix="vn-news-crawler-progress-") if on_terminal() else None
     progress_files = {outlet: Path(progress_dir.name) / f"{outlet}.json" for outlet in chosen} if progress_dir else {}
     if progress_dir:
-        print(f"logs: {log_dir}/<outlet>-{batch}.log ({', '.join(outlets)})", file=sys.stderr)
+        print(f"logs: {log_dir}/<outlet>-{batch}.log ({', '.join(chosen)})", file=sys.stderr)
     processes: dict[str, subprocess.Popen] = {}
     logs = {}
     codes: dict[str, int] = {}

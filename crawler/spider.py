@@ -285,7 +285,7 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
 
     def _listing_missed(self, url: str, why: str) -> None:
         self._listings_missed.append(url)
-        self.logger.warning("Configured listing %s %s", url, why)
+        self.logger.info("Configured listing %s %s", url, why)  # the run's health counts it
 
     def _walk_navigation(self) -> None:
         """Idle (every other discovery page done): when a configured listing failed or linked no article, walk the
@@ -294,8 +294,8 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
             return
         self._navigation_walked = True
         self.crawler.stats.set_value("discovery/navigation/sections", len(self._navigation))
-        self.logger.warning("%d configured listing(s) missed; walking the %d sections of the home page's navigation",
-                            len(self._listings_missed), len(self._navigation))
+        self.logger.info("%d configured listing(s) missed; walking the %d sections of the home page's navigation",
+                         len(self._listings_missed), len(self._navigation))
         for url in self._navigation:
             self.crawler.engine.crawl(Request(url, callback=self.parse_listing, errback=self.navigation_failed,
                                               meta={DISCOVERY: "navigation"}))
