@@ -177,8 +177,10 @@ class OutletRun:
     new: int
     already_stored: int
     failures: dict[str, int] = field(default_factory=dict)
+    status: str = "ok"
+    """The run's status (crawler/runs.py)."""
     why_failed: str | None = None
-    """Why the run failed (one line), or None: see :attr:`failed`."""
+    """Why the run failed or is degraded (one line), or None: see :attr:`failed`."""
 
     @classmethod
     def of(cls, crawler: Crawler) -> OutletRun:
@@ -194,24 +196,25 @@ class OutletRun:
             failures={key.removeprefix(stats_keys.FAILURES_PREFIX): count for key, count in sorted(stats.items())
                       if key.startswith(stats_keys.FAILURES_PREFIX)},
         )
-        status, why = run_status(stats.get(stats_keys.FINISH_REASON, "unknown"), stats)
-        if status != "ok":
-            run.why_failed = f"{status}: {why}"
+        run.status, why = run_status(stats.get(stats_keys.FINISH_REASON, "unknown"), stats, run.outlet)
+        if run.status != "ok":
+            run.why_failed = f"{run.status}: {why}"
         elif run.new + run.already_stored == 0:
-            run.why_failed = "found no article in the replica"
+            run.status, run.why_failed = "failed", "found no article in the replica"
         return run
 
     @property
     def failed(self) -> bool:
         """The run's status is not ``ok`` (crawler/runs.py: it did not run to its end, raised in a callback, lost
-        items it could not store, fetched nothing ...), or it found no article at all. (Single pages that failed
-        are the crawl working as intended: they are recorded.)"""
+        items it could not store, fetched nothing ..., or is ``degraded``), or it found no article at all. (Single
+        pages that failed are the crawl working as intended: they are recorded.)"""
         return self.why_failed is not None
 
 
 def run_demo(args: argparse.Namespace) -> int:
     from scrapy.crawler import CrawlerProcess
 
+    from crawler.health import exit_code
     from crawler.replica.server import ReplicaServer
     from crawler.storage import database_problem
 
@@ -233,7 +236,7 @@ def run_demo(args: argparse.Namespace) -> int:
             process.start()
     runs = [OutletRun.of(crawler) for crawler in crawlers]
     print(summary(runs, stored_per_outlet(database), database))
-    return 1 if any(run.failed for run in runs) else 0
+    return exit_code([run.status for run in runs])
 
 
 @contextmanager
@@ -284,7 +287,7 @@ def summary(runs: Sequence[OutletRun], stored: dict[str, int], database: Path) -
     lines = [header, "-" * len(header)]
     for run in runs:
         failures = ", ".join(f"{reason} {count}" for reason, count in run.failures.items()) or "-"
-        status = "FAILED" if run.failed else "ok"
+        status = "DEGRADED" if run.status == "degraded" else "FAILED" if run.failed else "ok"
         lines.append(
             f"{run.outlet:<12} {stored.get(run.outlet, 0):>7} {run.new:>6} {run.already_stored:>6}  {status:<10} "
             f"{failures}"

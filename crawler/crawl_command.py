@@ -10,7 +10,11 @@ it prints nothing until the end. When all have ended, it prints one line per out
 1  at least one run failed (it says why: no successful response, discovery failed, errors ...), crashed, was
    interrupted, or left no ``crawl_runs`` row; or the database or the log directory cannot be used (checked
    before any spider starts);
-2  bad command line (argparse; spider arguments checked by crawler/spider_arguments.py).
+2  bad command line (argparse; spider arguments checked by crawler/spider_arguments.py);
+3  no run failed, but at least one is ``degraded``: the outlet's rules no longer fit the site (its selectors
+   missed on most pages, or discovery found no article link); its reason names ``python -m crawler doctor``.
+
+The codes are :data:`crawler.health.EXIT_OK`, ``EXIT_FAILED``, ``EXIT_DEGRADED``.
 
 With ``--replica`` the politeness delays are off, as in the demo (``crawler.cli.REPLICA_SETTINGS``).
 """
@@ -32,8 +36,6 @@ from typing import Any
 from crawler import outlets
 
 ROOT = Path(__file__).resolve().parent.parent
-
-EXIT_OK, EXIT_FAILED = 0, 1
 
 
 def setting_assignment(text: str) -> str:
@@ -58,7 +60,8 @@ def add_parser(commands: Any) -> None:
         "crawl",
         help="run outlets' spiders in parallel (one process each) and record the runs; for cron and systemd",
         description="Crawl the named outlets (or --all), one `scrapy crawl` process per outlet in parallel, into "
-        "one database; each run is recorded in `crawl_runs`. Exit code 0 when every run succeeded, 1 otherwise.",
+        "one database; each run is recorded in `crawl_runs`. Exit code 0 when every run succeeded, 3 when one is "
+        "degraded (the outlet's rules no longer fit the site), 1 when one failed.",
     )
     crawl.add_argument("outlets", nargs="*", metavar="OUTLET",
                        help=f"outlet (spider) names: {' '.join(outlets.names())}")
@@ -108,6 +111,7 @@ def run_crawl(args: argparse.Namespace) -> int:
     # without loading Scrapy's settings, the spiders or the extractor: 8 MB less for the whole run (BENCHMARKS.md).
     # The spiders run with crawler.settings (see the env below).
     from crawler import settings
+    from crawler.health import EXIT_DEGRADED, EXIT_FAILED, exit_code
     from crawler.pidfile import PID_FILE, jobdir_in_use, live_owner
     from crawler.spider_arguments import SpiderArgumentError, spider_arguments
     from crawler.storage import database_problem
@@ -178,8 +182,8 @@ def run_crawl(args: argparse.Namespace) -> int:
             progress_dir.cleanup()
     runs = batch_runs(database, batch)
     print(report(chosen, runs, codes, database, batch, log_dir))
-    ok = all(codes[o] == 0 and runs.get(o, {}).get("status") == "ok" for o in chosen)
-    return EXIT_OK if ok else EXIT_FAILED
+    # A spider process that failed to say how its run went (exit 1 without a row) is a failed run.
+    return exit_code([runs.get(o, {}).get("status") if codes[o] in (0, EXIT_DEGRADED) else None for o in chosen])
 
 
 def show_progress(processes: dict[str, subprocess.Popen], progress_files: dict[str, Path]) -> None:

@@ -330,6 +330,14 @@ def _compact_near_duplicate_signatures(db: sqlite_utils.Database) -> None:
     db.execute("DROP TABLE IF EXISTS minhashes")
 
 
+def _crawl_run_health(db: sqlite_utils.Database) -> None:
+    """Version 11: ``crawl_runs.health``, JSON of what the run's stats say of the fit of the outlet's rules
+    (``crawler.runs.run_health``: per discovery channel the pages fetched and failed and the article links found,
+    per extraction field the share of article pages where the outlet's selectors matched); NULL on older rows."""
+    if "health" not in db.table("crawl_runs").columns_dict:
+        db.table("crawl_runs").add_column("health", str)
+
+
 #: Every migration, oldest first. Append only (see the module docstring).
 MIGRATIONS: list[Migration] = [
     Migration("initial_schema", _initial_schema),
@@ -342,6 +350,7 @@ MIGRATIONS: list[Migration] = [
     Migration("page_response", _page_response),
     Migration("extractor_version", _extractor_version),
     Migration("compact_near_duplicate_signatures", _compact_near_duplicate_signatures),
+    Migration("crawl_run_health", _crawl_run_health),
 ]
 
 

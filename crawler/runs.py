@@ -16,11 +16,18 @@ is marked ``crashed`` by the next run of the outlet.
   Scrapy opens it. Nothing stored is fetched again anyway: stored articles are skipped before they are downloaded
   (crawler/incremental.py), so the database, not the job directory, is what a crashed run resumes from.
 
-Status values: ``running``, ``ok`` (ran to its end, or to ``max_articles``), ``interrupted`` (graceful shutdown,
+Status values: ``running``, ``ok`` (ran to its end, or to ``max_articles``), ``degraded`` (ran to its end, but the
+outlet's rules no longer fit the site: its selectors missed on most article pages, so the generic extractor did
+the work, or its discovery pages answered without linking a single article), ``interrupted`` (graceful shutdown,
 resumable), ``failed`` (closed for another reason, raised in a callback or in an item pipeline, could not write
 to the database, got no successful response at all, or none of its discovery pages: items may be missing, so the
 next run walks listings to their end), ``crashed`` (the process died without closing). A status other than
-``ok`` comes with its reason in one line (``status_reason``), see :func:`run_status`.
+``ok`` comes with its reason in one line (``status_reason``), see :func:`run_status`; a ``degraded`` one names
+the command that shows what to change (``python -m crawler doctor <outlet>``).
+
+Every ended run also records its health (``crawl_runs.health``, :func:`crawler.health.run_health`): per discovery
+channel the pages fetched, the pages that failed and the article links found, and per extraction field the share
+of article pages where the outlet's selectors matched.
 """
 
 from __future__ import annotations
@@ -38,6 +45,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from crawler import stats_keys
+from crawler.health import COMPLETE_STATUSES, degradation, run_health
 from crawler.incremental import IncrementalSpider
 from crawler.pidfile import PID_FILE, JobDirInUse, jobdir_in_use, live_owner, pid_alive, write_pid_file
 from crawler.storage import open_database, utc_timestamp, write_transaction
@@ -81,6 +89,7 @@ def start_run(db: sqlite_utils.Database, outlet: str, *, batch: str | None, mode
 
 def finish_run(db: sqlite_utils.Database, run_id: int, *, status: str, reason: str, stats: dict[str, Any],
                status_reason: str | None = None) -> None:
+    """Complete the run's row from its stats: counts, status and reason, health (:func:`crawler.health.run_health`)."""
     failed = sum(value for key, value in stats.items()
                  if key.startswith(stats_keys.FAILURES_PREFIX) and isinstance(value, int))
     with write_transaction(db):
@@ -95,6 +104,7 @@ def finish_run(db: sqlite_utils.Database, run_id: int, *, status: str, reason: s
             "skipped": stats.get(stats_keys.SKIPPED, 0) + stats.get(stats_keys.SKIPPED_FAILED, 0),
             "failed": failed,
             "stats": json.dumps(stats, default=str, sort_keys=True),
+            "health": json.dumps(run_health(stats), sort_keys=True),
         })
 
 
@@ -111,11 +121,11 @@ def last_finished_run(db: sqlite_utils.Database, outlet: str, before: int | None
 
 
 def previous_run_was_complete(db: sqlite_utils.Database, outlet: str) -> bool:
-    """True when the outlet's latest ended run was a full crawl that ran to its end (status ``ok``, mode
-    ``full``): everything listed then is stored, so a listing page with nothing new ends the listing."""
+    """True when the outlet's latest ended run was a full crawl that ran to its end (status ``ok`` or ``degraded``,
+    mode ``full``): everything listed then is stored, so a listing page with nothing new ends the listing."""
     mark_crashed_runs(db, outlet)
     run = last_finished_run(db, outlet)
-    return run is not None and run["status"] == "ok" and run["mode"] == FULL_MODE
+    return run is not None and run["status"] in COMPLETE_STATUSES and run["mode"] == FULL_MODE
 
 
 #: Exceptions raised by item pipelines (Scrapy logs them, drops the item and counts nothing): counted by CrawlRuns.
@@ -128,10 +138,12 @@ ERROR_STATS = {
 }
 
 
-def run_status(reason: str, stats: dict[str, Any]) -> tuple[str, str | None]:
-    """The status of a run that closed with finish reason ``reason`` and these Scrapy stats, and unless it is
-    ``ok`` why, in one line. A run that fetched nothing is not ``ok``: with no DNS, refused connections or a wrong
-    replica URL every request fails and every page is "recorded", so the crawl itself finishes normally."""
+def run_status(reason: str, stats: dict[str, Any], outlet: str) -> tuple[str, str | None]:
+    """The status of ``outlet``'s run that closed with finish reason ``reason`` and these Scrapy stats, and unless
+    it is ``ok`` why, in one line. A run that fetched nothing is not ``ok``: with no DNS, refused connections or a
+    wrong replica URL every request fails and every page is "recorded", so the crawl itself finishes normally. A
+    run that fetched pages is ``degraded`` when the outlet's rules no longer fit them
+    (:func:`crawler.health.degradation`)."""
     if reason == "shutdown":
         return "interrupted", "stopped gracefully (SIGTERM or SIGINT): the next run resumes its queue"
     if reason not in SUCCESSFUL_REASONS:
@@ -145,6 +157,8 @@ def run_status(reason: str, stats: dict[str, Any]) -> tuple[str, str | None]:
     if stats.get(stats_keys.DISCOVERY_FAILED, 0) and not stats.get(stats_keys.DISCOVERY_FETCHED, 0):
         return "failed", (f"discovery failed: none of its {stats[stats_keys.DISCOVERY_FAILED]} pages (sitemaps, feeds, "
                           f"listings) could be fetched ({_failure_summary(stats)})")
+    if why := degradation(stats):
+        return "degraded", f"{why}: see python -m crawler doctor {outlet}"
     return "ok", None
 
 
@@ -206,7 +220,7 @@ class CrawlRuns:
         if self.run_id is None:
             return
         stats = dict(self.crawler.stats.get_stats())
-        status, why = run_status(reason, stats)
+        status, why = run_status(reason, stats, spider.name)
         if why:
             logger.log(logging.ERROR if status == "failed" else logging.WARNING, "Run %s: %s", status, why)
         with open_database(self.database_path) as db:

@@ -85,6 +85,9 @@ LISTING_MAX_PAGES = 200
 SITEMAP_MAX_DEPTH = 3
 SITEMAP_MAX_SITEMAPS = 2000
 SITEMAP_MAX_URLS = 50_000
+# Sections taken at most from the home page's navigation, walked as listings when a configured listing failed or
+# linked no article (crawler/spider.py).
+NAVIGATION_MAX_SECTIONS = 100
 # An article page with more tags (counted as "<") than this is not extracted: failure `too_large` (real pages have a
 # few thousand; extraction costs about 30 µs of CPU per tag, on the reactor that runs the whole crawl).
 EXTRACTION_MAX_TAGS = 50_000

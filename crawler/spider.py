@@ -1,10 +1,17 @@
 """The spider all outlets share. Everything outlet-specific comes from the spider's :class:`Outlet` class.
 
 Discovery uses whatever the outlet offers, each through Scrapy's own machinery: sitemaps named in robots.txt or
-declared by the outlet (SitemapSpider), RSS feeds, and category listings with their pagination. Article URLs are
-recognised by the outlet's URL patterns and canonicalised before they are requested, so host variants and
-tracking tails collapse into one request. Pages are handed to the pure extraction function; spiders never touch
-the database.
+declared by the outlet (SitemapSpider), RSS feeds, the home page and category listings with their pagination.
+Article URLs are recognised by the outlet's URL patterns and canonicalised before they are requested, so host
+variants and tracking tails collapse into one request. Pages are handed to the pure extraction function; spiders
+never touch the database.
+
+Discovery finds its own way when the outlet's description is wrong: when a configured listing fails or links no
+article, the sections linked from the home page's navigation (same-host links that are not articles, in
+nav/header/menu blocks) are walked as listings once the rest of the run is done, and pagination is recognised
+generically (:func:`generic_next_page`) where the outlet's next-page selectors find nothing. Each discovery
+channel (``sitemap``, ``feed``, ``home``, ``listing``, ``navigation``) counts its pages, failures and article links
+for the run's health (crawler/health.py).
 """
 
 from __future__ import annotations
@@ -13,11 +20,13 @@ import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, ClassVar
+from urllib.parse import urlsplit
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.exceptions import (
     CannotResolveHostError,
     CloseSpider,
+    DontCloseSpider,
     DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadFailedError,
@@ -43,8 +52,9 @@ from twisted.web.client import ResponseNeverReceived
 from crawler import extraction, stats_keys
 from crawler import settings as project_settings
 from crawler.corpus.pages import ARCHIVED_HEADERS
-from crawler.extraction import NotAnArticle, extract
+from crawler.extraction import NotAnArticle, explain
 from crawler.extraction.encoding import UndecodableError, decode_html, header_encoding
+from crawler.extraction.fields import SELECTOR_FIELDS, selector_attribute
 from crawler.incremental import IncrementalSpider, StoredArticle, mark_listing
 from crawler.items import FailureReason, PageFailure, http_failure
 from crawler.middlewares import OffsiteRedirect, RedirectLoop, RobotsUnavailable, TooManyRedirects
@@ -53,8 +63,28 @@ from crawler.scrapy_compat import DecompressionMaxSizeExceeded
 from crawler.urls import canonical_url
 
 SITEMAP_LOCATION = re.compile(r"\.xml(?:\.gz)?(?:\?|$)|sitemap", re.IGNORECASE)
-#: Request meta key marking the discovery requests a run starts with.
+#: Request meta key marking a discovery request with its channel: ``sitemap``, ``feed``, ``home``, ``listing`` (a
+#: configured listing) or ``navigation`` (a section found in the home page's menus); next pages keep it.
 DISCOVERY = "discovery"
+#: Request meta key of a configured listing's first page: its URL as configured (kept through redirects).
+CONFIGURED_LISTING = "configured_listing"
+#: Links of the site's navigation: in a nav or header block, or in a block whose class or id names a menu.
+NAVIGATION_LINKS = ("//nav//a/@href | //header//a/@href | //*[contains(@class, 'menu') or contains(@id, 'menu') "
+                    "or contains(@class, 'nav') or contains(@id, 'nav')]//a/@href")
+#: Links in a navigation that are no section: files, feeds, sitemaps.
+NOT_A_SECTION = re.compile(r"\.(?:rss|xml|jpe?g|png|gif|svg|webp|ico|pdf|mp3|mp4|css|js)$|/(?:rss|feed)s?(?:/|$)",
+                           re.IGNORECASE)
+#: How listings number their pages in URLs, with the number of their first page (which usually has none):
+#: ``?page=N`` (and ``p=``, ``trang=``), ``/trang-N``, ``/pN`` (``/p2.html``), MasterCMS's ``&BRSR=<offset>``.
+PAGE_NUMBER_FORMS = (
+    (re.compile(r"[?&](?:page|trang|p)=(\d+)"), 1),
+    (re.compile(r"/trang-(\d+)(?=\.html$|/?$)"), 1),
+    (re.compile(r"/p(\d+)(?=\.html$|/?$)"), 1),
+    (re.compile(r"(?:&s_cond=)?&BRSR=(\d+)"), 0),
+)
+#: Texts of a "next page" link (compared case-folded, whitespace collapsed).
+NEXT_PAGE_TEXTS = frozenset({"trang sau", "trang tiếp", "trang tiếp theo", "tiếp theo", "xem thêm", "sau", "tiếp",
+                             "»", "›", ">", ">>", "next"})
 
 
 def _is_robots_txt(url: str) -> bool:
@@ -85,6 +115,15 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         ]
         self._listing_links: dict[str, set[str]] = {}  # listing root -> article URLs its pages linked this run
         self._sitemaps_followed = 0
+        self._listings_missed: list[str] = []  # configured listings whose first page failed or linked no article
+        self._navigation: list[str] = []  # sections linked from the home page's navigation
+        self._navigation_walked = False
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> OutletSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._walk_navigation, signal=signals.spider_idle)
+        return spider
 
     @classmethod
     def spider_for(cls, outlet: type[Outlet], module: str) -> type[OutletSpider]:
@@ -109,23 +148,33 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
                     yield request
             return
         async for request in super().start():  # robots.txt and the outlet's sitemaps
-            yield request if _is_robots_txt(request.url) else self._discovery_request(request)
+            yield request if _is_robots_txt(request.url) else self._discovery_request(request, "sitemap")
         for path in self.outlet.feed_paths:
-            yield self._discovery_request(Request(self.outlet.absolute(path), callback=self.parse_feed))
-        for path in ("", *self.outlet.listing_paths):
-            yield self._discovery_request(Request(self.outlet.absolute(path), callback=self.parse_listing))
+            yield self._discovery_request(Request(self.outlet.absolute(path), callback=self.parse_feed), "feed")
+        yield self._discovery_request(Request(self.outlet.home, callback=self.parse_listing), "home")
+        for path in self.outlet.listing_paths:
+            url = self.outlet.absolute(path)
+            yield self._discovery_request(Request(url, callback=self.parse_listing, meta={CONFIGURED_LISTING: url}),
+                                          "listing")
 
-    def _discovery_request(self, request: Request) -> Request:
-        """A request of the run's discovery (sitemaps, feeds, listings), marked so that its failure is recorded and
+    def _discovery_request(self, request: Request, channel: str) -> Request:
+        """A request of the run's discovery through ``channel``, marked so that its failure is recorded and
         counted: a run none of whose discovery pages could be fetched has not crawled the outlet
         (``discovery/failed`` without ``discovery/fetched``: crawler/runs.py makes it ``failed``). robots.txt is
         not one: a site may have none, and one without sitemaps discovers nothing."""
-        return request.replace(errback=self.record_failure, meta={**request.meta, DISCOVERY: True})
+        return request.replace(errback=self.record_failure, meta={**request.meta, DISCOVERY: channel})
 
-    def _discovered(self, response: Response) -> None:
-        """A discovery page (a sitemap, feed or listing, nested or next pages included) reached its callback."""
+    def _discovered(self, response: Response, channel: str) -> None:
+        """A discovery page of ``channel`` (a sitemap, feed or listing, nested or next pages included) reached its
+        callback."""
         if not _is_robots_txt(response.url):
             self.crawler.stats.inc_value(stats_keys.DISCOVERY_FETCHED)
+            self.crawler.stats.inc_value(stats_keys.discovery_channel(channel, "pages"))
+
+    def _linked(self, channel: str) -> None:
+        """A discovery page of ``channel`` links an article (stored or not). Links are counted, not told apart:
+        a run's sitemaps may list millions, too many URLs to keep for a count."""
+        self.crawler.stats.inc_value(stats_keys.discovery_channel(channel, "article_links"))
 
     def article_request(self, url: str, force: bool = False) -> Request | None:
         """The request for an article link, or None when it is stored and not due for a re-check."""
@@ -146,7 +195,7 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         every other article request is (SitemapSpider's own have no errback and no re-check marker), and that nested
         sitemaps are followed within the run's bounds (``SITEMAP_MAX_DEPTH``, ``SITEMAP_MAX_SITEMAPS``): a sitemap
         index that links the next one for ever (1.xml -> 2.xml -> ...) ends there."""
-        self._discovered(response)
+        self._discovered(response, "sitemap")
         for request in super()._parse_sitemap(response):
             if request.callback == self.parse_article:
                 request = self._article_request(request.url, self.stored(request.url))
@@ -175,6 +224,7 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
             location = entry.get("loc", "")
             if self.outlet.is_article_url(location):
                 url = canonical_url(location, self.outlet)
+                self._linked("sitemap")
                 if self.sitemap_entry_wanted(entry, True, url):
                     yield {**entry, "loc": url}
             elif SITEMAP_LOCATION.search(location) and self.outlet.owns(location):
@@ -183,32 +233,96 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
 
     def parse_feed(self, response: Response) -> Iterator[Request]:
         """RSS 2.0 ``<item><link>`` and Atom ``<entry><link href>``, whatever content type the server sent."""
-        self._discovered(response)
+        self._discovered(response, "feed")
         feed = Selector(text=response.text, type="xml")
         feed.remove_namespaces()
         links = feed.xpath("//item/link/text() | //entry/link/@href").getall()
-        yield from self.article_requests(response, links)
+        yield from self.article_requests(response, links, "feed")
 
     def parse_listing(self, response: Response) -> Iterator[Request]:
         """Article links of a home, category or tag page, then its next page unless the listing ends here: see
-        :meth:`listing_goes_on` and :meth:`~crawler.incremental.IncrementalSpider.follow_listing`."""
-        self._discovered(response)
+        :meth:`listing_goes_on` and :meth:`~crawler.incremental.IncrementalSpider.follow_listing`. The home page's
+        navigation is kept, to be walked if a configured listing misses (:meth:`_walk_navigation`)."""
+        channel = response.meta.get(DISCOVERY, "listing")
+        self._discovered(response, channel)
         links = response.css("a::attr(href)").getall()
-        for request in self.article_requests(response, links):
+        article_urls = [canonical_url(u, self.outlet) for u in map(response.urljoin, map(str.strip, links))
+                        if self.outlet.is_article_url(u)]
+        for request in self.article_requests(response, links, channel):
             yield mark_listing(request, response)
+        if channel == "home":
+            self._navigation = self.navigation(response)
+        if CONFIGURED_LISTING in response.meta and not article_urls:
+            self._listing_missed(response.meta[CONFIGURED_LISTING], "links no article")
+        url = self.next_page(response, channel)
+        if url is None or not self.outlet.owns(url) or not self.listing_goes_on(response, article_urls):
+            return
+        assert response.request is not None  # a response of this spider's request
+        following = Request(url, callback=self.parse_listing, errback=response.request.errback,
+                            meta={"listing_page": response.meta.get("listing_page", 1) + 1, DISCOVERY: channel})
+        if followed := self.follow_listing(response, following, article_urls):
+            yield followed
+
+    def next_page(self, response: Response, channel: str) -> str | None:
+        """The URL of the listing page after this one: the outlet's next-page selectors and ``rel=next`` first (the
+        first that finds a link decides), then, on a listing other than the home page,
+        :func:`generic_next_page`."""
         for selector in (*self.outlet.next_page_selectors, "a[rel=next]", "link[rel=next]"):
             if next_page := response.css(selector).attrib.get("href"):
-                url = response.urljoin(next_page)
-                if self.outlet.owns(url):
-                    article_urls = [canonical_url(u, self.outlet) for u in map(response.urljoin, map(str.strip, links))
-                                    if self.outlet.is_article_url(u)]
-                    if not self.listing_goes_on(response, article_urls):
-                        break
-                    request = Request(url, callback=self.parse_listing, errback=self.record_failure,
-                                      meta={"listing_page": response.meta.get("listing_page", 1) + 1})
-                    if followed := self.follow_listing(response, request, article_urls):
-                        yield followed
+                return response.urljoin(next_page)
+        if channel == "home":
+            return None
+        links = [(response.urljoin(href.strip()), " ".join(text).strip()) for href, text in
+                 ((link.attrib.get("href", ""), link.css("::text").getall()) for link in response.css("a[href]"))]
+        url = generic_next_page(response.url, response.meta.get("listing_page", 1), [
+            (url, text) for url, text in links if self.outlet.owns(url) and not self.outlet.is_article_url(url)])
+        if url is not None:
+            self.crawler.stats.inc_value(stats_keys.GENERIC_NEXT_PAGES)
+        return url
+
+    def navigation(self, response: Response) -> list[str]:
+        """The sections the home page's navigation links (:data:`NAVIGATION_LINKS`): same-host pages that are not
+        articles, files or feeds, in order, without fragments, at most ``NAVIGATION_MAX_SECTIONS``."""
+        home = canonical_url(self.outlet.home, self.outlet)
+        sections: dict[str, None] = {}
+        for href in response.xpath(NAVIGATION_LINKS).getall():
+            url = response.urljoin(href.strip()).split("#", 1)[0]
+            if (not url.startswith(("http://", "https://")) or not self.outlet.owns(url)
+                    or self.outlet.is_article_url(url) or NOT_A_SECTION.search(urlsplit(url).path)
+                    or canonical_url(url, self.outlet) == home):
+                continue
+            sections[url] = None
+            if len(sections) >= self.bound("NAVIGATION_MAX_SECTIONS"):
+                self.crawler.stats.inc_value(stats_keys.BOUND_NAVIGATION_SECTIONS)
                 break
+        return list(sections)
+
+    def _listing_missed(self, url: str, why: str) -> None:
+        self._listings_missed.append(url)
+        self.crawler.stats.inc_value(stats_keys.LISTINGS_MISSED)
+        self.logger.info("Configured listing %s %s", url, why)  # the run's health counts it
+
+    def _walk_navigation(self) -> None:
+        """Idle (every other discovery page done): when a configured listing failed or linked no article, walk the
+        sections of the home page's navigation as listings, once (a dupefilter drops those already walked)."""
+        if self._navigation_walked or not self._listings_missed or self.max_reached():
+            return
+        self._navigation_walked = True
+        self.crawler.stats.set_value(stats_keys.NAVIGATION_SECTIONS, len(self._navigation))
+        self.logger.info("%d configured listing(s) missed; walking the %d sections of the home page's navigation",
+                         len(self._listings_missed), len(self._navigation))
+        for url in self._navigation:
+            self.crawler.engine.crawl(Request(url, callback=self.parse_listing, errback=self.navigation_failed,
+                                              meta={DISCOVERY: "navigation"}))
+        if self._navigation:
+            raise DontCloseSpider
+
+    def navigation_failed(self, failure: Failure) -> None:
+        """Errback of the navigation's sections and their pages: counted, not recorded as a failed page (a menu
+        link is a guess of ours, not a page the site says holds articles)."""
+        self.crawler.stats.inc_value(stats_keys.discovery_channel("navigation", "failed"))
+        request: Request = failure.request  # type: ignore[attr-defined]  # set by Scrapy on a request's failure
+        self.logger.info("Navigation section failed: %s (%s)", request.url, failure_reason(failure))
 
     def listing_goes_on(self, response: Response, article_urls: list[str]) -> bool:
         """The run's bounds on a listing, whatever is stored: its next page is not followed when this page links
@@ -228,11 +342,13 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
             return False
         return True
 
-    def article_requests(self, response: Response, links: Iterable[str]) -> Iterator[Request]:
+    def article_requests(self, response: Response, links: Iterable[str], channel: str) -> Iterator[Request]:
         for link in links:
             url = response.urljoin(link.strip())
-            if self.outlet.is_article_url(url) and (request := self.article_request(url)):
-                yield request
+            if self.outlet.is_article_url(url):
+                self._linked(channel)
+                if request := self.article_request(url):
+                    yield request
 
     # --- articles ----------------------------------------------------------------------------------------------
     def parse_article(self, response: Response) -> Iterator[Any]:
@@ -264,7 +380,8 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         headers = {name: value.decode("latin-1") for name in ARCHIVED_HEADERS
                    if (value := response.headers.get(name)) is not None} if page is not None else None
         try:
-            article = extract(html, response.url, self.outlet)
+            explained = explain(html, response.url, self.outlet)
+            article = explained.article
         except NotAnArticle as error:
             self.crawler.stats.inc_value(stats_keys.not_article(self.name))
             self.logger.info("Not an article: %s (%s)", response.url, error)
@@ -283,6 +400,10 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
             self.crawler.stats.inc_value(stats_keys.canonical_untrusted(self.name))
             self.logger.warning("Canonical link of %s not trusted (%s is not the same article); stored as %s",
                                 response.url, article.untrusted_canonical, article.url)
+        self.crawler.stats.inc_value(stats_keys.EXTRACTED_ARTICLES)
+        for field in SELECTOR_FIELDS:  # the run's health: where the outlet's selectors supplied the field
+            if getattr(self.outlet, selector_attribute(field)):
+                self.crawler.stats.inc_value(stats_keys.outlet_rules_matched(field), int(field in explained.selectors))
         if article.extraction != "outlet":
             # The outlet's selectors missed: the generic path kept the page clean, but the site may have been
             # redesigned and the outlet rules need a look.
@@ -306,10 +427,41 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         url = request.meta.get("redirect_urls", [request.url])[0]
         status = failure.value.response.status if failure.check(HttpError) else None
         reason = failure_reason(failure)
-        if request.meta.get(DISCOVERY):
+        if channel := request.meta.get(DISCOVERY):
             self.crawler.stats.inc_value(stats_keys.DISCOVERY_FAILED)
+            self.crawler.stats.inc_value(stats_keys.discovery_channel(channel, "failed"))
+            if CONFIGURED_LISTING in request.meta:
+                self._listing_missed(request.meta[CONFIGURED_LISTING], f"failed: {reason}")
         self.logger.warning("Failed %s: %s (%s)", url, reason, failure.getErrorMessage())
         yield PageFailure(self.outlet.name, url, reason, failure.getErrorMessage(), status, utc_now())
+
+
+def generic_next_page(url: str, page: int, links: Iterable[tuple[str, str]]) -> str | None:
+    """The next page of the listing page at ``url`` (page number ``page`` of its walk) among ``links`` ((URL,
+    text) of its same-host, non-article links), however the site numbers its pages: the link numbering the same
+    listing (the URL without its number) with the smallest number above this page's (:data:`PAGE_NUMBER_FORMS`),
+    else a link saying "next page" (:data:`NEXT_PAGE_TEXTS`), else the link whose text is the next page number."""
+    links = [(link, text) for link, text in links if link.split("#", 1)[0] != url]
+    for form, first in PAGE_NUMBER_FORMS:
+        found = form.search(url)
+        current = int(found.group(1)) if found else first
+        listing = _without_page_number(url, form)
+        numbered = [(int(match.group(1)), link) for link, _ in links if (match := form.search(link))
+                    and _without_page_number(link, form) == listing and int(match.group(1)) > current]
+        if numbered:
+            return min(numbered)[1]
+    for wanted in (lambda text: " ".join(text.casefold().split()) in NEXT_PAGE_TEXTS,
+                   lambda text: text.strip() == str(page + 1)):
+        if chosen := next((link for link, text in links if wanted(text)), None):
+            return chosen
+    return None
+
+
+def _without_page_number(url: str, form: re.Pattern[str]) -> str:
+    """The listing a page URL belongs to: the URL without its page number, the query's first separator kept as
+    ``?`` and without a trailing slash."""
+    stripped = form.sub(lambda match: "?" if match.group(0).startswith("?") else "", url, count=1)
+    return stripped.rstrip("?&").rstrip("/")
 
 
 #: Failure reason by exception, first match wins: Scrapy's own download exceptions (2.19 wraps Twisted's) and the

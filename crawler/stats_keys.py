@@ -24,6 +24,30 @@ BOUND_SITEMAPS = "bounds/sitemaps"
 BOUND_SITEMAP_URLS = "bounds/sitemap_urls"
 BOUND_LISTING_PAGES = "bounds/listing_pages"
 BOUND_LISTING_NO_NEW_LINKS = "bounds/listing_no_new_links"
+BOUND_NAVIGATION_SECTIONS = "bounds/navigation_sections"
+GENERIC_NEXT_PAGES = "discovery/generic_next_pages"
+NAVIGATION_SECTIONS = "discovery/navigation/sections"
+LISTINGS_MISSED = "discovery/listings_missed"
+"""Configured listings (``Outlet.listing_paths``) whose first page failed or linked no article."""
+#: The counts per discovery channel (``sitemap``, ``feed``, ``home``, ``listing``, ``navigation``): pages fetched,
+#: pages that failed, article links found (crawler/health.py sums them up).
+CHANNEL_COUNTS = ("pages", "failed", "article_links")
+DISCOVERY_PREFIX = "discovery/"
+
+
+def discovery_channel(channel: str, count: str) -> str:
+    """The key of ``count`` (one of :data:`CHANNEL_COUNTS`) for a discovery channel."""
+    return f"{DISCOVERY_PREFIX}{channel}/{count}"
+
+
+# --- the run's health (crawler/spider.py, crawler/health.py) --------------------------------------------------------
+EXTRACTED_ARTICLES = "extraction/articles"
+OUTLET_RULES_PREFIX = "extraction/outlet_rules/"
+
+
+def outlet_rules_matched(field: str) -> str:
+    """Article pages on which the outlet's selectors supplied ``field``."""
+    return f"{OUTLET_RULES_PREFIX}{field}"
 
 
 # --- per outlet (crawler/spider.py) ---------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from crawler import outlets
 from crawler.cli import build_parser
 from crawler.corpus.filters import ArticleFilter, article_filter, where
 from crawler.items import Article
@@ -17,7 +18,7 @@ ROOT = Path(__file__).resolve().parent.parent
 #: Modules whose job is the command line: they may take parsed arguments anywhere.
 COMMAND_LINE_MODULES = {"crawler/cli.py", "crawler/crawl_command.py", "crawler/extract_command.py",
                         "crawler/corpus/commands.py", "crawler/distributed/command.py",
-                        "crawler/scrapy_commands/crawl.py"}
+                        "crawler/scrapy_commands/crawl.py", "crawler/doctor/command.py"}
 #: Elsewhere, the functions that read parsed arguments: a command's entry point, the filter's one reader.
 COMMAND_FUNCTIONS = {"run", "article_filter"}
 
@@ -51,17 +52,18 @@ def test_the_command_line_filters_become_one_article_filter(command):
 
 
 def test_where_selects_by_outlet_and_article_date(tmp_path):
+    first, second, third = outlets.names()[:3]
     with open_database(tmp_path / "articles.db") as db:
         save_articles(db, [
             Article(outlet=outlet, url=f"https://example.vn/{outlet}-{day}.html", title=f"{outlet} {day}",
                     lead="L", body=f"B {outlet} {day}", published=f"2026-11-{day}T05:00:00+07:00")
-            for outlet in ("clo", "tgvn", "antv") for day in (10, 20)])
+            for outlet in (first, second, third) for day in (10, 20)])
 
         def titles(selected: ArticleFilter) -> list[str]:
             conditions, params = where(selected)
             return [row[0] for row in db.execute(f"SELECT title FROM articles WHERE {conditions} ORDER BY id", params)]
 
         assert len(titles(ArticleFilter())) == 6
-        assert titles(ArticleFilter(outlets=("clo", "antv"), since="2026-11-20")) == ["clo 20", "antv 20"]
+        assert titles(ArticleFilter(outlets=(first, third), since="2026-11-20")) == [f"{first} 20", f"{third} 20"]
         # 05:00 in Vietnam is the previous day in UTC: the filter reads the Vietnam day
-        assert titles(ArticleFilter(outlets=("tgvn",), until="2026-11-10")) == ["tgvn 10"]
+        assert titles(ArticleFilter(outlets=(second,), until="2026-11-10")) == [f"{second} 10"]

@@ -10,12 +10,12 @@ import re
 import pytest
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
-from spiders.clo import CloSpider
 
 from crawler.cli import main
 from crawler.items import Article, PageFailure
 from crawler.replica.faults import to_windows_1258
 from crawler.replica.pages import site
+from spiders import CloSpider
 
 META_CHARSET = re.compile(r"<meta charset=[^>]*>", re.IGNORECASE)
 GARBAGE = bytes(range(0x80, 0x100)) * 40

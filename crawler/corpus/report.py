@@ -22,7 +22,7 @@ import sqlite_utils
 from crawler import outlets
 from crawler.corpus.filters import ALL_ARTICLES, ArticleFilter, add_filter_arguments, article_filter
 from crawler.corpus.neardup import clusters
-from crawler.corpus.stats import corpus_stats
+from crawler.corpus.stats import corpus_stats, health_line
 from crawler.outlet import Outlet
 
 
@@ -165,6 +165,8 @@ def render_report(db: sqlite_utils.Database, selected: ArticleFilter = ALL_ARTIC
         ) + "</ul></li>"
         for members in clusters(db)[:20]
     ) or "<li>none</li>"
+    health = "".join(f"<li>{escape(line)}</li>" for e in stats["outlets"]
+                     if (line := health_line(e))) or "<li>none</li>"
     run = stats["last_run"]
     undated = (f"; <span id=\"undated\">{stats['undated']}</span> articles whose page states no date are left out"
                if stats["undated"] else "")
@@ -201,6 +203,10 @@ td:first-child, th:first-child, td:last-child {{ text-align: left; }}
 <table id="outlets"><tr><th>outlet</th><th>articles</th><th>new (last run)</th><th>updated (last run)</th>
 <th>failures</th><th>failure rate</th><th>near-duplicates</th><th>dates (published)</th><th>last crawled (UTC)</th></tr>
 {rows}</table>
+<h2>Last run's health per outlet</h2>
+<p class="meta">Status of each outlet's last run (why, when not ok); article links found per discovery channel;
+share of article pages where the outlet's selectors matched, per field.</p>
+<ul id="health">{health}</ul>
 <h2>Failures by reason</h2><ul>{reasons}</ul>
 <h2>Near-duplicate clusters (wire copy)</h2><ol>{cluster_items}</ol>
 </body></html>

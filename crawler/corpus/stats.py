@@ -94,7 +94,9 @@ def corpus_stats(db: sqlite_utils.Database, selected: ArticleFilter = ALL_ARTICL
         # The run log counts what each run did; it is the authority on "new" and "updated" in the last run.
         entry["new"], entry["updated"] = run.get("new") or 0, run.get("updated") or 0
         entry["failures_in_run"] = run.get("failed") or 0
-        entry["last_run"] = {key: run.get(key) for key in ("id", "started", "finished", "status", "mode")}
+        entry["last_run"] = {key: run.get(key) for key in ("id", "started", "finished", "status", "status_reason",
+                                                           "mode")}
+        entry["last_run"]["health"] = json.loads(run["health"]) if run.get("health") else None
     for entry in outlets.values():
         attempted = entry["articles"] + entry["failures"]
         entry["failure_rate"] = round(entry["failures"] / attempted, 4) if attempted else 0.0
@@ -171,6 +173,10 @@ def format_stats(stats: dict) -> str:
                for entry in stats["outlets"] if entry["failure_reasons"]]
     if reasons:
         lines += ["", "failures by reason"] + [f"  {line}" for line in reasons]
+    health = [line for entry in stats["outlets"] if (line := health_line(entry))]
+    if health:
+        lines += ["", "last run's health (discovery channels: article links found; outlet rules: share of article "
+                      "pages where the outlet's selectors matched)"] + [f"  {line}" for line in health]
     outlets = [entry["outlet"] for entry in stats["outlets"]]
     undated = f"; {stats['undated']} undated articles left out" if stats["undated"] else ""
     for title, counts_by in (("articles per day", stats["per_day"]), ("articles per month", stats["per_month"])):
@@ -182,6 +188,22 @@ def format_stats(stats: dict) -> str:
                 lines.append(f"{period:<10} " + " ".join(f"{counts.get(name, 0):>11}" for name in outlets)
                              + f" {sum(counts.values()):>6}")
     return "\n".join(lines)
+
+
+def health_line(entry: dict) -> str | None:
+    """One line of an outlet's last run health: status (and why, when not ``ok``), the article links each
+    discovery channel found (with its failed pages), the share of pages the outlet's rules matched per field.
+    None without a recorded run health."""
+    run = entry.get("last_run") or {}
+    health = run.get("health")
+    if not health:
+        return None
+    status = run["status"] + (f" ({run['status_reason']})" if run.get("status_reason") else "")
+    channels = ", ".join(f"{name} {counts['article_links']}"
+                         + (f" ({counts['failed']} failed)" if counts["failed"] else "")
+                         for name, counts in sorted(health["channels"].items()))
+    rules = ", ".join(f"{name} {share:.0%}" for name, share in sorted(health["outlet_rules"].items()))
+    return f"{entry['outlet']}: {status}; links: {channels or '-'}; outlet rules: {rules or '-'}"
 
 
 # --- command ------------------------------------------------------------------------------------------------------

@@ -31,10 +31,10 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
 from crawler.doctor.fetch import Fetched, Fetcher, PageBudgetSpent
-from crawler.doctor.suggest import SUGGESTED_FIELDS, Sample, Suggestion, attribute, suggest
+from crawler.doctor.suggest import SUGGESTED_FIELDS, Sample, Suggestion, suggest
 from crawler.extraction import NotAnArticle, explain
 from crawler.extraction.encoding import UndecodableError, decode_html, header_encoding
-from crawler.extraction.fields import SELECTOR_FIELDS
+from crawler.extraction.fields import SELECTOR_FIELDS, selector_attribute
 from crawler.extraction.html import css, parse, xpath
 from crawler.items import FailureReason
 from crawler.outlet import Outlet
@@ -354,7 +354,7 @@ def _reasons(outlet, checkup: Checkup, fetcher: Fetcher, options: DoctorOptions)
                 if usage.field in SUGGESTED_FIELDS and usage.field not in suggested else ""
             add(DEGRADED, f"{usage.field}: the outlet's selectors supplied it on {supplied} of "
                           f"{supplied + usage.generic} samples, the generic path on {usage.generic}{advice}",
-                attribute(usage.field))
+                selector_attribute(usage.field))
     return reasons
 
 

@@ -27,7 +27,7 @@ from lxml import etree
 from crawler.extraction import Explained, NotAnArticle, explain
 from crawler.extraction.authors import clean_author
 from crawler.extraction.dates import parse_iso, parse_vietnamese_date
-from crawler.extraction.fields import in_site_chrome
+from crawler.extraction.fields import in_site_chrome, selector_attribute
 from crawler.extraction.html import css, parse
 from crawler.extraction.text import element_text, letters, normalize
 from crawler.metrics import shingle_scores
@@ -77,11 +77,6 @@ class Suggestion:
         return f"{self.attribute} = ({items}{',' if len(self.selectors) == 1 else ''})"
 
 
-def attribute(field: str) -> str:
-    """The outlet class attribute holding the selectors of ``field``."""
-    return "tag_selectors" if field == "tags" else f"{field}_selectors"
-
-
 def patched(outlet: type[Outlet], suggestions: Sequence[Suggestion]) -> type[Outlet]:
     """A copy of the outlet class with the suggestions applied (same name, hosts and rules otherwise)."""
     overrides = {s.attribute: s.selectors for s in suggestions}
@@ -99,8 +94,8 @@ def suggest(outlet: type[Outlet], samples: Sequence[Sample], missed: Sequence[st
             continue
         needed = math.ceil(share * len(learnt))
         for selector in _ranked(field, learnt, needed)[:CANDIDATES_TRIED]:
-            trial = Suggestion(field, attribute(field), (selector, *getattr(outlet, attribute(field))), 0,
-                               len(learnt))
+            attribute = selector_attribute(field)
+            trial = Suggestion(field, attribute, (selector, *getattr(outlet, attribute)), 0, len(learnt))
             trial.supplied = _supplied(patched(outlet, [*accepted, trial]), field, selector,
                                        [sample for sample, _ in learnt])
             if trial.supplied >= needed:

@@ -37,6 +37,11 @@ SELECTOR_FIELDS = ("title", "lead", "body", "author", "published", "category", "
 """The fields an outlet's selectors supply (its ``<field>_selectors``), as :attr:`Page.matched` names them."""
 
 
+def selector_attribute(field: str) -> str:
+    """The :class:`~crawler.outlet.Outlet` attribute holding the selectors of ``field`` (of :data:`SELECTOR_FIELDS`)."""
+    return "tag_selectors" if field == "tags" else f"{field}_selectors"
+
+
 @dataclass
 class Page:
     tree: etree._Element

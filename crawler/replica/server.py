@@ -16,9 +16,13 @@ from typing import Any
 
 from crawler.replica.content import ReplicaArticle
 from crawler.replica.faults import FaultInjector
+from crawler.replica.relocated import relocated
 from crawler.replica.render import http_date
 from crawler.replica.site import Response, Site, html_response, if_modified_since
 from crawler.replica.sites import all_site_classes
+
+#: Values of ``ReplicaServer(listings=...)``.
+LISTINGS = ("standard", "relocated")
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -93,16 +97,26 @@ class ReplicaServer:
     """
 
     def __init__(self, articles_per_outlet: int = 50, host: str = "127.0.0.1", port: int = 0,
-                 faults: Iterable[str] = (), layout: str = "standard", delay: float = 0.0) -> None:
+                 faults: Iterable[str] = (), layout: str = "standard", delay: float = 0.0,
+                 listings: str = "standard") -> None:
         self.articles_per_outlet = articles_per_outlet
         self.delay = delay
         """Seconds every response is held back, like a remote site's latency (tests of parallel crawling)."""
         self.layout = layout
         """"standard", or "redesign": every page in the redesigned templates (same URLs, content, ground truth)."""
+        if listings not in LISTINGS:
+            raise ValueError(f"unknown listings {listings!r}; known: {', '.join(LISTINGS)}")
+        self.listings = listings
+        """"standard", or "relocated": sections moved, the outlets' listing URLs, feeds and sitemaps 404
+        (crawler/replica/relocated.py)."""
         self.host = host
         self.port = port
         self.sites: dict[str, Site] = {}
-        for site_class in all_site_classes(layout):
+        self.site_classes = all_site_classes(layout)
+        if listings == "relocated":
+            self.site_classes = [relocated(site_class, position)
+                                 for position, site_class in enumerate(self.site_classes)]
+        for site_class in self.site_classes:
             site = site_class(articles_per_outlet)
             for name in site_class.hosts:
                 self.sites[name] = site
@@ -142,7 +156,7 @@ class ReplicaServer:
 
         self.published += count
         added = {}
-        for site_class in all_site_classes():
+        for site_class in self.site_classes:
             old = self.site(site_class.name)
             site = build_site(site_class, self.articles_per_outlet, self.published)
             site.revisions = old.revisions

@@ -8,8 +8,9 @@ run succeeded.
   starts.
 - Scrapy's own exits 0 whenever the spider could start: a run that fetched nothing (no DNS, refused connections, a
   wrong ``REPLICA_URL``), lost its Redis server or its database writes ends with exit 0 all the same, and cron and
-  systemd see a success. This one exits 1 unless the run's status (:func:`crawler.runs.run_status`, the status the
-  ``crawl_runs`` row records, also for distributed workers that write none) is ``ok``, and prints why in one line.
+  systemd see a success. This one exits by the run's status (:func:`crawler.runs.run_status`, the status the
+  ``crawl_runs`` row records, also for distributed workers that write none): 0 for ``ok``, 3 for ``degraded`` (the
+  outlet's rules no longer fit the site), 1 for anything else, and prints why in one line.
 """
 
 from __future__ import annotations
@@ -23,11 +24,11 @@ from scrapy.spiders import Spider
 
 from crawler import stats_keys
 from crawler.distributed import redis_url
+from crawler.health import EXIT_FAILED, exit_code
 from crawler.runs import run_status
 from crawler.storage import database_problem
 
 BAD_COMMAND_LINE = 2
-FAILED = 1
 
 
 class Command(ScrapyCrawlCommand):
@@ -47,16 +48,16 @@ class Command(ScrapyCrawlCommand):
         database = self.settings.get("DATABASE_PATH")
         if database and not redis_url(self.settings) and (problem := database_problem(database)):
             print(f"scrapy crawl: {problem}", file=sys.stderr, flush=True)
-            self.exitcode = FAILED
+            self.exitcode = EXIT_FAILED
             return
         super().run(args, opts)
         if self.exitcode or self.crawler is None:
             return
         stats = self.crawler.stats.get_stats()
-        status, why = run_status(stats.get(stats_keys.FINISH_REASON, "unknown"), stats)
+        status, why = run_status(stats.get(stats_keys.FINISH_REASON, "unknown"), stats, self.crawler.spidercls.name)
         if status != "ok":
             print(f"scrapy crawl: run {status}: {why}", flush=True)
-            self.exitcode = FAILED
+            self.exitcode = exit_code([status])
 
     def _bad_arguments(self, args: list[str], opts: argparse.Namespace) -> bool:
         """Print why the outlet spider's ``-a`` arguments are refused, if they are."""
