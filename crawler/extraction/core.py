@@ -52,7 +52,7 @@ from crawler.extraction.noise import (
 )
 from crawler.extraction.registry import outlet_for_url
 from crawler.extraction.text import (
-    element_text, element_texts_cached, has_text, letters, link_density, normalize, paragraphs, same_text,
+    BLOCK_TAGS, element_text, element_texts_cached, has_text, is_vietnamese, letters, link_density, normalize, paragraphs, same_text,
 )
 from crawler.items import Article, Image
 from crawler.outlet import Outlet
@@ -238,6 +238,9 @@ def _generic_text(page: Page, title_el, title: str, meta_elements) -> tuple[str,
             any(_is_teaser_of_other_page(a, lead_el, page.url) for a in list(lead_el.iterancestors())[:2]):
         # the first sapo after the title belongs to a teaser (headline link + sapo): a listing page
         raise NotAnArticle("listing", "the first sapo after the title is a teaser of another page")
+    standfirst = None
+    if lead_el is not None and _is_standfirst(lead_el, prefixes):
+        standfirst, lead_el = lead_el, None
     lead = element_text(lead_el) if lead_el is not None else ""
     protected = [p for p in (title_el, lead_el) if p is not None]
     datelined = lead_el is not None and fields.starts_with_dateline(lead, prefixes)
@@ -247,6 +250,8 @@ def _generic_text(page: Page, title_el, title: str, meta_elements) -> tuple[str,
     plain = None if datelined else _trafilatura_paragraphs(tree, page.url, favor_recall=False)
 
     remove_junk(root)
+    if standfirst is not None:
+        drop(standfirst)
     if title_el is not None:
         # kickers and labels printed above the title are not article text
         for sibling in list(title_el.itersiblings(preceding=True)):
@@ -288,7 +293,8 @@ def _generic_text(page: Page, title_el, title: str, meta_elements) -> tuple[str,
             body = _choose_text(body, plain)
     captions = [i.caption for i in images if i.caption]
     if not lead:
-        lead, body = _split_lead(page, body, prefixes)
+        # set apart from a standfirst, the body opens with its first paragraph: no sapo to look for in it
+        lead, body = _split_lead(page, body, prefixes) if standfirst is None else _first_paragraph(body)
     lead, body, byline = _finish(page, lead, body, title, captions, alts)
     return lead, body, images, byline
 
@@ -342,6 +348,28 @@ def _before(root, title_el) -> set[str]:
         if element.tag == "img" and (url := image_url(element, "")):
             urls.add(url)
     return urls
+
+
+#: A paragraph of the body has at least this many characters (standfirst test).
+BODY_PARAGRAPH = 80
+#: A lead printed among at least this many body paragraphs opens the body; with fewer, it stands apart.
+STANDFIRST_SIBLINGS = 2
+
+
+def _is_standfirst(lead_el, prefixes) -> bool:
+    """``lead_el`` is a standfirst (dek) of a page that is not Vietnamese: a summary printed apart from the body's
+    paragraphs (in the header, under the headline), not the body's first paragraph. Vietnamese news pages print
+    their sapo as the article's opening paragraph, and it is article text there; elsewhere the standfirst is a
+    summary written for the headline block, and not part of the article's text."""
+    text = element_text(lead_el)
+    if fields.starts_with_dateline(text, prefixes) or is_vietnamese(text) or lead_el.tag not in BLOCK_TAGS \
+            or len(paragraphs(lead_el)) > 1:
+        return False
+    parent = lead_el.getparent()
+    siblings = 0 if parent is None else sum(
+        1 for element in parent if element.tag == "p" and element is not lead_el
+        and len(element_text(element)) >= BODY_PARAGRAPH)
+    return siblings < STANDFIRST_SIBLINGS
 
 
 #: The elements a sapo is printed in.
@@ -449,6 +477,10 @@ def _split_lead(page: Page, body: list[str], prefixes) -> tuple[str, list[str]]:
     if body:
         return body[0], body[1:]
     return "", body
+
+
+def _first_paragraph(body: list[str]) -> tuple[str, list[str]]:
+    return (body[0], body[1:]) if body else ("", body)
 
 
 # --- shared -----------------------------------------------------------------------------------------------------
