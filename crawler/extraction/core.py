@@ -33,6 +33,7 @@ teaser of another page, or several paragraphs open with a dateline), link-dense 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from itertools import islice
@@ -462,9 +463,32 @@ def _trafilatura_paragraphs(tree, url: str, favor_recall: bool = True) -> list[s
         elif element.tag == "table":
             out.extend(" ".join(element_text(c) for c in row.iter("cell")) for row in element.iter("row"))
         else:
-            out.append(element_text(element))
+            out.extend(_broken_lines(element))
         out.append(element.tail or "")  # text after a heading or a list, outside any element of trafilatura's
     return [p for p in (normalize(p) for p in out) if p]
+
+
+def _broken_lines(element) -> list[str]:
+    """The lines of one of trafilatura's paragraphs: its line breaks (``<lb/>``, a ``<br>`` of the page) end a
+    line, as in trafilatura's own text output. Read as one text, the words on either side of a break glue into
+    one ("...Beach, FLJune 10 -- ..."): a list of dates or addresses printed with ``<br>``s loses every word at
+    its line ends."""
+    lines, buffer = [], []
+
+    def walk(node) -> None:
+        for child in node:
+            if child.tag == "lb":
+                lines.append("".join(buffer))
+                buffer.clear()
+            else:
+                buffer.append(child.text or "")
+                walk(child)
+            buffer.append(child.tail or "")
+
+    buffer.append(element.text or "")
+    walk(element)
+    lines.append("".join(buffer))
+    return lines
 
 
 def _split_lead(page: Page, body: list[str], prefixes) -> tuple[str, list[str]]:
@@ -491,6 +515,7 @@ def _finish(page: Page, lead: str, body: list[str], title: str, captions: list[s
     # letters() keys, computed once: a page has dozens of alt texts and paragraphs
     unwanted = {letters(text) for text in (title, lead, *captions, *alts) if text} - {""}
     caption_keys = [key for key in map(letters, captions) if key]
+    alt_keys = [key for key in map(letters, alts) if len(key) > CAPTION_PIECE]
     kept: list[str] = []
     for paragraph in body:
         kind = heading_kind(paragraph)
@@ -501,8 +526,8 @@ def _finish(page: Page, lead: str, body: list[str], title: str, captions: list[s
         key = letters(paragraph)
         if key in unwanted:
             continue
-        if len(paragraph) > 20 and any(key in caption for caption in caption_keys):
-            continue  # a piece of a caption
+        if len(paragraph) > 20 and _caption_piece(paragraph, caption_keys, alt_keys):
+            continue
         if kept and same_text(paragraph, kept[-1]):
             continue
         kept.append(paragraph)
@@ -523,6 +548,26 @@ def _finish(page: Page, lead: str, body: list[str], title: str, captions: list[s
         byline = byline or clean_author(kept[0])
         kept = kept[1:]
     return lead, kept, byline
+
+
+#: An image description (alt) shorter than this is not looked for in paragraphs.
+CAPTION_PIECE = 20
+#: A paragraph that is this share of an image's description, or more, is the description printed as a caption;
+#: a shorter piece of it (a name, a sub-heading repeated in the alt) is the article's own.
+ALT_PIECE_SHARE = 0.5
+#: The toggles of a gallery's caption, printed after it ("... more", "less", "Xem thêm").
+CAPTION_TOGGLE = re.compile(r"\s*(?:\.{3}|…)?\s*(?:read more|show more|show less|more|less|xem thêm|thu gọn)$",
+                            re.IGNORECASE)
+
+
+def _caption_piece(paragraph: str, caption_keys: list[str], alt_keys: list[str]) -> bool:
+    """``paragraph`` is a caption printed again, whole or in part (a gallery shows a truncated caption and the
+    full one, each with its toggle), or most of an image's description (a gallery's caption is often its alt)."""
+    key = letters(CAPTION_TOGGLE.sub("", paragraph))
+    if not key:
+        return False
+    return any(key in caption for caption in caption_keys) or \
+        any(key in alt and len(key) >= ALT_PIECE_SHARE * len(alt) for alt in alt_keys)
 
 
 #: A link whose text is at least this long is a headline (or a phrase of one) when article text repeats it.
