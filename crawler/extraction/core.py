@@ -446,7 +446,23 @@ def _choose_text(cleaned: list[str], plain: list[str]) -> list[str]:
     """The cleaned page's paragraphs, or trafilatura's on the untouched page where the cleaning lost the article.
     Our cleaning removes boilerplate, so the cleaned text is shorter than trafilatura's on the untouched page;
     much shorter means a rule cut the article itself (a structure it misread)."""
+    if _lost_paragraphs(cleaned, plain):
+        return plain
     return cleaned if sum(map(len, cleaned)) >= KEEP_SHARE * sum(map(len, plain)) else plain
+
+
+#: A reading whose longest paragraph holds this share of its text or more has lost the paragraph structure...
+ONE_BLOCK_SHARE = 0.8
+#: ... when the other reading finds at least this many paragraphs.
+PARAGRAPHS_FOUND = 4
+
+
+def _lost_paragraphs(cleaned: list[str], plain: list[str]) -> bool:
+    """trafilatura read the cleaned page as one block (its fallback joins every text of the region into one
+    paragraph: captions, headline and body run together), where on the untouched page it finds the paragraphs."""
+    total = sum(map(len, cleaned))
+    return bool(cleaned) and len(plain) >= PARAGRAPHS_FOUND and len(cleaned) < PARAGRAPHS_FOUND and \
+        max(map(len, cleaned)) >= ONE_BLOCK_SHARE * total
 
 
 def _trafilatura_paragraphs(tree, url: str, favor_recall: bool = True) -> list[str]:
