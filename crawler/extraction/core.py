@@ -363,9 +363,10 @@ def _is_standfirst(lead_el, prefixes) -> bool:
     their sapo as the article's opening paragraph, and it is article text there; elsewhere the standfirst is a
     summary written for the headline block, and not part of the article's text."""
     text = element_text(lead_el)
-    if fields.starts_with_dateline(text, prefixes) or is_vietnamese(text) or lead_el.tag not in BLOCK_TAGS \
-            or len(paragraphs(lead_el)) > 1:
+    if fields.starts_with_dateline(text, prefixes) or is_vietnamese(text) or lead_el.tag not in BLOCK_TAGS:
         return False
+    if sum(len(paragraph) >= BODY_PARAGRAPH for paragraph in paragraphs(lead_el)) > 1:
+        return False  # a block of the body's paragraphs (a short line beside the summary is its date or byline)
     parent = lead_el.getparent()
     siblings = 0 if parent is None else sum(
         1 for element in parent if element.tag == "p" and element is not lead_el
@@ -528,6 +529,8 @@ def _finish(page: Page, lead: str, body: list[str], title: str, captions: list[s
             alts: set[str]) -> tuple[str, list[str], str | None]:
     """The last filters over the paragraphs, whatever path produced them."""
     lead = normalize(lead)
+    if is_noise_line(lead):
+        lead = ""  # the block found for the sapo is a widget or a promotion printed under the headline
     # letters() keys, computed once: a page has dozens of alt texts and paragraphs
     unwanted = {letters(text) for text in (title, lead, *captions, *alts) if text} - {""}
     caption_keys = [key for key in map(letters, captions) if key]
