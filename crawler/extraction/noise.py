@@ -15,7 +15,7 @@ from lxml import etree
 
 from crawler.extraction.html import css
 from crawler.extraction.text import (
-    STRING_CACHE, casefold, element_text, forget_texts_above, link_density, normalize, own_text,
+    STRING_CACHE, casefold, element_text, forget_texts_above, letters, link_density, normalize, own_text,
 )
 
 # Headings of blocks that follow the article: the block and everything after it in its container are cut.
@@ -416,7 +416,7 @@ def remove_link_dense(root: etree._Element, protected: Iterable[etree._Element] 
             continue
         density = link_density(element)
         if element.tag in ("p", "span", "strong", "em", "b", "h2", "h3", "h4", "h5", "h6", "li"):
-            if density > 0.8:
+            if density > 0.8 and not _in_sentence(element):
                 drop(element)
         elif density > threshold and (len(links) >= 2 or density > 0.8):
             drop(element)
@@ -433,7 +433,7 @@ def remove_noise_lines(root: etree._Element, protected: Iterable[etree._Element]
         if any(element is p for p in protected):
             continue
         text = element_text(element)
-        if not text or len(text) > 160 or _in_sentence(element, text):
+        if not text or len(text) > 160 or _in_sentence(element):
             continue
         if is_noise_line(text) or any(p.search(text) for p in extra):
             if _contains(element, protected):
@@ -441,13 +441,22 @@ def remove_noise_lines(root: etree._Element, protected: Iterable[etree._Element]
             drop(_promotion_box(element, protected) if PROMOTION.search(text) else element)
 
 
-def _in_sentence(element: etree._Element, text: str) -> bool:
-    """``element`` is a link inside a sentence (a tweet's date, an e-mail address after a name, "announced on
-    Sept. 30"): its parent has text of its own around it. A piece of that text, not a line of its own."""
-    if element.tag != "a":
+#: Inline elements that may hold a piece of a sentence.
+INLINE_PIECES = frozenset(("a", "span", "strong", "em", "b", "i"))
+
+
+def _in_sentence(element: etree._Element) -> bool:
+    """``element`` is an inline piece of a sentence (a linked ticker symbol, a tweet's date, an e-mail address
+    after a name, "He <a>was arrested in April</a>"): its parent's own words come before it. A piece of that text,
+    not a line or a box of its own. (A link opening its paragraph may be a teaser's headline over its sapo.)"""
+    if element.tag not in INLINE_PIECES:
         return False
     parent = element.getparent()
-    return parent is not None and bool(own_text(parent))
+    if parent is None:
+        return False
+    # the parent's own words before it: not the " | " between the items of a meta line, nor a sibling item
+    before = [parent.text or "", *(sibling.tail or "" for sibling in element.itersiblings(preceding=True))]
+    return bool(letters("".join(before)))
 
 
 def _promotion_box(line: etree._Element, protected: list[etree._Element]) -> etree._Element:
