@@ -529,12 +529,12 @@ def _finish(page: Page, lead: str, body: list[str], title: str, captions: list[s
             alts: set[str]) -> tuple[str, list[str], str | None]:
     """The last filters over the paragraphs, whatever path produced them."""
     lead = normalize(lead)
-    if is_noise_line(lead):
-        lead = ""  # the block found for the sapo is a widget or a promotion printed under the headline
     # letters() keys, computed once: a page has dozens of alt texts and paragraphs
-    unwanted = {letters(text) for text in (title, lead, *captions, *alts) if text} - {""}
     caption_keys = [key for key in map(letters, captions) if key]
     alt_keys = [key for key in map(letters, alts) if len(key) > CAPTION_PIECE]
+    if is_noise_line(lead) or len(lead) > 20 and _caption_piece(lead, caption_keys, alt_keys):
+        lead = ""  # the block taken for the sapo is a widget, a promotion or a gallery's caption
+    unwanted = {letters(text) for text in (title, lead, *captions, *alts) if text} - {""}
     kept: list[str] = []
     for paragraph in body:
         kind = heading_kind(paragraph)
@@ -575,18 +575,21 @@ CAPTION_PIECE = 20
 #: a shorter piece of it (a name, a sub-heading repeated in the alt) is the article's own.
 ALT_PIECE_SHARE = 0.5
 #: The toggles of a gallery's caption, printed after it ("... more", "less", "Xem thêm").
-CAPTION_TOGGLE = re.compile(r"\s*(?:\.{3}|…)?\s*(?:read more|show more|show less|more|less|xem thêm|thu gọn)$",
+#: No word boundary after it: a gallery's texts may come glued ("...debate.Show lessCouncil members...").
+CAPTION_TOGGLE = re.compile(r"(?:\.{3}|…)?\s*\b(?:read more|show more|show less|more|less|xem thêm|thu gọn)",
                             re.IGNORECASE)
 
 
 def _caption_piece(paragraph: str, caption_keys: list[str], alt_keys: list[str]) -> bool:
-    """``paragraph`` is a caption printed again, whole or in part (a gallery shows a truncated caption and the
-    full one, each with its toggle), or most of an image's description (a gallery's caption is often its alt)."""
-    key = letters(CAPTION_TOGGLE.sub("", paragraph))
-    if not key:
-        return False
-    return any(key in caption for caption in caption_keys) or \
-        any(key in alt and len(key) >= ALT_PIECE_SHARE * len(alt) for alt in alt_keys)
+    """``paragraph`` is a caption printed again, whole or in part, or most of an image's description (a
+    gallery's caption is often its alt). A gallery prints the truncated caption and the full one, each with its
+    toggle, and they may come as one line: every piece between the toggles is one of those."""
+    pieces = [key for key in map(letters, CAPTION_TOGGLE.split(paragraph)) if key]
+    toggled = CAPTION_TOGGLE.search(paragraph) is not None  # a gallery's: any piece of an alt is its caption
+    return bool(pieces) and all(
+        any(key in caption for caption in caption_keys) or
+        any(key in alt and (toggled or len(key) >= ALT_PIECE_SHARE * len(alt)) for alt in alt_keys)
+        for key in pieces)
 
 
 #: A link whose text is at least this long is a headline (or a phrase of one) when article text repeats it.

@@ -148,8 +148,9 @@ def is_date_line(text: str) -> bool:
     words = [w for w in re.findall(r"[^\W\d]+", text) if not _DATE_WORDS.fullmatch(w)]
     if numeric:
         return len(words) <= 1
-    # a date written with words ("November 19, 2019"): nothing but date words, or "on 19 Nov" in a sentence
-    named = re.search(rf"\b(?:{MONTHS})\b", text, re.IGNORECASE) and re.search(r"\d", text)
+    # a date written with words ("November 19, 2019"), with its year or time: nothing but date words ("June 9"
+    # opening a line of a tour's dates is no date line)
+    named = re.search(rf"\b(?:{MONTHS})\b", text, re.IGNORECASE) and re.search(r"\d{4}|\d{1,2}:\d{2}", text)
     stamped = re.match(r"(?:published|updated|posted)\b", text, re.IGNORECASE) and re.search(r"\d{1,2}:\d{2}", text)
     return bool(named or stamped) and not words
 
