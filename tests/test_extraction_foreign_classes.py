@@ -288,3 +288,32 @@ def test_a_one_block_reading_of_the_cleaned_page_loses_to_the_paragraphs_of_the_
     block = " ".join([*CAPTIONS, TITLE, *PARAGRAPHS])
     assert _choose_text([block], PARAGRAPHS) == PARAGRAPHS
     assert _choose_text(PARAGRAPHS[:3], PARAGRAPHS) == PARAGRAPHS[:3]  # a shorter reading in paragraphs is kept
+
+
+# --- titles -------------------------------------------------------------------------------------------------------
+def titled_page(head: str, article: str) -> str:
+    return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">{head}</head>
+<body><div class="top"><a href="/">The Herald</a> <a href="/news">News</a></div>{article}</body></html>"""
+
+
+BODY = f'<div class="x8">{paragraphs_html()}</div>'
+
+
+@pytest.mark.parametrize("head, article", [
+    # the only h1 is the site's name; the headline is in a definition list's term
+    (f"<title>{TITLE} - The Herald</title>",
+     f'<h1>The Herald Online</h1><dl class="v"><dt>{TITLE}</dt><dd>March 12, 2025</dd></dl>{BODY}'),
+    # the headline, a link to the page itself, keeps its last words together with a no-break space
+    (f'<title>{TITLE} | The Herald</title><meta property="og:title" content="{TITLE}">',
+     f'<h1>The Herald Online</h1><div class="post"><h2><a href="{URL}">{TITLE.rsplit(" ", 1)[0]}&nbsp;'
+     f'{TITLE.rsplit(" ", 1)[1]}</a></h2>{BODY}</div>'),
+    # og:title carries the section before the headline, <title> the site after it; the masthead is an h1 too
+    (f'<title>{TITLE} - The Herald</title><meta property="og:title" content="Opinion | {TITLE}">',
+     f'<h1 class="mast">The HeraldOpinion</h1><article><h1>{TITLE}</h1>{BODY}</article>'),
+    # the page's h1 is another story's (a featured box); the headline is an h2 that says the page's title
+    (f'<meta property="og:title" content="{TITLE}"><title>{TITLE} - The Herald</title>',
+     f'<div class="feat"><h1 class="hl">Ferry fares to rise again this summer, operators warn</h1></div>'
+     f'<article><h2 class="hl">{TITLE}</h2>{BODY}</article>'),
+], ids=["logo-h1-and-dt", "nbsp-in-linked-h2", "section-in-og-title", "another-storys-h1"])
+def test_the_title_is_the_headline_the_page_names(head, article):
+    assert extract(titled_page(head, article), URL).title == TITLE
