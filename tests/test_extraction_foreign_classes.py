@@ -203,6 +203,9 @@ def test_credit_and_contact_lines_closing_the_story_are_not_body(layout):
     "Published 18 November 2019", "UPDATED: Tue., Nov. 19, 2019", "Updated at 1:23 p.m.",
     "sexta-feira, 22 de outubro de 2010 às 20:13", "First Published: Tuesday, November 19, 2019 08:38 AM",
     "AP-US--River-Bridge, 2nd Ld-Writethru", "Related post: Five bridges that changed their cities",
+    "- Posted by: Anna Reed - Category: City - Tags: bridge, council", "copyright The Herald 2025 - ISSN: 1234-5678",
+    "Note: comments that are abusive or off topic will not be approved by the moderator.",
+    "[button link=\"https://www.example-herald.com/tips\" type=\"big\"] Send us YOUR story[/button]",
 ])
 def test_widget_lines_of_other_languages_sites_are_not_body(line):
     html = page(f'<article><h1>{TITLE}</h1><div class="x8"><p>{line}</p>{paragraphs_html(PARAGRAPHS[:2])}'
@@ -210,8 +213,12 @@ def test_widget_lines_of_other_languages_sites_are_not_body(line):
     assert text_of(html) == PARAGRAPHS
 
 
-def test_a_sentence_with_a_date_is_body():
-    sentence = "The council first discussed the bridge on March 5, 2013."
+@pytest.mark.parametrize("sentence", [
+    "The council first discussed the bridge on March 5, 2013.",
+    "Copyright law changed in 1998 and the courts have since ruled on dozens of cases about bridge designs.",
+    "The plan was published by the council in 2019, and its categories of risk were widely criticised.",
+])
+def test_a_sentence_with_a_date_or_a_notice_word_is_body(sentence):
     html = page(f'<article><h1>{TITLE}</h1><div class="x8">{paragraphs_html(PARAGRAPHS[:2])}<p>{sentence}</p>'
                 f'{paragraphs_html(PARAGRAPHS[2:])}</div></article>', description="")
     assert text_of(html) == [*PARAGRAPHS[:2], sentence, *PARAGRAPHS[2:]]

@@ -112,7 +112,15 @@ NOISE_LINES = (
     re.compile(r"^(?:if|when) you (?:buy|purchase|click)\b.{0,100}\b(?:share|commission)\b.{0,80}$", re.IGNORECASE),
     re.compile(PROMOTION.pattern + r".{0,80}$", re.IGNORECASE),
     re.compile(r"(?:phản ánh|liên hệ|gửi về|contact us)\b.{0,80}(?:email|e-mail|hotline|đường dây nóng)", re.IGNORECASE),
-    re.compile(r"all rights reserved|mọi quyền được bảo lưu", re.IGNORECASE),
+    re.compile(r"all rights reserved|mọi quyền được bảo lưu|"
+               r"^(?:copyright|\(c\))\s+(?:©\s*)?(?:[^\W\d][\w.&'-]*\s){0,4}\d{4}\b.{0,60}$", re.IGNORECASE),
+    # a post's meta line ("- Posted by: Ann Lee - Category: News - Tags: ..."), a comment thread's policy, a
+    # shortcode the site failed to render ("[button link=...]Send us your review[/button]")
+    re.compile(r"^[-–|•\s]*(?:posted|published|publicado|publicada|publié|veröffentlicht) (?:by|por|par|von)\b"
+               r".{0,120}\b(?:categor\w*|tags?|kategorie)\s*:", re.IGNORECASE),
+    re.compile(r"^.{0,40}\b(?:comments?|comentários|comentarios|commentaires|kommentare)\b.{0,160}"
+               r"\b(?:moderator|moderated|moderador|moderada|modérés?|moderiert)\b.{0,60}$", re.IGNORECASE),
+    re.compile(r"^\[(\w+)\b[^\]]*\].{0,200}\[/\1\]$"),
     re.compile(r"\b(?:VTV\s?Go|TV Online|truyền hình trực tuyến)\b.{0,120}$", re.IGNORECASE),   # TV promo lines
     re.compile(r"^(?:hotline|email|e-mail)\s*:", re.IGNORECASE),
     re.compile(r"^(?:thứ\s+\w+|chủ nhật),\s*\d{1,2}/\d{1,2}/\d{4}.{0,30}$", re.IGNORECASE),   # date lines
