@@ -57,7 +57,8 @@ from crawler.extraction.noise import (
 )
 from crawler.extraction.registry import outlet_for_url
 from crawler.extraction.text import (
-    BLOCK_TAGS, element_text, element_texts_cached, has_text, is_vietnamese, letters, link_density, normalize, paragraphs, same_text,
+    BLOCK_TAGS, element_text, element_texts_cached, has_text, is_vietnamese, letters, link_density, normalize,
+    paragraphs, same_text,
 )
 from crawler.items import Article, Image
 from crawler.outlet import Outlet

@@ -15,7 +15,7 @@ from lxml import etree
 
 from crawler.extraction.html import css
 from crawler.extraction.text import (
-    STRING_CACHE, casefold, element_text, forget_texts_above, letters, link_density, normalize, own_text,
+    STRING_CACHE, casefold, element_text, forget_texts_above, letters, link_density, normalize,
 )
 
 # Headings of blocks that follow the article: the block and everything after it in its container are cut.
@@ -95,12 +95,14 @@ NOISE_LINES = (
     PLAYER_LINE,
     # follow-us and contact lines, copyright notices
     re.compile(r"^follow us\b.{0,80}$", re.IGNORECASE),
-    re.compile(r"^follow\b.{0,100}\b(?:twitter|facebook|instagram|youtube|linkedin|tiktok)\b.{0,80}$", re.IGNORECASE),
-    re.compile(r"^like this (?:story|article|post)\?|\bshare (?:it|this(?: story| article)?) with (?:a|your) friends?\b",
+    re.compile(r"^follow\b.{0,100}\b(?:twitter|facebook|instagram|youtube|linkedin|tiktok)\b.{0,80}$",
                re.IGNORECASE),
+    re.compile(r"^like this (?:story|article|post)\?|"
+               r"\bshare (?:it|this(?: story| article)?) with (?:a|your) friends?\b", re.IGNORECASE),
     # credits and contacts closing a story, not its text: "(Reporting by ...; Editing by ...)", "X contributed to
     # this report.", "Write to X at x@example.com", "SOURCE: News agencies"
-    re.compile(r"^\(?(?:additional |with )?reporting by\b.{0,300}$|^\(?(?:editing|edited) by\b.{0,150}$", re.IGNORECASE),
+    re.compile(r"^\(?(?:additional |with )?reporting by\b.{0,300}$|^\(?(?:editing|edited) by\b.{0,150}$",
+               re.IGNORECASE),
     re.compile(r"^.{0,300}\bcontributed (?:reporting|to this (?:report|story|article))\b.{0,60}$", re.IGNORECASE),
     re.compile(r"^(?:write to|email|e-mail|reach|contact)\b.{0,160}(?:@|\btwitter\b)|^.{0,80}\bmay be reached at\b",
                re.IGNORECASE),
