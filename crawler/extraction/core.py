@@ -537,7 +537,7 @@ def _finish(page: Page, lead: str, body: list[str], title: str, captions: list[s
     # letters() keys, computed once: a page has dozens of alt texts and paragraphs
     caption_keys = [key for key in map(letters, captions) if key]
     alt_keys = [key for key in map(letters, alts) if len(key) > CAPTION_PIECE]
-    if is_noise_line(lead) or len(lead) > 20 and _caption_piece(lead, caption_keys, alt_keys):
+    if is_noise_line(lead) or len(lead) > CAPTION_PIECE and _caption_piece(lead, caption_keys, alt_keys):
         lead = ""  # the block taken for the sapo is a widget, a promotion or a gallery's caption
     unwanted = {letters(text) for text in (title, lead, *captions, *alts) if text} - {""}
     kept: list[str] = []
@@ -550,7 +550,7 @@ def _finish(page: Page, lead: str, body: list[str], title: str, captions: list[s
         key = letters(paragraph)
         if key in unwanted:
             continue
-        if len(paragraph) > 20 and _caption_piece(paragraph, caption_keys, alt_keys):
+        if len(paragraph) > CAPTION_PIECE and _caption_piece(paragraph, caption_keys, alt_keys):
             continue
         if kept and same_text(paragraph, kept[-1]):
             continue
@@ -574,7 +574,8 @@ def _finish(page: Page, lead: str, body: list[str], title: str, captions: list[s
     return lead, kept, byline
 
 
-#: An image description (alt) shorter than this is not looked for in paragraphs.
+#: A piece of a caption, or an image description, is longer than this: shorter lines ("Ảnh minh họa", a name)
+#: are in many a real paragraph.
 CAPTION_PIECE = 20
 #: A paragraph that is this share of an image's description, or more, is the description printed as a caption;
 #: a shorter piece of it (a name, a sub-heading repeated in the alt) is the article's own.

@@ -30,7 +30,8 @@ def _scrub(match: re.Match) -> str:
     return "\ufffd" if "\ud800" <= match.group() <= "\udfff" else ""
 
 
-#: Letters only Vietnamese uses among the Latin scripts, once tone marks are composed (NFC).
+#: The letters of Vietnamese beyond ASCII, once tone marks are composed (NFC): its vowels with breve, circumflex,
+#: horn and tone marks, and đ. Only Vietnamese writes most of them; â, ê, ô are also French and Portuguese.
 VIETNAMESE_LETTER = re.compile(
     "[ăâđêôơưĂÂĐÊÔƠƯ"
     "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
