@@ -1,8 +1,11 @@
-"""The Vietnamese news-page boilerplate vocabulary and the tree operations that remove it.
+"""The news-page boilerplate vocabulary (Vietnamese first, and that of other languages' sites for the generic
+path) and the tree operations that remove it.
 
-Nothing here names one page: the rules are the headings Vietnamese news sites put over their non-article
-blocks, the widget lines they print around an article (follow-us, font size, comment counters, TV promos),
-and link density. They apply to the outlet's scoped container and, on the generic path, to the whole page.
+Nothing here names one page: the rules are the headings news sites put over their non-article blocks, the
+widget lines they print around an article (follow-us, font size, comment counters, TV promos, subscription
+pitches, credit and contact lines), and link density. They apply to the outlet's scoped container and, on the
+generic path, to the whole page. A link or an emphasis inside a sentence is a piece of that sentence, never a
+line or a box of its own (:func:`_in_sentence`).
 """
 
 from __future__ import annotations
