@@ -176,6 +176,8 @@ CREDITS = [
     "(Reporting by Anna Reed and Tom Walsh; Editing by Mark Hill)",
     "Additional reporting by Sara Lund",
     "Associated Press writers Tom Walsh and Sara Lund contributed to this report.",
+    "Contributing: Sara Lund",
+    "Follow The Herald's full coverage of the bridge at https://www.example-herald.com/bridge",
     "Write to Anna Reed at anna.reed@example-herald.com",
     "Email Tom Walsh at twalsh@example-herald.com or follow him on Twitter @tomwalsh.",
     "Have a tip? Anna Reed may be reached at areed@example-herald.com.",
@@ -203,7 +205,8 @@ def test_credit_and_contact_lines_closing_the_story_are_not_body(layout):
     "Published 18 November 2019", "UPDATED: Tue., Nov. 19, 2019", "Updated at 1:23 p.m.",
     "sexta-feira, 22 de outubro de 2010 às 20:13", "First Published: Tuesday, November 19, 2019 08:38 AM",
     "AP-US--River-Bridge, 2nd Ld-Writethru", "Related post: Five bridges that changed their cities",
-    "- Posted by: Anna Reed - Category: City - Tags: bridge, council", "copyright The Herald 2025 - ISSN: 1234-5678",
+    "- Posted by: Anna Reed - Category: City - Tags: bridge, council", "Listen: https://pod.example-herald.com/42",
+    "An error has occurred, please try again later.", "This article has been sent to", "copyright The Herald 2025 - ISSN: 1234-5678",
     "Note: comments that are abusive or off topic will not be approved by the moderator.",
     "[button link=\"https://www.example-herald.com/tips\" type=\"big\"] Send us YOUR story[/button]",
 ])

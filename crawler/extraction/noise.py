@@ -98,14 +98,20 @@ NOISE_LINES = (
     PLAYER_LINE,
     # follow-us and contact lines, copyright notices
     re.compile(r"^follow us\b.{0,80}$", re.IGNORECASE),
-    re.compile(r"^follow\b.{0,100}\b(?:twitter|facebook|instagram|youtube|linkedin|tiktok)\b.{0,80}$",
+    re.compile(r"^follow\b.{0,100}\b(?:twitter|facebook|instagram|youtube|linkedin|tiktok)\b.{0,80}$|"
+               r"^follow\b.{0,120}(?:https?://|www\.)\S+$", re.IGNORECASE),
+    # a podcast's or an app's links ("Listen: https://...", "iTunes: https://...")
+    re.compile(r"^(?:listen|download|itunes|apple podcasts|spotify|stitcher|rss)\s*:\s*(?:https?://|www\.)\S+$",
+               re.IGNORECASE),
+    # what a send-to-a-friend form prints
+    re.compile(r"^(?:an )?error (?:has )?occurred\b.{0,60}$|^this (?:article|story) has been sent to\b.{0,60}$",
                re.IGNORECASE),
     re.compile(r"^like this (?:story|article|post)\?|"
                r"\bshare (?:it|this(?: story| article)?) with (?:a|your) friends?\b", re.IGNORECASE),
     # credits and contacts closing a story, not its text: "(Reporting by ...; Editing by ...)", "X contributed to
     # this report.", "Write to X at x@example.com", "SOURCE: News agencies"
-    re.compile(r"^\(?(?:additional |with )?reporting by\b.{0,300}$|^\(?(?:editing|edited) by\b.{0,150}$",
-               re.IGNORECASE),
+    re.compile(r"^\(?(?:additional |with )?reporting by\b.{0,300}$|^\(?(?:editing|edited) by\b.{0,150}$|"
+               r"^contributing\s*:.{0,150}$", re.IGNORECASE),
     re.compile(r"^.{0,300}\bcontributed (?:reporting|to this (?:report|story|article))\b.{0,60}$", re.IGNORECASE),
     re.compile(r"^(?:write to|email|e-mail|reach|contact)\b.{0,160}(?:@|\btwitter\b)|^.{0,80}\bmay be reached at\b",
                re.IGNORECASE),
