@@ -123,6 +123,20 @@ def test_scoring_counts_leaks_and_wrong_fields():
     assert set(result.wrong_fields) == {"published"}
 
 
+def test_only_the_fields_a_truth_knows_are_scored():
+    """The Zyte pages know their headline only: the title is scored, the other fields are not known (not wrong)."""
+    fields = {"title": "Council approves the bridge", "published": "2025-03-12T09:15:00+07:00", "author": "Ann Lee",
+              "category": "City", "captions": ["A caption"]}
+    text = "one two three four"
+    right = evaluation.Case("zyte", "zyte", "https://example.org/a", b"", text, {"title": fields["title"]})
+    wrong = evaluation.Case("zyte", "zyte", "https://example.org/b", b"", text, {"title": "Other"})
+    results = [evaluation.score_page(case, OURS, evaluation.Output(text, fields=fields))
+               for case in (right, wrong)]
+    assert [r.wrong_fields for r in results] == [{}, {"title": (fields["title"], "Other")}]
+    accuracy = evaluation.group(results, "zyte", "all", OURS).field_accuracy
+    assert accuracy == {"title": 0.5, "published": None, "author": None, "category": None, "captions": None}
+
+
 def test_missing_competitor_is_reported_not_raised(monkeypatch):
     def missing():
         raise ImportError("not installed")

@@ -206,7 +206,8 @@ def test_credit_and_contact_lines_closing_the_story_are_not_body(layout):
     "sexta-feira, 22 de outubro de 2010 às 20:13", "First Published: Tuesday, November 19, 2019 08:38 AM",
     "AP-US--River-Bridge, 2nd Ld-Writethru", "Related post: Five bridges that changed their cities",
     "- Posted by: Anna Reed - Category: City - Tags: bridge, council", "Listen: https://pod.example-herald.com/42",
-    "An error has occurred, please try again later.", "This article has been sent to", "copyright The Herald 2025 - ISSN: 1234-5678",
+    "An error has occurred, please try again later.", "This article has been sent to",
+    "copyright The Herald 2025 - ISSN: 1234-5678",
     "Note: comments that are abusive or off topic will not be approved by the moderator.",
     "[button link=\"https://www.example-herald.com/tips\" type=\"big\"] Send us YOUR story[/button]",
 ])
