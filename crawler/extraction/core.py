@@ -26,7 +26,7 @@ On a page that is not Vietnamese, a standfirst printed apart from the body's par
 (:func:`_is_standfirst`): Vietnamese outlets print their sapo as the article's opening paragraph, other sites
 print a summary for the headline block.
 
-Measured with ``python -m crawler evaluate`` (report: ``output/evaluation.md``): Zyte benchmark F1 0.977 (plain
+Measured with ``python -m crawler evaluate`` (report: ``output/evaluation.md``): Zyte benchmark F1 0.9775 (plain
 trafilatura 0.960), redesigned replica F1 1.000 with no noise leak.
 
 Not an article: soft 404s ("not found" in a title, or in a short page text), listings (the first sapo is a
