@@ -67,7 +67,8 @@ class Case:
     text: str
     """Expected text: lead and body paragraphs, one per line (Zyte: ``articleBody``)."""
     fields: dict[str, object] | None = None
-    """Expected field values (title, published, author, category, captions), None where not known (Zyte)."""
+    """Expected field values (title, published, author, category, captions); a field missing from it is not
+    known and not scored (Zyte: the title only), None when none is."""
     noise: list[str] = field(default_factory=list)
     kind: str | None = None
     """Hard case kind ("short", "photo", ...) or None."""
@@ -141,12 +142,17 @@ def independent_cases(base: Path = INDEPENDENT) -> tuple[list[Case], list[NonArt
 
 
 def zyte_cases(data: Path = DATA, limit: int | None = None) -> list[Case]:
+    """The benchmark's pages and their ``articleBody``; with the headline each page prints over its article
+    (``titles.json``, read off the pages for this repository: the benchmark has no title), the title is scored."""
     base = data / "benchmarks" / "zyte-article-extraction"
     truth = json.loads(gzip.decompress((base / "ground-truth.json.gz").read_bytes()))
+    titles_file = base / "titles.json"
+    titles = json.loads(titles_file.read_text(encoding="utf-8")) if titles_file.exists() else {}
     cases = []
     for key, item in list(truth.items())[:limit]:
         html = gzip.decompress((base / "html" / f"{key}.html.gz").read_bytes())
-        cases.append(Case("zyte", "zyte", item["url"], html, item["articleBody"], language="English"))
+        cases.append(Case("zyte", "zyte", item["url"], html, item["articleBody"],
+                          {"title": titles[key]} if key in titles else None, language="English"))
     return cases
 
 
@@ -311,12 +317,14 @@ def score_page(case: Case, extractor: str, output: Output) -> PageResult:
     outlet = outlets.find(case.outlet)  # its own noise headings count too
     heading_leaks = [line for line in lines if line and (heading_kind(line, outlet) or casefold(line) in noise_keys)]
     wrong = {}
-    if case.fields is not None and output.fields is not None:
-        for name in FIELDS:
-            if output.fields.get(name) != case.fields.get(name):
-                wrong[name] = (output.fields.get(name), case.fields.get(name))
-    elif case.fields is not None and extractor == OURS:  # rejected page: every field is wrong
-        wrong = {name: (None, case.fields.get(name)) for name in FIELDS}
+    truth = case.fields or {}
+    known = [name for name in FIELDS if name in truth]
+    if output.fields is not None:
+        for name in known:
+            if output.fields.get(name) != truth.get(name):
+                wrong[name] = (output.fields.get(name), truth.get(name))
+    elif extractor == OURS:  # rejected page: every field is wrong
+        wrong = {name: (None, truth.get(name)) for name in known}
     return PageResult(case, extractor, output, f1, precision, recall, leaks, heading_leaks, wrong)
 
 
@@ -324,10 +332,11 @@ def group(results: Sequence[PageResult], set_name: str, outlet: str, extractor: 
     score = corpus_scores((r.output.text, r.case.text) for r in results)
     accuracy: dict[str, float | None] = {}
     for name in FIELDS:
-        if extractor != OURS or not results or results[0].case.fields is None:
+        scored = [r for r in results if r.case.fields is not None and name in r.case.fields]
+        if extractor != OURS or not scored:
             accuracy[name] = None
         else:
-            accuracy[name] = sum(name not in r.wrong_fields for r in results) / len(results)
+            accuracy[name] = sum(name not in r.wrong_fields for r in scored) / len(scored)
     return Group(set_name, outlet, extractor, score, sum(len(r.leaks) for r in results),
                  sum(len(r.heading_leaks) for r in results), accuracy,
                  sum(r.output.rejected is not None for r in results),
@@ -411,6 +420,12 @@ class Check:
     detail: str
 
 
+#: The Zyte benchmark's pages, and the F1 our generic path must reach on all of them (the issue's target: the best
+#: reported extractors, rs_trafilatura and Zyte AutoExtract, score 0.970).
+ZYTE_PAGES = 181
+ZYTE_F1 = 0.975
+
+
 #: Pages that are not articles and that our extractor still takes for one, each with why: reported in every
 #: evaluation, and the only ones the acceptance check lets through.
 KNOWN_ACCEPTED = {
@@ -445,10 +460,17 @@ def acceptance(evaluation: Evaluation) -> list[Check]:
         if best is not None:
             checks.append(Check("redesign: F1 above every generic extractor", redesign.score.f1 > best.score.f1,
                                 f"ours {redesign.score.f1:.4f} vs best {best.extractor} {best.score.f1:.4f}"))
-    zyte, plain = evaluation.find("zyte"), evaluation.find("zyte", "trafilatura")
-    if zyte is not None and plain is not None:
-        checks.append(Check("zyte: our generic path F1 ≥ plain trafilatura", zyte.score.f1 >= plain.score.f1,
-                            f"ours {zyte.score.f1:.4f} vs trafilatura {plain.score.f1:.4f}"))
+    zyte = evaluation.find("zyte")
+    if zyte is not None and zyte.pages == ZYTE_PAGES:
+        title = zyte.field_accuracy["title"]
+        checks.append(Check(f"zyte: F1 ≥ {ZYTE_F1}, title accuracy reported", zyte.score.f1 >= ZYTE_F1,
+                            f"F1 {zyte.score.f1:.4f} (P {zyte.score.precision:.4f}, R {zyte.score.recall:.4f}), "
+                            f"title {'–' if title is None else f'{title:.1%}'}"))
+    for plain in (g for g in evaluation.groups if g.extractor == "trafilatura"):
+        ours = evaluation.find(plain.set, OURS, plain.outlet)
+        if ours is not None:
+            checks.append(Check(f"{plain.set} {plain.outlet}: F1 ≥ plain trafilatura", ours.score.f1 >= plain.score.f1,
+                                f"ours {ours.score.f1:.4f} vs trafilatura {plain.score.f1:.4f}"))
     if evaluation.non_articles:
         accepted = [c.url for c, out in evaluation.non_articles if out.rejected is None]
         unexpected = [url for url in accepted if url not in KNOWN_ACCEPTED]

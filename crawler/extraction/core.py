@@ -22,7 +22,11 @@ keeps less than ``KEEP_SHARE`` of it, a rule misread the structure and the untou
 filtered again (noise headings cut, widget lines, lines equal to the title, a caption or an image alt dropped)
 and the lead is found by its dateline prefix, the page description, or its position.
 
-Measured with ``python -m crawler evaluate`` (report: ``output/evaluation.md``): Zyte benchmark F1 0.963 (plain
+On a page that is not Vietnamese, a standfirst printed apart from the body's paragraphs is not article text
+(:func:`_is_standfirst`): Vietnamese outlets print their sapo as the article's opening paragraph, other sites
+print a summary for the headline block.
+
+Measured with ``python -m crawler evaluate`` (report: ``output/evaluation.md``): Zyte benchmark F1 0.9775 (plain
 trafilatura 0.960), redesigned replica F1 1.000 with no noise leak.
 
 Not an article: soft 404s ("not found" in a title, or in a short page text), listings (the first sapo is a
@@ -33,6 +37,7 @@ teaser of another page, or several paragraphs open with a dateline), link-dense 
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from itertools import islice
@@ -66,9 +71,11 @@ from crawler.extraction.noise import (
     remove_teaser_lists,
 )
 from crawler.extraction.text import (
+    BLOCK_TAGS,
     element_text,
     element_texts_cached,
     has_text,
+    is_vietnamese,
     letters,
     link_density,
     normalize,
@@ -90,7 +97,7 @@ SOFT_404_TEXT = 1000
 """A page whose text is shorter than this and says "not found" is a soft 404."""
 
 
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 """Bump whenever a rule change may turn a page the extractor rejected (``not_article``, ``parse_error``) into an
 article: failures judged by an older version are requested again by the next crawl (crawler/incremental.py) and
 re-examined by ``python -m crawler reextract``."""
@@ -281,6 +288,9 @@ def _generic_text(page: Page, title_el, title: str, meta_elements) -> tuple[str,
             any(_is_teaser_of_other_page(a, lead_el, page.url) for a in list(lead_el.iterancestors())[:2]):
         # the first sapo after the title belongs to a teaser (headline link + sapo): a listing page
         raise NotAnArticle("listing", "the first sapo after the title is a teaser of another page")
+    standfirst = None
+    if lead_el is not None and _is_standfirst(lead_el, prefixes):
+        standfirst, lead_el = lead_el, None
     lead = element_text(lead_el) if lead_el is not None else ""
     protected = [p for p in (title_el, lead_el) if p is not None]
     datelined = lead_el is not None and fields.starts_with_dateline(lead, prefixes)
@@ -290,6 +300,8 @@ def _generic_text(page: Page, title_el, title: str, meta_elements) -> tuple[str,
     plain = None if datelined else _trafilatura_paragraphs(tree, page.url, favor_recall=False)
 
     remove_junk(root)
+    if standfirst is not None:
+        drop(standfirst)
     if title_el is not None:
         # kickers and labels printed above the title are not article text
         for sibling in list(title_el.itersiblings(preceding=True)):
@@ -330,7 +342,8 @@ def _generic_text(page: Page, title_el, title: str, meta_elements) -> tuple[str,
             body = _choose_text(body, plain)
     captions = [i.caption for i in images if i.caption]
     if not lead:
-        lead, body = _split_lead(page, body, prefixes)
+        # set apart from a standfirst, the body opens with its first paragraph: no sapo to look for in it
+        lead, body = _split_lead(page, body, prefixes) if standfirst is None else _first_paragraph(body)
     lead, body, byline = _finish(page, lead, body, title, captions, alts)
     return lead, body, images, byline
 
@@ -384,6 +397,29 @@ def _before(root, title_el) -> set[str]:
         if element.tag == "img" and (url := image_url(element, "")):
             urls.add(url)
     return urls
+
+
+#: A paragraph of the body has at least this many characters (standfirst test).
+BODY_PARAGRAPH = 80
+#: A lead printed among at least this many body paragraphs opens the body; with fewer, it stands apart.
+STANDFIRST_SIBLINGS = 2
+
+
+def _is_standfirst(lead_el, prefixes) -> bool:
+    """``lead_el`` is a standfirst (dek) of a page that is not Vietnamese: a summary printed apart from the body's
+    paragraphs (in the header, under the headline), not the body's first paragraph. Vietnamese news pages print
+    their sapo as the article's opening paragraph, and it is article text there; elsewhere the standfirst is a
+    summary written for the headline block, and not part of the article's text."""
+    text = element_text(lead_el)
+    if fields.starts_with_dateline(text, prefixes) or is_vietnamese(text) or lead_el.tag not in BLOCK_TAGS:
+        return False
+    if sum(len(paragraph) >= BODY_PARAGRAPH for paragraph in paragraphs(lead_el)) > 1:
+        return False  # a block of the body's paragraphs (a short line beside the summary is its date or byline)
+    parent = lead_el.getparent()
+    siblings = 0 if parent is None else sum(
+        1 for element in parent if element.tag == "p" and element is not lead_el
+        and len(element_text(element)) >= BODY_PARAGRAPH)
+    return siblings < STANDFIRST_SIBLINGS
 
 
 #: The elements a sapo is printed in.
@@ -459,7 +495,23 @@ def _choose_text(cleaned: list[str], plain: list[str]) -> list[str]:
     """The cleaned page's paragraphs, or trafilatura's on the untouched page where the cleaning lost the article.
     Our cleaning removes boilerplate, so the cleaned text is shorter than trafilatura's on the untouched page;
     much shorter means a rule cut the article itself (a structure it misread)."""
+    if _lost_paragraphs(cleaned, plain):
+        return plain
     return cleaned if sum(map(len, cleaned)) >= KEEP_SHARE * sum(map(len, plain)) else plain
+
+
+#: A reading whose longest paragraph holds this share of its text or more has lost the paragraph structure...
+ONE_BLOCK_SHARE = 0.8
+#: ... when the other reading finds at least this many paragraphs.
+PARAGRAPHS_FOUND = 4
+
+
+def _lost_paragraphs(cleaned: list[str], plain: list[str]) -> bool:
+    """trafilatura read the cleaned page as one block (its fallback joins every text of the region into one
+    paragraph: captions, headline and body run together), where on the untouched page it finds the paragraphs."""
+    total = sum(map(len, cleaned))
+    return bool(cleaned) and len(plain) >= PARAGRAPHS_FOUND and len(cleaned) < PARAGRAPHS_FOUND and \
+        max(map(len, cleaned)) >= ONE_BLOCK_SHARE * total
 
 
 def _trafilatura_paragraphs(tree, url: str, favor_recall: bool = True) -> list[str]:
@@ -477,9 +529,33 @@ def _trafilatura_paragraphs(tree, url: str, favor_recall: bool = True) -> list[s
         elif element.tag == "table":
             out.extend(" ".join(element_text(c) for c in row.iter("cell")) for row in element.iter("row"))
         else:
-            out.append(element_text(element))
+            out.extend(_broken_lines(element))
         out.append(element.tail or "")  # text after a heading or a list, outside any element of trafilatura's
     return [p for p in (normalize(p) for p in out) if p]
+
+
+def _broken_lines(element) -> list[str]:
+    """The lines of one of trafilatura's paragraphs: its line breaks (``<lb/>``, a ``<br>`` of the page) end a
+    line, as in trafilatura's own text output. Read as one text, the words on either side of a break glue into
+    one ("...Beach, FLJune 10 -- ..."): a list of dates or addresses printed with ``<br>``s loses every word at
+    its line ends."""
+    lines: list[str] = []
+    buffer: list[str] = []
+
+    def walk(node) -> None:
+        for child in node:
+            if child.tag == "lb":
+                lines.append("".join(buffer))
+                buffer.clear()
+            else:
+                buffer.append(child.text or "")
+                walk(child)
+            buffer.append(child.tail or "")
+
+    buffer.append(element.text or "")
+    walk(element)
+    lines.append("".join(buffer))
+    return lines
 
 
 def _split_lead(page: Page, body: list[str], prefixes) -> tuple[str, list[str]]:
@@ -494,14 +570,21 @@ def _split_lead(page: Page, body: list[str], prefixes) -> tuple[str, list[str]]:
     return "", body
 
 
+def _first_paragraph(body: list[str]) -> tuple[str, list[str]]:
+    return (body[0], body[1:]) if body else ("", body)
+
+
 # --- shared -----------------------------------------------------------------------------------------------------
 def _finish(page: Page, lead: str, body: list[str], title: str, captions: list[str],
             alts: set[str]) -> tuple[str, list[str], str | None]:
     """The last filters over the paragraphs, whatever path produced them."""
     lead = normalize(lead)
     # letters() keys, computed once: a page has dozens of alt texts and paragraphs
-    unwanted = {letters(text) for text in (title, lead, *captions, *alts) if text} - {""}
     caption_keys = [key for key in map(letters, captions) if key]
+    alt_keys = [key for key in map(letters, alts) if len(key) > CAPTION_PIECE]
+    if is_noise_line(lead, page.outlet) or (len(lead) > CAPTION_PIECE and _caption_piece(lead, caption_keys, alt_keys)):
+        lead = ""  # the block taken for the sapo is a widget, a promotion or a gallery's caption
+    unwanted = {letters(text) for text in (title, lead, *captions, *alts) if text} - {""}
     kept: list[str] = []
     for paragraph in body:
         kind = heading_kind(paragraph, page.outlet)
@@ -512,8 +595,8 @@ def _finish(page: Page, lead: str, body: list[str], title: str, captions: list[s
         key = letters(paragraph)
         if key in unwanted:
             continue
-        if len(paragraph) > 20 and any(key in caption for caption in caption_keys):
-            continue  # a piece of a caption
+        if len(paragraph) > CAPTION_PIECE and _caption_piece(paragraph, caption_keys, alt_keys):
+            continue
         if kept and same_text(paragraph, kept[-1]):
             continue
         kept.append(paragraph)
@@ -534,6 +617,30 @@ def _finish(page: Page, lead: str, body: list[str], title: str, captions: list[s
         byline = byline or clean_author(kept[0])
         kept = kept[1:]
     return lead, kept, byline
+
+
+#: A piece of a caption, or an image description, is longer than this: shorter lines ("Ảnh minh họa", a name)
+#: are in many a real paragraph.
+CAPTION_PIECE = 20
+#: A paragraph that is this share of an image's description, or more, is the description printed as a caption;
+#: a shorter piece of it (a name, a sub-heading repeated in the alt) is the article's own.
+ALT_PIECE_SHARE = 0.5
+#: The toggles of a gallery's caption, printed after it ("... more", "less", "Xem thêm").
+#: No word boundary after it: a gallery's texts may come glued ("...debate.Show lessCouncil members...").
+CAPTION_TOGGLE = re.compile(r"(?:\.{3}|…)?\s*\b(?:read more|show more|show less|more|less|xem thêm|thu gọn)",
+                            re.IGNORECASE)
+
+
+def _caption_piece(paragraph: str, caption_keys: list[str], alt_keys: list[str]) -> bool:
+    """``paragraph`` is a caption printed again, whole or in part, or most of an image's description (a
+    gallery's caption is often its alt). A gallery prints the truncated caption and the full one, each with its
+    toggle, and they may come as one line: every piece between the toggles is one of those."""
+    pieces = [key for key in map(letters, CAPTION_TOGGLE.split(paragraph)) if key]
+    toggled = CAPTION_TOGGLE.search(paragraph) is not None  # a gallery's: any piece of an alt is its caption
+    return bool(pieces) and all(
+        any(key in caption for caption in caption_keys) or
+        any(key in alt and (toggled or len(key) >= ALT_PIECE_SHARE * len(alt)) for alt in alt_keys)
+        for key in pieces)
 
 
 #: A link whose text is at least this long is a headline (or a phrase of one) when article text repeats it.

@@ -25,23 +25,18 @@ The result is then checked: more replacement characters than :data:`MAX_REPLACEM
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 import webencodings
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom, resolve_encoding
+
+from crawler.extraction.text import VIETNAMESE_LETTER
 
 __all__ = ["MAX_REPLACEMENT_SHARE", "UndecodableError", "decode_html", "header_encoding", "web_codec"]
 
 MAX_REPLACEMENT_SHARE = 1 / 10_000
 """At most one U+FFFD per 10,000 characters: a stray damaged byte passes, a wrongly decoded page does not."""
 
-# Letters only Vietnamese uses among the scripts windows-1258 covers, once tone marks are composed (NFC).
-_VIETNAMESE_LETTER = re.compile(
-    "[ăâđêôơưĂÂĐÊÔƠƯ"
-    "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
-    "ẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ]"
-)
 REPLACEMENT = "\ufffd"
 
 
@@ -129,7 +124,7 @@ def _as_vietnamese_1258(body: bytes) -> str | None:
     except UnicodeDecodeError:
         return None
     composed = unicodedata.normalize("NFC", text)
-    letters = len(_VIETNAMESE_LETTER.findall(composed))
+    letters = len(VIETNAMESE_LETTER.findall(composed))  # letters only Vietnamese uses among windows-1258's
     stray_marks = sum(1 for char in composed if unicodedata.combining(char))
     if letters and stray_marks * 100 <= letters:
         return text

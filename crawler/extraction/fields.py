@@ -175,10 +175,12 @@ def title_element(page: Page) -> etree._Element | None:
                     page.matched["title"] = selector
                     return element
     headings = [h for h in page.root.iter("h1") if element_text(h)]
-    og = _og_title(page)
+    titles = [t for t in _page_titles(page) if t]
     for heading in headings:
-        if og and (same_text(element_text(heading), og) or same_text(element_text(heading), _strip_site_name(og))):
+        if any(same_text(element_text(heading), t) for t in titles):
             return heading
+    if (said := _headline_by_text(page, headings)) is not None:
+        return said
     outside = [h for h in headings if not in_site_chrome(h)]
     if outside:
         return max(outside, key=lambda h: len(element_text(h)))
@@ -187,17 +189,32 @@ def title_element(page: Page) -> etree._Element | None:
     return max(headings, key=lambda h: len(element_text(h)), default=_headline_by_text(page))
 
 
-def _headline_by_text(page: Page) -> etree._Element | None:
-    """Where no heading element holds the headline (legacy layouts: ``<div class="nwsTit">``), the innermost
-    element whose whole text is the page's title (``og:title``, else ``<title>``, without the site name)."""
-    titles = [_og_title(page), *(element_text(t) for t in xpath(page.tree, "//head/title"))]
-    for text in filter(None, titles):
-        for candidate in dict.fromkeys((text, _strip_site_name(text))):
-            found = [e for e in xpath(page.root, "//body//*[normalize-space(.) = $t]", t=candidate)
-                     if e.tag != "a" and not in_site_chrome(e)]
-            if found:
-                return found[-1]
+def _headline_by_text(page: Page, headings: list[etree._Element] | None = None) -> etree._Element | None:
+    """The innermost element whose whole text is the page's title (``og:title``, else ``<title>``, without the
+    site name): where no heading element holds the headline (legacy layouts: ``<div class="nwsTit">``), and
+    where the page's ``h1`` elements say something else (the site's name, another story's headline, a box's
+    title). With ``headings`` (the page's ``h1`` elements), the page's title must say more than any of them."""
+    for candidate in _page_titles(page):
+        if headings and (len(candidate) < MIN_HEADLINE or any(same_text(candidate, element_text(h)) for h in headings)):
+            continue
+        # no-break spaces (a headline's last words kept together) count as spaces
+        found = [e for e in xpath(page.root, "//body//*[normalize-space(translate(., '\u00a0', ' ')) = $t]",
+                                  t=candidate)
+                 if e.tag != "a" and not in_site_chrome(e)]
+        if found:
+            return found[-1]
     return None
+
+
+#: A page title shorter than this ("Opinion", a site's name) does not name a headline beside the page's h1.
+MIN_HEADLINE = 15
+
+
+def _page_titles(page: Page) -> list[str]:
+    """What the page says its title is: ``og:title`` (or its like), then ``<title>``, each as it is and without
+    the site's name."""
+    titles = [_og_title(page), *(element_text(t) for t in xpath(page.tree, "//head/title"))]
+    return list(dict.fromkeys(c for text in titles if text for c in (text, _strip_site_name(text))))
 
 
 def _marked_headline(page: Page) -> etree._Element | None:

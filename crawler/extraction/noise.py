@@ -1,10 +1,13 @@
-"""The Vietnamese news-page boilerplate vocabulary and the tree operations that remove it.
+"""The news-page boilerplate vocabulary (Vietnamese first, and that of other languages' sites for the generic
+path) and the tree operations that remove it.
 
-Nothing here names one page or one outlet: the rules are the headings Vietnamese news sites put over their
-non-article blocks, the widget lines they print around an article (follow-us, font size, comment counters), and
-link density. An outlet's own headings and widget lines live in its unit (``Outlet.trailing_headings``,
-``inline_headings``, ``noise_patterns``) and apply to its pages only: the functions below take the outlet. They
-apply to the outlet's scoped container and, on the generic path, to the whole page.
+Nothing here names one page or one outlet: the rules are the headings news sites put over their non-article blocks,
+the widget lines they print around an article (follow-us, font size, comment counters, subscription pitches,
+credit and contact lines), and link density. An outlet's own headings and widget lines live in its unit
+(``Outlet.trailing_headings``, ``inline_headings``, ``noise_patterns``) and apply to its pages only: the functions
+below take the outlet. They apply to the outlet's scoped container and, on the generic path, to the whole page. A
+link or an emphasis inside a sentence is a piece of that sentence, never a line or a box of its own
+(:func:`_in_sentence`).
 """
 
 from __future__ import annotations
@@ -16,7 +19,15 @@ from functools import cache, lru_cache
 from lxml import etree
 
 from crawler.extraction.html import css
-from crawler.extraction.text import STRING_CACHE, casefold, element_text, forget_texts_above, link_density, normalize
+from crawler.extraction.text import (
+    STRING_CACHE,
+    casefold,
+    element_text,
+    forget_texts_above,
+    letters,
+    link_density,
+    normalize,
+)
 from crawler.outlet import Outlet
 
 # Headings of blocks that follow the article: the block and everything after it in its container are cut.
@@ -28,6 +39,10 @@ TRAILING_HEADINGS = frozenset(casefold(h) for h in (
     "Tin bài khác", "Các tin khác", "Bài khác", "Tin cùng sự kiện", "Tin liên quan khác",
     # magazine issues: the other articles of the same issue
     "Cùng số tạp chí", "Cùng số báo", "Bài cùng số", "Trong số này",
+    # comment sections of other languages' sites: their prompt opens the thread that closes the article
+    "Leave a comment", "Leave a reply", "Post a comment", "Add a comment", "Tell us what you think",
+    "Join the conversation", "Comentários", "Deixe um comentário", "Deixe seu comentário", "Deixe uma resposta",
+    "Comentarios", "Deja un comentario", "Commentaires", "Laisser un commentaire", "Kommentare",
 ))
 # Headings of boxes that may sit inside the body: only the box goes.
 INLINE_HEADINGS = frozenset(casefold(h) for h in (
@@ -35,6 +50,14 @@ INLINE_HEADINGS = frozenset(casefold(h) for h in (
     "Có thể bạn chưa đọc", "Mời quý độc giả xem thêm", "Xem thêm video", "Tin bài liên quan",
     # labels that also appear over embedded media inside an article: the box goes, the text after it stays
     "VIDEO", "Tin ảnh", "Multimedia", "Podcast", "Chuyên đề", "Tiêu điểm",
+    # the same boxes on other languages' sites
+    "Related", "Related articles", "Related stories", "Related posts", "Related content", "Related coverage",
+    "Related links", "Read more", "Read also", "Also read", "See also", "More stories", "Don't miss",
+    "Don’t miss", "You may also like", "You might also like", "You may be interested in", "Recommended",
+    "Recommended for you", "Explore further", "Most popular", "Most read", "Trending", "Trending now",
+    "Você pode gostar", "Leia também", "Leia mais", "Veja também", "Notícias relacionadas", "Lea también",
+    "Lee también", "Te puede interesar", "Noticias relacionadas", "À lire aussi", "Lire aussi", "Sur le même sujet",
+    "Mehr zum Thema", "Das könnte Sie auch interessieren", "Weitere Artikel",
 ))
 #: The media labels among them: a label box is the label and at most a short media title, never a container
 #: that merely starts with the label (an article opening with an embedded video starts with "VIDEO" too).
@@ -55,6 +78,12 @@ PLAYER_LINE = re.compile(r"^(?:đang phát|now playing|up next|tự động phá
 #: A player's controls are a few short lines.
 PLAYER_CHROME_TEXT = 80
 
+#: Month names (English, Portuguese, Spanish, French), for date lines.
+MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|janeiro|fevereiro|março|abril|maio|junho|julho|agosto|setembro|"
+          r"outubro|novembro|dezembro|enero|febrero|marzo|mayo|junio|julio|septiembre|octubre|noviembre|diciembre|"
+          r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre")
+
 # Whole lines that are widgets, never article text.
 NOISE_LINES = (
     re.compile(r"^theo dõi .{1,40} trên(?: .{0,30})?$", re.IGNORECASE),          # follow-us: "Theo dõi TGVN trên"
@@ -71,14 +100,48 @@ NOISE_LINES = (
     re.compile(r"^(?:[\d/:.,\s-]*[·|•-]\s*)?\d+\s*(?:phút đọc|min(?:ute)?s? read)$", re.IGNORECASE),
     re.compile(r"^(?:nghe bài(?: viết| báo)?|nghe đọc(?: bài)?|đọc bài|listen(?: to (?:this )?(?:article|story))?)$",
                re.IGNORECASE),
+    re.compile(r"^(?:reading time|read time|tempo de leitura|tiempo de lectura|temps de lecture|lesezeit|"
+               r"thời gian đọc)\s*:?\s*\d+\s*\w*\.?$", re.IGNORECASE),
     re.compile(r"^(?:A[-+]?\s*){1,3}$"),
+    re.compile(r"^(?:text|font) size$|^order reprints?$|^reprints?$", re.IGNORECASE),
     PLAYER_LINE,
     # follow-us and contact lines, copyright notices
     re.compile(r"^follow us\b.{0,80}$", re.IGNORECASE),
+    re.compile(r"^follow\b.{0,100}\b(?:twitter|facebook|instagram|youtube|linkedin|tiktok)\b.{0,80}$|"
+               r"^follow\b.{0,120}(?:https?://|www\.)\S+$", re.IGNORECASE),
+    # a podcast's or an app's links ("Listen: https://...", "iTunes: https://...")
+    re.compile(r"^(?:listen|download|itunes|apple podcasts|spotify|stitcher|rss)\s*:\s*(?:https?://|www\.)\S+$",
+               re.IGNORECASE),
+    # what a send-to-a-friend form prints
+    re.compile(r"^(?:an )?error (?:has )?occurred\b.{0,60}$|^this (?:article|story) has been sent to\b.{0,60}$",
+               re.IGNORECASE),
+    re.compile(r"^like this (?:story|article|post)\?|"
+               r"\bshare (?:it|this(?: story| article)?) with (?:a|your) friends?\b", re.IGNORECASE),
+    # credits and contacts closing a story, not its text: "(Reporting by ...; Editing by ...)", "X contributed to
+    # this report.", "Write to X at x@example.com", "SOURCE: News agencies"
+    re.compile(r"^\(?(?:additional |with )?reporting by\b.{0,300}$|^\(?(?:editing|edited) by\b.{0,150}$|"
+               r"^contributing\s*:.{0,150}$", re.IGNORECASE),
+    re.compile(r"^.{0,300}\bcontributed (?:reporting|to this (?:report|story|article))\b.{0,60}$", re.IGNORECASE),
+    re.compile(r"^(?:write to|email|e-mail|reach|contact)\b.{0,160}(?:@|\btwitter\b)|^.{0,80}\bmay be reached at\b",
+               re.IGNORECASE),
+    re.compile(r"^source\s*:\s*\S.{0,60}$", re.IGNORECASE),
+    re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$"),                                          # an e-mail address alone
+    re.compile(r"^(?:AP|BC)-[A-Z]{2,}-{1,2}\S.{0,80}$|\b\d+(?:st|nd|rd|th) Ld-Writethru$"),  # news agency slugs
+    re.compile(r"^related(?: \w+){0,2}\s*:", re.IGNORECASE),                        # "Related post: <headline>"
+    # affiliate disclosures
+    re.compile(r"^(?:if|when) you (?:buy|purchase|click)\b.{0,100}\b(?:share|commission)\b.{0,80}$", re.IGNORECASE),
     re.compile(PROMOTION.pattern + r".{0,80}$", re.IGNORECASE),
     re.compile(r"(?:phản ánh|liên hệ|gửi về|contact us)\b.{0,80}(?:email|e-mail|hotline|đường dây nóng)",
                re.IGNORECASE),
-    re.compile(r"all rights reserved|mọi quyền được bảo lưu", re.IGNORECASE),
+    re.compile(r"all rights reserved|mọi quyền được bảo lưu|"
+               r"^(?:copyright|\(c\))\s+(?:©\s*)?(?:[^\W\d][\w.&'-]*\s){0,4}\d{4}\b.{0,60}$", re.IGNORECASE),
+    # a post's meta line ("- Posted by: Ann Lee - Category: News - Tags: ..."), a comment thread's policy, a
+    # shortcode the site failed to render ("[button link=...]Send us your review[/button]")
+    re.compile(r"^[-–|•\s]*(?:posted|published|publicado|publicada|publié|veröffentlicht) (?:by|por|par|von)\b"
+               r".{0,120}\b(?:categor\w*|tags?|kategorie)\s*:", re.IGNORECASE),
+    re.compile(r"^.{0,40}\b(?:comments?|comentários|comentarios|commentaires|kommentare)\b.{0,160}"
+               r"\b(?:moderator|moderated|moderador|moderada|modérés?|moderiert)\b.{0,60}$", re.IGNORECASE),
+    re.compile(r"^\[(\w+)\b[^\]]*\].{0,200}\[/\1\]$"),
     re.compile(r"^(?:hotline|email|e-mail)\s*:", re.IGNORECASE),
     re.compile(r"^(?:thứ\s+\w+|chủ nhật),\s*\d{1,2}/\d{1,2}/\d{4}.{0,30}$", re.IGNORECASE),   # date lines
     re.compile(r"^(?:ảnh|video|clip|photo|image|credit|photograph)s?\s*:\s*\S.{0,60}$", re.IGNORECASE),  # credits
@@ -95,17 +158,30 @@ NOISE_LINES = (
                r"|bản quyền thuộc|thuộc bản quyền của|"
                r"^báo [^.]{2,40} - cơ quan|ghi rõ nguồn .{0,40} khi phát hành lại", re.IGNORECASE),
 )
-_DATE_WORDS = re.compile(r"thứ|hai|ba|tư|năm|sáu|bảy|chủ|nhật|am|pm|sa|ch|gmt|utc|ngày|tháng|lúc|cập|nhật|đăng",
-                         re.IGNORECASE)
+_DATE_WORDS = re.compile(r"thứ|hai|ba|tư|năm|sáu|bảy|chủ|nhật|am|pm|sa|ch|gmt|utc|ngày|tháng|lúc|cập|nhật|đăng|"
+                         # other languages' date lines: "Published 18 November 2019", "sexta-feira, 22 de outubro
+                         # de 2010 às 20:13", "UPDATED: Tue., Nov. 19, 2019"
+                         r"published|updated|posted|first|last|modified|on|at|a|p|m|edt|est|cdt|cst|pdt|pst|bst|cet|"
+                         r"ist|mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?|sat(?:urday)?|"
+                         r"sun(?:day)?|de|às|feira|segunda|terça|quarta|quinta|sexta|sábado|domingo|publicado|"
+                         r"atualizado|em|" + MONTHS, re.IGNORECASE)
 
 
 def is_date_line(text: str) -> bool:
-    """A line that is only a date and time ("20/11/2026 15:14", "Thứ Hai, 08:54 27/12/2021 GMT+7")."""
+    """A line that is only a date and time ("20/11/2026 15:14", "Thứ Hai, 08:54 27/12/2021 GMT+7", "Published
+    18 November 2019", "Updated at 1:23 p.m.")."""
     text = normalize(text)
-    if not text or len(text) > 60 or not re.search(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}", text):
+    if not text or len(text) > 60:
         return False
+    numeric = re.search(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}", text)
     words = [w for w in re.findall(r"[^\W\d]+", text) if not _DATE_WORDS.fullmatch(w)]
-    return len(words) <= 1
+    if numeric:
+        return len(words) <= 1
+    # a date written with words ("November 19, 2019"), with its year or time: nothing but date words ("June 9"
+    # opening a line of a tour's dates is no date line)
+    named = re.search(rf"\b(?:{MONTHS})\b", text, re.IGNORECASE) and re.search(r"\d{4}|\d{1,2}:\d{2}", text)
+    stamped = re.match(r"(?:published|updated|posted)\b", text, re.IGNORECASE) and re.search(r"\d{1,2}:\d{2}", text)
+    return bool(named or stamped) and not words
 
 #: Elements that never hold article text.
 JUNK_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "form", "button", "input",
@@ -117,7 +193,8 @@ NOISE_CLASS = re.compile(
     r"sidebar|breadcrumbs?|tags?|keyword|keywords|rating|reaction|reactions|vote|subscribe|newsletter|"
     r"follow|font-?size|fontsize|print-?tool|toolbar|tool-bar|hotline|footer|header|menu|navbar|navigation|popup|"
     r"modal|cookie|login|paging|pagination|most-?read|box-?news|list-?news|other-?news|readmore|read-?more|"
-    r"sponsor|promo)(?:$|[\s_-])",
+    r"sponsor|promo|author-?bio|author-?box|author-?info|author-?description|author-?profile|about-?(?:the-)?author|"
+    r"bio|biography)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 
@@ -169,9 +246,29 @@ def _heading_key(text: str) -> str:
     return re.sub(r"\s*\(\s*\d+\s*\)$", "", casefold(text)).rstrip(" :.»›>").strip()
 
 
+#: A subscription pitch ("Sign up for our free daily newsletter", "The news that matters, delivered to your
+#: inbox", "12 issues for £11.99"): a call to act on an offer of the site's own (its newsletter, its delivery),
+#: or two such offers, in a line of at most ``PITCH_TEXT`` characters. A call alone ("sign up for a free trial")
+#: is what an article about a service says too.
+PITCH_CALL = re.compile(r"\bsign(?:ing)? up\b|\bsubscribe\b|\bclick here\b|\bđăng ký\b|\binscreva-se\b|\bassine\b|"
+                        r"\bsuscr[íi]bete\b|\babonnieren\b|\babonnez-vous\b", re.IGNORECASE)
+PITCH_OFFER = re.compile(r"\bnewsletters?\b|\binbox\b|\bdelivered (?:to|through|straight|every|each|daily|weekday)|"
+                         r"\bissues for [£$€]|\bbản tin\b|\bhộp thư\b", re.IGNORECASE)
+PITCH_TEXT = 300
+
+
+def is_subscription_pitch(text: str) -> bool:
+    """A promotion of the site's newsletter or subscription, in any of its wordings."""
+    if len(text) > PITCH_TEXT:
+        return False
+    offers = {m.group(0).casefold() for m in PITCH_OFFER.finditer(text)}
+    return len(offers) >= 2 or (bool(offers) and PITCH_CALL.search(text) is not None)
+
+
 def is_noise_line(text: str, outlet: type[Outlet] | None = None) -> bool:
-    """A widget line of Vietnamese news sites (``NOISE_LINES``), a bare date line, or one of ``outlet``'s
-    ``noise_patterns``; never a noise heading (those take their block with them: :func:`remove_noise_blocks`)."""
+    """A widget line of news sites (``NOISE_LINES``), a bare date line, a subscription pitch, or one of
+    ``outlet``'s ``noise_patterns``; never a noise heading (those take their block with them:
+    :func:`remove_noise_blocks`)."""
     text = normalize(text)
     if not text or heading_kind(text, outlet) is not None:
         return False
@@ -180,7 +277,7 @@ def is_noise_line(text: str, outlet: type[Outlet] | None = None) -> bool:
 
 @lru_cache(maxsize=STRING_CACHE)
 def _is_widget_line(text: str) -> bool:
-    return any(p.search(text) for p in NOISE_LINES) or is_date_line(text)
+    return any(p.search(text) for p in NOISE_LINES) or is_date_line(text) or is_subscription_pitch(text)
 
 
 def drop(element: etree._Element) -> None:
@@ -387,7 +484,7 @@ def remove_link_dense(root: etree._Element, protected: Iterable[etree._Element] 
             continue
         density = link_density(element)
         if element.tag in ("p", "span", "strong", "em", "b", "h2", "h3", "h4", "h5", "h6", "li"):
-            if density > 0.8:
+            if density > 0.8 and not _in_sentence(element):
                 drop(element)
         elif density > threshold and (len(links) >= 2 or density > 0.8):
             drop(element)
@@ -403,12 +500,30 @@ def remove_noise_lines(root: etree._Element, protected: Iterable[etree._Element]
         if any(element is p for p in protected):
             continue
         text = element_text(element)
-        if not text or len(text) > 160:
+        if not text or len(text) > 160 or _in_sentence(element):
             continue
         if is_noise_line(text, outlet):
             if _contains(element, protected):
                 continue
             drop(_promotion_box(element, protected) if PROMOTION.search(text) else element)
+
+
+#: Inline elements that may hold a piece of a sentence.
+INLINE_PIECES = frozenset(("a", "span", "strong", "em", "b", "i"))
+
+
+def _in_sentence(element: etree._Element) -> bool:
+    """``element`` is an inline piece of a sentence (a linked ticker symbol, a tweet's date, an e-mail address
+    after a name, "He <a>was arrested in April</a>"): its parent's own words come before it. A piece of that text,
+    not a line or a box of its own. (A link opening its paragraph may be a teaser's headline over its sapo.)"""
+    if element.tag not in INLINE_PIECES:
+        return False
+    parent = element.getparent()
+    if parent is None:
+        return False
+    # the parent's own words before it: not the " | " between the items of a meta line, nor a sibling item
+    before = [parent.text or "", *(sibling.tail or "" for sibling in element.itersiblings(preceding=True))]
+    return bool(letters("".join(before)))
 
 
 def _promotion_box(line: etree._Element, protected: list[etree._Element]) -> etree._Element:

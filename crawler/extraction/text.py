@@ -30,6 +30,24 @@ def _scrub(match: re.Match) -> str:
     return "\ufffd" if "\ud800" <= match.group() <= "\udfff" else ""
 
 
+#: The letters of Vietnamese beyond ASCII, once tone marks are composed (NFC): its vowels with breve, circumflex,
+#: horn and tone marks, and đ. Only Vietnamese writes most of them; â, ê, ô are also French and Portuguese.
+VIETNAMESE_LETTER = re.compile(
+    "[ăâđêôơưĂÂĐÊÔƠƯ"
+    "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
+    "ẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ]"
+)
+#: Vietnamese text has at least this many Vietnamese-only letters per 100 letters (about 15 in running prose).
+VIETNAMESE_SHARE = 0.04
+
+
+def is_vietnamese(text: str) -> bool:
+    """``text`` is Vietnamese prose: its letters carry Vietnamese-only letters and tone marks."""
+    text = normalize(text)
+    total = sum(1 for c in text if c.isalpha())
+    return total > 0 and len(VIETNAMESE_LETTER.findall(text)) >= VIETNAMESE_SHARE * total
+
+
 #: Elements that start a new paragraph. Everything else (a, span, strong, em, font ...) is inline.
 BLOCK_TAGS = frozenset(
     """address article aside blockquote body center dd details div dl dt fieldset figcaption figure footer form
