@@ -131,3 +131,22 @@ def test_a_broken_outlet_module_stops_every_command_with_one_line(tmp_path, comm
     assert result.returncode == 1
     assert "broken_outlet" in result.stderr and "RuntimeError: boom" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr, result.stderr
+
+
+#: The extraction rules' modules: every threshold they compare against is named in crawler/extraction/thresholds.py.
+RULE_MODULES = ("core", "fields", "noise", "images", "authors", "text")
+
+
+def test_extraction_rules_compare_against_named_thresholds_only():
+    """No number in a comparison or a product of the rules but 0, 1 and 2 (counts: none, one, several)."""
+    found = []
+    for name in RULE_MODULES:
+        path = ROOT / "crawler" / "extraction" / f"{name}.py"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            operands = node.comparators if isinstance(node, ast.Compare) else \
+                [node.left, node.right] if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult) else []
+            for operand in operands:
+                if isinstance(operand, ast.Constant) and isinstance(operand.value, int | float) \
+                        and not isinstance(operand.value, bool) and operand.value not in (0, 1, 2):
+                    found.append(f"{name}.py:{node.lineno}: {operand.value}")
+    assert not found, found

@@ -30,13 +30,12 @@ from crawler.extraction.dates import parse_iso, parse_vietnamese_date
 from crawler.extraction.fields import in_site_chrome, selector_attribute
 from crawler.extraction.html import css, parse
 from crawler.extraction.text import element_text, letters, normalize
+from crawler.extraction.thresholds import THRESHOLDS
 from crawler.metrics import shingle_scores
 from crawler.outlet import Outlet
 
 SUGGESTED_FIELDS = ("body", "title", "lead", "published", "author", "category")
 """The fields selectors are learnt for, in the order they are learnt (the body decides the path)."""
-MAX_TRAIL = 4
-"""A category selector may select a breadcrumb trail (home, section, subsection), not a menu."""
 CANDIDATES_TRIED = 6
 """Candidates verified by re-extraction per field at most, best first."""
 SAME_TEXT_F1 = 0.99
@@ -228,7 +227,7 @@ def _names(element: etree._Element) -> list[str]:
 def _singles_out(field: str, selector: str, tree: etree._Element, targets: list[etree._Element]) -> bool:
     matches = [e for e in css(tree, selector) if element_text(e)]
     if field == "category":  # read as a trail: its last label is the section
-        return 0 < len(matches) <= MAX_TRAIL and matches[-1] in targets
+        return 0 < len(matches) <= THRESHOLDS.max_trail and matches[-1] in targets
     return len(matches) == 1 and matches[0] in targets
 
 

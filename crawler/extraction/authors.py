@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from crawler.extraction.text import letters, normalize
+from crawler.extraction.thresholds import THRESHOLDS
 
 _PREFIX = re.compile(r"^(?:bài(?: và ảnh)?|ảnh|tác giả|tin|nhóm phóng viên|phóng viên|pv|by|author|người viết|"
                      r"thực hiện|nguồn|biên tập)\s*[:：]\s*", re.IGNORECASE)
@@ -66,7 +67,7 @@ def clean_author(text: str | None) -> str | None:
     text = _without_tail(text).strip(" -–|,;:.")
     # several authors: keep them, "A - B" and "A, B" are both common
     parts = [p.strip(" .") for p in re.split(r"\s*(?:,|;| - | – | và |&)\s*", text) if p.strip(" .")]
-    if not parts or len(text) > 80 or _DATE_LIKE.search(text):
+    if not parts or len(text) > THRESHOLDS.author_text or _DATE_LIKE.search(text):
         return None
     if not all(_NAME.match(p) or _INITIALS.match(p) for p in parts):
         return None
@@ -92,13 +93,12 @@ def _without_tail(text: str) -> str:
 _JOB = re.compile(r"^(?:nguyên |phó |tổng )?(?:phóng viên|biên tập viên|cộng tác viên|giảng viên|nghiên cứu viên|"
                   r"trưởng ban|phó ban|thư ký tòa soạn|reporter|correspondent|editor|staff writer)\b", re.IGNORECASE)
 _DESK_AFTER_NAME = re.compile(r"^[-–|·]\s*ban\s", re.IGNORECASE)
-AFFILIATION_MAX = 70
 
 
 def is_affiliation_line(text: str) -> bool:
     """A short line that is only the author's job or desk, or a desk's signature (never a sentence)."""
     line = normalize(text).rstrip(" -–|·•")
-    if not 0 < len(line) <= AFFILIATION_MAX or line.endswith((".", "?", "!", ":", "”")):
+    if not 0 < len(line) <= THRESHOLDS.affiliation_text or line.endswith((".", "?", "!", ":", "”")):
         return False
     return bool(_JOB.match(line.lstrip(" -–|·•")) or _DESK_AFTER_NAME.match(line) or _GROUP_BYLINE.match(line))
 
@@ -109,7 +109,7 @@ def is_source_line(text: str) -> bool:
     text = normalize(text).strip("()[] ")
     if _AGENCY_SLASH.match(text):
         return True
-    if not _SOURCE_ONLY.match(text) or len(text) > 60:
+    if not _SOURCE_ONLY.match(text) or len(text) > THRESHOLDS.source_line_text:
         return False
     sources = re.sub(r"^(?:theo|nguồn|tổng hợp|dịch)\s*(?:từ\s*)?[:：]?\s*", "", text, flags=re.IGNORECASE).rstrip(" .")
     parts = [p.strip() for p in re.split(r"\s*(?:,|;|/| và |&)\s*", sources) if p.strip()]
@@ -129,11 +129,11 @@ def looks_like_byline(text: str) -> bool:
     """A short line that is only a byline: a name, optionally followed by its sources in brackets or after
     "theo"/"-"; no sentence punctuation, at most about eight words."""
     text = normalize(text)
-    if not text or len(text) > 90 or len(text.split()) > 12:
+    if not text or len(text) > THRESHOLDS.byline_line_text or len(text.split()) > THRESHOLDS.byline_words:
         return False
     head = _without_tail(_without_prefix(text)).strip()
     if not head or (head.endswith((".", "?", "!", ":", "”", '"')) and not _INITIALS.match(head.rstrip("."))):
         return False
-    if len(head.split()) > 6:
+    if len(head.split()) > THRESHOLDS.byline_head_words:
         return False
     return clean_author(text) is not None

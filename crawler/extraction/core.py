@@ -18,9 +18,10 @@ clean the whole page. Where the page has the cue of a Vietnamese news article, a
 (:func:`_article_block`), read like the outlet path reads its container: this keeps one-paragraph articles that
 trafilatura drops, and the related box in mid-body is gone already. Without that cue (any other site)
 trafilatura finds the main text on the cleaned page, and also reads the untouched page: when the cleaned text
-keeps less than ``KEEP_SHARE`` of it, a rule misread the structure and the untouched reading wins. Paragraphs are
-filtered again (noise headings cut, widget lines, lines equal to the title, a caption or an image alt dropped)
-and the lead is found by its dateline prefix, the page description, or its position.
+keeps less than ``keep_share`` of it (:mod:`~crawler.extraction.thresholds`), a rule misread the structure and
+the untouched reading wins. Paragraphs are filtered again (noise headings cut, widget lines, lines equal to the
+title, a caption or an image alt dropped) and the lead is found by its dateline prefix, the page description, or
+its position.
 
 On a page that is not Vietnamese, a standfirst printed apart from the body's paragraphs is not article text
 (:func:`_is_standfirst`): Vietnamese outlets print their sapo as the article's opening paragraph, other sites
@@ -31,8 +32,8 @@ trafilatura 0.960), redesigned replica F1 1.000 with no noise leak.
 
 Not an article: soft 404s ("not found" in a title, or in a short page text), listings (the first sapo is a
 teaser of another page, or several paragraphs open with a dateline), link-dense pages, and pages with less than
-``MIN_TEXT`` characters, unless the page says it is an article (own date, article metadata, datelined sapo): then
-``MIN_ARTICLE_TEXT`` is enough, so a two-sentence brief is kept.
+``min_text`` characters, unless the page says it is an article (own date, article metadata, datelined sapo): then
+``min_article_text`` is enough, so a two-sentence brief is kept.
 """
 
 from __future__ import annotations
@@ -82,20 +83,9 @@ from crawler.extraction.text import (
     paragraphs,
     same_text,
 )
+from crawler.extraction.thresholds import THRESHOLDS
 from crawler.items import Article, Image
 from crawler.outlet import Outlet
-
-MIN_TEXT = 250
-"""Fewer characters of lead and body than this is not an article (a stub, a video or radio page) unless the page
-says it is one (:func:`_says_article`)."""
-MIN_ARTICLE_TEXT = 80
-MIN_UNCLAIMED_TEXT = 500
-"""Below this, a page that does not say it is an article and whose only text is the sapo of a teaser linking
-to another page is a section page showing one featured story."""
-"""The floor for a page that says it is an article."""
-SOFT_404_TEXT = 1000
-"""A page whose text is shorter than this and says "not found" is a soft 404."""
-
 
 EXTRACTOR_VERSION = 2
 """Bump whenever a rule change may turn a page the extractor rejected (``not_article``, ``parse_error``) into an
@@ -261,14 +251,15 @@ def _plausible_lead(page: Page, lead_el, title_el, body_el) -> bool:
         return False
     if any(isinstance(e.tag, str) and heading_kind(element_text(e), page.outlet) for e in between or ()):
         return False
-    return not any(_is_teaser_of_other_page(a, lead_el, page.url) for a in list(lead_el.iterancestors())[:2])
+    return not any(_is_teaser_of_other_page(a, lead_el, page.url)
+                   for a in list(lead_el.iterancestors())[:THRESHOLDS.teaser_ancestors])
 
 
 def _byline_after(body_el) -> str | None:
     """A byline printed right after the body container ("<div>Thanh Tùng</div>")."""
-    for sibling in list(body_el.itersiblings())[:2]:
+    for sibling in list(body_el.itersiblings())[:THRESHOLDS.byline_siblings]:
         text = element_text(sibling)
-        if text and len(text) <= 80 and looks_like_byline(text):
+        if text and len(text) <= THRESHOLDS.byline_text and looks_like_byline(text):
             return clean_author(text)
     return None
 
@@ -285,7 +276,8 @@ def _generic_text(page: Page, title_el, title: str, meta_elements) -> tuple[str,
     prefixes = fields.datelines(page.outlet)
     lead_el = _find_lead_element(page, root, title_el, prefixes)
     if lead_el is not None and fields.starts_with_dateline(element_text(lead_el), prefixes) and \
-            any(_is_teaser_of_other_page(a, lead_el, page.url) for a in list(lead_el.iterancestors())[:2]):
+            any(_is_teaser_of_other_page(a, lead_el, page.url)
+                for a in list(lead_el.iterancestors())[:THRESHOLDS.teaser_ancestors]):
         # the first sapo after the title belongs to a teaser (headline link + sapo): a listing page
         raise NotAnArticle("listing", "the first sapo after the title is a teaser of another page")
     standfirst = None
@@ -305,7 +297,7 @@ def _generic_text(page: Page, title_el, title: str, meta_elements) -> tuple[str,
     if title_el is not None:
         # kickers and labels printed above the title are not article text
         for sibling in list(title_el.itersiblings(preceding=True)):
-            if len(element_text(sibling)) < 200 and not any(_inside(p, sibling) for p in protected):
+            if len(element_text(sibling)) < THRESHOLDS.kicker_text and not any(_inside(p, sibling) for p in protected):
                 drop(sibling)
     for header in list(root.iter("header")):
         if not any(_inside(p, header) for p in protected):
@@ -322,7 +314,8 @@ def _generic_text(page: Page, title_el, title: str, meta_elements) -> tuple[str,
               if i.url not in before_title]
     remove_video_blocks(root, page.outlet.caption_selectors if page.outlet else ())
     for table in list(root.iter("table")):  # caption tables would merge into the next paragraph
-        if len(table.findall(".//img")) == 1 and len(element_text(table)) < 600 and table.getparent() is not None:
+        if len(table.findall(".//img")) == 1 and len(element_text(table)) < THRESHOLDS.image_box_text \
+                and table.getparent() is not None:
             drop(table)
     remove_link_dense(root, protected=protected)
     remove_noise_lines(root, protected=protected, outlet=page.outlet)
@@ -348,8 +341,6 @@ def _generic_text(page: Page, title_el, title: str, meta_elements) -> tuple[str,
     return lead, body, images, byline
 
 
-#: Prose a block must hold beyond its sapo to be the article's body block (one short paragraph is an article).
-MIN_BLOCK_PROSE = 60
 
 
 def _article_block(lead_el, root, title: str):
@@ -362,7 +353,7 @@ def _article_block(lead_el, root, title: str):
             return None
         linked = sum(len(element_text(a)) for a in ancestor.iter("a"))
         prose = len(element_text(ancestor)) - linked - lead_length - len(title)
-        if prose >= MIN_BLOCK_PROSE:
+        if prose >= THRESHOLDS.min_block_prose:
             return ancestor
     return None
 
@@ -370,16 +361,17 @@ def _article_block(lead_el, root, title: str):
 def _is_teaser_of_other_page(item, lead_el, url: str) -> bool:
     """``item`` is a small block holding the sapo and a headline link (30+ characters) to another page."""
     text = element_text(item)
-    if len(text) > 700:
+    if len(text) > THRESHOLDS.teaser_item_text:
         return False
     linked = sum(len(element_text(a)) for a in item.iter("a") if not _inside(a, lead_el))
-    if len(text) - linked - len(element_text(lead_el)) >= MIN_BLOCK_PROSE:
+    if len(text) - linked - len(element_text(lead_el)) >= THRESHOLDS.min_block_prose:
         return False  # prose of its own beside the sapo: an article block (a short one), not headline + sapo
     for link in item.iter("a"):
         href = (link.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:")) or _inside(link, lead_el) or _inside(lead_el, link):
             continue
-        if len(element_text(link)) >= 30 and urljoin(url, href).split("#")[0] != url.split("#")[0]:
+        if len(element_text(link)) >= THRESHOLDS.headline_link \
+                and urljoin(url, href).split("#")[0] != url.split("#")[0]:
             return True
     return False
 
@@ -399,10 +391,6 @@ def _before(root, title_el) -> set[str]:
     return urls
 
 
-#: A paragraph of the body has at least this many characters (standfirst test).
-BODY_PARAGRAPH = 80
-#: A lead printed among at least this many body paragraphs opens the body; with fewer, it stands apart.
-STANDFIRST_SIBLINGS = 2
 
 
 def _is_standfirst(lead_el, prefixes) -> bool:
@@ -413,13 +401,13 @@ def _is_standfirst(lead_el, prefixes) -> bool:
     text = element_text(lead_el)
     if fields.starts_with_dateline(text, prefixes) or is_vietnamese(text) or lead_el.tag not in BLOCK_TAGS:
         return False
-    if sum(len(paragraph) >= BODY_PARAGRAPH for paragraph in paragraphs(lead_el)) > 1:
+    if sum(len(paragraph) >= THRESHOLDS.body_paragraph for paragraph in paragraphs(lead_el)) > 1:
         return False  # a block of the body's paragraphs (a short line beside the summary is its date or byline)
     parent = lead_el.getparent()
     siblings = 0 if parent is None else sum(
         1 for element in parent if element.tag == "p" and element is not lead_el
-        and len(element_text(element)) >= BODY_PARAGRAPH)
-    return siblings < STANDFIRST_SIBLINGS
+        and len(element_text(element)) >= THRESHOLDS.body_paragraph)
+    return siblings < THRESHOLDS.standfirst_siblings
 
 
 #: The elements a sapo is printed in.
@@ -444,17 +432,17 @@ def _find_lead_element(page: Page, root, title_el, prefixes) -> etree._Element |
     checked = 0
     for element in window:
         text = element_text(element)
-        if len(text) < 40:
+        if len(text) < THRESHOLDS.min_sapo:
             continue
         checked += 1
-        if checked > 40:
+        if checked > THRESHOLDS.sapo_candidates:
             break
-        if len(text) > 1200:
+        if len(text) > THRESHOLDS.max_sapo:
             continue  # a container, not the lead block itself
         if fields.starts_with_dateline(text, prefixes):
             # the smallest block that opens with the dateline: a container starting with the sapo starts so too
             inner = [c for c in element.iterdescendants() if isinstance(c.tag, str) and
-                     len(element_text(c)) >= 40 and text.startswith(element_text(c)) and
+                     len(element_text(c)) >= THRESHOLDS.min_sapo and text.startswith(element_text(c)) and
                      fields.starts_with_dateline(element_text(c), prefixes)]
             return inner[-1] if inner else element
         if description and _similar(text, description):
@@ -467,14 +455,15 @@ def _find_lead_element(page: Page, root, title_el, prefixes) -> etree._Element |
     for element in xpath(root, './/*[contains(@class, "sapo") or contains(@class, "lead") or contains(@class, '
                                    '"summary") or contains(@class, "desc") or contains(@class, "intro")]'):
         text = element_text(element)
-        if 40 <= len(text) <= 1200 and _one_block(element) and link_density(element) < 0.3 and element in in_window:
+        if THRESHOLDS.min_sapo <= len(text) <= THRESHOLDS.max_sapo and _one_block(element) \
+                and link_density(element) < THRESHOLDS.sapo_link_density and element in in_window:
             return element
     return None
 
 
 def _one_block(element) -> bool:
     """A sapo is one paragraph (two at most, split by a <br>), never a container of the article's paragraphs."""
-    return len(paragraphs(element)) <= 2
+    return len(paragraphs(element)) <= THRESHOLDS.sapo_paragraphs
 
 
 def _similar(text: str, description: str) -> bool:
@@ -484,11 +473,10 @@ def _similar(text: str, description: str) -> bool:
     if a == b:
         return True
     shorter, longer = sorted((a, b), key=len)
-    return len(shorter) >= 60 and longer.startswith(shorter[: max(60, int(len(shorter) * 0.9))])
+    opening = max(THRESHOLDS.repeated_text, int(len(shorter) * THRESHOLDS.repeated_share))
+    return len(shorter) >= THRESHOLDS.repeated_text and longer.startswith(shorter[:opening])
 
 
-#: The cleaned page's text must keep this share of what trafilatura reads on the untouched page.
-KEEP_SHARE = 0.45
 
 
 def _choose_text(cleaned: list[str], plain: list[str]) -> list[str]:
@@ -497,21 +485,17 @@ def _choose_text(cleaned: list[str], plain: list[str]) -> list[str]:
     much shorter means a rule cut the article itself (a structure it misread)."""
     if _lost_paragraphs(cleaned, plain):
         return plain
-    return cleaned if sum(map(len, cleaned)) >= KEEP_SHARE * sum(map(len, plain)) else plain
+    return cleaned if sum(map(len, cleaned)) >= THRESHOLDS.keep_share * sum(map(len, plain)) else plain
 
 
-#: A reading whose longest paragraph holds this share of its text or more has lost the paragraph structure...
-ONE_BLOCK_SHARE = 0.8
-#: ... when the other reading finds at least this many paragraphs.
-PARAGRAPHS_FOUND = 4
 
 
 def _lost_paragraphs(cleaned: list[str], plain: list[str]) -> bool:
     """trafilatura read the cleaned page as one block (its fallback joins every text of the region into one
     paragraph: captions, headline and body run together), where on the untouched page it finds the paragraphs."""
     total = sum(map(len, cleaned))
-    return bool(cleaned) and len(plain) >= PARAGRAPHS_FOUND and len(cleaned) < PARAGRAPHS_FOUND and \
-        max(map(len, cleaned)) >= ONE_BLOCK_SHARE * total
+    return bool(cleaned) and len(plain) >= THRESHOLDS.paragraphs_found \
+        and len(cleaned) < THRESHOLDS.paragraphs_found and max(map(len, cleaned)) >= THRESHOLDS.one_block_share * total
 
 
 def _trafilatura_paragraphs(tree, url: str, favor_recall: bool = True) -> list[str]:
@@ -562,7 +546,7 @@ def _split_lead(page: Page, body: list[str], prefixes) -> tuple[str, list[str]]:
     """Lead from the body paragraphs: the first one with a dateline prefix, or equal to the page description;
     else the first paragraph (Vietnamese articles open with the sapo)."""
     description = fields.description(page)
-    for index, paragraph in enumerate(body[:6]):
+    for index, paragraph in enumerate(body[:THRESHOLDS.lead_paragraphs]):
         if fields.starts_with_dateline(paragraph, prefixes) or (description and _similar(paragraph, description)):
             return paragraph, body[index + 1:]
     if body:
@@ -581,8 +565,9 @@ def _finish(page: Page, lead: str, body: list[str], title: str, captions: list[s
     lead = normalize(lead)
     # letters() keys, computed once: a page has dozens of alt texts and paragraphs
     caption_keys = [key for key in map(letters, captions) if key]
-    alt_keys = [key for key in map(letters, alts) if len(key) > CAPTION_PIECE]
-    if is_noise_line(lead, page.outlet) or (len(lead) > CAPTION_PIECE and _caption_piece(lead, caption_keys, alt_keys)):
+    alt_keys = [key for key in map(letters, alts) if len(key) > THRESHOLDS.caption_piece]
+    if is_noise_line(lead, page.outlet) \
+            or (len(lead) > THRESHOLDS.caption_piece and _caption_piece(lead, caption_keys, alt_keys)):
         lead = ""  # the block taken for the sapo is a widget, a promotion or a gallery's caption
     unwanted = {letters(text) for text in (title, lead, *captions, *alts) if text} - {""}
     kept: list[str] = []
@@ -595,7 +580,7 @@ def _finish(page: Page, lead: str, body: list[str], title: str, captions: list[s
         key = letters(paragraph)
         if key in unwanted:
             continue
-        if len(paragraph) > CAPTION_PIECE and _caption_piece(paragraph, caption_keys, alt_keys):
+        if len(paragraph) > THRESHOLDS.caption_piece and _caption_piece(paragraph, caption_keys, alt_keys):
             continue
         if kept and same_text(paragraph, kept[-1]):
             continue
@@ -619,12 +604,6 @@ def _finish(page: Page, lead: str, body: list[str], title: str, captions: list[s
     return lead, kept, byline
 
 
-#: A piece of a caption, or an image description, is longer than this: shorter lines ("Ảnh minh họa", a name)
-#: are in many a real paragraph.
-CAPTION_PIECE = 20
-#: A paragraph that is this share of an image's description, or more, is the description printed as a caption;
-#: a shorter piece of it (a name, a sub-heading repeated in the alt) is the article's own.
-ALT_PIECE_SHARE = 0.5
 #: The toggles of a gallery's caption, printed after it ("... more", "less", "Xem thêm").
 #: No word boundary after it: a gallery's texts may come glued ("...debate.Show lessCouncil members...").
 CAPTION_TOGGLE = re.compile(r"(?:\.{3}|…)?\s*\b(?:read more|show more|show less|more|less|xem thêm|thu gọn)",
@@ -639,20 +618,10 @@ def _caption_piece(paragraph: str, caption_keys: list[str], alt_keys: list[str])
     toggled = CAPTION_TOGGLE.search(paragraph) is not None  # a gallery's: any piece of an alt is its caption
     return bool(pieces) and all(
         any(key in caption for caption in caption_keys) or
-        any(key in alt and (toggled or len(key) >= ALT_PIECE_SHARE * len(alt)) for alt in alt_keys)
+        any(key in alt and (toggled or len(key) >= THRESHOLDS.alt_piece_share * len(alt)) for alt in alt_keys)
         for key in pieces)
 
 
-#: A link whose text is at least this long is a headline (or a phrase of one) when article text repeats it.
-LINK_TEXT = 20
-#: A headline link to another page: with the short text around it (at most ``TEASER_ITEM_TEXT`` characters), a
-#: teaser of that page ("<h3><a>headline</a></h3><p>sapo</p>").
-HEADLINE_LINK = 30
-TEASER_ITEM_TEXT = 700
-#: A teaser item is found at most this many levels above its headline link.
-TEASER_ITEM_DEPTH = 4
-#: More than this share of an "article"'s text is link texts or teasers of other pages: a listing, a front page.
-MAX_LISTING_SHARE = 0.4
 
 
 @dataclass
@@ -674,16 +643,16 @@ def _listing_texts(tree, url: str, title_el) -> ListingTexts:
     title_blocks = {title_el, *title_el.iterancestors()} if title_el is not None else set()
     for link in tree.iter("a"):
         text = element_text(link)
-        if len(text) < LINK_TEXT:
+        if len(text) < THRESHOLDS.link_text:
             continue
         links.add(letters(text))
         href = (link.get("href") or "").strip()
-        if len(text) < HEADLINE_LINK or not href or href.startswith(("#", "javascript:")) or \
+        if len(text) < THRESHOLDS.headline_link or not href or href.startswith(("#", "javascript:")) or \
                 urljoin(url, href).split("#")[0] == here:
             continue
         item = None
-        for ancestor in islice(link.iterancestors(), TEASER_ITEM_DEPTH):
-            if ancestor.tag in ("body", "html") or len(element_text(ancestor)) > TEASER_ITEM_TEXT or \
+        for ancestor in islice(link.iterancestors(), THRESHOLDS.teaser_item_depth):
+            if ancestor.tag in ("body", "html") or len(element_text(ancestor)) > THRESHOLDS.teaser_item_text or \
                     ancestor in title_blocks:
                 break
             item = ancestor
@@ -696,16 +665,14 @@ def _listing_texts(tree, url: str, title_el) -> ListingTexts:
     teasers: set[str] = set()
     lone: set[str] = set()
     for item, kind in card_kinds.items():
-        listed = (kind is not None and kinds[kind] >= TEASER_LIST) or _among_teasers(item)
+        listed = (kind is not None and kinds[kind] >= THRESHOLDS.teaser_list) or _among_teasers(item)
         for element in item.iter():
             if isinstance(element.tag, str) and element.find(".//a") is None and element.tag != "a":
-                if len(text := element_text(element)) >= LINK_TEXT:
+                if len(text := element_text(element)) >= THRESHOLDS.link_text:
                     (teasers if listed else lone).add(letters(text))
     return ListingTexts(links, teasers, lone)
 
 
-#: A list of teasers has at least this many items.
-TEASER_LIST = 3
 
 
 def _card_kind(item) -> tuple[str, str] | None:
@@ -718,15 +685,16 @@ def _card_kind(item) -> tuple[str, str] | None:
 
 
 def _among_teasers(item) -> bool:
-    """``item`` stands among ``TEASER_LIST`` siblings (itself included) that hold a headline link each."""
+    """``item`` stands among ``THRESHOLDS.teaser_list`` siblings (itself included) that hold a headline link each."""
     parent = item.getparent()
     if parent is None:
         return False
     count = 0
     for sibling in parent:
-        if isinstance(sibling.tag, str) and any(len(element_text(a)) >= HEADLINE_LINK for a in sibling.iter("a")):
+        if isinstance(sibling.tag, str) \
+                and any(len(element_text(a)) >= THRESHOLDS.headline_link for a in sibling.iter("a")):
             count += 1
-            if count >= TEASER_LIST:
+            if count >= THRESHOLDS.teaser_list:
                 return True
     return False
 
@@ -741,14 +709,15 @@ def _covered(key: str, pieces: set[str]) -> int:
 def _check_article(title: str, lead: str, body: list[str], listing: ListingTexts, outlet, page: Page,
                    published: str | None) -> None:
     text = "\n".join([lead, *body]).strip()
-    if len(text) < SOFT_404_TEXT and (match := fields.SOFT_404.search(text)):
+    if len(text) < THRESHOLDS.soft_404_text and (match := fields.SOFT_404.search(text)):
         raise NotAnArticle("soft_404", match.group(0))  # "Bài viết không tồn tại" under the site's own title
-    if len(text) < MIN_UNCLAIMED_TEXT:
+    if len(text) < THRESHOLDS.min_unclaimed_text:
         # A real short article (a two-sentence brief, a video page) still says it is an article: a publication
         # date, article metadata, a datelined sapo. A "not found" message in the page never is one. Nor is the
         # one featured teaser of a section page, which says nothing.
         claimed = _says_article(page, published, lead)
-        if fields.SOFT_404.search(text) or len(text) < (MIN_ARTICLE_TEXT if claimed else MIN_TEXT):
+        floor = THRESHOLDS.min_article_text if claimed else THRESHOLDS.min_text
+        if fields.SOFT_404.search(text) or len(text) < floor:
             raise NotAnArticle("too_little_text", f"{len(text)} characters")
         if not claimed and all(letters(p) in listing.lone_teasers for p in [lead, *body] if p):
             raise NotAnArticle("listing", "the only text is a teaser of another page")
@@ -757,14 +726,14 @@ def _check_article(title: str, lead: str, body: list[str], listing: ListingTexts
     keys = [letters(p) for p in paragraphs_]
     total = max(1, sum(map(len, keys)))
     linked = sum(_covered(key, listing.links) for key in keys)
-    if linked / total > MAX_LISTING_SHARE:
+    if linked / total > THRESHOLDS.max_listing_share:
         raise NotAnArticle("link_dense", f"{linked}/{total} letters are link texts")
     teased = sum(_covered(key, listing.teasers) for key in keys)
-    if teased / total > MAX_LISTING_SHARE:
+    if teased / total > THRESHOLDS.max_listing_share:
         raise NotAnArticle("listing", f"{teased}/{total} letters are teasers of other pages")
     prefixes = fields.datelines(outlet)
     datelined = sum(1 for p in paragraphs_ if fields.starts_with_dateline(p, prefixes))
-    if datelined >= 3:
+    if datelined >= THRESHOLDS.datelined_paragraphs:
         raise NotAnArticle("listing", f"{datelined} paragraphs open with a dateline")
 
 

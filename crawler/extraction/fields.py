@@ -16,6 +16,7 @@ from crawler.extraction.dates import parse_iso, parse_vietnamese_date
 from crawler.extraction.html import css, following, json_ld_article, meta_values, xpath
 from crawler.extraction.noise import class_words, heading_kind
 from crawler.extraction.text import element_text, has_text, link_density, normalize, own_text, same_text
+from crawler.extraction.thresholds import THRESHOLDS
 from crawler.outlet import Outlet
 from crawler.urls import canonical_url
 
@@ -195,7 +196,8 @@ def _headline_by_text(page: Page, headings: list[etree._Element] | None = None) 
     where the page's ``h1`` elements say something else (the site's name, another story's headline, a box's
     title). With ``headings`` (the page's ``h1`` elements), the page's title must say more than any of them."""
     for candidate in _page_titles(page):
-        if headings and (len(candidate) < MIN_HEADLINE or any(same_text(candidate, element_text(h)) for h in headings)):
+        if headings and (len(candidate) < THRESHOLDS.min_headline
+                         or any(same_text(candidate, element_text(h)) for h in headings)):
             continue
         # no-break spaces (a headline's last words kept together) count as spaces
         found = [e for e in xpath(page.root, "//body//*[normalize-space(translate(., '\u00a0', ' ')) = $t]",
@@ -206,8 +208,6 @@ def _headline_by_text(page: Page, headings: list[etree._Element] | None = None) 
     return None
 
 
-#: A page title shorter than this ("Opinion", a site's name) does not name a headline beside the page's h1.
-MIN_HEADLINE = 15
 
 
 def _page_titles(page: Page) -> list[str]:
@@ -224,8 +224,8 @@ def _marked_headline(page: Page) -> etree._Element | None:
                                    'contains(@class, "headline")]')
     for element in candidates:
         text = element_text(element)
-        if len(text) >= 15 and not heading_kind(text, page.outlet) and not in_site_chrome(element) and \
-                link_density(element) < 0.5:
+        if len(text) >= THRESHOLDS.min_headline and not heading_kind(text, page.outlet) \
+                and not in_site_chrome(element) and link_density(element) < THRESHOLDS.headline_link_density:
             return element
     return None
 
@@ -245,7 +245,7 @@ def title(page: Page, element: etree._Element | None) -> str:
 
 def _strip_site_name(text: str) -> str:
     parts = re.split(r"\s+[|–-]\s+", text)
-    if len(parts) > 1 and len(parts[-1]) < 40:
+    if len(parts) > 1 and len(parts[-1]) < THRESHOLDS.site_name_suffix:
         return " - ".join(parts[:-1]).strip()
     return text
 
@@ -295,14 +295,14 @@ def _date_near_title(page: Page, title_el: etree._Element | None) -> tuple[str |
         if not text:
             continue
         seen += 1
-        if seen > 25 or (len(text) > 200 and element.tag == "p"):
+        if seen > THRESHOLDS.date_search_blocks or (len(text) > THRESHOLDS.body_started_text and element.tag == "p"):
             break  # the body has started
-        if heading_kind(text, page.outlet) is not None or len(own_text(element)) > 200:
+        if heading_kind(text, page.outlet) is not None or len(own_text(element)) > THRESHOLDS.body_started_text:
             break  # a noise box ("Tin khác") or the body text: the dates from here on are other articles'
         value = None
         if element.tag == "time":
             value = parse_iso(element.get("datetime"))
-        if value is None and len(text) <= 90 and not in_site_chrome(element):
+        if value is None and len(text) <= THRESHOLDS.date_line_text and not in_site_chrome(element):
             value = parse_vietnamese_date(text)
         if value is None:
             continue
@@ -351,9 +351,10 @@ def _byline_near_title(title_el: etree._Element | None) -> tuple[str | None, etr
         if not text:
             continue
         seen += 1
-        if seen > 12 or len(text) > 150:
+        if seen > THRESHOLDS.author_search_blocks or len(text) > THRESHOLDS.author_line_text:
             break  # the lead or the body has started
-        if len(text) <= 60 and not xpath(element, ".//*[string-length(normalize-space()) > 0]") \
+        if len(text) <= THRESHOLDS.lone_byline_text \
+                and not xpath(element, ".//*[string-length(normalize-space()) > 0]") \
                 and looks_like_byline(text) and not in_site_chrome(element):
             return clean_author(text), element
     return None, None
@@ -367,8 +368,9 @@ def _is_publisher(page: Page, name: str) -> bool:
     if lowered.startswith(("báo ", "tạp chí", "đài ", "truyền hình ")) or ".vn" in lowered or "online" in lowered:
         return True
     key = _publisher_key(name)
-    return bool(key) and any(key == other or (len(min(key, other, key=len)) >= 4 and (key in other or other in key))
-                             for other in _publisher_keys(page))
+    return bool(key) and any(
+        key == other or (len(min(key, other, key=len)) >= THRESHOLDS.name_overlap and (key in other or other in key))
+        for other in _publisher_keys(page))
 
 
 def _publisher_keys(page: Page) -> set[str]:
@@ -425,10 +427,6 @@ CATEGORY_CLASS = re.compile(r"(?:^|[\s_-])(?:bread\w*|crumbs?|path|bc|cate|categ
                             r"section-?name|post-?cat)(?:$|[\s_-])", re.IGNORECASE)
 #: The separators printed between the labels of a breadcrumb.
 TRAIL_SEPARATOR = re.compile(r"[»›>/]")
-#: How many text blocks above the headline are searched for its section label.
-CATEGORY_REACH = 4
-#: A breadcrumb is a few links (home, section, subsection); a row of more links is a menu.
-MAX_TRAIL = 4
 
 
 def _category_above_title(title_el: etree._Element | None, url: str, outlet: type[Outlet] | None) -> str | None:
@@ -436,7 +434,7 @@ def _category_above_title(title_el: etree._Element | None, url: str, outlet: typ
     trail of links that starts at the home page or is printed as a trail ("Sự kiện » Pháp luật")."""
     for element in _blocks_above(title_el):
         text = element_text(element)
-        if len(text) > 120 or heading_kind(text, outlet):
+        if len(text) > THRESHOLDS.category_block_text or heading_kind(text, outlet):
             return None
         if in_site_chrome(element):
             continue  # the site's menu also starts at the home page
@@ -444,7 +442,8 @@ def _category_above_title(title_el: etree._Element | None, url: str, outlet: typ
         links = [a for a in element.iter("a") if element_text(a)
                  and not (a.get("href") or "").strip().lower().startswith("javascript:")]
         names = f"{element.get('class', '')} {element.get('id', '')}"
-        home_trail = 2 <= len(links) <= MAX_TRAIL and sum(len(element_text(a)) for a in links) >= 0.7 * len(text) \
+        home_trail = 2 <= len(links) <= THRESHOLDS.max_trail \
+            and sum(len(element_text(a)) for a in links) >= THRESHOLDS.trail_link_share * len(text) \
             and (urlsplit(urljoin(url, (links[0].get("href") or "").strip())).path in ("", "/")
                  or TRAIL_SEPARATOR.search(text))
         outlet_words = class_words(outlet.section_label_classes) if outlet is not None else None
@@ -459,20 +458,20 @@ def _blocks_above(title_el: etree._Element | None) -> Iterable[etree._Element]:
     if title_el is None:
         return
     seen = 0
-    for node in (title_el, *list(title_el.iterancestors())[:2]):
+    for node in (title_el, *list(title_el.iterancestors())[:THRESHOLDS.category_ancestors]):
         for sibling in node.itersiblings(preceding=True):
             if not isinstance(sibling.tag, str) or not element_text(sibling):
                 continue
             yield sibling
             seen += 1
-            if seen >= CATEGORY_REACH:
+            if seen >= THRESHOLDS.category_reach:
                 return
 
 
 def _last_label(labels: Iterable[str]) -> str | None:
     """The last label of a trail that is a section name: not the home page, not a separator."""
     kept = [label for label in (normalize(text).strip("›»>/|· ") for text in labels)
-            if label and len(label) < 40 and label.casefold() not in HOME_LABELS]
+            if label and len(label) < THRESHOLDS.category_label and label.casefold() not in HOME_LABELS]
     return kept[-1] if kept else None
 
 

@@ -18,6 +18,7 @@ from lxml import etree
 from crawler.extraction.html import css
 from crawler.extraction.noise import drop
 from crawler.extraction.text import element_text, normalize, own_text, paragraphs
+from crawler.extraction.thresholds import THRESHOLDS
 from crawler.items import Image
 
 CAPTION_CLASS = re.compile(r"caption|chu-?thich|desc-?img|img-?desc|image-?desc|photo-?desc|expNoEdit|note-?img",
@@ -61,7 +62,7 @@ def _caption_holder(img: etree._Element,
             cells = [c for c in ancestor.iter("td", "th", "caption") if not _content_images(c)]
             text = normalize(" ".join(element_text(c) for c in cells))
             # A caption table holds one image and little text; a data table is not an image block.
-            if len(ancestor.findall(".//img")) == 1 and len(text) < 600:
+            if len(ancestor.findall(".//img")) == 1 and len(text) < THRESHOLDS.image_box_text:
                 return [ancestor], text or None
             return [], None
         for selector in caption_selectors:
@@ -70,26 +71,23 @@ def _caption_holder(img: etree._Element,
         if tag not in ("p", "div", "span", "a", "center", "picture"):
             return _structural_caption(ancestor, block)
         text = _class_caption(ancestor)
-        if text and len(element_text(ancestor)) <= len(text) + CREDIT_MAX:
+        if text and len(element_text(ancestor)) <= len(text) + THRESHOLDS.credit_max:
             return [ancestor], text  # an image box whose caption is classed as one (a credit may follow it)
         names = f"{ancestor.get('class', '')} {ancestor.get('id', '')}"
         if tag == "div" and IMAGE_BLOCK_CLASS.search(names):
             # an image box ("image", "photo", "img-wrap"): its text is the caption
             text = element_text(ancestor)
-            if text and len(_content_images(ancestor)) == 1 and len(text) < 400 and _reads_as_caption_box(ancestor):
+            if text and len(_content_images(ancestor)) == 1 and len(text) < THRESHOLDS.caption_box_text \
+                    and _reads_as_caption_box(ancestor):
                 return [ancestor], text
         text = element_text(ancestor)
-        if not text or (tag in ("span", "a", "picture") and len(text) <= CAPTION_MAX):
+        if not text or (tag in ("span", "a", "picture") and len(text) <= THRESHOLDS.caption_max):
             block = ancestor  # a wrapper holding only the image (or its caption): keep climbing for a caption
             continue
         return _structural_caption(ancestor, block)
     return [], None
 
 
-#: A caption is a line or two; a longer text next to an image is article prose.
-CAPTION_MAX = 300
-#: What an image box may hold beside its classed caption: a photo credit ("Ảnh: TTXVN").
-CREDIT_MAX = 40
 #: Words of a photo credit ("Ảnh: Reuters", "(Nguồn: TTXVN)", "Ảnh minh họa") that mark a line as a caption.
 PHOTO_CREDIT = re.compile(r"(?:^|[\s(\[])(?:ảnh|nguồn|photo|courtesy)\s*[:：]|ảnh minh h[oọ]a|\(ảnh\b", re.IGNORECASE)
 #: Class or id words of a text under an image, beyond CAPTION_CLASS ("desc", "note", "legend", "credit").
@@ -106,8 +104,9 @@ def _structural_caption(container: etree._Element,
     that does not read as a caption stays article text: a short article's one paragraph beside its photo."""
     text = element_text(container)
     lines = [c for c in container if c is not block and isinstance(c.tag, str) and element_text(c)]
-    if lines and not own_text(container) and len(text) <= CAPTION_MAX and len(_content_images(container)) == 1 \
-            and _reads_as_caption_box(container) and all(_reads_as_caption(line) for line in lines):
+    if lines and not own_text(container) and len(text) <= THRESHOLDS.caption_max \
+            and len(_content_images(container)) == 1 and _reads_as_caption_box(container) \
+            and all(_reads_as_caption(line) for line in lines):
         return [container], text
     sibling = block.getnext()
     if sibling is not None and isinstance(sibling.tag, str) and not (block.tail or "").strip() \
@@ -121,15 +120,16 @@ def _reads_as_caption_box(container: etree._Element) -> bool:
     if container.find(".//h1") is not None or container.find(".//h2") is not None:
         return False
     linked = sum(len(element_text(a)) for a in container.iter("a"))
-    return linked <= 0.3 * len(element_text(container)) and len(paragraphs(container)) <= 2
+    return linked <= THRESHOLDS.caption_box_link_share * len(element_text(container)) \
+        and len(paragraphs(container)) <= THRESHOLDS.caption_box_paragraphs
 
 
 def _reads_as_caption(element: etree._Element) -> bool:
     """A short text right after an image that is styled or worded as its caption."""
     text = element_text(element)
-    if not text or len(text) > CAPTION_MAX or element.find(".//img") is not None:
+    if not text or len(text) > THRESHOLDS.caption_max or element.find(".//img") is not None:
         return False
-    if any(len(element_text(a)) > 0.3 * len(text) for a in element.iter("a")):
+    if any(len(element_text(a)) > THRESHOLDS.caption_box_link_share * len(text) for a in element.iter("a")):
         return False
     names = f"{element.get('class', '')} {element.get('id', '')}"
     if CAPTION_CLASS.search(names) or CAPTION_HINT.search(names) or PHOTO_CREDIT.search(text):
@@ -140,7 +140,8 @@ def _reads_as_caption(element: etree._Element) -> bool:
     if element.tag in ITALIC_TAGS:
         return True
     italic = "".join(element_text(e) for e in element.iter(*ITALIC_TAGS))
-    return len(italic) >= 0.9 * len(text)  # the whole line in italics: <p><em>caption</em></p>
+    # the whole line in italics: <p><em>caption</em></p>
+    return len(italic) >= THRESHOLDS.italic_caption_share * len(text)
 
 
 def _content_images(element: etree._Element) -> list[etree._Element]:
@@ -215,7 +216,7 @@ def remove_video_blocks(root: etree._Element, caption_selectors: Iterable[str] =
 def _tiny(img: etree._Element) -> bool:
     for attribute in ("width", "height"):
         value = (img.get(attribute) or "").strip().rstrip("px")
-        if value.isdigit() and int(value) < 60:
+        if value.isdigit() and int(value) < THRESHOLDS.tiny_image:
             return True
     return False
 

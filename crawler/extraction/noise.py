@@ -28,6 +28,7 @@ from crawler.extraction.text import (
     link_density,
     normalize,
 )
+from crawler.extraction.thresholds import THRESHOLDS
 from crawler.outlet import Outlet
 
 # Headings of blocks that follow the article: the block and everything after it in its container are cut.
@@ -62,21 +63,17 @@ INLINE_HEADINGS = frozenset(casefold(h) for h in (
 #: The media labels among them: a label box is the label and at most a short media title, never a container
 #: that merely starts with the label (an article opening with an embedded video starts with "VIDEO" too).
 MEDIA_LABELS = frozenset(casefold(h) for h in ("VIDEO", "Tin ảnh", "Multimedia", "Podcast"))
-MEDIA_BOX_TEXT = 200
 
 #: The call of a sign-up box ("Đăng ký nhận bản tin", "Sign up for our newsletter"): the line and the small box
 #: around it (its pitch: "Nhận tin tức mới nhất mỗi sáng qua email") go.
 PROMOTION = re.compile(r"^(?:đăng ký nhận (?:bản tin|tin)|nhận bản tin|sign up (?:for|to)|subscribe to|"
                        r"get (?:our|the) newsletter)\b", re.IGNORECASE)
-PROMOTION_BOX_TEXT = 250
 
 #: What a video player shows around the video ("Đang phát", "Video tiếp theo sau 5 giây", "Next video in 5
 #: seconds", "00:00 / 03:12"): never article text, never a caption.
 PLAYER_LINE = re.compile(r"^(?:đang phát|now playing|up next|tự động phát|autoplay|video tiếp theo(?: sau \d+ giây)?|"
                          r"next video(?: in \d+ seconds?)?|\d{1,2}:\d{2}(?::\d{2})?\s*/\s*\d{1,2}:\d{2}(?::\d{2})?)$",
                          re.IGNORECASE)
-#: A player's controls are a few short lines.
-PLAYER_CHROME_TEXT = 80
 
 #: Month names (English, Portuguese, Spanish, French), for date lines.
 MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
@@ -171,12 +168,12 @@ def is_date_line(text: str) -> bool:
     """A line that is only a date and time ("20/11/2026 15:14", "Thứ Hai, 08:54 27/12/2021 GMT+7", "Published
     18 November 2019", "Updated at 1:23 p.m.")."""
     text = normalize(text)
-    if not text or len(text) > 60:
+    if not text or len(text) > THRESHOLDS.date_line:
         return False
     numeric = re.search(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}", text)
     words = [w for w in re.findall(r"[^\W\d]+", text) if not _DATE_WORDS.fullmatch(w)]
     if numeric:
-        return len(words) <= 1
+        return len(words) <= THRESHOLDS.date_line_words
     # a date written with words ("November 19, 2019"), with its year or time: nothing but date words ("June 9"
     # opening a line of a tour's dates is no date line)
     named = re.search(rf"\b(?:{MONTHS})\b", text, re.IGNORECASE) and re.search(r"\d{4}|\d{1,2}:\d{2}", text)
@@ -213,21 +210,19 @@ def heading_kind(text: str, outlet: type[Outlet] | None = None) -> str | None:
     sites or of ``outlet`` (``Outlet.trailing_headings``, ``inline_headings``), else None."""
     kind = _generic_heading_kind(text)
     if kind is None and outlet is not None and (outlet.trailing_headings or outlet.inline_headings) \
-            and len(casefold(text)) <= MAX_HEADING:
+            and len(casefold(text)) <= THRESHOLDS.max_heading:
         key = _heading_key(text)
         kind = "trailing" if key in _outlet_headings(outlet.trailing_headings) else \
             "inline" if key in _outlet_headings(outlet.inline_headings) else None
     return kind
 
 
-#: A noise heading is a few words: longer texts are never looked up.
-MAX_HEADING = 45
 
 
 @lru_cache(maxsize=STRING_CACHE)
 def _generic_heading_kind(text: str) -> str | None:
     key = casefold(text)
-    if not key or len(key) > MAX_HEADING:
+    if not key or len(key) > THRESHOLDS.max_heading:
         return None
     key = _heading_key(text)
     if key in TRAILING_HEADINGS:
@@ -248,21 +243,20 @@ def _heading_key(text: str) -> str:
 
 #: A subscription pitch ("Sign up for our free daily newsletter", "The news that matters, delivered to your
 #: inbox", "12 issues for £11.99"): a call to act on an offer of the site's own (its newsletter, its delivery),
-#: or two such offers, in a line of at most ``PITCH_TEXT`` characters. A call alone ("sign up for a free trial")
-#: is what an article about a service says too.
+#: or two such offers, in a line of at most ``pitch_text`` characters (:mod:`~crawler.extraction.thresholds`). A
+#: call alone ("sign up for a free trial") is what an article about a service says too.
 PITCH_CALL = re.compile(r"\bsign(?:ing)? up\b|\bsubscribe\b|\bclick here\b|\bđăng ký\b|\binscreva-se\b|\bassine\b|"
                         r"\bsuscr[íi]bete\b|\babonnieren\b|\babonnez-vous\b", re.IGNORECASE)
 PITCH_OFFER = re.compile(r"\bnewsletters?\b|\binbox\b|\bdelivered (?:to|through|straight|every|each|daily|weekday)|"
                          r"\bissues for [£$€]|\bbản tin\b|\bhộp thư\b", re.IGNORECASE)
-PITCH_TEXT = 300
 
 
 def is_subscription_pitch(text: str) -> bool:
     """A promotion of the site's newsletter or subscription, in any of its wordings."""
-    if len(text) > PITCH_TEXT:
+    if len(text) > THRESHOLDS.pitch_text:
         return False
     offers = {m.group(0).casefold() for m in PITCH_OFFER.finditer(text)}
-    return len(offers) >= 2 or (bool(offers) and PITCH_CALL.search(text) is not None)
+    return len(offers) >= THRESHOLDS.pitch_offers or (bool(offers) and PITCH_CALL.search(text) is not None)
 
 
 def is_noise_line(text: str, outlet: type[Outlet] | None = None) -> bool:
@@ -349,7 +343,7 @@ def _remove_player_chrome(root: etree._Element) -> None:
     if not any(PLAYER_LINE.match(normalize(piece)) for piece in root.itertext()):
         return  # an element's lines are pieces of the page's: with no player line among them, none is chrome
     for element in list(root.iter("div", "span", "p", "button", "a", "li", "small")):
-        if element.getparent() is None or len(element) > 4:
+        if element.getparent() is None or len(element) > THRESHOLDS.player_children:
             continue
         # the lines first: they rule out almost every element at once, the image search reads the whole subtree
         if _only_player_lines(element) and element.find(".//img") is None:  # a box with its poster stays
@@ -357,7 +351,7 @@ def _remove_player_chrome(root: etree._Element) -> None:
 
 
 def _only_player_lines(element: etree._Element) -> bool:
-    """The text lines of ``element`` are a player's controls: some, at most ``PLAYER_CHROME_TEXT`` characters in
+    """The text lines of ``element`` are a player's controls: some, at most ``player_chrome_text`` characters in
     all, each one a player line. Read lazily: almost every element fails on its first line, and this runs over
     every block of the page."""
     total = 0
@@ -366,7 +360,7 @@ def _only_player_lines(element: etree._Element) -> bool:
         if not line:
             continue
         total += len(line)
-        if total > PLAYER_CHROME_TEXT or not PLAYER_LINE.match(line):
+        if total > THRESHOLDS.player_chrome_text or not PLAYER_LINE.match(line):
             return False
     return total > 0
 
@@ -399,7 +393,7 @@ def _heading_elements(root: etree._Element, outlet: type[Outlet] | None) -> list
         if not isinstance(element.tag, str) or element is root:
             continue
         text = element_text(element)
-        if not text or len(text) > MAX_HEADING:
+        if not text or len(text) > THRESHOLDS.max_heading:
             continue
         kind = heading_kind(text, outlet)
         if kind is None:
@@ -434,7 +428,7 @@ def remove_noise_blocks(root: etree._Element, protected: Iterable[etree._Element
             parent_text = element_text(parent)
             if not parent_text.startswith(heading_text):
                 break
-            if media_label and len(parent_text) > len(heading_text) + MEDIA_BOX_TEXT:
+            if media_label and len(parent_text) > len(heading_text) + THRESHOLDS.media_box_text:
                 break
             block = parent
         if _contains(block, protected):
@@ -456,7 +450,8 @@ def remove_noise_blocks(root: etree._Element, protected: Iterable[etree._Element
                     continue
                 if _contains(sibling, protected) or not element_text(sibling):
                     break
-                if link_density(sibling) < 0.5 and heading_kind(element_text(sibling), outlet) is None:
+                if link_density(sibling) < THRESHOLDS.link_dense \
+                        and heading_kind(element_text(sibling), outlet) is None:
                     break
                 drop(sibling)
         drop(block)
@@ -466,8 +461,7 @@ def _attached(element: etree._Element, root: etree._Element) -> bool:
     return any(a is root for a in element.iterancestors())
 
 
-def remove_link_dense(root: etree._Element, protected: Iterable[etree._Element] = (),
-                      threshold: float = 0.5) -> None:
+def remove_link_dense(root: etree._Element, protected: Iterable[etree._Element] = ()) -> None:
     """Remove boxes and lines made mostly of links (related lists, tag clouds, menus, "Xem thêm" links)."""
     protected = [p for p in protected if p is not None]
     for element in list(root.iter("ul", "ol", "table", "div", "section", "p", "li", "h2", "h3", "h4", "h5", "h6",
@@ -484,9 +478,9 @@ def remove_link_dense(root: etree._Element, protected: Iterable[etree._Element] 
             continue
         density = link_density(element)
         if element.tag in ("p", "span", "strong", "em", "b", "h2", "h3", "h4", "h5", "h6", "li"):
-            if density > 0.8 and not _in_sentence(element):
+            if density > THRESHOLDS.link_line and not _in_sentence(element):
                 drop(element)
-        elif density > threshold and (len(links) >= 2 or density > 0.8):
+        elif density > THRESHOLDS.link_dense and (len(links) >= 2 or density > THRESHOLDS.link_line):
             drop(element)
 
 
@@ -500,7 +494,7 @@ def remove_noise_lines(root: etree._Element, protected: Iterable[etree._Element]
         if any(element is p for p in protected):
             continue
         text = element_text(element)
-        if not text or len(text) > 160 or _in_sentence(element):
+        if not text or len(text) > THRESHOLDS.widget_line or _in_sentence(element):
             continue
         if is_noise_line(text, outlet):
             if _contains(element, protected):
@@ -531,8 +525,9 @@ def _promotion_box(line: etree._Element, protected: list[etree._Element]) -> etr
     protected inside."""
     box = line
     for ancestor in line.iterancestors():
-        if ancestor.tag in ("body", "html", "article", "main") or len(element_text(ancestor)) > PROMOTION_BOX_TEXT \
-                or _holds_prose(ancestor) or _contains(ancestor, protected):
+        if ancestor.tag in ("body", "html", "article", "main") \
+                or len(element_text(ancestor)) > THRESHOLDS.promotion_box_text or _holds_prose(ancestor) \
+                or _contains(ancestor, protected):
             break
         box = ancestor
     return box
@@ -559,9 +554,10 @@ def _holds_prose(element: etree._Element) -> bool:
     """Two or more real paragraphs: a container of article text whatever its class says ("entry-header ...")."""
     long_paragraphs = 0
     for paragraph in element.iter("p"):
-        if len(element_text(paragraph)) > 100 and link_density(paragraph) < 0.5:
+        if len(element_text(paragraph)) > THRESHOLDS.prose_paragraph \
+                and link_density(paragraph) < THRESHOLDS.link_dense:
             long_paragraphs += 1
-            if long_paragraphs >= 2:
+            if long_paragraphs >= THRESHOLDS.prose_paragraphs:
                 return True
     return False
 
@@ -573,9 +569,10 @@ def _is_teaser(element: etree._Element) -> bool:
         href = (link.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:")):
             continue
-        if len(element_text(link)) >= 15 and len(element_text(link)) >= 0.25 * text:
+        if len(element_text(link)) >= THRESHOLDS.teaser_box_link \
+                and len(element_text(link)) >= THRESHOLDS.teaser_box_link_share * text:
             return True
-        if link.find(".//img") is not None and text < 400:
+        if link.find(".//img") is not None and text < THRESHOLDS.teaser_box_thumbnail_text:
             return True  # thumbnail link + short sapo
     return False
 
@@ -593,10 +590,10 @@ def remove_teaser_lists(root: etree._Element, protected: Iterable[etree._Element
         if len(children) < 2:
             continue
         teasers = [c for c in children if _is_teaser(c)]
-        if len(teasers) < 2 or len(teasers) < 0.8 * len(children):
+        if len(teasers) < THRESHOLDS.teaser_box_items or len(teasers) < THRESHOLDS.teaser_box_share * len(children):
             continue
         # the teasers are the box: text of the element's own (prose between links, <br>-separated paragraphs)
         # means the links are only mentions inside an article
-        if sum(len(element_text(c)) for c in teasers) < 0.8 * len(element_text(element)):
+        if sum(len(element_text(c)) for c in teasers) < THRESHOLDS.teaser_box_share * len(element_text(element)):
             continue
         drop(element)

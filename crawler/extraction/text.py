@@ -16,6 +16,8 @@ from functools import lru_cache
 
 from lxml import etree
 
+from crawler.extraction.thresholds import THRESHOLDS
+
 #: Entries of the caches of pure functions of a line of text (:func:`letters`, ``heading_kind``, ``is_noise_line``):
 #: the rules test the same lines again and again, element after nested element; this bounds their memory.
 STRING_CACHE = 4096
@@ -37,15 +39,13 @@ VIETNAMESE_LETTER = re.compile(
     "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
     "ẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ]"
 )
-#: Vietnamese text has at least this many Vietnamese-only letters per 100 letters (about 15 in running prose).
-VIETNAMESE_SHARE = 0.04
 
 
 def is_vietnamese(text: str) -> bool:
     """``text`` is Vietnamese prose: its letters carry Vietnamese-only letters and tone marks."""
     text = normalize(text)
     total = sum(1 for c in text if c.isalpha())
-    return total > 0 and len(VIETNAMESE_LETTER.findall(text)) >= VIETNAMESE_SHARE * total
+    return total > 0 and len(VIETNAMESE_LETTER.findall(text)) >= THRESHOLDS.vietnamese_share * total
 
 
 #: Elements that start a new paragraph. Everything else (a, span, strong, em, font ...) is inline.
