@@ -87,6 +87,13 @@ def build_parser(prog: str = "python -m crawler") -> argparse.ArgumentParser:
                          help=f"port to listen on (default: {DEFAULT_REPLICA_PORT})")
     replica.add_argument("--articles", metavar="N", type=positive_int, default=DEFAULT_ARTICLES_PER_OUTLET,
                          help=f"articles per outlet (default: {DEFAULT_ARTICLES_PER_OUTLET})")
+    from crawler.replica.sites import LAYOUTS, LISTINGS  # light: the names of the replica's variants
+
+    replica.add_argument("--layout", choices=LAYOUTS, default="standard",
+                         help="the pages' templates: the outlets' own, or a redesign their selectors miss")
+    replica.add_argument("--listings", choices=LISTINGS, default="standard",
+                         help="where sections live: the outlets' own listing URLs, or relocated (those 404, feeds "
+                         "and sitemaps too: only the home page's navigation leads to the articles)")
     replica.set_defaults(run=run_replica)
 
     from crawler.crawl_command import add_parser as add_crawl_parser  # scheduled runs: crawler/crawl_command.py
@@ -309,8 +316,9 @@ def summary(runs: Sequence[OutletRun], stored: dict[str, int], database: Path) -
 def run_replica(args: argparse.Namespace) -> int:
     from crawler.replica.server import serve
 
-    print(f"Replica on http://127.0.0.1:{args.port} ({args.articles} articles per outlet); Ctrl-C stops it.\n"
+    print(f"Replica on http://127.0.0.1:{args.port} ({args.articles} articles per outlet, {args.layout} layout, "
+          f"{args.listings} listings); Ctrl-C stops it.\n"
           f"Crawl it with: scrapy crawl antv -s REPLICA_URL=http://127.0.0.1:{args.port}", file=sys.stderr)
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: the way to stop it
-        serve(args.port, args.articles)
+        serve(args.port, args.articles, layout=args.layout, listings=args.listings)
     return 0

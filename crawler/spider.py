@@ -9,7 +9,7 @@ never touch the database.
 Discovery finds its own way when the outlet's description is wrong: when a configured listing fails or links no
 article, the sections linked from the home page's navigation (same-host links that are not articles, in
 nav/header/menu blocks) are walked as listings once the rest of the run is done, and pagination is recognised
-generically (:func:`generic_next_page`) where the outlet's next-page selectors find nothing. Each discovery
+generically where the outlet's next-page selectors find nothing (both: crawler/discovery.py). Each discovery
 channel (``sitemap``, ``feed``, ``home``, ``listing``, ``navigation``) counts its pages, failures and article links
 for the run's health (crawler/health.py).
 """
@@ -20,7 +20,6 @@ import re
 from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any, ClassVar
-from urllib.parse import urlsplit
 
 from scrapy import Request, signals
 from scrapy.exceptions import (
@@ -52,6 +51,7 @@ from twisted.web.client import ResponseNeverReceived
 from crawler import extraction, stats_keys
 from crawler import settings as project_settings
 from crawler.corpus.pages import ARCHIVED_HEADERS
+from crawler.discovery import NAVIGATION_LINKS, NEXT_PAGE_SELECTORS, generic_next_page, navigation_sections
 from crawler.extraction import NotAnArticle, explain
 from crawler.extraction.encoding import UndecodableError, decode_html, header_encoding
 from crawler.extraction.fields import SELECTOR_FIELDS, selector_attribute
@@ -68,23 +68,7 @@ SITEMAP_LOCATION = re.compile(r"\.xml(?:\.gz)?(?:\?|$)|sitemap", re.IGNORECASE)
 DISCOVERY = "discovery"
 #: Request meta key of a configured listing's first page: its URL as configured (kept through redirects).
 CONFIGURED_LISTING = "configured_listing"
-#: Links of the site's navigation: in a nav or header block, or in a block whose class or id names a menu.
-NAVIGATION_LINKS = ("//nav//a/@href | //header//a/@href | //*[contains(@class, 'menu') or contains(@id, 'menu') "
-                    "or contains(@class, 'nav') or contains(@id, 'nav')]//a/@href")
-#: Links in a navigation that are no section: files, feeds, sitemaps.
-NOT_A_SECTION = re.compile(r"\.(?:rss|xml|jpe?g|png|gif|svg|webp|ico|pdf|mp3|mp4|css|js)$|/(?:rss|feed)s?(?:/|$)",
-                           re.IGNORECASE)
-#: How listings number their pages in URLs, with the number of their first page (which usually has none):
-#: ``?page=N`` (and ``p=``, ``trang=``), ``/trang-N``, ``/pN`` (``/p2.html``), MasterCMS's ``&BRSR=<offset>``.
-PAGE_NUMBER_FORMS = (
-    (re.compile(r"[?&](?:page|trang|p)=(\d+)"), 1),
-    (re.compile(r"/trang-(\d+)(?=\.html$|/?$)"), 1),
-    (re.compile(r"/p(\d+)(?=\.html$|/?$)"), 1),
-    (re.compile(r"(?:&s_cond=)?&BRSR=(\d+)"), 0),
-)
-#: Texts of a "next page" link (compared case-folded, whitespace collapsed).
-NEXT_PAGE_TEXTS = frozenset({"trang sau", "trang tiếp", "trang tiếp theo", "tiếp theo", "xem thêm", "sau", "tiếp",
-                             "»", "›", ">", ">>", "next"})
+
 
 
 def _is_robots_txt(url: str) -> bool:
@@ -266,8 +250,8 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
     def next_page(self, response: Response, channel: str) -> str | None:
         """The URL of the listing page after this one: the outlet's next-page selectors and ``rel=next`` first (the
         first that finds a link decides), then, on a listing other than the home page,
-        :func:`generic_next_page`."""
-        for selector in (*self.outlet.next_page_selectors, "a[rel=next]", "link[rel=next]"):
+        :func:`crawler.discovery.generic_next_page`."""
+        for selector in (*self.outlet.next_page_selectors, *NEXT_PAGE_SELECTORS):
             if next_page := response.css(selector).attrib.get("href"):
                 return response.urljoin(next_page)
         if channel == "home":
@@ -281,21 +265,13 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         return url
 
     def navigation(self, response: Response) -> list[str]:
-        """The sections the home page's navigation links (:data:`NAVIGATION_LINKS`): same-host pages that are not
-        articles, files or feeds, in order, without fragments, at most ``NAVIGATION_MAX_SECTIONS``."""
-        home = canonical_url(self.outlet.home, self.outlet)
-        sections: dict[str, None] = {}
-        for href in response.xpath(NAVIGATION_LINKS).getall():
-            url = response.urljoin(href.strip()).split("#", 1)[0]
-            if (not url.startswith(("http://", "https://")) or not self.outlet.owns(url)
-                    or self.outlet.is_article_url(url) or NOT_A_SECTION.search(urlsplit(url).path)
-                    or canonical_url(url, self.outlet) == home):
-                continue
-            sections[url] = None
-            if len(sections) >= self.bound("NAVIGATION_MAX_SECTIONS"):
-                self.crawler.stats.inc_value(stats_keys.BOUND_NAVIGATION_SECTIONS)
-                break
-        return list(sections)
+        """The sections the home page's navigation links (:func:`crawler.discovery.navigation_sections`), at most
+        ``NAVIGATION_MAX_SECTIONS``."""
+        sections, cut = navigation_sections(response.xpath(NAVIGATION_LINKS).getall(), response.url, self.outlet,
+                                            self.bound("NAVIGATION_MAX_SECTIONS"))
+        if cut:
+            self.crawler.stats.inc_value(stats_keys.BOUND_NAVIGATION_SECTIONS)
+        return sections
 
     def _listing_missed(self, url: str, why: str) -> None:
         self._listings_missed.append(url)
@@ -434,34 +410,6 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
                 self._listing_missed(request.meta[CONFIGURED_LISTING], f"failed: {reason}")
         self.logger.warning("Failed %s: %s (%s)", url, reason, failure.getErrorMessage())
         yield PageFailure(self.outlet.name, url, reason, failure.getErrorMessage(), status, utc_now())
-
-
-def generic_next_page(url: str, page: int, links: Iterable[tuple[str, str]]) -> str | None:
-    """The next page of the listing page at ``url`` (page number ``page`` of its walk) among ``links`` ((URL,
-    text) of its same-host, non-article links), however the site numbers its pages: the link numbering the same
-    listing (the URL without its number) with the smallest number above this page's (:data:`PAGE_NUMBER_FORMS`),
-    else a link saying "next page" (:data:`NEXT_PAGE_TEXTS`), else the link whose text is the next page number."""
-    links = [(link, text) for link, text in links if link.split("#", 1)[0] != url]
-    for form, first in PAGE_NUMBER_FORMS:
-        found = form.search(url)
-        current = int(found.group(1)) if found else first
-        listing = _without_page_number(url, form)
-        numbered = [(int(match.group(1)), link) for link, _ in links if (match := form.search(link))
-                    and _without_page_number(link, form) == listing and int(match.group(1)) > current]
-        if numbered:
-            return min(numbered)[1]
-    for wanted in (lambda text: " ".join(text.casefold().split()) in NEXT_PAGE_TEXTS,
-                   lambda text: text.strip() == str(page + 1)):
-        if chosen := next((link for link, text in links if wanted(text)), None):
-            return chosen
-    return None
-
-
-def _without_page_number(url: str, form: re.Pattern[str]) -> str:
-    """The listing a page URL belongs to: the URL without its page number, the query's first separator kept as
-    ``?`` and without a trailing slash."""
-    stripped = form.sub(lambda match: "?" if match.group(0).startswith("?") else "", url, count=1)
-    return stripped.rstrip("?&").rstrip("/")
 
 
 #: Failure reason by exception, first match wins: Scrapy's own download exceptions (2.19 wraps Twisted's) and the

@@ -24,11 +24,11 @@ from urllib.parse import urlsplit
 import pytest
 
 from crawler import outlets
+from crawler.discovery import generic_next_page
 from crawler.health import EXIT_DEGRADED, EXIT_FAILED, EXIT_OK, exit_code
 from crawler.replica.content import replica_articles
 from crawler.replica.relocated import SCHEMES
 from crawler.replica.server import ReplicaServer
-from crawler.spider import generic_next_page
 
 ROOT = Path(__file__).resolve().parent.parent
 OUTLETS = outlets.names()

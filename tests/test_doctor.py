@@ -240,3 +240,23 @@ def test_an_outlet_added_outside_the_package_is_examined_like_the_others(monkeyp
     (report,) = json.loads(out)["outlets"]
     assert report["verdict"] == HEALTHY and report["unit"].endswith("fifth_outlet/tinmau.py")
     assert [c["kind"] for c in report["channels"]] == ["robots.txt", "feed", "home", "listing", "listing", "listing"]
+
+
+def test_the_relocated_replica_names_the_failing_listing_paths_and_the_sections_to_use(capsys):
+    """Every configured listing of the relocated replica answers 404: the doctor names each as a failing line of
+    the unit, and offers the sections of the home page's navigation (those robots.txt allows) as listing_paths."""
+    with ReplicaServer(articles_per_outlet=ARTICLES, listings="relocated") as relocated:
+        code, out, _err = run(capsys, "--all", "--replica", relocated.url, "--articles", "2", "--json")
+        site_sections = {name: [relocated.site(name).section_path(s.slug, 1).lstrip("/")
+                                for s in relocated.site(name).sections] for name in outlets.names()}
+    assert code == EXIT_CODES[DEGRADED]
+    for checkup in json.loads(out)["outlets"]:
+        outlet = outlets.get(checkup["outlet"])
+        failing = {reason["text"].split()[1] for reason in checkup["reasons"]
+                   if reason["attribute"] == "listing_paths" and "failed: http_404" in reason["text"]}
+        assert failing == {outlet.absolute(path) for path in outlet.listing_paths}
+        suggested = checkup["listing_paths"]
+        assert suggested.startswith("listing_paths = (") and checkup["listing_paths_line"]
+        for path in site_sections[outlet.name]:
+            assert f'"{path}"' in suggested, (outlet.name, path, suggested)
+        assert "tim-kiem" not in suggested  # disallowed by robots.txt: a crawl could not walk it

@@ -24,14 +24,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import zip_longest
 from pathlib import Path
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap
 
+from crawler import settings as project_settings
+from crawler.discovery import NAVIGATION_LINKS, NEXT_PAGE_SELECTORS, generic_next_page, navigation_sections
 from crawler.doctor.fetch import Fetched, Fetcher, PageBudgetSpent
-from crawler.doctor.suggest import SUGGESTED_FIELDS, Sample, Suggestion, suggest
+from crawler.doctor.suggest import SUGGESTED_FIELDS, Sample, Suggestion, python_string, suggest
 from crawler.extraction import NotAnArticle, explain
 from crawler.extraction.encoding import UndecodableError, decode_html, header_encoding
 from crawler.extraction.fields import SELECTOR_FIELDS, selector_attribute
@@ -43,8 +45,6 @@ from crawler.urls import canonical_url
 HEALTHY, DEGRADED, BROKEN = "healthy", "degraded", "broken"
 VERDICTS = (HEALTHY, DEGRADED, BROKEN)
 """Best first: an outlet's verdict is the worst its reasons give."""
-#: The spider's next-page links besides the outlet's own selectors (crawler/spider.py, parse_listing).
-GENERIC_NEXT_PAGE = ("a[rel=next]", "link[rel=next]")
 BUDGET_SPENT = "not_fetched_page_budget"
 SITEMAP_MAX_BYTES = 50 * 1024 * 1024
 """A gzipped sitemap is read up to this size once decompressed (the sitemaps protocol's own maximum)."""
@@ -58,8 +58,10 @@ class DoctorOptions:
     """Sample article pages fetched and read per outlet."""
     max_sitemaps: int = 10
     """Nested sitemaps (those a sitemap index lists) fetched per outlet at most."""
-    sitemap_depth: int = 3
-    """Levels of sitemap indexes followed (``SITEMAP_MAX_DEPTH``)."""
+    sitemap_depth: int = project_settings.SITEMAP_MAX_DEPTH
+    """Levels of sitemap indexes followed, as a crawl follows them."""
+    navigation_sections: int = project_settings.NAVIGATION_MAX_SECTIONS
+    """Sections of the home page's navigation proposed as listings at most, as a crawl walks them."""
     selector_share: float = 0.8
     """An outlet's selectors must supply a field on this share of the samples that have it, else degraded."""
     suggestion_share: float = 0.9
@@ -80,6 +82,9 @@ class Channel:
     """More about the channel: nested sitemaps read, whether a listing's next page was found."""
     attribute: str | None = None
     """The outlet attribute that configures it (``listing_paths``); None for robots.txt and the home page."""
+    sections: list[str] = field(default_factory=list)
+    """The home page's: the sections its navigation links (crawler/discovery.py), which a crawl walks when a
+    configured listing misses."""
 
 
 @dataclass
@@ -127,6 +132,10 @@ class Checkup:
     samples: list[SampleResult] = field(default_factory=list)
     fields: list[FieldUsage] = field(default_factory=list)
     suggestions: list[Suggestion] = field(default_factory=list)
+    listing_paths: str | None = None
+    """Where configured listings miss and the home page's navigation links sections: the ready-to-paste
+    ``listing_paths = (...)`` of those sections (paths relative to the home page)."""
+    listing_paths_line: int | None = None
     requests: int = 0
 
 
@@ -150,6 +159,8 @@ def examine(outlet: type[Outlet], fetcher: Fetcher, options: DoctorOptions) -> C
             suggestion.line = lines.get(suggestion.attribute)
     checkup.requests = fetcher.requests
     checkup.reasons = _reasons(outlet, checkup, fetcher, options)
+    checkup.listing_paths = _listing_paths(outlet, checkup, fetcher)
+    checkup.listing_paths_line = unit_lines(outlet).get("listing_paths")
     checkup.verdict = max((r.verdict for r in checkup.reasons), key=VERDICTS.index, default=HEALTHY)
     return checkup
 
@@ -170,7 +181,9 @@ def _channels(outlet: type[Outlet], fetcher: Fetcher, options: DoctorOptions):
         yield channel, found
     for path in outlet.feed_paths:
         yield _page_channel(outlet, fetcher, "feed", outlet.absolute(path), "feed_paths", _feed_links)
-    yield _page_channel(outlet, fetcher, "home", outlet.home, None, _html_links)
+    home, found = _page_channel(outlet, fetcher, "home", outlet.home, None, _html_links,
+                                options.navigation_sections)
+    yield home, found
     for path in outlet.listing_paths:
         yield _page_channel(outlet, fetcher, "listing", outlet.absolute(path), "listing_paths", _html_links)
 
@@ -182,7 +195,8 @@ def _get(fetcher: Fetcher, url: str) -> Fetched:
         return Fetched(url, error=BUDGET_SPENT)
 
 
-def _page_channel(outlet, fetcher, kind, url, configured, read_links) -> tuple[Channel, list[str]]:
+def _page_channel(outlet, fetcher, kind, url, configured, read_links,
+                  navigation_limit: int = 0) -> tuple[Channel, list[str]]:
     fetched = _get(fetcher, url)
     channel = Channel(kind, url, fetched.outcome, note=fetched.detail, attribute=configured)
     if not fetched.ok:
@@ -191,10 +205,34 @@ def _page_channel(outlet, fetcher, kind, url, configured, read_links) -> tuple[C
     found = _article_links(outlet, fetched.url, hrefs)
     channel.links, channel.article_links = len(hrefs), len(found)
     if kind == "listing" and tree is not None:
-        selectors = (*outlet.next_page_selectors, *GENERIC_NEXT_PAGE)
-        following = any(element.get("href") for s in selectors for element in css(tree, s))
-        channel.note = "next page link found" if following else "no next page link"
+        # as the spider finds it: the outlet's selectors and rel=next, then the generic pagination
+        selectors = (*outlet.next_page_selectors, *NEXT_PAGE_SELECTORS)
+        if any(element.get("href") for s in selectors for element in css(tree, s)):
+            channel.note = "next page link found"
+        else:
+            links = [(urljoin(fetched.url, (a.get("href") or "").strip()), " ".join(a.itertext()).strip())
+                     for a in tree.iter("a") if a.get("href")]
+            following = generic_next_page(fetched.url, 1, [(link, text) for link, text in links
+                                                            if outlet.owns(link) and not outlet.is_article_url(link)])
+            channel.note = f"next page found generically: {following}" if following else "no next page link"
+    if kind == "home" and tree is not None:
+        channel.sections, _ = navigation_sections(xpath(tree, NAVIGATION_LINKS), fetched.url, outlet,
+                                                  navigation_limit)
     return channel, found
+
+
+def _listing_paths(outlet: type[Outlet], checkup: Checkup, fetcher: Fetcher) -> str | None:
+    """The sections of the home page's navigation that robots.txt lets a crawl fetch, as the unit's
+    ``listing_paths``, when a configured listing failed or linked no article (what a crawl then walks instead)."""
+    listings = [c for c in checkup.channels if c.kind == "listing"]
+    if not any(not c.outcome.isdigit() or c.article_links == 0 for c in listings):
+        return None
+    sections = next((c.sections for c in checkup.channels if c.kind == "home"), [])
+    paths = [url[len(outlet.home):] if url.startswith(outlet.home) else urlsplit(url).path.lstrip("/")
+             for url in sections if fetcher.allowed(url)]
+    if not paths:
+        return None
+    return f"listing_paths = ({', '.join(map(python_string, paths))}{',' if len(paths) == 1 else ''})"
 
 
 def _sitemap(outlet, fetcher, url, configured, nested_left: int,

@@ -132,6 +132,12 @@ def _outlet_report(checkup: Checkup, replica_url: str | None) -> str:
                 pointer = (f" -> {checkup.unit}:{reason.line} {reason.attribute}" if reason.line
                            else f" -> {checkup.unit}: add {reason.attribute}")
             lines.append(f"    - {reason.text}{pointer}")
+    if checkup.listing_paths:
+        lines.append(f"  the home page's navigation links these sections (a crawl walks them when a configured listing "
+                     f"misses); change {checkup.unit}:")
+        line_number = checkup.listing_paths_line
+        lines.append(f"    line {line_number}:" if line_number else "    add to the class:")
+        lines.append(f"        {checkup.listing_paths}")
     if checkup.suggestions:
         lines.append(f"  learnt from the samples, verified by extracting them again; change {checkup.unit}:")
         for suggestion in sorted(checkup.suggestions, key=lambda s: s.line or 0):

@@ -20,6 +20,7 @@ from urllib.parse import urljoin, urlsplit
 
 from protego import Protego
 
+from crawler import settings as project_settings
 from crawler.items import FailureReason, http_failure
 from crawler.outlet import Outlet
 from crawler.replica_routing import replica_request_url
@@ -27,20 +28,22 @@ from crawler.replica_routing import replica_request_url
 
 @dataclass(frozen=True)
 class FetchOptions:
-    """Bounds and manners of the doctor's requests (one place; ``crawler/settings.py`` has the crawl's)."""
+    """Bounds and manners of the doctor's requests: the crawl's own (``crawler/settings.py``), and the doctor's page
+    budget."""
 
     user_agent: str
-    timeout: float = 20.0
+    timeout: float = project_settings.DOWNLOAD_TIMEOUT
     """Seconds to wait for a connection or a read."""
-    max_bytes: int = 8 * 1024 * 1024
-    """A response larger than this is not read (``DOWNLOAD_MAXSIZE``)."""
+    max_bytes: int = project_settings.DOWNLOAD_MAXSIZE
+    """A response larger than this is not read."""
     max_pages: int = 80
     """Requests per outlet at most, robots.txt, sitemaps and sample articles included."""
-    delay: float = 0.25
-    """Seconds between two requests (``DOWNLOAD_DELAY``); 0 against a replica, as ``crawl --replica``."""
+    delay: float = project_settings.DOWNLOAD_DELAY
+    """Seconds between two requests; 0 against a replica, as ``crawl --replica``."""
     max_redirects: int = 5
-    robots_max_bytes: int = 512 * 1024
-    """robots.txt is parsed up to this many bytes (``ROBOTSTXT_MAX_SIZE``)."""
+    """Redirects followed per request, on the outlet's hosts only."""
+    robots_max_bytes: int = project_settings.ROBOTSTXT_MAX_SIZE
+    """robots.txt is parsed up to this many bytes."""
 
 
 @dataclass

@@ -72,7 +72,7 @@ class Suggestion:
     @property
     def assignment(self) -> str:
         """The ready-to-paste line: ``body_selectors = ("div.x", "div.article__body")``."""
-        items = ", ".join(_python_string(s) for s in self.selectors)
+        items = ", ".join(python_string(s) for s in self.selectors)
         return f"{self.attribute} = ({items}{',' if len(self.selectors) == 1 else ''})"
 
 
@@ -257,7 +257,7 @@ def _text(lead: str, body: str) -> str:
     return "\n".join(p for p in [lead, *body.split("\n\n")] if p)
 
 
-def _python_string(text: str) -> str:
+def python_string(text: str) -> str:
     """A Python string literal, double-quoted as the outlet units write them."""
     if '"' not in text:
         return '"' + text.replace("\\", "\\\\") + '"'

@@ -19,10 +19,7 @@ from crawler.replica.faults import FaultInjector
 from crawler.replica.relocated import relocated
 from crawler.replica.render import http_date
 from crawler.replica.site import Response, Site, html_response, if_modified_since
-from crawler.replica.sites import all_site_classes
-
-#: Values of ``ReplicaServer(listings=...)``.
-LISTINGS = ("standard", "relocated")
+from crawler.replica.sites import LISTINGS, all_site_classes
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -205,10 +202,11 @@ class ReplicaServer:
         self.stop()
 
 
-def serve(port: int = 8800, articles_per_outlet: int = 50, host: str = "127.0.0.1") -> None:
+def serve(port: int = 8800, articles_per_outlet: int = 50, host: str = "127.0.0.1", layout: str = "standard",
+          listings: str = "standard") -> None:
     """Run the replicas in the foreground until interrupted (``python -m crawler replica``, which prints the
     address); no request logging."""
-    replica = ReplicaServer(articles_per_outlet, host, port).start()
+    replica = ReplicaServer(articles_per_outlet, host, port, layout=layout, listings=listings).start()
     try:
         threading.Event().wait()
     except KeyboardInterrupt:

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from crawler.replica.site import Site
 
 LAYOUTS = ("standard", "redesign")
+#: Values of ``ReplicaServer(listings=...)``: the outlets' own listing URLs, or sections moved where only the home
+#: page's navigation leads (crawler/replica/relocated.py).
+LISTINGS = ("standard", "relocated")
 
 
 def outlet_names() -> tuple[str, ...]:
