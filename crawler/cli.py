@@ -118,6 +118,29 @@ def build_parser(prog: str = "python -m crawler") -> argparse.ArgumentParser:
 MAX_COUNT = 2**63 - 1
 
 
+def add_outlet_arguments(parser: argparse.ArgumentParser) -> None:
+    """The outlets a command works on: named, or ``--all`` (read back with :func:`chosen_outlets`)."""
+    from crawler import outlets
+
+    parser.add_argument("outlets", nargs="*", metavar="OUTLET", help=f"outlet names: {' '.join(outlets.names())}")
+    parser.add_argument("--all", action="store_true", help="every outlet")
+
+
+def chosen_outlets(args: argparse.Namespace, command: str) -> list[str] | None:
+    """The outlets named on the command line (each once, in order), or every one with ``--all``; None, after one
+    line on stderr, when none or an unknown one is named."""
+    from crawler import outlets
+
+    known = list(outlets.names())
+    chosen = known if args.all else list(dict.fromkeys(args.outlets))
+    unknown = [name for name in chosen if name not in known]
+    if not chosen or unknown:
+        print(f"{command}: name outlets ({', '.join(known)}) or --all"
+              + (f"; unknown: {', '.join(unknown)}" if unknown else ""), file=sys.stderr)
+        return None
+    return chosen
+
+
 def positive_int(text: str) -> int:
     try:
         value = int(text)

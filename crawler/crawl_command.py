@@ -33,8 +33,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from crawler import outlets
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -54,7 +52,7 @@ def iso_date(text: str) -> str:
 
 
 def add_parser(commands: Any) -> None:
-    from crawler.cli import positive_int
+    from crawler.cli import add_outlet_arguments, positive_int
 
     crawl = commands.add_parser(
         "crawl",
@@ -63,9 +61,7 @@ def add_parser(commands: Any) -> None:
         "one database; each run is recorded in `crawl_runs`. Exit code 0 when every run succeeded, 3 when one is "
         "degraded (the outlet's rules no longer fit the site), 1 when one failed.",
     )
-    crawl.add_argument("outlets", nargs="*", metavar="OUTLET",
-                       help=f"outlet (spider) names: {' '.join(outlets.names())}")
-    crawl.add_argument("--all", action="store_true", help="every outlet")
+    add_outlet_arguments(crawl)
     crawl.add_argument("--db", metavar="PATH", help="SQLite database (default: the DATABASE_PATH setting)")
     crawl.add_argument("--replica", metavar="URL", help="crawl a replica server at URL instead of the live sites")
     crawl.add_argument("--since", type=iso_date, help="only articles published on or after this date (YYYY-MM-DD)")
@@ -111,17 +107,13 @@ def run_crawl(args: argparse.Namespace) -> int:
     # without loading Scrapy's settings, the spiders or the extractor: 8 MB less for the whole run (BENCHMARKS.md).
     # The spiders run with crawler.settings (see the env below).
     from crawler import settings
+    from crawler.cli import chosen_outlets
     from crawler.health import EXIT_DEGRADED, EXIT_FAILED, exit_code
     from crawler.pidfile import PID_FILE, jobdir_in_use, live_owner
     from crawler.spider_arguments import SpiderArgumentError, spider_arguments
     from crawler.storage import database_problem
 
-    known = list(outlets.names())
-    chosen = known if args.all else list(dict.fromkeys(args.outlets))
-    unknown = [name for name in chosen if name not in known]
-    if not chosen or unknown:
-        print(f"crawl: name outlets ({', '.join(known)}) or --all" + (f"; unknown: {', '.join(unknown)}"
-              if unknown else ""), file=sys.stderr)
+    if (chosen := chosen_outlets(args, "crawl")) is None:
         return 2
     try:
         spider_arguments(spider_options(args))  # the spiders' own check, before any is started

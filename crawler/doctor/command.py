@@ -22,7 +22,7 @@ EXIT_UNUSABLE, EXIT_USAGE = 1, 2
 
 
 def add_parser(commands: Any) -> None:
-    from crawler.cli import positive_int
+    from crawler.cli import add_outlet_arguments, positive_int
 
     doctor = commands.add_parser(
         "doctor",
@@ -32,9 +32,7 @@ def add_parser(commands: Any) -> None:
         "selectors matched, selectors learnt from the pages where they miss, and a verdict. Exit code 0 healthy, "
         "3 degraded, 4 broken, 1 when the doctor cannot run, 2 for a bad command line.",
     )
-    doctor.add_argument("outlets", nargs="*", metavar="OUTLET",
-                        help=f"outlet names: {' '.join(outlets.names())}")
-    doctor.add_argument("--all", action="store_true", help="every outlet")
+    add_outlet_arguments(doctor)
     doctor.add_argument("--replica", metavar="URL", help="examine a replica server at URL instead of the live sites")
     doctor.add_argument("--articles", metavar="N", type=positive_int, default=DoctorOptions.articles,
                         help=f"sample articles per outlet (default: {DoctorOptions.articles})")
@@ -43,12 +41,9 @@ def add_parser(commands: Any) -> None:
 
 
 def run_doctor(args: argparse.Namespace) -> int:
-    known = list(outlets.names())
-    chosen = known if args.all else list(dict.fromkeys(args.outlets))
-    unknown = [name for name in chosen if name not in known]
-    if not chosen or unknown:
-        print(f"doctor: name outlets ({', '.join(known)}) or --all"
-              + (f"; unknown: {', '.join(unknown)}" if unknown else ""), file=sys.stderr)
+    from crawler.cli import chosen_outlets
+
+    if (chosen := chosen_outlets(args, "doctor")) is None:
         return EXIT_USAGE
     if args.replica and (urlsplit(args.replica).scheme != "http" or not urlsplit(args.replica).hostname):
         print(f"doctor: --replica must be an http:// address (http://127.0.0.1:8800), not {args.replica!r}",
