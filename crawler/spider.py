@@ -275,7 +275,6 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
 
     def _listing_missed(self, url: str, why: str) -> None:
         self._listings_missed.append(url)
-        self.crawler.stats.inc_value(stats_keys.LISTINGS_MISSED)
         self.logger.info("Configured listing %s %s", url, why)  # the run's health counts it
 
     def _walk_navigation(self) -> None:

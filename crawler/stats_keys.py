@@ -27,8 +27,6 @@ BOUND_LISTING_NO_NEW_LINKS = "bounds/listing_no_new_links"
 BOUND_NAVIGATION_SECTIONS = "bounds/navigation_sections"
 GENERIC_NEXT_PAGES = "discovery/generic_next_pages"
 NAVIGATION_SECTIONS = "discovery/navigation/sections"
-LISTINGS_MISSED = "discovery/listings_missed"
-"""Configured listings (``Outlet.listing_paths``) whose first page failed or linked no article."""
 #: The counts per discovery channel (``sitemap``, ``feed``, ``home``, ``listing``, ``navigation``): pages fetched,
 #: pages that failed, article links found (crawler/health.py sums them up).
 CHANNEL_COUNTS = ("pages", "failed", "article_links")

@@ -242,14 +242,14 @@ STRICT_CRAWL = textwrap.dedent("""
     from crawler.extraction import NotAnArticle
 
     rejected = set(sys.argv[1].split(","))
-    real_extract = crawler.spider.extract
+    real_explain = crawler.spider.explain
 
-    def strict_extract(html, url, outlet=None):
+    def strict_explain(html, url, outlet=None):
         if url in rejected:
             raise NotAnArticle("too_strict", url)
-        return real_extract(html, url, outlet)
+        return real_explain(html, url, outlet)
 
-    crawler.spider.extract = strict_extract
+    crawler.spider.explain = strict_explain
     crawler.extraction.EXTRACTOR_VERSION = getattr(crawler.extraction, "EXTRACTOR_VERSION", 1) - 1
     from scrapy.cmdline import execute
 

@@ -144,7 +144,7 @@ def test_an_extractor_error_is_recorded_as_parse_error(monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("unexpected markup")
 
-    monkeypatch.setattr(crawler.spider, "extract", broken)
+    monkeypatch.setattr(crawler.spider, "explain", broken)
     spider_crawler = get_crawler(CloSpider, {"INCREMENTAL_ENABLED": False})
     spider = CloSpider.from_crawler(spider_crawler)
     spider_crawler.stats.open_spider()
