@@ -15,13 +15,13 @@ import json
 import sqlite3
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from local_http import serving  # tests/: pytest puts it on sys.path
 
 from crawler import outlets
 from crawler.discovery import generic_next_page
@@ -251,14 +251,8 @@ class LinksNoArticle(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def links_no_article_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), LinksNoArticle)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(LinksNoArticle) as url:
+        yield url
 
 
 def test_discovery_that_finds_no_article_link_ends_degraded(links_no_article_url, tmp_path):

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import inspect
 import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from local_http import serving  # tests/: pytest puts it on sys.path
 
 from crawler import outlets
 from crawler.cli import main, project_settings
@@ -178,13 +178,8 @@ class Unavailable(BaseHTTPRequestHandler):
 
 
 def test_unavailable_robots_txt_is_broken_and_nothing_else_is_fetched(capsys):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Unavailable)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        code, out, _ = run(capsys, "antv", "--replica", f"http://127.0.0.1:{server.server_port}", "--json")
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(Unavailable) as url:
+        code, out, _ = run(capsys, "antv", "--replica", url, "--json")
     assert code == EXIT_CODES[BROKEN] == 4
     (report,) = json.loads(out)["outlets"]
     assert report["verdict"] == BROKEN

@@ -8,12 +8,12 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+from local_http import serving  # tests/: pytest puts it on sys.path
 
 ROOT = Path(__file__).resolve().parent.parent
 #: No retries, no delays: every request fails at once.
@@ -51,14 +51,8 @@ class DiscoveryFails(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def discovery_fails_url() -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), DiscoveryFails)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(DiscoveryFails) as url:
+        yield url
 
 
 def crawl_command(replica: str, database: Path, tmp_path: Path) -> subprocess.CompletedProcess:
