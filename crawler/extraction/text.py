@@ -78,16 +78,22 @@ def forget_texts_above(element: etree._Element) -> None:
             texts.pop(ancestor, None)
 
 
+def raw_text(element: etree._Element) -> str:
+    """``"".join(element.itertext())``, built by libxml2's text serialiser: one C call where ``itertext`` hands
+    every text node to Python as a string of its own (8x the time on an article's body)."""
+    return etree.tostring(element, method="text", encoding="unicode", with_tail=False)
+
+
 def element_text(element: etree._Element) -> str:
     """The whole text of ``element`` as one normalised line."""
     if element is None:
         return ""
     texts = _TEXTS.get()
     if texts is None:
-        return normalize("".join(element.itertext()))
+        return normalize(raw_text(element))
     text = texts.get(element)
     if text is None:
-        text = texts[element] = normalize("".join(element.itertext()))
+        text = texts[element] = normalize(raw_text(element))
     return text
 
 
