@@ -53,6 +53,7 @@ from crawler.extraction.noise import (
 from crawler.extraction.registry import outlet_for_url
 from crawler.extraction.text import (
     element_text, element_texts_cached, has_text, letters, link_density, normalize, paragraphs, same_text,
+    text_longer_than,
 )
 from crawler.items import Article, Image
 from crawler.outlet import Outlet
@@ -314,9 +315,9 @@ def _article_block(lead_el, root, title: str):
 
 def _is_teaser_of_other_page(item, lead_el, url: str) -> bool:
     """``item`` is a small block holding the sapo and a headline link (30+ characters) to another page."""
-    text = element_text(item)
-    if len(text) > 700:
+    if text_longer_than(item, 700):
         return False
+    text = element_text(item)
     linked = sum(len(element_text(a)) for a in item.iter("a") if not _inside(a, lead_el))
     if len(text) - linked - len(element_text(lead_el)) >= MIN_BLOCK_PROSE:
         return False  # prose of its own beside the sapo: an article block (a short one), not headline + sapo
@@ -533,7 +534,7 @@ def _listing_texts(tree, url: str, title_el) -> ListingTexts:
             continue
         item = None
         for ancestor in islice(link.iterancestors(), TEASER_ITEM_DEPTH):
-            if ancestor.tag in ("body", "html") or len(element_text(ancestor)) > TEASER_ITEM_TEXT or \
+            if ancestor.tag in ("body", "html") or text_longer_than(ancestor, TEASER_ITEM_TEXT) or \
                     ancestor in title_blocks:
                 break
             item = ancestor
