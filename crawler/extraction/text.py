@@ -103,11 +103,11 @@ def text_longer_than(element: etree._Element, limit: int) -> bool:
 
     The teaser rules measure the blocks around a link or a sapo against a limit ("a teaser item is at most 700
     characters") and stop at the first one over it: a large container, whose whole text nothing else may need
-    before the rules change the tree (which forgets it). The text up
-    to an ASCII space normalises to a prefix of the whole text's words: NFC never composes across a space (a
-    starter no character combines with), the invisible characters go one by one, and the whitespace collapse keeps
-    every word before the space whole. So the start's length is a lower bound of the whole's, and when it is over
-    the limit the answer is yes; otherwise the whole text is normalised (and remembered) as before."""
+    before the rules change the tree (which forgets it). The text up to an ASCII space normalises to a prefix of
+    the whole text's words: NFC never composes across a space (a starter no character combines with), the invisible
+    characters go one by one, and the whitespace collapse keeps every word before the space whole. So the start's
+    length is a lower bound of the whole's, and when it is over the limit the answer is yes (remembered as a
+    bound); otherwise the whole text is normalised (and remembered) as before."""
     if element is None:
         return limit < 0
     texts = _TEXTS.get()
