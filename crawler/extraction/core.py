@@ -325,9 +325,28 @@ def _is_teaser_of_other_page(item, lead_el, url: str) -> bool:
         href = (link.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:")) or _inside(link, lead_el) or _inside(lead_el, link):
             continue
-        if len(element_text(link)) >= 30 and urljoin(url, href).split("#")[0] != url.split("#")[0]:
+        if len(element_text(link)) >= 30 and not _same_page(url, href):
             return True
     return False
+
+
+def _same_page(url: str, href: str) -> bool:
+    """``href`` (stripped, not empty) on the page at ``url`` links to that page (another fragment at most).
+
+    ``urljoin`` costs microseconds and a page has dozens of headline links, nearly all to other pages. Those are
+    told at once by the last segment of their path: where ``href`` is a path, or an absolute URL with ``//``,
+    printable and without a ``;``, the URL it resolves to ends its path with the same segment (unless that is
+    empty or a dot segment, which the base URL or urljoin's dot removal then decides), so a different segment
+    from the page's means another page. Everything else is resolved."""
+    segment = _last_segment(href)
+    if segment not in ("", ".", "..") and segment != _last_segment(url) and ";" not in segment and \
+            (":" not in href or href.startswith(("http://", "https://", "//", "/"))) and href.isprintable():
+        return False
+    return urljoin(url, href).split("#")[0] == url.split("#")[0]
+
+
+def _last_segment(url: str) -> str:
+    return url.split("#")[0].split("?")[0].rsplit("/", 1)[-1]
 
 
 def _before(root, title_el) -> set[str]:
@@ -518,7 +537,6 @@ class ListingTexts:
 
 
 def _listing_texts(tree, url: str, title_el) -> ListingTexts:
-    here = url.split("#")[0]
     links: set[str] = set()
     candidates: dict = {}  # teaser item candidates, each once, in page order
     # the blocks holding the title, once: a teaser item never does
@@ -529,8 +547,7 @@ def _listing_texts(tree, url: str, title_el) -> ListingTexts:
             continue
         links.add(letters(text))
         href = (link.get("href") or "").strip()
-        if len(text) < HEADLINE_LINK or not href or href.startswith(("#", "javascript:")) or \
-                urljoin(url, href).split("#")[0] == here:
+        if len(text) < HEADLINE_LINK or not href or href.startswith(("#", "javascript:")) or _same_page(url, href):
             continue
         item = None
         for ancestor in islice(link.iterancestors(), TEASER_ITEM_DEPTH):
