@@ -1,15 +1,20 @@
 """The shortcuts that make extraction fast give what the plain computations give: element texts remembered during
 one extraction follow the removals, ``has_text`` answers like ``element_text``, ``following`` walks like XPath's
-``following::*``, a selector naming a class or id the page lacks matches nothing without a query."""
+``following::*``, a selector naming a class or id the page lacks matches nothing without a query, ``text_longer_than``
+answers like the length of ``element_text``, ``_same_page`` like ``urljoin``."""
 
 from __future__ import annotations
+
+import itertools
+from urllib.parse import urljoin
 
 import lxml.html
 import pytest
 
+from crawler.extraction.core import _same_page
 from crawler.extraction.html import css, following, page_names, parse, xpath
 from crawler.extraction.noise import drop
-from crawler.extraction.text import element_text, element_texts_cached, has_text, normalize
+from crawler.extraction.text import element_text, element_texts_cached, has_text, normalize, text_longer_than
 
 PAGE = """<html><head><title>Tiêu đề</title></head><body>
 <div id="page"><header><h1 id="title">Tiêu đề bài viết</h1><span>20/11/2026</span></header>
@@ -79,3 +84,38 @@ def test_page_names_split_class_words_like_xpath() -> None:
     with page_names(tree):
         assert [e.tag for e in css(tree, "ul.tin")] == ["ul"]  # a word after a tab
         assert [e.tag for e in css(tree, ".khac li")] == ["li"]
+
+
+LONG_TEXTS = [
+    "<div>" + "<p>Đoạn văn \u00a0\u00a0 có   khoảng trắng\u200b và chữ.</p>\n    " * 40 + "</div>",
+    "<div>" + "e<b>\u0302\u0301</b> " * 300 + "</div>",  # combining marks at the start of a text node: NFC composes
+    "<div>" + " " * 2000 + "x" * 50 + "\u200b" * 900 + " y</div>",  # blanks and invisible characters before the text
+    "<div>" + ("\u00a0" * 30 + "ab ") * 60 + "</div>",
+    "<div><p>ngắn</p></div>",
+]
+
+
+@pytest.mark.parametrize("markup", LONG_TEXTS)
+@pytest.mark.parametrize("limit", [0, 1, 20, 45, 100, 700, 5000])
+def test_text_longer_than_answers_like_element_text(markup: str, limit: int) -> None:
+    elements = list(lxml.html.fragment_fromstring(markup).iter())
+    with element_texts_cached():
+        for element in elements:
+            assert text_longer_than(element, limit) is (len(uncached_text(element)) > limit)
+        for element in elements:  # what it remembered (a text, or a bound over the limit) answers alike
+            assert text_longer_than(element, limit) is (len(uncached_text(element)) > limit)
+            assert has_text(element) is bool(uncached_text(element))
+            assert element_text(element) == uncached_text(element)
+
+
+BASES = ["https://antv.gov.vn/tin-tuc/bai-123.html", "https://x.vn/a/b/", "http://x.vn/a/b?x=1#f", "https://x.vn",
+         "https://x.vn/a/b;p?q", "https://x.vn/a/bai-123.html?utm=1"]
+HREF_PARTS = ["", "/", ".", "..", "bai-123.html", "b", "?x=1", "#f", ";p", "http:", "https:", "//x.vn", "//y.vn",
+              "HTTP:", "\t", " ", "x.vn", ":", "%20", "ftp:", "a/", "bài"]
+
+
+def test_same_page_is_urljoin() -> None:
+    hrefs = {"".join(parts).strip() for size in (1, 2, 3) for parts in itertools.product(HREF_PARTS, repeat=size)}
+    for base in BASES:
+        for href in hrefs - {""}:
+            assert _same_page(base, href) is (urljoin(base, href).split("#")[0] == base.split("#")[0]), (base, href)

@@ -12,7 +12,7 @@ from crawler.corpus.report import render_report
 from crawler.extraction.images import collect_images
 from crawler.items import Article, Image
 from crawler.storage import open_database, save_articles
-from pipelines.clean import CleanPipeline
+from pipelines.clean import _UNSAFE, CleanPipeline, printable
 
 ESC = "\x1b"
 RLO = "\u202e"  # right-to-left override
@@ -81,3 +81,10 @@ def test_report_escapes_every_attribute_value(tmp_path):
     outlets = [attrs["data-outlet"] for tag, attrs in parser.elements if "data-outlet" in attrs]
     assert outlets and set(outlets) == {hostile}  # the value survives, as text, inside its attribute
     assert json.dumps(page).count("<script>") == 0
+
+
+def test_printable_is_the_translation_on_every_character() -> None:
+    """The regular expression that skips the translation finds every character the translation would change."""
+    for code in range(0x110000):
+        text = f"a{chr(code)}b"
+        assert printable(text) == text.translate(_UNSAFE), hex(code)

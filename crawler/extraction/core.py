@@ -82,6 +82,7 @@ from crawler.extraction.text import (
     normalize,
     paragraphs,
     same_text,
+    text_longer_than,
 )
 from crawler.extraction.thresholds import THRESHOLDS
 from crawler.items import Article, Image
@@ -360,9 +361,9 @@ def _article_block(lead_el, root, title: str):
 
 def _is_teaser_of_other_page(item, lead_el, url: str) -> bool:
     """``item`` is a small block holding the sapo and a headline link (30+ characters) to another page."""
-    text = element_text(item)
-    if len(text) > THRESHOLDS.teaser_item_text:
+    if text_longer_than(item, THRESHOLDS.teaser_item_text):
         return False
+    text = element_text(item)
     linked = sum(len(element_text(a)) for a in item.iter("a") if not _inside(a, lead_el))
     if len(text) - linked - len(element_text(lead_el)) >= THRESHOLDS.min_block_prose:
         return False  # prose of its own beside the sapo: an article block (a short one), not headline + sapo
@@ -370,10 +371,28 @@ def _is_teaser_of_other_page(item, lead_el, url: str) -> bool:
         href = (link.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:")) or _inside(link, lead_el) or _inside(lead_el, link):
             continue
-        if len(element_text(link)) >= THRESHOLDS.headline_link \
-                and urljoin(url, href).split("#")[0] != url.split("#")[0]:
+        if len(element_text(link)) >= THRESHOLDS.headline_link and not _same_page(url, href):
             return True
     return False
+
+
+def _same_page(url: str, href: str) -> bool:
+    """``href`` (stripped, not empty) on the page at ``url`` links to that page (another fragment at most).
+
+    ``urljoin`` costs microseconds and a page has dozens of headline links, nearly all to other pages. Those are
+    told at once by the last segment of their path: where ``href`` is a path, or an absolute URL with ``//``,
+    printable and without a ``;``, the URL it resolves to ends its path with the same segment (unless that is
+    empty or a dot segment, which the base URL or urljoin's dot removal then decides), so a different segment
+    from the page's means another page. Everything else is resolved."""
+    segment = _last_segment(href)
+    if segment not in ("", ".", "..") and segment != _last_segment(url) and ";" not in segment and \
+            (":" not in href or href.startswith(("http://", "https://", "//", "/"))) and href.isprintable():
+        return False
+    return urljoin(url, href).split("#")[0] == url.split("#")[0]
+
+
+def _last_segment(url: str) -> str:
+    return url.split("#")[0].split("?")[0].rsplit("/", 1)[-1]
 
 
 def _before(root, title_el) -> set[str]:
@@ -636,7 +655,6 @@ class ListingTexts:
 
 
 def _listing_texts(tree, url: str, title_el) -> ListingTexts:
-    here = url.split("#")[0]
     links: set[str] = set()
     candidates: dict = {}  # teaser item candidates, each once, in page order
     # the blocks holding the title, once: a teaser item never does
@@ -647,12 +665,12 @@ def _listing_texts(tree, url: str, title_el) -> ListingTexts:
             continue
         links.add(letters(text))
         href = (link.get("href") or "").strip()
-        if len(text) < THRESHOLDS.headline_link or not href or href.startswith(("#", "javascript:")) or \
-                urljoin(url, href).split("#")[0] == here:
+        if len(text) < THRESHOLDS.headline_link or not href or href.startswith(("#", "javascript:")) \
+                or _same_page(url, href):
             continue
         item = None
         for ancestor in islice(link.iterancestors(), THRESHOLDS.teaser_item_depth):
-            if ancestor.tag in ("body", "html") or len(element_text(ancestor)) > THRESHOLDS.teaser_item_text or \
+            if ancestor.tag in ("body", "html") or text_longer_than(ancestor, THRESHOLDS.teaser_item_text) or \
                     ancestor in title_blocks:
                 break
             item = ancestor
