@@ -134,12 +134,27 @@ def children_cpu_seconds() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def measured_crawl(label: str, replica: ReplicaServer, database: Path, workdir: Path,
-                   settings: Sequence[str] = (), root: Path = ROOT) -> CrawlFigures:
+def measured_crawl(
+    label: str, replica: ReplicaServer, database: Path, workdir: Path, settings: Sequence[str] = (), root: Path = ROOT
+) -> CrawlFigures:
     """Run ``python -m crawler crawl --all`` against ``replica`` into ``database`` (JOBDIRs and logs under
     ``workdir``) and measure it. ``root``: the checkout whose code runs (its directory comes first on the path)."""
-    command = [sys.executable, "-m", "crawler", "crawl", "--all", "--db", str(database), "--replica", replica.url,
-               "--jobs-dir", str(workdir / "jobs"), "--log-dir", str(workdir / "logs"), *NO_DELAY]
+    command = [
+        sys.executable,
+        "-m",
+        "crawler",
+        "crawl",
+        "--all",
+        "--db",
+        str(database),
+        "--replica",
+        replica.url,
+        "--jobs-dir",
+        str(workdir / "jobs"),
+        "--log-dir",
+        str(workdir / "logs"),
+        *NO_DELAY,
+    ]
     for setting in settings:
         command += ["-s", setting]
     log_start = len(replica.access_log)
@@ -201,8 +216,16 @@ def percentile(values: list[float], share: float) -> float:
 def machine() -> str:
     """One line describing the machine the figures come from."""
     memory = psutil.virtual_memory().total / 2**30
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), platform.processor() or "unknown CPU")
-    return (f"{model}, {psutil.cpu_count()} logical cores, {memory:.0f} GiB RAM; {platform.system()} "
-            f"{platform.release()}; Python {platform.python_version()}; load average at start "
-            f"{', '.join(f'{x:.2f}' for x in psutil.getloadavg())}")
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown CPU",
+    )
+    return (
+        f"{model}, {psutil.cpu_count()} logical cores, {memory:.0f} GiB RAM; {platform.system()} "
+        f"{platform.release()}; Python {platform.python_version()}; load average at start "
+        f"{', '.join(f'{x:.2f}' for x in psutil.getloadavg())}"
+    )

@@ -32,16 +32,26 @@ def crawl_pair(replica: ReplicaServer, workdir: Path) -> tuple[CrawlFigures, Cra
     extraction (its own database), of the same replica."""
     size = replica.articles_per_outlet
     full = measured_crawl(f"{size}/outlet", replica, workdir / "articles.db", fresh_dir(workdir / "full"))
-    floor = measured_crawl(f"{size}/outlet, extraction disabled", replica, workdir / "floor.db",
-                           fresh_dir(workdir / "floor"), ["EXTRACTION_ENABLED=False"])
+    floor = measured_crawl(
+        f"{size}/outlet, extraction disabled",
+        replica,
+        workdir / "floor.db",
+        fresh_dir(workdir / "floor"),
+        ["EXTRACTION_ENABLED=False"],
+    )
     return full, floor
 
 
 def baseline_pair(replica: ReplicaServer, workdir: Path, baseline: Path) -> tuple[CrawlFigures, CrawlFigures]:
     """The full crawl with the code of ``baseline``, then with this code, each into its own database."""
     size = replica.articles_per_outlet
-    before = measured_crawl(f"{size}/outlet, baseline {baseline}", replica, workdir / "baseline.db",
-                            fresh_dir(workdir / "baseline"), root=baseline.resolve())
+    before = measured_crawl(
+        f"{size}/outlet, baseline {baseline}",
+        replica,
+        workdir / "baseline.db",
+        fresh_dir(workdir / "baseline"),
+        root=baseline.resolve(),
+    )
     after = measured_crawl(f"{size}/outlet, this code", replica, workdir / "articles.db", fresh_dir(workdir / "full"))
     return before, after
 
@@ -49,10 +59,13 @@ def baseline_pair(replica: ReplicaServer, workdir: Path, baseline: Path) -> tupl
 def table(rows: list[CrawlFigures]) -> str:
     """The crawl figures; "vs first": time per article page relative to the first full crawl's."""
     base = next(row for row in rows if row.stored)
-    lines = ["End-to-end crawl, 4 outlets in parallel, no delay (one run, side by side)", "",
-             "| crawl | article pages | stored | wall s | pages/s | wall ms/page | vs first | CPU ms/page | vs first "
-             "| peak RSS, one process (MB) | peak RSS, all processes (MB) | peak PSS, all processes (MB) | exit |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "End-to-end crawl, 4 outlets in parallel, no delay (one run, side by side)",
+        "",
+        "| crawl | article pages | stored | wall s | pages/s | wall ms/page | vs first | CPU ms/page | vs first "
+        "| peak RSS, one process (MB) | peak RSS, all processes (MB) | peak PSS, all processes (MB) | exit |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for row in rows:
         lines.append(
             f"| {row.label} | {row.article_pages:,} | {row.stored:,} | {row.wall_seconds:.1f} "
@@ -60,7 +73,8 @@ def table(rows: list[CrawlFigures]) -> str:
             f"| {row.wall_ms_per_page / base.wall_ms_per_page:.2f} "
             f"| {row.cpu_ms_per_page:.2f} | {row.cpu_ms_per_page / base.cpu_ms_per_page:.2f} "
             f"| {row.peak_rss_process_mb:.0f} | {row.peak_rss_total_mb:.0f} "
-            f"| {row.peak_pss_total_mb:.0f} | {row.exit_code} |")
+            f"| {row.peak_pss_total_mb:.0f} | {row.exit_code} |"
+        )
     return "\n".join(lines)
 
 
@@ -74,11 +88,12 @@ def main(argv: list[str] | None = None) -> int:
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-crawl-"))
     print(machine())
     rows: list[CrawlFigures] = []
-    for size in ([100, 300] if args.quick else args.sizes):
+    for size in [100, 300] if args.quick else args.sizes:
         with ReplicaServer(articles_per_outlet=size) as replica:
             directory = fresh_dir(workdir / str(size))
-            rows += (baseline_pair(replica, directory, args.baseline) if args.baseline
-                     else crawl_pair(replica, directory))
+            rows += (
+                baseline_pair(replica, directory, args.baseline) if args.baseline else crawl_pair(replica, directory)
+            )
     print(table(rows))
     return 0 if all(row.exit_code == 0 for row in rows) else 1
 

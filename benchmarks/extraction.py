@@ -119,7 +119,7 @@ def measure(pages: list[Page]) -> list[ExtractionFigures]:
             CONTENDERS[name](page)
     seconds: dict[str, list[float]] = {name: [] for name in names}
     for index, page in enumerate(pages):
-        for name in names[index % len(names):] + names[:index % len(names)]:
+        for name in names[index % len(names) :] + names[: index % len(names)]:
             started = time.thread_time()
             CONTENDERS[name](page)
             seconds[name].append(time.thread_time() - started)
@@ -128,19 +128,27 @@ def measure(pages: list[Page]) -> list[ExtractionFigures]:
 
 def table(figures: list[ExtractionFigures], pages: int, what: str = "replica article pages") -> str:
     ours_figures, plain = figures[0], figures[1]
-    lines = [f"Extraction, {pages} {what}, CPU time per page (one run, side by side)", "",
-             "| extractor | pages/s | ms/page p50 | ms/page p95 | time vs plain trafilatura |",
-             "|---|---:|---:|---:|---:|"]
+    lines = [
+        f"Extraction, {pages} {what}, CPU time per page (one run, side by side)",
+        "",
+        "| extractor | pages/s | ms/page p50 | ms/page p95 | time vs plain trafilatura |",
+        "|---|---:|---:|---:|---:|",
+    ]
     for figure in figures:
         ratio = plain.pages_per_second / figure.pages_per_second
-        lines.append(f"| {figure.name} | {figure.pages_per_second:,.0f} | {figure.p50_ms:.2f} | {figure.p95_ms:.2f} "
-                     f"| {ratio:.2f} |")
+        lines.append(
+            f"| {figure.name} | {figure.pages_per_second:,.0f} | {figure.p50_ms:.2f} | {figure.p95_ms:.2f} "
+            f"| {ratio:.2f} |"
+        )
     floor = figures[2]
     speedup = ours_figures.pages_per_second / plain.pages_per_second
-    lines += ["", f"ours is {speedup:.2f}x as fast as plain trafilatura (mean; p50 "
-                  f"{plain.p50_ms / ours_figures.p50_ms:.2f}x, p95 {plain.p95_ms / ours_figures.p95_ms:.2f}x) and "
-                  f"{floor.pages_per_second / ours_figures.pages_per_second:.1f}x the lxml parse floor's time "
-                  f"(issue 17 targets: 3x trafilatura on outlet pages, 2x on the generic path, p50 and p95)"]
+    lines += [
+        "",
+        f"ours is {speedup:.2f}x as fast as plain trafilatura (mean; p50 "
+        f"{plain.p50_ms / ours_figures.p50_ms:.2f}x, p95 {plain.p95_ms / ours_figures.p95_ms:.2f}x) and "
+        f"{floor.pages_per_second / ours_figures.pages_per_second:.1f}x the lxml parse floor's time "
+        f"(issue 17 targets: 3x trafilatura on outlet pages, 2x on the generic path, p50 and p95)",
+    ]
     return "\n".join(lines)
 
 

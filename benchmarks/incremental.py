@@ -40,8 +40,9 @@ class RecrawlFigures:
         return self.requests / max(1, self.stored)
 
 
-def recrawl_rounds(replica: ReplicaServer, database: Path, workdir: Path, published_per_outlet: int,
-                   rounds: int) -> list[RecrawlFigures]:
+def recrawl_rounds(
+    replica: ReplicaServer, database: Path, workdir: Path, published_per_outlet: int, rounds: int
+) -> list[RecrawlFigures]:
     """``rounds`` times: publish ``published_per_outlet`` articles per outlet, recrawl, count. ``database`` holds a
     complete crawl of ``replica`` already."""
     figures = []
@@ -53,15 +54,19 @@ def recrawl_rounds(replica: ReplicaServer, database: Path, workdir: Path, publis
         log_start = len(replica.access_log)
         crawl = measured_crawl(f"recrawl {number}", replica, database, fresh_dir(workdir / f"recrawl-{number}"))
         pages = article_requests(replica, replica.access_log[log_start:])
-        figures.append(RecrawlFigures(
-            round=number,
-            published=len(new_paths),
-            stored=crawl.stored,
-            requests=crawl.requests,
-            not_modified=sum(1 for _, _, status in pages if status == 304),
-            redownloads=sum(1 for outlet, path, status in pages if status == 200 and (outlet, path) not in new_paths),
-            exit_code=crawl.exit_code,
-        ))
+        figures.append(
+            RecrawlFigures(
+                round=number,
+                published=len(new_paths),
+                stored=crawl.stored,
+                requests=crawl.requests,
+                not_modified=sum(1 for _, _, status in pages if status == 304),
+                redownloads=sum(
+                    1 for outlet, path, status in pages if status == 200 and (outlet, path) not in new_paths
+                ),
+                exit_code=crawl.exit_code,
+            )
+        )
     return figures
 
 
@@ -71,14 +76,19 @@ def replica_paths(replica: ReplicaServer) -> set[tuple[str, str]]:
 
 
 def table(figures: list[RecrawlFigures], stored_before: int) -> str:
-    lines = [f"Steady-state recrawl of a complete crawl ({stored_before:,} articles), 4 outlets (one run)", "",
-             "| round | published | stored | requests | requests/new article | other requests | 304 re-checks "
-             "| re-downloads | exit |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"Steady-state recrawl of a complete crawl ({stored_before:,} articles), 4 outlets (one run)",
+        "",
+        "| round | published | stored | requests | requests/new article | other requests | 304 re-checks "
+        "| re-downloads | exit |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for row in figures:
-        lines.append(f"| {row.round} | {row.published} | {row.stored} | {row.requests} "
-                     f"| {row.requests_per_new_article:.3f} | {row.requests - row.stored} | {row.not_modified} "
-                     f"| {row.redownloads} | {row.exit_code} |")
+        lines.append(
+            f"| {row.round} | {row.published} | {row.stored} | {row.requests} "
+            f"| {row.requests_per_new_article:.3f} | {row.requests - row.stored} | {row.not_modified} "
+            f"| {row.redownloads} | {row.exit_code} |"
+        )
     return "\n".join(lines)
 
 

@@ -38,8 +38,10 @@ def cpu_ms_per_article(sign, sets: list[set[bytes]]) -> float:
 
 def import_mb(module: str) -> float:
     """RSS added by importing ``module`` in a fresh interpreter (after the crawler's own imports)."""
-    code = ("import psutil, crawler.storage; before = psutil.Process().memory_info().rss; "
-            f"import {module}; print(psutil.Process().memory_info().rss - before)")
+    code = (
+        "import psutil, crawler.storage; before = psutil.Process().memory_info().rss; "
+        f"import {module}; print(psutil.Process().memory_info().rss - before)"
+    )
     return int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout) / 2**20
 
 
@@ -51,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = [("rensa (RMinHash)", "rensa", minhash)]
     try:
         import datasketch  # noqa: F401
+
         rows.append(("datasketch (MinHash.update_batch)", "datasketch", datasketch_minhash))
     except ImportError:
         print("datasketch is not installed: only rensa measured")

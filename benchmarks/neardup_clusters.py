@@ -27,10 +27,20 @@ OUTLETS = outlets.names()
 
 
 def replica_items(articles_per_outlet: int) -> list[Article]:
-    return [Article(outlet=replica.outlet, url=replica.url, native_id=replica.native_id, title=replica.title,
-                    lead=replica.lead, body="\n\n".join(replica.body), published=replica.published,
-                    fetched_at="2026-11-21T00:00:00+00:00")
-            for outlet in OUTLETS for replica in replica_articles(outlet, articles_per_outlet)]
+    return [
+        Article(
+            outlet=replica.outlet,
+            url=replica.url,
+            native_id=replica.native_id,
+            title=replica.title,
+            lead=replica.lead,
+            body="\n\n".join(replica.body),
+            published=replica.published,
+            fetched_at="2026-11-21T00:00:00+00:00",
+        )
+        for outlet in OUTLETS
+        for replica in replica_articles(outlet, articles_per_outlet)
+    ]
 
 
 def replica_clusters(articles_per_outlet: int, database: Path) -> dict:
@@ -47,8 +57,10 @@ def replica_clusters(articles_per_outlet: int, database: Path) -> dict:
 
 def summary(label: str, result: dict) -> str:
     members = sum(len(group) for group in result["clusters"])
-    return (f"| {label} | {result['articles']:,} | {len(result['clusters'])} | {members} "
-            f"| {1000 * result['cpu_seconds'] / result['articles']:.2f} |")
+    return (
+        f"| {label} | {result['articles']:,} | {len(result['clusters'])} | {members} "
+        f"| {1000 * result['cpu_seconds'] / result['articles']:.2f} |"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

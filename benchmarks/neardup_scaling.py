@@ -50,13 +50,15 @@ def unsigned_copy(database: Path, articles: int, copy: Path):
         source.backup(target)
     with sqlite3.connect(copy) as connection:
         size = connection.execute("SELECT count(*) FROM articles").fetchone()[0]
-        first_id = connection.execute("SELECT min(id) FROM (SELECT id FROM articles ORDER BY id DESC LIMIT ?)",
-                                      [articles]).fetchone()[0]
+        first_id = connection.execute(
+            "SELECT min(id) FROM (SELECT id FROM articles ORDER BY id DESC LIMIT ?)", [articles]
+        ).fetchone()[0]
         # Before the signatures go: an article is compared with the earlier articles sharing one of its bands.
         candidates = connection.execute(
             "SELECT count(DISTINCT mine.article_id || '-' || other.article_id) FROM neardup_bands mine "
             "JOIN neardup_bands other ON other.key = mine.key "
-            "AND other.article_id < mine.article_id WHERE mine.article_id >= ?", [first_id],
+            "AND other.article_id < mine.article_id WHERE mine.article_id >= ?",
+            [first_id],
         ).fetchone()[0]
         connection.execute("DELETE FROM neardup_bands WHERE article_id >= ?", [first_id])
         connection.execute("DELETE FROM neardup_signatures WHERE article_id >= ?", [first_id])

@@ -19,8 +19,22 @@ from crawler.replica.server import ReplicaServer
 
 def parent_peak(root: Path, replica: ReplicaServer, workdir: Path) -> tuple[int, int]:
     """(peak RSS, peak PSS) in MB of ``python -m crawler crawl --all`` itself (not its spiders), run from ``root``."""
-    command = [sys.executable, "-m", "crawler", "crawl", "--all", "--db", str(workdir / f"{root.name}.db"),
-               "--replica", replica.url, "--jobs-dir", "", "--log-dir", str(workdir / "logs"), *NO_DELAY]
+    command = [
+        sys.executable,
+        "-m",
+        "crawler",
+        "crawl",
+        "--all",
+        "--db",
+        str(workdir / f"{root.name}.db"),
+        "--replica",
+        replica.url,
+        "--jobs-dir",
+        "",
+        "--log-dir",
+        str(workdir / "logs"),
+        *NO_DELAY,
+    ]
     process = subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL)
     peak_rss = peak_pss = 0
     while process.poll() is None:

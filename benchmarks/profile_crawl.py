@@ -40,9 +40,29 @@ def record(outlet: str, articles: int, stacks: Path) -> None:
         path.unlink(missing_ok=True)
     with ReplicaServer(articles_per_outlet=articles) as replica:
         subprocess.run(
-            [Path(sys.executable).with_name("py-spy"), "record", "--rate", str(SAMPLES_PER_SECOND), "--format", "raw",
-             "--output", str(stacks), "--", sys.executable, "-m", "scrapy", "crawl", outlet, "-s",
-             f"DATABASE_PATH={database}", "-s", f"REPLICA_URL={replica.url}", "-s", "LOG_LEVEL=WARNING", *NO_DELAY],
+            [
+                Path(sys.executable).with_name("py-spy"),
+                "record",
+                "--rate",
+                str(SAMPLES_PER_SECOND),
+                "--format",
+                "raw",
+                "--output",
+                str(stacks),
+                "--",
+                sys.executable,
+                "-m",
+                "scrapy",
+                "crawl",
+                outlet,
+                "-s",
+                f"DATABASE_PATH={database}",
+                "-s",
+                f"REPLICA_URL={replica.url}",
+                "-s",
+                "LOG_LEVEL=WARNING",
+                *NO_DELAY,
+            ],
             cwd=ROOT,
         )  # not checked: py-spy 0.4 exits with 1 ("No child process") after a complete recording
     if not stacks.exists() or not stacks.stat().st_size:
@@ -80,13 +100,26 @@ def summary(stacks: list[tuple[list[str], int]], top: int) -> str:
         parts[part_of(frames)] += count
         for function in set(map(function_of, frames)):
             inclusive[function] += count
-    lines = [f"{total} samples at {SAMPLES_PER_SECOND}/s ({total / SAMPLES_PER_SECOND:.1f} CPU s)", "",
-             "| part | CPU share |", "|---|---:|"]
+    lines = [
+        f"{total} samples at {SAMPLES_PER_SECOND}/s ({total / SAMPLES_PER_SECOND:.1f} CPU s)",
+        "",
+        "| part | CPU share |",
+        "|---|---:|",
+    ]
     lines += [f"| {part} | {100 * count / total:.1f}% |" for part, count in parts.most_common()]
-    lines += ["", f"Top {top} functions of the project and its libraries by inclusive CPU share (the framework's "
-              "own frames left out: they wrap everything):", "", "| function | inclusive |", "|---|---:|"]
-    shown = [(function, count) for function, count in inclusive.most_common()
-             if not function.split(" (", 1)[1].startswith(FRAMEWORK)][:top]
+    lines += [
+        "",
+        f"Top {top} functions of the project and its libraries by inclusive CPU share (the framework's "
+        "own frames left out: they wrap everything):",
+        "",
+        "| function | inclusive |",
+        "|---|---:|",
+    ]
+    shown = [
+        (function, count)
+        for function, count in inclusive.most_common()
+        if not function.split(" (", 1)[1].startswith(FRAMEWORK)
+    ][:top]
     lines += [f"| `{function}` | {100 * count / total:.1f}% |" for function, count in shown]
     return "\n".join(lines)
 

@@ -32,8 +32,9 @@ def printed(main, argv: list[str]) -> str:
     return out.getvalue().strip()
 
 
-def run(pages_per_outlet: int, sizes: list[int], published: int, rounds: int, workdir: Path,
-        with_extraction: bool = True) -> str:
+def run(
+    pages_per_outlet: int, sizes: list[int], published: int, rounds: int, workdir: Path, with_extraction: bool = True
+) -> str:
     command = shlex.join(["python", "-m", "benchmarks.run_all", *sys.argv[1:]])
     sections = [f"Machine: {machine()}", f"Command: `{command}`"]
     if with_extraction:
@@ -77,8 +78,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         report = run(20, [100, 300], 20, 2, workdir, not args.no_extraction)
     else:
-        report = run(extraction.DEFAULT_PAGES_PER_OUTLET, list(crawl.SIZES), incremental.DEFAULT_PUBLISHED,
-                     incremental.DEFAULT_ROUNDS, workdir, not args.no_extraction)
+        report = run(
+            extraction.DEFAULT_PAGES_PER_OUTLET,
+            list(crawl.SIZES),
+            incremental.DEFAULT_PUBLISHED,
+            incremental.DEFAULT_ROUNDS,
+            workdir,
+            not args.no_extraction,
+        )
     print(report)
     if args.output:
         args.output.write_text(report + "\n", encoding="utf-8")

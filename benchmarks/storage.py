@@ -39,8 +39,9 @@ class StorageFigures:
 
 def group_of(name: str) -> str:
     # FTS and signature names start with "articles_"/"minhash" too: the most specific prefix wins.
-    matches = [(len(prefix), group) for group, prefixes in GROUPS.items() for prefix in prefixes
-               if name.startswith(prefix)]
+    matches = [
+        (len(prefix), group) for group, prefixes in GROUPS.items() for prefix in prefixes if name.startswith(prefix)
+    ]
     return max(matches)[1] if matches else "other (failures, runs, versions, schema)"
 
 
@@ -73,13 +74,18 @@ def _wal_size(database: Path) -> int:
 
 def table(figures: StorageFigures) -> str:
     kb = lambda size: f"{figures.per_article(size) / 1024:.2f}"  # noqa: E731
-    lines = [f"Storage, {figures.articles:,} articles", "",
-             "| database | MB | KB per article |", "|---|---:|---:|",
-             f"| as crawled (with archive, WAL included) | {figures.as_crawled / 2**20:.1f} "
-             f"| {kb(figures.as_crawled)} |",
-             f"| vacuumed, with archive | {figures.vacuumed / 2**20:.1f} | {kb(figures.vacuumed)} |",
-             f"| vacuumed, without archive | {figures.without_archive / 2**20:.1f} | {kb(figures.without_archive)} |",
-             "", "| part (vacuumed, with archive) | KB per article | share |", "|---|---:|---:|"]
+    lines = [
+        f"Storage, {figures.articles:,} articles",
+        "",
+        "| database | MB | KB per article |",
+        "|---|---:|---:|",
+        f"| as crawled (with archive, WAL included) | {figures.as_crawled / 2**20:.1f} | {kb(figures.as_crawled)} |",
+        f"| vacuumed, with archive | {figures.vacuumed / 2**20:.1f} | {kb(figures.vacuumed)} |",
+        f"| vacuumed, without archive | {figures.without_archive / 2**20:.1f} | {kb(figures.without_archive)} |",
+        "",
+        "| part (vacuumed, with archive) | KB per article | share |",
+        "|---|---:|---:|",
+    ]
     total = sum(figures.by_group.values())
     for group, size in sorted(figures.by_group.items(), key=lambda item: -item[1]):
         lines.append(f"| {group} | {kb(size)} | {100 * size / total:.0f}% |")

@@ -71,10 +71,16 @@ def build_parser(prog: str = "python -m crawler") -> argparse.ArgumentParser:
         description="Start the replica server, crawl all four outlets from it in one process, store the articles "
         "and print a per-outlet summary. Running it again on the same database adds no row.",
     )
-    demo.add_argument("--db", metavar="PATH", help="SQLite database to write (default: the DATABASE_PATH setting, "
-                      "output/articles.db)")
-    demo.add_argument("--articles", metavar="N", type=positive_int, default=DEFAULT_ARTICLES_PER_OUTLET,
-                      help=f"articles per outlet in the replica (default: {DEFAULT_ARTICLES_PER_OUTLET})")
+    demo.add_argument(
+        "--db", metavar="PATH", help="SQLite database to write (default: the DATABASE_PATH setting, output/articles.db)"
+    )
+    demo.add_argument(
+        "--articles",
+        metavar="N",
+        type=positive_int,
+        default=DEFAULT_ARTICLES_PER_OUTLET,
+        help=f"articles per outlet in the replica (default: {DEFAULT_ARTICLES_PER_OUTLET})",
+    )
     demo.set_defaults(run=run_demo)
 
     replica = commands.add_parser(
@@ -83,17 +89,31 @@ def build_parser(prog: str = "python -m crawler") -> argparse.ArgumentParser:
         description="Serve the offline replicas of the four outlets until interrupted. Crawl them with "
         "`scrapy crawl <outlet> -s REPLICA_URL=http://127.0.0.1:PORT`.",
     )
-    replica.add_argument("--port", type=int, default=DEFAULT_REPLICA_PORT,
-                         help=f"port to listen on (default: {DEFAULT_REPLICA_PORT})")
-    replica.add_argument("--articles", metavar="N", type=positive_int, default=DEFAULT_ARTICLES_PER_OUTLET,
-                         help=f"articles per outlet (default: {DEFAULT_ARTICLES_PER_OUTLET})")
+    replica.add_argument(
+        "--port", type=int, default=DEFAULT_REPLICA_PORT, help=f"port to listen on (default: {DEFAULT_REPLICA_PORT})"
+    )
+    replica.add_argument(
+        "--articles",
+        metavar="N",
+        type=positive_int,
+        default=DEFAULT_ARTICLES_PER_OUTLET,
+        help=f"articles per outlet (default: {DEFAULT_ARTICLES_PER_OUTLET})",
+    )
     from crawler.replica.sites import LAYOUTS, LISTINGS  # light: the names of the replica's variants
 
-    replica.add_argument("--layout", choices=LAYOUTS, default="standard",
-                         help="the pages' templates: the outlets' own, or a redesign their selectors miss")
-    replica.add_argument("--listings", choices=LISTINGS, default="standard",
-                         help="where sections live: the outlets' own listing URLs, or relocated (those 404, feeds "
-                         "and sitemaps too: only the home page's navigation leads to the articles)")
+    replica.add_argument(
+        "--layout",
+        choices=LAYOUTS,
+        default="standard",
+        help="the pages' templates: the outlets' own, or a redesign their selectors miss",
+    )
+    replica.add_argument(
+        "--listings",
+        choices=LISTINGS,
+        default="standard",
+        help="where sections live: the outlets' own listing URLs, or relocated (those 404, feeds "
+        "and sitemaps too: only the home page's navigation leads to the articles)",
+    )
     replica.set_defaults(run=run_replica)
 
     from crawler.crawl_command import add_parser as add_crawl_parser  # scheduled runs: crawler/crawl_command.py
@@ -135,8 +155,11 @@ def chosen_outlets(args: argparse.Namespace, command: str) -> list[str] | None:
     chosen = known if args.all else list(dict.fromkeys(args.outlets))
     unknown = [name for name in chosen if name not in known]
     if not chosen or unknown:
-        print(f"{command}: name outlets ({', '.join(known)}) or --all"
-              + (f"; unknown: {', '.join(unknown)}" if unknown else ""), file=sys.stderr)
+        print(
+            f"{command}: name outlets ({', '.join(known)}) or --all"
+            + (f"; unknown: {', '.join(unknown)}" if unknown else ""),
+            file=sys.stderr,
+        )
         return None
     return chosen
 
@@ -179,8 +202,11 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m crawler") -> 
             _discard_stdout()
             print(f"{args.command}: cannot write the output: {error.strerror}; write it elsewhere", file=sys.stderr)
         else:
-            reason = ("a part of the path is a file, not a directory"
-                      if isinstance(error, (FileExistsError, NotADirectoryError)) else error.strerror)
+            reason = (
+                "a part of the path is a file, not a directory"
+                if isinstance(error, (FileExistsError, NotADirectoryError))
+                else error.strerror
+            )
             print(f"{args.command}: cannot write {error.filename}: {reason}; choose another path", file=sys.stderr)
         return 1
 
@@ -223,8 +249,11 @@ class OutletRun:
             finish_reason=stats.get(stats_keys.FINISH_REASON),
             new=stats.get(stats_keys.ARTICLES_NEW, 0),
             already_stored=known_articles(stats),
-            failures={key.removeprefix(stats_keys.FAILURES_PREFIX): count for key, count in sorted(stats.items())
-                      if key.startswith(stats_keys.FAILURES_PREFIX)},
+            failures={
+                key.removeprefix(stats_keys.FAILURES_PREFIX): count
+                for key, count in sorted(stats.items())
+                if key.startswith(stats_keys.FAILURES_PREFIX)
+            },
         )
         run.status, why = run_status(stats.get(stats_keys.FINISH_REASON, "unknown"), stats, run.outlet)
         if run.status != "ok":
@@ -281,12 +310,15 @@ def demo_progress(crawlers: Sequence[Crawler], articles_per_outlet: int) -> Iter
     from twisted.internet import task
 
     with ProgressDisplay([crawler.spidercls.name for crawler in crawlers], total=articles_per_outlet) as display:
+
         def refresh() -> None:
             for crawler in crawlers:
                 if crawler.stats is not None:  # None until the crawl starts
                     stats = crawler.stats.get_stats()
-                    display.update(crawler.spidercls.name,
-                                   ProgressCounts.from_stats(stats, finished=stats_keys.FINISH_REASON in stats))
+                    display.update(
+                        crawler.spidercls.name,
+                        ProgressCounts.from_stats(stats, finished=stats_keys.FINISH_REASON in stats),
+                    )
 
         loop = task.LoopingCall(refresh)
         loop.start(PROGRESS_INTERVAL)
@@ -328,8 +360,11 @@ def summary(runs: Sequence[OutletRun], stored: dict[str, int], database: Path) -
         f"{sum(run.already_stored for run in runs):>6}  {'':<10} {total_failures}"
     )
     lines += [f"{run.outlet}: {run.why_failed}" for run in runs if run.failed]
-    lines += ["", "stored: articles in the database; new: added by this run; known: already stored, not added again",
-              f"database: {database}"]
+    lines += [
+        "",
+        "stored: articles in the database; new: added by this run; known: already stored, not added again",
+        f"database: {database}",
+    ]
     return "\n".join(lines)
 
 
@@ -339,9 +374,12 @@ def summary(runs: Sequence[OutletRun], stored: dict[str, int], database: Path) -
 def run_replica(args: argparse.Namespace) -> int:
     from crawler.replica.server import serve
 
-    print(f"Replica on http://127.0.0.1:{args.port} ({args.articles} articles per outlet, {args.layout} layout, "
-          f"{args.listings} listings); Ctrl-C stops it.\n"
-          f"Crawl it with: scrapy crawl antv -s REPLICA_URL=http://127.0.0.1:{args.port}", file=sys.stderr)
+    print(
+        f"Replica on http://127.0.0.1:{args.port} ({args.articles} articles per outlet, {args.layout} layout, "
+        f"{args.listings} listings); Ctrl-C stops it.\n"
+        f"Crawl it with: scrapy crawl antv -s REPLICA_URL=http://127.0.0.1:{args.port}",
+        file=sys.stderr,
+    )
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: the way to stop it
         serve(args.port, args.articles, layout=args.layout, listings=args.listings)
     return 0

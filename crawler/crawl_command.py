@@ -67,14 +67,28 @@ def add_parser(commands: Any) -> None:
     crawl.add_argument("--since", type=iso_date, help="only articles published on or after this date (YYYY-MM-DD)")
     crawl.add_argument("--until", type=iso_date, help="only articles published on or before this date")
     crawl.add_argument("--max-articles", type=positive_int, metavar="N", help="stop each outlet after N new articles")
-    crawl.add_argument("--backfill", action="store_true",
-                       help="walk listings and sitemaps to their end (with --since/--until: a date range)")
-    crawl.add_argument("--jobs-dir", metavar="DIR", help="parent of the per-outlet JOBDIRs (default: JOBS_DIR, "
-                       "output/jobs); '' disables JOBDIR")
-    crawl.add_argument("--log-dir", metavar="DIR", default="output/logs",
-                       help="one log file per outlet and run (default: output/logs)")
-    crawl.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", type=setting_assignment,
-                       help="extra Scrapy setting for every outlet (repeatable)")
+    crawl.add_argument(
+        "--backfill",
+        action="store_true",
+        help="walk listings and sitemaps to their end (with --since/--until: a date range)",
+    )
+    crawl.add_argument(
+        "--jobs-dir",
+        metavar="DIR",
+        help="parent of the per-outlet JOBDIRs (default: JOBS_DIR, output/jobs); '' disables JOBDIR",
+    )
+    crawl.add_argument(
+        "--log-dir", metavar="DIR", default="output/logs", help="one log file per outlet and run (default: output/logs)"
+    )
+    crawl.add_argument(
+        "-s",
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        type=setting_assignment,
+        help="extra Scrapy setting for every outlet (repeatable)",
+    )
     crawl.set_defaults(run=run_crawl)
 
 
@@ -84,12 +98,22 @@ def spider_options(args: argparse.Namespace) -> dict[str, str]:
     return {**arguments, "backfill": "1"} if args.backfill else arguments
 
 
-def spider_command(outlet: str, args: argparse.Namespace, database: Path, batch: str,
-                   jobs_dir: str | None) -> list[str]:
+def spider_command(
+    outlet: str, args: argparse.Namespace, database: Path, batch: str, jobs_dir: str | None
+) -> list[str]:
     from crawler.cli import REPLICA_SETTINGS
 
-    command = [sys.executable, "-m", "scrapy", "crawl", outlet,
-               "-s", f"DATABASE_PATH={database}", "-s", f"CRAWL_BATCH={batch}"]
+    command = [
+        sys.executable,
+        "-m",
+        "scrapy",
+        "crawl",
+        outlet,
+        "-s",
+        f"DATABASE_PATH={database}",
+        "-s",
+        f"CRAWL_BATCH={batch}",
+    ]
     if jobs_dir:
         command += ["-s", f"JOBDIR={Path(jobs_dir).resolve() / outlet}"]
     if args.replica:
@@ -142,8 +166,10 @@ def run_crawl(args: argparse.Namespace) -> int:
     for outlet in chosen:
         if jobs_dir and (owner := live_owner(Path(jobs_dir).resolve() / outlet / PID_FILE)) is not None:
             # An overlapping run (cron without flock, a slow previous run): say so here, not only in a log.
-            print(f"crawl: {outlet} not started: {jobdir_in_use(Path(jobs_dir).resolve() / outlet, owner)}",
-                  file=sys.stderr)
+            print(
+                f"crawl: {outlet} not started: {jobdir_in_use(Path(jobs_dir).resolve() / outlet, owner)}",
+                file=sys.stderr,
+            )
             codes[outlet] = EXIT_FAILED
             continue
         logs[outlet] = open(log_dir / f"{outlet}-{batch}.log", "w", encoding="utf-8")  # noqa: SIM115
@@ -151,8 +177,11 @@ def run_crawl(args: argparse.Namespace) -> int:
         if outlet in progress_files:
             command += ["-s", f"PROGRESS_FILE={progress_files[outlet]}"]
         processes[outlet] = subprocess.Popen(
-            command, cwd=ROOT, stdout=logs[outlet],
-            stderr=subprocess.STDOUT, env={**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"},
+            command,
+            cwd=ROOT,
+            stdout=logs[outlet],
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"},
         )
 
     def forward(signum: int, _frame: object) -> None:  # systemd stop / Ctrl-C: let each spider stop gracefully
@@ -204,8 +233,9 @@ def batch_runs(database: Path, batch: str) -> dict[str, dict[str, Any]]:
         return {row["outlet"]: row for row in (dict(zip(columns, values)) for values in cursor.fetchall())}
 
 
-def report(names: list[str], runs: dict[str, dict[str, Any]], codes: dict[str, int], database: Path, batch: str,
-           log_dir: Path) -> str:
+def report(
+    names: list[str], runs: dict[str, dict[str, Any]], codes: dict[str, int], database: Path, batch: str, log_dir: Path
+) -> str:
     header = f"{'outlet':<12} {'status':<12} {'requests':>8} {'new':>5} {'updated':>7} {'skipped':>7} {'failed':>6}"
     lines = [header, "-" * len(header)]
     for outlet in names:
@@ -213,9 +243,14 @@ def report(names: list[str], runs: dict[str, dict[str, Any]], codes: dict[str, i
         if run is None:
             lines.append(f"{outlet:<12} {'no run (exit ' + str(codes[outlet]) + ')':<12}")
             continue
-        lines.append(f"{outlet:<12} {run['status']:<12} {run['requests'] or 0:>8} {run['new'] or 0:>5} "
-                     f"{run['updated'] or 0:>7} {run['skipped'] or 0:>7} {run['failed'] or 0:>6}")
-    lines += [f"{outlet}: {run['status']}: {run['status_reason']}" for outlet, run in runs.items()
-              if run["status"] != "ok" and run.get("status_reason")]
+        lines.append(
+            f"{outlet:<12} {run['status']:<12} {run['requests'] or 0:>8} {run['new'] or 0:>5} "
+            f"{run['updated'] or 0:>7} {run['skipped'] or 0:>7} {run['failed'] or 0:>6}"
+        )
+    lines += [
+        f"{outlet}: {run['status']}: {run['status_reason']}"
+        for outlet, run in runs.items()
+        if run["status"] != "ok" and run.get("status_reason")
+    ]
     lines += ["", f"batch {batch}; database {database}; logs {log_dir}/<outlet>-{batch}.log"]
     return "\n".join(lines)

@@ -15,11 +15,14 @@ from crawler.urls import canonical_url
 #: The "next page" links a site may mark as such, whatever the outlet's own selectors say.
 NEXT_PAGE_SELECTORS = ("a[rel=next]", "link[rel=next]")
 #: Links of the site's navigation: in a nav or header block, or in a block whose class or id names a menu.
-NAVIGATION_LINKS = ("//nav//a/@href | //header//a/@href | //*[contains(@class, 'menu') or contains(@id, 'menu') "
-                    "or contains(@class, 'nav') or contains(@id, 'nav')]//a/@href")
+NAVIGATION_LINKS = (
+    "//nav//a/@href | //header//a/@href | //*[contains(@class, 'menu') or contains(@id, 'menu') "
+    "or contains(@class, 'nav') or contains(@id, 'nav')]//a/@href"
+)
 #: Links in a navigation that are no section: files, feeds, sitemaps.
-NOT_A_SECTION = re.compile(r"\.(?:rss|xml|jpe?g|png|gif|svg|webp|ico|pdf|mp3|mp4|css|js)$|/(?:rss|feed)s?(?:/|$)",
-                           re.IGNORECASE)
+NOT_A_SECTION = re.compile(
+    r"\.(?:rss|xml|jpe?g|png|gif|svg|webp|ico|pdf|mp3|mp4|css|js)$|/(?:rss|feed)s?(?:/|$)", re.IGNORECASE
+)
 #: How listings number their pages in URLs, with the number of their first page (which usually has none):
 #: ``?page=N`` (and ``p=``, ``trang=``), ``/trang-N``, ``/pN`` (``/p2.html``), MasterCMS's ``&BRSR=<offset>``.
 PAGE_NUMBER_FORMS = (
@@ -29,12 +32,14 @@ PAGE_NUMBER_FORMS = (
     (re.compile(r"(?:&s_cond=)?&BRSR=(\d+)"), 0),
 )
 #: Texts of a "next page" link (compared case-folded, whitespace collapsed).
-NEXT_PAGE_TEXTS = frozenset({"trang sau", "trang tiếp", "trang tiếp theo", "tiếp theo", "xem thêm", "sau", "tiếp",
-                             "»", "›", ">", ">>", "next"})
+NEXT_PAGE_TEXTS = frozenset(
+    {"trang sau", "trang tiếp", "trang tiếp theo", "tiếp theo", "xem thêm", "sau", "tiếp", "»", "›", ">", ">>", "next"}
+)
 
 
-def navigation_sections(hrefs: Iterable[str], base_url: str, outlet: type[Outlet],
-                        limit: int) -> tuple[list[str], bool]:
+def navigation_sections(
+    hrefs: Iterable[str], base_url: str, outlet: type[Outlet], limit: int
+) -> tuple[list[str], bool]:
     """The sections among the links of a home page's navigation (``hrefs``, read with :data:`NAVIGATION_LINKS`):
     same-host pages that are not articles, files or feeds, nor the home page, in order, without fragments; at most
     ``limit``, and whether the limit cut the list."""
@@ -42,8 +47,13 @@ def navigation_sections(hrefs: Iterable[str], base_url: str, outlet: type[Outlet
     sections: dict[str, None] = {}
     for href in hrefs:
         url = urljoin(base_url, href.strip()).split("#", 1)[0]
-        if (not url.startswith(("http://", "https://")) or not outlet.owns(url) or outlet.is_article_url(url)
-                or NOT_A_SECTION.search(urlsplit(url).path) or canonical_url(url, outlet) == home):
+        if (
+            not url.startswith(("http://", "https://"))
+            or not outlet.owns(url)
+            or outlet.is_article_url(url)
+            or NOT_A_SECTION.search(urlsplit(url).path)
+            or canonical_url(url, outlet) == home
+        ):
             continue
         sections[url] = None
         if len(sections) >= limit:
@@ -61,12 +71,19 @@ def generic_next_page(url: str, page: int, links: Iterable[tuple[str, str]]) -> 
         found = form.search(url)
         current = int(found.group(1)) if found else first
         listing = _without_page_number(url, form)
-        numbered = [(int(match.group(1)), link) for link, _ in links if (match := form.search(link))
-                    and _without_page_number(link, form) == listing and int(match.group(1)) > current]
+        numbered = [
+            (int(match.group(1)), link)
+            for link, _ in links
+            if (match := form.search(link))
+            and _without_page_number(link, form) == listing
+            and int(match.group(1)) > current
+        ]
         if numbered:
             return min(numbered)[1]
-    for wanted in (lambda text: " ".join(text.casefold().split()) in NEXT_PAGE_TEXTS,
-                   lambda text: text.strip() == str(page + 1)):
+    for wanted in (
+        lambda text: " ".join(text.casefold().split()) in NEXT_PAGE_TEXTS,
+        lambda text: text.strip() == str(page + 1),
+    ):
         if chosen := next((link for link, text in links if wanted(text)), None):
             return chosen
     return None

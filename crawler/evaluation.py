@@ -91,11 +91,23 @@ def seed_cases(data: Path = DATA) -> list[Case]:
         gold = json.loads(path.read_text(encoding="utf-8"))
         replica = site(gold["outlet"])
         article = next(a for a in replica.articles if a.seed in (path.name, gold["seed"], path.stem))
-        cases.append(Case("seeds", gold["outlet"], article.url, replica.handle(article.path).body,
-                          "\n".join([gold["lead"], *gold["body"]]),
-                          {"title": gold["title"], "published": gold.get("published"), "author": gold["author"],
-                           "category": gold.get("category"), "captions": gold["captions"]},
-                          list(gold["noise"])))
+        cases.append(
+            Case(
+                "seeds",
+                gold["outlet"],
+                article.url,
+                replica.handle(article.path).body,
+                "\n".join([gold["lead"], *gold["body"]]),
+                {
+                    "title": gold["title"],
+                    "published": gold.get("published"),
+                    "author": gold["author"],
+                    "category": gold.get("category"),
+                    "captions": gold["captions"],
+                },
+                list(gold["noise"]),
+            )
+        )
     return cases
 
 
@@ -112,11 +124,24 @@ def replica_cases(layout: str = "standard", count: int = DEFAULT_COUNT, syntheti
         for article in replica.articles[:count]:
             if synthetic_only and article.is_seed:
                 continue
-            cases.append(Case(set_name, outlet, article.url, replica.render_article(article),
-                              "\n".join([article.lead, *article.body]),
-                              {"title": article.title, "published": article.published, "author": article.author,
-                               "category": article.category, "captions": list(article.captions)},
-                              list(article.gold_noise), getattr(article, "hard_case", None)))
+            cases.append(
+                Case(
+                    set_name,
+                    outlet,
+                    article.url,
+                    replica.render_article(article),
+                    "\n".join([article.lead, *article.body]),
+                    {
+                        "title": article.title,
+                        "published": article.published,
+                        "author": article.author,
+                        "category": article.category,
+                        "captions": list(article.captions),
+                    },
+                    list(article.gold_noise),
+                    getattr(article, "hard_case", None),
+                )
+            )
     return cases
 
 
@@ -134,10 +159,17 @@ def independent_cases(base: Path = INDEPENDENT) -> tuple[list[Case], list[NonArt
             if not item["article"]:
                 rejects.append(NonArticleCase(item["outlet"], item["url"], html, item.get("kind") or "independent"))
                 continue
-            articles.append(Case("independent", item["outlet"], item["url"], html,
-                                 "\n".join([item["lead"], *item["body"]]),
-                                 {name: item.get(name) or _NONE.get(name) for name in FIELDS},
-                                 list(item.get("noise", []))))
+            articles.append(
+                Case(
+                    "independent",
+                    item["outlet"],
+                    item["url"],
+                    html,
+                    "\n".join([item["lead"], *item["body"]]),
+                    {name: item.get(name) or _NONE.get(name) for name in FIELDS},
+                    list(item.get("noise", [])),
+                )
+            )
     return articles, rejects
 
 
@@ -151,8 +183,17 @@ def zyte_cases(data: Path = DATA, limit: int | None = None) -> list[Case]:
     cases = []
     for key, item in list(truth.items())[:limit]:
         html = gzip.decompress((base / "html" / f"{key}.html.gz").read_bytes())
-        cases.append(Case("zyte", "zyte", item["url"], html, item["articleBody"],
-                          {"title": titles[key]} if key in titles else None, language="English"))
+        cases.append(
+            Case(
+                "zyte",
+                "zyte",
+                item["url"],
+                html,
+                item["articleBody"],
+                {"title": titles[key]} if key in titles else None,
+                language="English",
+            )
+        )
     return cases
 
 
@@ -205,10 +246,22 @@ def run_ours(case: Case | NonArticleCase, outlet: type[Outlet] | None = None) ->
     captions = [i.caption for i in article.images if i.caption]
     return Output(
         "\n".join(p for p in [article.lead, *article.body.split("\n\n")] if p),
-        [article.title, article.lead, article.body, article.author or "", article.category or "", *article.tags,
-         *captions],
-        {"title": article.title, "published": article.published, "author": article.author,
-         "category": article.category, "captions": captions},
+        [
+            article.title,
+            article.lead,
+            article.body,
+            article.author or "",
+            article.category or "",
+            *article.tags,
+            *captions,
+        ],
+        {
+            "title": article.title,
+            "published": article.published,
+            "author": article.author,
+            "category": article.category,
+            "captions": captions,
+        },
         article.extraction,
     )
 
@@ -222,6 +275,7 @@ def _trafilatura(**options) -> Callable[[Case], str]:
 
     def run(case: Case) -> str:
         return trafilatura.extract(_text(case.html), url=case.url, include_comments=False, **options) or ""
+
     return run
 
 
@@ -234,6 +288,7 @@ def _readability() -> Callable[[Case], str]:
     def run(case: Case) -> str:
         summary = Document(_text(case.html)).summary(html_partial=True)
         return "\n".join(paragraphs(lxml.html.fromstring(summary))) if summary.strip() else ""
+
     return run
 
 
@@ -241,11 +296,13 @@ def _newspaper() -> Callable[[Case], str]:
     import newspaper
 
     def run(case: Case) -> str:
-        article = newspaper.Article(case.url, language="vi" if case.language == "Vietnamese" else "en",
-                                    fetch_images=False)
+        article = newspaper.Article(
+            case.url, language="vi" if case.language == "Vietnamese" else "en", fetch_images=False
+        )
         article.download(input_html=_text(case.html))
         article.parse()
         return article.text or ""
+
     return run
 
 
@@ -255,6 +312,7 @@ def _justext() -> Callable[[Case], str]:
     def run(case: Case) -> str:
         parts = justext.justext(_text(case.html), justext.get_stoplist(case.language))
         return "\n".join(p.text for p in parts if not p.is_boilerplate)
+
     return run
 
 
@@ -337,10 +395,18 @@ def group(results: Sequence[PageResult], set_name: str, outlet: str, extractor: 
             accuracy[name] = None
         else:
             accuracy[name] = sum(name not in r.wrong_fields for r in scored) / len(scored)
-    return Group(set_name, outlet, extractor, score, sum(len(r.leaks) for r in results),
-                 sum(len(r.heading_leaks) for r in results), accuracy,
-                 sum(r.output.rejected is not None for r in results),
-                 sum(r.output.path == "generic" for r in results), len(results))
+    return Group(
+        set_name,
+        outlet,
+        extractor,
+        score,
+        sum(len(r.leaks) for r in results),
+        sum(len(r.heading_leaks) for r in results),
+        accuracy,
+        sum(r.output.rejected is not None for r in results),
+        sum(r.output.path == "generic" for r in results),
+        len(results),
+    )
 
 
 @dataclass
@@ -353,13 +419,17 @@ class Evaluation:
     sets: list[str]
 
     def find(self, set_name: str, extractor: str = OURS, outlet: str = "all") -> Group | None:
-        return next((g for g in self.groups if (g.set, g.outlet, g.extractor) == (set_name, outlet, extractor)),
-                    None)
+        return next((g for g in self.groups if (g.set, g.outlet, g.extractor) == (set_name, outlet, extractor)), None)
 
 
-def evaluate(sets: Sequence[str] = SETS, data: Path = DATA, count: int = DEFAULT_COUNT,
-             competitors: Iterable[str] | None = None, zyte_limit: int | None = None,
-             progress: Callable[[str], None] | None = None) -> Evaluation:
+def evaluate(
+    sets: Sequence[str] = SETS,
+    data: Path = DATA,
+    count: int = DEFAULT_COUNT,
+    competitors: Iterable[str] | None = None,
+    zyte_limit: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Evaluation:
     """Run our extractor and the competitors on ``sets``."""
     say = progress or (lambda message: None)
     runners, missing = load_competitors(competitors)
@@ -398,8 +468,14 @@ def evaluate(sets: Sequence[str] = SETS, data: Path = DATA, count: int = DEFAULT
     if "non-articles" in sets:
         say("non-articles: ours")
         non_articles += [(case, run_ours(case)) for case in non_article_cases(count)]
-    return Evaluation(pages, groups, non_articles, missing, seconds, list(cases) + (
-        ["non-articles"] if "non-articles" in sets else []))
+    return Evaluation(
+        pages,
+        groups,
+        non_articles,
+        missing,
+        seconds,
+        list(cases) + (["non-articles"] if "non-articles" in sets else []),
+    )
 
 
 def _safe_text(runner: Callable[[Case], str], case: Case) -> Output:
@@ -430,9 +506,9 @@ ZYTE_F1 = 0.975
 #: evaluation, and the only ones the acceptance check lets through.
 KNOWN_ACCEPTED = {
     "https://baoquocte.vn/video": "a video hub whose featured video (headline, one-line description) reads as a "
-                                  "short video article",
+    "short video article",
     "https://kinhtedothi.vn/video/": "a video hub whose featured video has a datelined one-line sapo, as a short "
-                                     "video article does",
+    "video article does",
 }
 
 
@@ -446,37 +522,67 @@ def acceptance(evaluation: Evaluation) -> list[Check]:
             if g is None:
                 continue
             title, date = g.field_accuracy["title"], g.field_accuracy["published"]
-            checks.append(Check(
-                f"{set_name} {outlet}: F1 ≥ 0.99, no noise leak, title and date 100%",
-                g.score.f1 >= 0.99 and g.leaks == 0 and title == 1.0 and date == 1.0,
-                f"F1 {g.score.f1:.4f}, leaks {g.leaks}, title {title:.0%}, date {date:.0%}"))
+            checks.append(
+                Check(
+                    f"{set_name} {outlet}: F1 ≥ 0.99, no noise leak, title and date 100%",
+                    g.score.f1 >= 0.99 and g.leaks == 0 and title == 1.0 and date == 1.0,
+                    f"F1 {g.score.f1:.4f}, leaks {g.leaks}, title {title:.0%}, date {date:.0%}",
+                )
+            )
     redesign = evaluation.find("redesign")
     if redesign is not None:
-        best = max((g for g in evaluation.groups if g.set == "redesign" and g.outlet == "all"
-                    and g.extractor != OURS), key=lambda g: g.score.f1, default=None)
-        checks.append(Check("redesign: F1 ≥ 0.95, no leaked noise heading",
-                            redesign.score.f1 >= 0.95 and redesign.heading_leaks == 0,
-                            f"F1 {redesign.score.f1:.4f}, heading leaks {redesign.heading_leaks}"))
+        best = max(
+            (g for g in evaluation.groups if g.set == "redesign" and g.outlet == "all" and g.extractor != OURS),
+            key=lambda g: g.score.f1,
+            default=None,
+        )
+        checks.append(
+            Check(
+                "redesign: F1 ≥ 0.95, no leaked noise heading",
+                redesign.score.f1 >= 0.95 and redesign.heading_leaks == 0,
+                f"F1 {redesign.score.f1:.4f}, heading leaks {redesign.heading_leaks}",
+            )
+        )
         if best is not None:
-            checks.append(Check("redesign: F1 above every generic extractor", redesign.score.f1 > best.score.f1,
-                                f"ours {redesign.score.f1:.4f} vs best {best.extractor} {best.score.f1:.4f}"))
+            checks.append(
+                Check(
+                    "redesign: F1 above every generic extractor",
+                    redesign.score.f1 > best.score.f1,
+                    f"ours {redesign.score.f1:.4f} vs best {best.extractor} {best.score.f1:.4f}",
+                )
+            )
     zyte = evaluation.find("zyte")
     if zyte is not None and zyte.pages == ZYTE_PAGES:
         title = zyte.field_accuracy["title"]
-        checks.append(Check(f"zyte: F1 ≥ {ZYTE_F1}, title accuracy reported", zyte.score.f1 >= ZYTE_F1,
-                            f"F1 {zyte.score.f1:.4f} (P {zyte.score.precision:.4f}, R {zyte.score.recall:.4f}), "
-                            f"title {'–' if title is None else f'{title:.1%}'}"))
+        checks.append(
+            Check(
+                f"zyte: F1 ≥ {ZYTE_F1}, title accuracy reported",
+                zyte.score.f1 >= ZYTE_F1,
+                f"F1 {zyte.score.f1:.4f} (P {zyte.score.precision:.4f}, R {zyte.score.recall:.4f}), "
+                f"title {'–' if title is None else f'{title:.1%}'}",
+            )
+        )
     for plain in (g for g in evaluation.groups if g.extractor == "trafilatura"):
         ours = evaluation.find(plain.set, OURS, plain.outlet)
         if ours is not None:
-            checks.append(Check(f"{plain.set} {plain.outlet}: F1 ≥ plain trafilatura", ours.score.f1 >= plain.score.f1,
-                                f"ours {ours.score.f1:.4f} vs trafilatura {plain.score.f1:.4f}"))
+            checks.append(
+                Check(
+                    f"{plain.set} {plain.outlet}: F1 ≥ plain trafilatura",
+                    ours.score.f1 >= plain.score.f1,
+                    f"ours {ours.score.f1:.4f} vs trafilatura {plain.score.f1:.4f}",
+                )
+            )
     if evaluation.non_articles:
         accepted = [c.url for c, out in evaluation.non_articles if out.rejected is None]
         unexpected = [url for url in accepted if url not in KNOWN_ACCEPTED]
-        checks.append(Check("non-articles: every one rejected but the known misses", not unexpected,
-                            f"{len(evaluation.non_articles) - len(accepted)}/{len(evaluation.non_articles)} rejected"
-                            + (f"; accepted: {', '.join(accepted[:5])}" if accepted else "")))
+        checks.append(
+            Check(
+                "non-articles: every one rejected but the known misses",
+                not unexpected,
+                f"{len(evaluation.non_articles) - len(accepted)}/{len(evaluation.non_articles)} rejected"
+                + (f"; accepted: {', '.join(accepted[:5])}" if accepted else ""),
+            )
+        )
     return checks
 
 
@@ -487,33 +593,46 @@ def _pct(value: float | None) -> str:
 
 def main_table(evaluation: Evaluation) -> str:
     """Our extractor per set and outlet."""
-    lines = ["| set | outlet | pages | P | R | F1 | noise leaks | heading leaks | title | date | author | category "
-             "| captions | generic path | rejected |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| set | outlet | pages | P | R | F1 | noise leaks | heading leaks | title | date | author | category "
+        "| captions | generic path | rejected |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for g in evaluation.groups:
         if g.extractor != OURS:
             continue
         a = g.field_accuracy
         outlet = "**all**" if g.outlet == "all" else g.outlet
-        lines.append(f"| {g.set} | {outlet} | {g.pages} | {g.score.precision:.4f} | {g.score.recall:.4f} | "
-                     f"**{g.score.f1:.4f}** | {g.leaks} | {g.heading_leaks} | {_pct(a['title'])} | "
-                     f"{_pct(a['published'])} | {_pct(a['author'])} | {_pct(a['category'])} | "
-                     f"{_pct(a['captions'])} | {g.generic} | {g.rejected} |")
+        lines.append(
+            f"| {g.set} | {outlet} | {g.pages} | {g.score.precision:.4f} | {g.score.recall:.4f} | "
+            f"**{g.score.f1:.4f}** | {g.leaks} | {g.heading_leaks} | {_pct(a['title'])} | "
+            f"{_pct(a['published'])} | {_pct(a['author'])} | {_pct(a['category'])} | "
+            f"{_pct(a['captions'])} | {g.generic} | {g.rejected} |"
+        )
     return "\n".join(lines)
 
 
 def comparison_table(evaluation: Evaluation) -> str:
     sets = [s for s in evaluation.sets if s != "non-articles"]
     extractors = list(dict.fromkeys(g.extractor for g in evaluation.groups))
-    lines = ["| extractor | " + " | ".join(f"{s} F1 (P / R)" for s in sets) + " | " +
-             " | ".join(f"{s} leaks" for s in sets if s != "zyte") + " |",
-             "|---|" + "---:|" * (len(sets) + len([s for s in sets if s != "zyte"]))]
+    lines = [
+        "| extractor | "
+        + " | ".join(f"{s} F1 (P / R)" for s in sets)
+        + " | "
+        + " | ".join(f"{s} leaks" for s in sets if s != "zyte")
+        + " |",
+        "|---|" + "---:|" * (len(sets) + len([s for s in sets if s != "zyte"])),
+    ]
     for name in extractors:
         cells = []
         for s in sets:
             g = evaluation.find(s, name)
-            cells.append("–" if g is None else f"{'**' if name == OURS else ''}{g.score.f1:.4f}"
-                         f"{'**' if name == OURS else ''} ({g.score.precision:.3f} / {g.score.recall:.3f})")
+            cells.append(
+                "–"
+                if g is None
+                else f"{'**' if name == OURS else ''}{g.score.f1:.4f}"
+                f"{'**' if name == OURS else ''} ({g.score.precision:.3f} / {g.score.recall:.3f})"
+            )
         leak_cells = []
         for s in sets:
             if s == "zyte":
@@ -531,49 +650,82 @@ BEHIND_MARGIN = 0.001
 def report(evaluation: Evaluation, command: str = "python -m crawler evaluate") -> str:
     checks = acceptance(evaluation)
     out = [
-        "# Extraction evaluation", "",
+        "# Extraction evaluation",
+        "",
         f"Command: `{command}`. Metric: shingle precision/recall/F1 of the Zyte benchmark (4-token shingles, "
         "P and R averaged over pages) on lead + body (Zyte: `articleBody`). Noise leaks: gold noise strings found in "
         "any text field. Heading leaks: output lines that are a page noise string or a noise heading. Field "
-        "accuracy: exact equality with the ground truth (an absent date must stay absent).", "",
-        "## Acceptance", "",
-        *[f"- {'PASS' if c.passed else '**FAIL**'} — {c.name}: {c.detail}" for c in checks], "",
-        "## Our extractor, per set and outlet", "", main_table(evaluation), "",
-        "## Same pages, every extractor", "", comparison_table(evaluation), "",
+        "accuracy: exact equality with the ground truth (an absent date must stay absent).",
+        "",
+        "## Acceptance",
+        "",
+        *[f"- {'PASS' if c.passed else '**FAIL**'} — {c.name}: {c.detail}" for c in checks],
+        "",
+        "## Our extractor, per set and outlet",
+        "",
+        main_table(evaluation),
+        "",
+        "## Same pages, every extractor",
+        "",
+        comparison_table(evaluation),
+        "",
     ]
     if evaluation.missing:
         out += [f"Not installed (`pip install .[eval]`), not scored: {', '.join(evaluation.missing)}.", ""]
     kinds = sorted({r.case.kind for r in evaluation.pages if r.case.kind and r.extractor == OURS})
     if kinds:
-        out += ["## Hard cases (ours)", "", "| set | kind | pages | F1 (min) | leaks | fields wrong |",
-                "|---|---|---:|---:|---:|---:|"]
+        out += [
+            "## Hard cases (ours)",
+            "",
+            "| set | kind | pages | F1 (min) | leaks | fields wrong |",
+            "|---|---|---:|---:|---:|---:|",
+        ]
         for set_name in evaluation.sets:
             for kind in kinds:
-                rs = [r for r in evaluation.pages if r.extractor == OURS and r.case.set == set_name
-                      and r.case.kind == kind]
+                rs = [
+                    r
+                    for r in evaluation.pages
+                    if r.extractor == OURS and r.case.set == set_name and r.case.kind == kind
+                ]
                 if rs:
                     score = corpus_scores((r.output.text, r.case.text) for r in rs)
-                    out.append(f"| {set_name} | {kind} | {len(rs)} | {score.f1:.4f} ({min(r.f1 for r in rs):.3f}) "
-                               f"| {sum(len(r.leaks) for r in rs)} | {sum(len(r.wrong_fields) for r in rs)} |")
+                    out.append(
+                        f"| {set_name} | {kind} | {len(rs)} | {score.f1:.4f} ({min(r.f1 for r in rs):.3f}) "
+                        f"| {sum(len(r.leaks) for r in rs)} | {sum(len(r.wrong_fields) for r in rs)} |"
+                    )
         out.append("")
     if evaluation.non_articles:
-        out += ["## Pages that are not articles (ours)", "",
-                "| outlet | kind | pages | rejected | reasons | accepted (wrongly) |", "|---|---|---:|---:|---|---|"]
+        out += [
+            "## Pages that are not articles (ours)",
+            "",
+            "| outlet | kind | pages | rejected | reasons | accepted (wrongly) |",
+            "|---|---|---:|---:|---|---|",
+        ]
         by_kind: dict[tuple[str, str], list[tuple[NonArticleCase, Output]]] = {}
         for case, output in evaluation.non_articles:
             by_kind.setdefault((case.outlet, case.kind), []).append((case, output))
         for (outlet, kind), items in by_kind.items():
             reasons = sorted({o.rejected.split(":")[0] for _, o in items if o.rejected})
             accepted = [c.url for c, o in items if not o.rejected]
-            out.append(f"| {outlet} | {kind} | {len(items)} | {len(items) - len(accepted)} | {', '.join(reasons)} | "
-                       f"{' '.join(accepted) or '–'} |")
+            out.append(
+                f"| {outlet} | {kind} | {len(items)} | {len(items) - len(accepted)} | {', '.join(reasons)} | "
+                f"{' '.join(accepted) or '–'} |"
+            )
         out.append("")
-        known = [(c.url, KNOWN_ACCEPTED[c.url]) for c, o in evaluation.non_articles
-                 if not o.rejected and c.url in KNOWN_ACCEPTED]
+        known = [
+            (c.url, KNOWN_ACCEPTED[c.url])
+            for c, o in evaluation.non_articles
+            if not o.rejected and c.url in KNOWN_ACCEPTED
+        ]
         if known:
             out += ["Known misses (taken for articles, and why):", "", *(f"- {url}: {why}" for url, why in known), ""]
-    problems = [r for r in evaluation.pages if r.extractor == OURS and r.case.set != "zyte"
-                and (r.f1 < 0.99 or r.leaks or r.heading_leaks or r.wrong_fields)]
+    problems = [
+        r
+        for r in evaluation.pages
+        if r.extractor == OURS
+        and r.case.set != "zyte"
+        and (r.f1 < 0.99 or r.leaks or r.heading_leaks or r.wrong_fields)
+    ]
     out += ["## Our pages with a problem (Vietnamese sets)", ""]
     if problems:
         out += ["| set | URL | F1 | problem |", "|---|---|---:|---|"]
@@ -589,19 +741,30 @@ def report(evaluation: Evaluation, command: str = "python -m crawler evaluate") 
     if zyte:
         out += ["", "## Zyte: our ten weakest pages", "", "| URL | P | R | F1 | note |", "|---|---:|---:|---:|---|"]
         for r in zyte[:10]:
-            out.append(f"| {r.case.url} | {r.precision:.3f} | {r.recall:.3f} | {r.f1:.3f} | "
-                       f"{_escape(r.output.rejected or '')} |")
+            out.append(
+                f"| {r.case.url} | {r.precision:.3f} | {r.recall:.3f} | {r.f1:.3f} | "
+                f"{_escape(r.output.rejected or '')} |"
+            )
     plain = {(r.case.set, r.case.url): r for r in evaluation.pages if r.extractor == "trafilatura"}
-    behind = sorted(((r, plain[r.case.set, r.case.url]) for r in evaluation.pages
-                     if r.extractor == OURS and (r.case.set, r.case.url) in plain
-                     and r.f1 < plain[r.case.set, r.case.url].f1 - BEHIND_MARGIN),
-                    key=lambda pair: pair[0].f1 - pair[1].f1)
+    behind = sorted(
+        (
+            (r, plain[r.case.set, r.case.url])
+            for r in evaluation.pages
+            if r.extractor == OURS
+            and (r.case.set, r.case.url) in plain
+            and r.f1 < plain[r.case.set, r.case.url].f1 - BEHIND_MARGIN
+        ),
+        key=lambda pair: pair[0].f1 - pair[1].f1,
+    )
     if plain:
         out += ["", f"## Pages where ours is below plain trafilatura ({len(behind)})", ""]
         if behind:
             out += ["| set | URL | ours P / R / F1 | trafilatura P / R / F1 |", "|---|---|---|---|"]
-            out += [f"| {r.case.set} | {r.case.url} | {r.precision:.3f} / {r.recall:.3f} / {r.f1:.3f} | "
-                    f"{t.precision:.3f} / {t.recall:.3f} / {t.f1:.3f} |" for r, t in behind]
+            out += [
+                f"| {r.case.set} | {r.case.url} | {r.precision:.3f} / {r.recall:.3f} / {r.f1:.3f} | "
+                f"{t.precision:.3f} / {t.recall:.3f} / {t.f1:.3f} |"
+                for r, t in behind
+            ]
         else:
             out.append("None.")
     out += ["", "## Timing", "", ", ".join(f"{k} {v:.1f}s" for k, v in evaluation.seconds.items()), ""]

@@ -34,13 +34,20 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         f"Exit code {NOT_AN_ARTICLE} and a message on stderr for a page that is not an article.",
     )
     extract.add_argument("page", metavar="PAGE", help="saved HTML file ('-' reads stdin)")
-    extract.add_argument("--outlet", choices=outlets.names(), metavar="OUTLET",
-                         help=f"outlet name ({', '.join(outlets.names())}); default: inferred from the URL, the "
-                         "page's canonical URL or its markup")
+    extract.add_argument(
+        "--outlet",
+        choices=outlets.names(),
+        metavar="OUTLET",
+        help=f"outlet name ({', '.join(outlets.names())}); default: inferred from the URL, the "
+        "page's canonical URL or its markup",
+    )
     extract.add_argument("--url", help="the URL the page was fetched from (default: the page's canonical URL)")
-    extract.add_argument("--charset", metavar="LABEL",
-                         help="the charset of the HTTP Content-Type header the page was served with, if known "
-                         "(the page is decoded exactly as the crawl decodes it)")
+    extract.add_argument(
+        "--charset",
+        metavar="LABEL",
+        help="the charset of the HTTP Content-Type header the page was served with, if known "
+        "(the page is decoded exactly as the crawl decodes it)",
+    )
     extract.set_defaults(run=run_extract)
 
     evaluate = commands.add_parser(
@@ -51,15 +58,28 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
         "layouts) and the Zyte benchmark; check the non-article pages are rejected. Exit code 1 when an acceptance "
         "criterion fails.",
     )
-    evaluate.add_argument("--report", type=Path, default=DEFAULT_REPORT,
-                          help=f"markdown report to write (default: {DEFAULT_REPORT})")
-    evaluate.add_argument("--data", type=Path, default=None,
-                          help="the reference pages (gold/, benchmarks/zyte-article-extraction/, independent/; "
-                          "default: tests/data of the source checkout)")
-    evaluate.add_argument("--sets", default=None,
-                          help="comma-separated page sets (default: all of seeds,replica,redesign,zyte,non-articles)")
-    evaluate.add_argument("--articles", metavar="N", type=int, default=None,
-                          help="replica articles per outlet (default: 40, which covers every hard case)")
+    evaluate.add_argument(
+        "--report", type=Path, default=DEFAULT_REPORT, help=f"markdown report to write (default: {DEFAULT_REPORT})"
+    )
+    evaluate.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="the reference pages (gold/, benchmarks/zyte-article-extraction/, independent/; "
+        "default: tests/data of the source checkout)",
+    )
+    evaluate.add_argument(
+        "--sets",
+        default=None,
+        help="comma-separated page sets (default: all of seeds,replica,redesign,zyte,non-articles)",
+    )
+    evaluate.add_argument(
+        "--articles",
+        metavar="N",
+        type=int,
+        default=None,
+        help="replica articles per outlet (default: 40, which covers every hard case)",
+    )
     evaluate.add_argument("--no-competitors", action="store_true", help="score our extractor only")
     evaluate.set_defaults(run=run_evaluate)
 
@@ -79,8 +99,10 @@ def run_extract(args: argparse.Namespace) -> int:
         # The crawl's decoding (spider.parse_article), so that what this prints is what a crawl would store.
         html = decode_html(page, args.charset)
     except UndecodableError as error:
-        print(f"extract: {args.page} is undecodable ({error}); a crawl records such a page as 'undecodable'",
-              file=sys.stderr)
+        print(
+            f"extract: {args.page} is undecodable ({error}); a crawl records such a page as 'undecodable'",
+            file=sys.stderr,
+        )
         return 1
     outlet, url = infer_outlet(html, args.url, outlets.get(args.outlet) if args.outlet else None)
     if url is None:
@@ -89,14 +111,24 @@ def run_extract(args: argparse.Namespace) -> int:
     try:
         article = extract(html, url, outlet)
     except NotAnArticle as error:
-        print(f"extract: not an article ({error.reason}): {error.detail if error.detail is not None else url}",
-              file=sys.stderr)
+        print(
+            f"extract: not an article ({error.reason}): {error.detail if error.detail is not None else url}",
+            file=sys.stderr,
+        )
         return NOT_AN_ARTICLE
     record = {
-        "outlet": article.outlet, "url": article.url, "native_id": article.native_id, "title": article.title,
-        "lead": article.lead, "body": article.body, "author": article.author, "published": article.published,
-        "category": article.category, "tags": article.tags,
-        "images": [dataclasses.asdict(image) for image in article.images], "extraction": article.extraction,
+        "outlet": article.outlet,
+        "url": article.url,
+        "native_id": article.native_id,
+        "title": article.title,
+        "lead": article.lead,
+        "body": article.body,
+        "author": article.author,
+        "published": article.published,
+        "category": article.category,
+        "tags": article.tags,
+        "images": [dataclasses.asdict(image) for image in article.images],
+        "extraction": article.extraction,
     }
     print(json.dumps(record, ensure_ascii=False, indent=2))
     return 0
@@ -113,14 +145,23 @@ def run_evaluate(args: argparse.Namespace) -> int:
         return 2
     data = args.data or evaluation.DATA
     if any(s in sets for s in ("seeds", "zyte", "independent")) and not (data / "gold").is_dir():
-        print(f"evaluate: no reference pages in {data}: run it from a source checkout (git clone), or pass --data",
-              file=sys.stderr)
+        print(
+            f"evaluate: no reference pages in {data}: run it from a source checkout (git clone), or pass --data",
+            file=sys.stderr,
+        )
         return 2
-    result = evaluation.evaluate(sets, data, args.articles or evaluation.DEFAULT_COUNT,
-                                 [] if args.no_competitors else None,
-                                 progress=lambda message: print(f"  {message}", file=sys.stderr))
-    command = "python -m crawler evaluate " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["evaluate"] else \
-        "python -m crawler evaluate"
+    result = evaluation.evaluate(
+        sets,
+        data,
+        args.articles or evaluation.DEFAULT_COUNT,
+        [] if args.no_competitors else None,
+        progress=lambda message: print(f"  {message}", file=sys.stderr),
+    )
+    command = (
+        "python -m crawler evaluate " + " ".join(sys.argv[2:])
+        if sys.argv[1:2] == ["evaluate"]
+        else "python -m crawler evaluate"
+    )
     text = evaluation.report(result, command.strip())
     args.report.parent.mkdir(parents=True, exist_ok=True)
     args.report.write_text(text, encoding="utf-8")

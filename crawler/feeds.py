@@ -23,8 +23,11 @@ class ArticlesOnlyFeeds:
         feeds = settings.getdict("FEEDS")
         if not feeds:
             return
-        articles_only = {uri: options if options.get("item_classes") or options.get("item_filter")
-                         else {**options, "item_classes": [ARTICLE_CLASS]}
-                         for uri, options in feeds.items()}
+        articles_only = {
+            uri: options
+            if options.get("item_classes") or options.get("item_filter")
+            else {**options, "item_classes": [ARTICLE_CLASS]}
+            for uri, options in feeds.items()
+        }
         # FEEDS has feeds, so it was set, with a priority (0, the default's, would only stand for a missing one).
         settings.set("FEEDS", articles_only, priority=settings.getpriority("FEEDS") or 0)

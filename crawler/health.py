@@ -40,8 +40,9 @@ def degradation(stats: dict[str, Any]) -> str | None:
     fetched = stats.get(stats_keys.DISCOVERY_FETCHED, 0)
     channels = run_health(stats)["channels"]
     if fetched and not any(counts["article_links"] for counts in channels.values()):
-        answered = ", ".join(f"{name} {counts['pages']}" for name, counts in sorted(channels.items())
-                             if counts["pages"])
+        answered = ", ".join(
+            f"{name} {counts['pages']}" for name, counts in sorted(channels.items()) if counts["pages"]
+        )
         return f"discovery found no article link on the {fetched} pages it fetched ({answered})"
     return None
 
@@ -57,8 +58,15 @@ def run_health(stats: dict[str, Any]) -> dict[str, Any]:
         if kind == "discovery" and count in stats_keys.CHANNEL_COUNTS:
             channels.setdefault(channel, dict.fromkeys(stats_keys.CHANNEL_COUNTS, 0))[count] = value
     articles = stats.get(stats_keys.EXTRACTED_ARTICLES, 0)
-    shares = {key.removeprefix(stats_keys.OUTLET_RULES_PREFIX): round(value / articles, 4)
-              for key, value in stats.items() if key.startswith(stats_keys.OUTLET_RULES_PREFIX)} if articles else {}
+    shares = (
+        {
+            key.removeprefix(stats_keys.OUTLET_RULES_PREFIX): round(value / articles, 4)
+            for key, value in stats.items()
+            if key.startswith(stats_keys.OUTLET_RULES_PREFIX)
+        }
+        if articles
+        else {}
+    )
     return {"channels": channels, "articles": articles, "outlet_rules": shares}
 
 

@@ -69,7 +69,8 @@ logger = logging.getLogger(__name__)
 #: of :class:`crawler.items.FailureReason`, and HTTP 429 and 5xx); a URL that failed for any other reason (not an
 #: article, 404, robots-disallowed, too large, ...) is not requested again.
 TRANSIENT_FAILURES = "reason IN ({}) OR reason = 'http_429' OR reason LIKE 'http_5%'".format(
-    ", ".join(f"'{reason}'" for reason in FailureReason if reason.retry is Retry.NEXT_RUN))
+    ", ".join(f"'{reason}'" for reason in FailureReason if reason.retry is Retry.NEXT_RUN)
+)
 DEFAULT_RECHECK_WINDOW_DAYS = 2.0
 
 
@@ -81,10 +82,14 @@ def lasting_failures(db: sqlite_utils.Database, outlet: str) -> set[str]:
     from crawler.items import EXTRACTOR_JUDGED
 
     judged = ", ".join(f"'{reason}'" for reason in EXTRACTOR_JUDGED)
-    return {url for (url,) in db.execute(
-        f"SELECT url FROM failures WHERE outlet = ? AND NOT ({TRANSIENT_FAILURES}) "
-        f"AND NOT (reason IN ({judged}) AND coalesce(extractor_version, 0) < ?)",
-        [outlet, extraction.EXTRACTOR_VERSION])}
+    return {
+        url
+        for (url,) in db.execute(
+            f"SELECT url FROM failures WHERE outlet = ? AND NOT ({TRANSIENT_FAILURES}) "
+            f"AND NOT (reason IN ({judged}) AND coalesce(extractor_version, 0) < ?)",
+            [outlet, extraction.EXTRACTOR_VERSION],
+        )
+    }
 
 
 # --- dates ---------------------------------------------------------------------------------------------------------
@@ -112,8 +117,14 @@ class StoredArticle:
 class KnownArticles:
     """Read-only snapshot of one outlet's stored articles. ``database_path`` None: nothing is stored."""
 
-    def __init__(self, database_path: str | None, outlet: str, recheck_window_days: float,
-                 now: datetime | None = None, archive_pages: bool = False) -> None:
+    def __init__(
+        self,
+        database_path: str | None,
+        outlet: str,
+        recheck_window_days: float,
+        now: datetime | None = None,
+        archive_pages: bool = False,
+    ) -> None:
         self.database_path = database_path
         self.outlet = outlet
         self.recheck_window = timedelta(days=recheck_window_days)
@@ -148,13 +159,19 @@ class KnownArticles:
         with db:
             rows = db.execute(
                 "SELECT url, native_id, published, first_seen, http_etag, http_last_modified FROM articles "
-                "WHERE outlet = ?", [self.outlet]
+                "WHERE outlet = ?",
+                [self.outlet],
             ).fetchall()
             self.previous_run_complete = previous_run_was_complete(db, self.outlet)
             self.failed = lasting_failures(db, self.outlet)
             if self.archive_pages:
-                self.unarchived = {url for (url,) in db.execute(
-                    "SELECT url FROM articles WHERE outlet = ? AND url NOT IN (SELECT url FROM pages)", [self.outlet])}
+                self.unarchived = {
+                    url
+                    for (url,) in db.execute(
+                        "SELECT url FROM articles WHERE outlet = ? AND url NOT IN (SELECT url FROM pages)",
+                        [self.outlet],
+                    )
+                }
         for url, native_id, published, first_seen, etag, last_modified in rows:
             stored = StoredArticle(url, lastmod_moment(published), lastmod_moment(first_seen), etag, last_modified)
             self.by_url[url] = stored
@@ -162,8 +179,9 @@ class KnownArticles:
                 self.by_native_id[native_id] = stored
             if stored.published and (self.newest_published is None or stored.published > self.newest_published):
                 self.newest_published = stored.published
-        logger.info("%s: %d articles stored; previous run complete: %s", self.outlet, len(rows),
-                    self.previous_run_complete)
+        logger.info(
+            "%s: %d articles stored; previous run complete: %s", self.outlet, len(rows), self.previous_run_complete
+        )
         return self
 
     def get(self, url: str, native_id: str | None = None) -> StoredArticle | None:
@@ -330,8 +348,13 @@ class IncrementalSpider:
         if is_article:
             return self.wanted(url)[0]
         known = self.known.load()
-        if (not self.backfill and known.previous_run_complete and lastmod and known.newest_published
-                and lastmod < known.newest_published):
+        if (
+            not self.backfill
+            and known.previous_run_complete
+            and lastmod
+            and known.newest_published
+            and lastmod < known.newest_published
+        ):
             self._inc(stats_keys.SITEMAPS_SKIPPED)
             return False
         return True
@@ -353,8 +376,11 @@ class IncrementalSpider:
             self._inc(stats_keys.LISTINGS_STOPPED)
             return None
         if self.since:
-            if not unstored and stored and all(row is not None and row.published and row.published < self.since
-                                                  for row in stored):
+            if (
+                not unstored
+                and stored
+                and all(row is not None and row.published and row.published < self.since for row in stored)
+            ):
                 self._inc(stats_keys.LISTINGS_STOPPED)
                 return None
             if root in self._past_since:
@@ -388,8 +414,9 @@ class IncrementalSpider:
         if (self.since or self.until) and published is None:
             self._inc(stats_keys.OUT_OF_RANGE)  # undated: not known to be in the range; a full run stores it
             return False
-        if published is not None and ((self.since and published < self.since)
-                                      or (self.until and published >= self.until)):
+        if published is not None and (
+            (self.since and published < self.since) or (self.until and published >= self.until)
+        ):
             self._inc(stats_keys.OUT_OF_RANGE)
             if self.since and published < self.since and "listing_root" in response.meta:
                 self._past_since.add(response.meta["listing_root"])

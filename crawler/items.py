@@ -48,9 +48,15 @@ class FailureReason(StrEnum):
     def retry(self) -> Retry:
         if self in (FailureReason.NOT_ARTICLE, FailureReason.PARSE_ERROR):
             return Retry.NEW_EXTRACTOR
-        if self in (FailureReason.TIMEOUT, FailureReason.DNS_ERROR, FailureReason.CONNECTION_REFUSED,
-                    FailureReason.CONNECTION_LOST, FailureReason.TRUNCATED, FailureReason.DOWNLOAD_ERROR,
-                    FailureReason.ROBOTS_UNAVAILABLE):
+        if self in (
+            FailureReason.TIMEOUT,
+            FailureReason.DNS_ERROR,
+            FailureReason.CONNECTION_REFUSED,
+            FailureReason.CONNECTION_LOST,
+            FailureReason.TRUNCATED,
+            FailureReason.DOWNLOAD_ERROR,
+            FailureReason.ROBOTS_UNAVAILABLE,
+        ):
             return Retry.NEXT_RUN
         return Retry.NEVER
 

@@ -31,7 +31,7 @@ def shingles(text: str | None, n: int = SHINGLE) -> Counter:
         return Counter()
     if len(words) < n:
         return Counter([tuple(words)])
-    return Counter(tuple(words[i:i + n]) for i in range(len(words) - n + 1))
+    return Counter(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
 
 
 def shingle_counts(predicted: str | None, expected: str | None) -> tuple[float, float, float]:

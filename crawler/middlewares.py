@@ -99,14 +99,16 @@ class BackoffRetryMiddleware(RetryMiddleware):
     # Scrapy 2.19 calls these without the deprecated spider argument and awaits a coroutine; its own annotations
     # still name the older, synchronous signature.
     async def process_response(  # type: ignore[override]
-            self, request: Request, response: Response) -> Request | Response:
+        self, request: Request, response: Response
+    ) -> Request | Response:
         result = super().process_response(request, response)
         if isinstance(result, Request):
             await self.wait(request, response)
         return result
 
     async def process_exception(  # type: ignore[override]
-            self, request: Request, exception: Exception) -> Request | Response | None:
+        self, request: Request, exception: Exception
+    ) -> Request | Response | None:
         result = super().process_exception(request, exception)
         if isinstance(result, Request):
             await self.wait(request)
@@ -147,7 +149,8 @@ class LoopAwareRedirectMiddleware(RedirectMiddleware):
     :class:`OffsiteRedirect`; see the module docstring."""
 
     def process_response(  # type: ignore[override]  # Scrapy 2.19 calls it without the deprecated spider argument
-            self, request: Request, response: Response) -> Request | Response:
+        self, request: Request, response: Response
+    ) -> Request | Response:
         try:
             result = super().process_response(request, response)
         except IgnoreRequest as error:
@@ -167,8 +170,12 @@ class LoopAwareRedirectMiddleware(RedirectMiddleware):
         """Whether Scrapy's OffsiteMiddleware would drop ``redirected`` when it is scheduled (silently: no errback).
         robots.txt requests are downloaded outside the scheduler, and RFC 9309 lets them follow redirects anywhere."""
         allowed = getattr(self.crawler.spider, "allowed_domains", None)
-        if (not allowed or redirected.dont_filter or redirected.meta.get("allow_offsite")
-                or redirected.meta.get("dont_obey_robotstxt")):
+        if (
+            not allowed
+            or redirected.dont_filter
+            or redirected.meta.get("allow_offsite")
+            or redirected.meta.get("dont_obey_robotstxt")
+        ):
             return False
         return not url_is_from_any_domain(redirected.url, allowed)
 
@@ -202,8 +209,9 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
         self._robots_responses: dict[str, Response] = {}
         # crawler/settings.py's values stand when the crawl runs with other settings (a test's CrawlerProcess)
         self.max_size = crawler.settings.getint("ROBOTSTXT_MAX_SIZE", project_settings.ROBOTSTXT_MAX_SIZE)
-        self.retry_wait_max = crawler.settings.getfloat("ROBOTSTXT_RETRY_WAIT_MAX",
-                                                        project_settings.ROBOTSTXT_RETRY_WAIT_MAX)
+        self.retry_wait_max = crawler.settings.getfloat(
+            "ROBOTSTXT_RETRY_WAIT_MAX", project_settings.ROBOTSTXT_RETRY_WAIT_MAX
+        )
         crawler.signals.connect(self._stop_long_robots, signal=signals.bytes_received)
 
     # Returns the stored robots.txt response for a repeated robots.txt request, which Scrapy's annotation (None)
@@ -212,8 +220,9 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
         if request.meta.get("dont_obey_robotstxt") and request.callback is NO_CALLBACK:  # this middleware's download
             # No DOWNLOAD_MAXSIZE cancel: the download stops at max_size (_stop_long_robots) and that much is read.
             # Each attempt (retries pass here again) counts its own bytes.
-            request.meta.update({ROBOTS_DOWNLOAD: True, "robots_bytes": 0, "download_maxsize": 0,
-                                 "retry_wait_max": self.retry_wait_max})
+            request.meta.update(
+                {ROBOTS_DOWNLOAD: True, "robots_bytes": 0, "download_maxsize": 0, "retry_wait_max": self.retry_wait_max}
+            )
         await super().process_request(request)
         parts = urlparse_cached(request)
         downloaded = self._robots_responses.get(parts.netloc)
@@ -257,8 +266,7 @@ class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
         self._unavailable(netloc, type(exc).__name__)
 
     def _unavailable(self, netloc: str, reason: str) -> None:
-        logger.warning("robots.txt of %s unavailable (%s): nothing of the site is fetched in this run", netloc,
-                       reason)
+        logger.warning("robots.txt of %s unavailable (%s): nothing of the site is fetched in this run", netloc, reason)
         self.crawler.stats.set_value(stats_keys.robotstxt_unavailable(netloc), reason)
         pending = self._parsers[netloc]  # Scrapy's private per-host parsers: scrapy_compat.py
         self._parsers[netloc] = parser = _UnavailableRobots(reason)

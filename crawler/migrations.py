@@ -85,7 +85,16 @@ def _initial_schema(db: sqlite_utils.Database) -> None:
         },
         pk="id",
         not_null={
-            "outlet", "url", "title", "lead", "body", "tags", "images", "text_hash", "extraction", "first_seen",
+            "outlet",
+            "url",
+            "title",
+            "lead",
+            "body",
+            "tags",
+            "images",
+            "text_hash",
+            "extraction",
+            "first_seen",
             "last_crawled",
         },
         if_not_exists=True,
@@ -242,8 +251,9 @@ def _incremental_crawling(db: sqlite_utils.Database) -> None:
         not_null={"outlet", "mode", "started", "status"},
         if_not_exists=True,
     )
-    db.table("crawl_runs").create_index(["outlet", "started"], index_name="crawl_runs_outlet_started",
-                                        if_not_exists=True)
+    db.table("crawl_runs").create_index(
+        ["outlet", "started"], index_name="crawl_runs_outlet_started", if_not_exists=True
+    )
     db.table("crawl_runs").create_index(["batch"], index_name="crawl_runs_batch", if_not_exists=True)
 
 
@@ -259,8 +269,10 @@ def _article_date(db: sqlite_utils.Database) -> None:
     values)."""
     if "article_date" not in db["articles"].columns_dict:
         db.table("articles").add_column("article_date", str)
-    for trigger, event in (("articles_article_date_ai", "INSERT"),
-                           ("articles_article_date_au", "UPDATE OF published, first_seen")):
+    for trigger, event in (
+        ("articles_article_date_ai", "INSERT"),
+        ("articles_article_date_au", "UPDATE OF published, first_seen"),
+    ):
         db.execute(
             f"CREATE TRIGGER IF NOT EXISTS {trigger} AFTER {event} ON articles BEGIN "
             "UPDATE articles SET article_date = substr(coalesce(new.published, new.first_seen), 1, 10) "
@@ -376,8 +388,10 @@ def schema_problem(db: sqlite_utils.Database) -> str | None:
         return "not a vn-news-crawler database (it has tables, none of them ours)"
     version = max(schema_version(db), db.execute("PRAGMA user_version").fetchone()[0])
     if version > latest_version():
-        return (f"schema version {version} is newer than this code's ({latest_version()}): written by a newer "
-                f"vn-news-crawler, upgrade to use it")
+        return (
+            f"schema version {version} is newer than this code's ({latest_version()}): written by a newer "
+            f"vn-news-crawler, upgrade to use it"
+        )
     return None
 
 
@@ -428,6 +442,7 @@ def _statements_in_transaction(db: sqlite_utils.Database) -> Iterator[None]:
     sqlite3's ``executescript`` COMMITs first, which would release the write lock half way through the migrations
     (sqlite-utils uses it in ``enable_fts``). Statements are split with :func:`sqlite3.complete_statement`, which
     understands trigger bodies."""
+
     def executescript(sql: str) -> None:
         statement = ""
         for piece in sql.split(";"):

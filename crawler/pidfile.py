@@ -48,7 +48,7 @@ def process_start_time(pid: int) -> str | None:
     except OSError:
         return None
     # Field 2, the command name in parentheses, may hold spaces and parentheses: count fields after the last ")".
-    fields = stat[stat.rfind(")") + 2:].split()
+    fields = stat[stat.rfind(")") + 2 :].split()
     return fields[19] if len(fields) > 19 else None
 
 

@@ -44,17 +44,23 @@ class ProgressCounts:
 
     @classmethod
     def from_stats(cls, stats: Mapping[str, Any], finished: bool = False) -> ProgressCounts:
-        return cls(pages=stats.get(stats_keys.RESPONSE_RECEIVED_COUNT, 0), new=stats.get(stats_keys.ARTICLES_NEW, 0),
-                   known=known_articles(stats), failures=sum(count for key, count in stats.items()
-                                                             if key.startswith(stats_keys.FAILURES_PREFIX)),
-                   finished=finished)
+        return cls(
+            pages=stats.get(stats_keys.RESPONSE_RECEIVED_COUNT, 0),
+            new=stats.get(stats_keys.ARTICLES_NEW, 0),
+            known=known_articles(stats),
+            failures=sum(count for key, count in stats.items() if key.startswith(stats_keys.FAILURES_PREFIX)),
+            finished=finished,
+        )
 
 
 def known_articles(stats: Mapping[str, Any]) -> int:
     """Articles found already stored: re-crawled, skipped before download (crawler/incremental.py), or 304 to a
     re-check."""
-    return (stats.get(stats_keys.ARTICLES_DUPLICATE, 0) + stats.get(stats_keys.SKIPPED, 0)
-            + stats.get(stats_keys.NOT_MODIFIED, 0))
+    return (
+        stats.get(stats_keys.ARTICLES_DUPLICATE, 0)
+        + stats.get(stats_keys.SKIPPED, 0)
+        + stats.get(stats_keys.NOT_MODIFIED, 0)
+    )
 
 
 def on_terminal() -> bool:
@@ -73,19 +79,32 @@ class ProgressDisplay:
         bar = [BarColumn(bar_width=16), TextColumn("{task.percentage:>3.0f}%")] if total else []
         # Compact enough for an 80-column terminal with a bar (rich cuts a line that is still too long).
         self.progress = Progress(
-            TextColumn("{task.description:<11}"), *bar,
-            TextColumn("{task.fields[pages]} pages, {task.fields[new]} new, {task.fields[known]} known, "
-                       "{task.fields[failures]} failed, {task.fields[rate]}/min {task.fields[state]}"),
-            console=Console(file=sys.stderr), transient=False, refresh_per_second=4,
+            TextColumn("{task.description:<11}"),
+            *bar,
+            TextColumn(
+                "{task.fields[pages]} pages, {task.fields[new]} new, {task.fields[known]} known, "
+                "{task.fields[failures]} failed, {task.fields[rate]}/min {task.fields[state]}"
+            ),
+            console=Console(file=sys.stderr),
+            transient=False,
+            refresh_per_second=4,
         )
-        self.tasks = {outlet: self.progress.add_task(outlet, total=total, **self._fields(ProgressCounts(), 0.0))
-                      for outlet in outlets}
+        self.tasks = {
+            outlet: self.progress.add_task(outlet, total=total, **self._fields(ProgressCounts(), 0.0))
+            for outlet in outlets
+        }
 
     @staticmethod
     def _fields(counts: ProgressCounts, elapsed: float) -> dict[str, Any]:
         rate = f"{counts.pages * 60 / elapsed:.0f}" if elapsed > 1 else "-"
-        return {"pages": counts.pages, "new": counts.new, "known": counts.known, "failures": counts.failures,
-                "rate": rate, "state": "done" if counts.finished else ""}
+        return {
+            "pages": counts.pages,
+            "new": counts.new,
+            "known": counts.known,
+            "failures": counts.failures,
+            "rate": rate,
+            "state": "done" if counts.finished else "",
+        }
 
     def update(self, outlet: str, counts: ProgressCounts) -> None:
         task_id = self.tasks[outlet]

@@ -72,40 +72,55 @@ def mark_crashed_runs(db: sqlite_utils.Database, outlet: str) -> int:
     return len(dead)
 
 
-def start_run(db: sqlite_utils.Database, outlet: str, *, batch: str | None, mode: str,
-              arguments: dict[str, Any]) -> int:
+def start_run(
+    db: sqlite_utils.Database, outlet: str, *, batch: str | None, mode: str, arguments: dict[str, Any]
+) -> int:
     mark_crashed_runs(db, outlet)
+    row = {
+        "batch": batch,
+        "outlet": outlet,
+        "mode": mode,
+        "arguments": json.dumps(arguments, ensure_ascii=False, sort_keys=True),
+        "pid": os.getpid(),
+        "started": utc_timestamp(),
+        "status": "running",
+    }
     with write_transaction(db):
-        return db.table("crawl_runs").insert({
-            "batch": batch,
-            "outlet": outlet,
-            "mode": mode,
-            "arguments": json.dumps(arguments, ensure_ascii=False, sort_keys=True),
-            "pid": os.getpid(),
-            "started": utc_timestamp(),
-            "status": "running",
-        }).last_pk  # type: ignore[return-value]  # the new row's integer id: never None after an insert
+        run_id = db.table("crawl_runs").insert(row).last_pk
+    assert isinstance(run_id, int)  # the new row's integer id: never None after an insert
+    return run_id
 
 
-def finish_run(db: sqlite_utils.Database, run_id: int, *, status: str, reason: str, stats: dict[str, Any],
-               status_reason: str | None = None) -> None:
+def finish_run(
+    db: sqlite_utils.Database,
+    run_id: int,
+    *,
+    status: str,
+    reason: str,
+    stats: dict[str, Any],
+    status_reason: str | None = None,
+) -> None:
     """Complete the run's row from its stats: counts, status and reason, health (:func:`crawler.health.run_health`)."""
-    failed = sum(value for key, value in stats.items()
-                 if key.startswith(stats_keys.FAILURES_PREFIX) and isinstance(value, int))
+    failed = sum(
+        value for key, value in stats.items() if key.startswith(stats_keys.FAILURES_PREFIX) and isinstance(value, int)
+    )
     with write_transaction(db):
-        db.table("crawl_runs").update(run_id, {
-            "finished": utc_timestamp(),
-            "status": status,
-            "status_reason": status_reason,
-            "finish_reason": reason,
-            "requests": stats.get(stats_keys.REQUEST_COUNT, 0),
-            "new": stats.get(stats_keys.ARTICLES_NEW, 0),
-            "updated": stats.get(stats_keys.ARTICLES_UPDATED, 0),
-            "skipped": stats.get(stats_keys.SKIPPED, 0) + stats.get(stats_keys.SKIPPED_FAILED, 0),
-            "failed": failed,
-            "stats": json.dumps(stats, default=str, sort_keys=True),
-            "health": json.dumps(run_health(stats), sort_keys=True),
-        })
+        db.table("crawl_runs").update(
+            run_id,
+            {
+                "finished": utc_timestamp(),
+                "status": status,
+                "status_reason": status_reason,
+                "finish_reason": reason,
+                "requests": stats.get(stats_keys.REQUEST_COUNT, 0),
+                "new": stats.get(stats_keys.ARTICLES_NEW, 0),
+                "updated": stats.get(stats_keys.ARTICLES_UPDATED, 0),
+                "skipped": stats.get(stats_keys.SKIPPED, 0) + stats.get(stats_keys.SKIPPED_FAILED, 0),
+                "failed": failed,
+                "stats": json.dumps(stats, default=str, sort_keys=True),
+                "health": json.dumps(run_health(stats), sort_keys=True),
+            },
+        )
 
 
 def last_finished_run(db: sqlite_utils.Database, outlet: str, before: int | None = None) -> dict[str, Any] | None:
@@ -155,8 +170,10 @@ def run_status(reason: str, stats: dict[str, Any], outlet: str) -> tuple[str, st
     if requests and not successful_responses(stats):
         return "failed", f"no successful response to {requests} requests ({_failure_summary(stats)})"
     if stats.get(stats_keys.DISCOVERY_FAILED, 0) and not stats.get(stats_keys.DISCOVERY_FETCHED, 0):
-        return "failed", (f"discovery failed: none of its {stats[stats_keys.DISCOVERY_FAILED]} pages (sitemaps, feeds, "
-                          f"listings) could be fetched ({_failure_summary(stats)})")
+        return "failed", (
+            f"discovery failed: none of its {stats[stats_keys.DISCOVERY_FAILED]} pages (sitemaps, feeds, "
+            f"listings) could be fetched ({_failure_summary(stats)})"
+        )
     if why := degradation(stats):
         return "degraded", f"{why}: see python -m crawler doctor {outlet}"
     return "ok", None
@@ -165,18 +182,27 @@ def run_status(reason: str, stats: dict[str, Any], outlet: str) -> tuple[str, st
 def successful_responses(stats: dict[str, Any]) -> int:
     """Responses with a 2xx status, or 304 to a conditional re-check."""
     prefix = stats_keys.RESPONSE_STATUS_COUNT_PREFIX
-    return sum(count for key, count in stats.items()
-               if key.startswith(prefix) and (key[len(prefix):].startswith("2") or key.endswith("/304")))
+    return sum(
+        count
+        for key, count in stats.items()
+        if key.startswith(prefix) and (key[len(prefix) :].startswith("2") or key.endswith("/304"))
+    )
 
 
 def _failure_summary(stats: dict[str, Any]) -> str:
     """The most frequent reason requests failed, as the failures recorded count them (``connection_refused 12``),
     else as the downloader's exceptions do."""
-    counts = {key.removeprefix(stats_keys.FAILURES_PREFIX): value for key, value in stats.items()
-              if key.startswith(stats_keys.FAILURES_PREFIX) and isinstance(value, int)}
+    counts = {
+        key.removeprefix(stats_keys.FAILURES_PREFIX): value
+        for key, value in stats.items()
+        if key.startswith(stats_keys.FAILURES_PREFIX) and isinstance(value, int)
+    }
     if not counts:
-        counts = {key.rsplit(".", 1)[-1]: value for key, value in stats.items()
-                  if key.startswith(stats_keys.EXCEPTION_TYPE_COUNT_PREFIX)}
+        counts = {
+            key.rsplit(".", 1)[-1]: value
+            for key, value in stats.items()
+            if key.startswith(stats_keys.EXCEPTION_TYPE_COUNT_PREFIX)
+        }
     if not counts:
         return "no failure recorded"
     top = max(counts, key=lambda reason: counts[reason])
@@ -212,8 +238,13 @@ class CrawlRuns:
         if not isinstance(spider, IncrementalSpider):
             return
         with open_database(self.database_path) as db:
-            self.run_id = start_run(db, spider.name, batch=self.batch, mode=getattr(spider, "run_mode", FULL_MODE),
-                                    arguments=getattr(spider, "run_arguments", {}))
+            self.run_id = start_run(
+                db,
+                spider.name,
+                batch=self.batch,
+                mode=getattr(spider, "run_mode", FULL_MODE),
+                arguments=getattr(spider, "run_arguments", {}),
+            )
         self.crawler.stats.set_value(stats_keys.CRAWL_RUN_ID, self.run_id)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
@@ -267,8 +298,11 @@ class JobDirGuard:
                 raise JobDirInUse(jobdir_in_use(self.jobdir, owner))
             # The previous run died without closing (its pid is gone, or now names another process): its queue and
             # dupefilter cannot be trusted.
-            logger.warning("Previous run in %s (pid file %r) did not close; starting its job afresh", self.jobdir,
-                           self.pid_file.read_text().strip())
+            logger.warning(
+                "Previous run in %s (pid file %r) did not close; starting its job afresh",
+                self.jobdir,
+                self.pid_file.read_text().strip(),
+            )
             reset_jobdir(self.jobdir)
             self.crawler.stats.set_value(stats_keys.JOBDIR_RESET_AFTER_CRASH, 1)
         elif (self.jobdir / "requests.queue").exists():

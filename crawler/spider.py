@@ -70,7 +70,6 @@ DISCOVERY = "discovery"
 CONFIGURED_LISTING = "configured_listing"
 
 
-
 def _is_robots_txt(url: str) -> bool:
     return url.endswith("/robots.txt")
 
@@ -114,9 +113,17 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         """The spider of ``outlet`` (class ``<Name>Spider``, named after the outlet), defined in ``module``: Scrapy's
         spider loader finds a spider class in the module that defines it."""
         class_name = f"{outlet.__name__}Spider"
-        return type(class_name, (cls,), {"name": outlet.name, "outlet": outlet, "__module__": module,
-                                         "__qualname__": class_name,
-                                         "__doc__": f"The spider of {outlet.display_name} ({outlet.home})."})
+        return type(
+            class_name,
+            (cls,),
+            {
+                "name": outlet.name,
+                "outlet": outlet,
+                "__module__": module,
+                "__qualname__": class_name,
+                "__doc__": f"The spider of {outlet.display_name} ({outlet.home}).",
+            },
+        )
 
     def bound(self, name: str) -> int:
         """The run bound ``name`` (``LISTING_MAX_PAGES``, ``SITEMAP_MAX_URLS``, ...: crawler/settings.py sets and
@@ -138,8 +145,9 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         yield self._discovery_request(Request(self.outlet.home, callback=self.parse_listing), "home")
         for path in self.outlet.listing_paths:
             url = self.outlet.absolute(path)
-            yield self._discovery_request(Request(url, callback=self.parse_listing, meta={CONFIGURED_LISTING: url}),
-                                          "listing")
+            yield self._discovery_request(
+                Request(url, callback=self.parse_listing, meta={CONFIGURED_LISTING: url}), "listing"
+            )
 
     def _discovery_request(self, request: Request, channel: str) -> Request:
         """A request of the run's discovery through ``channel``, marked so that its failure is recorded and
@@ -230,8 +238,11 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         channel = response.meta.get(DISCOVERY, "listing")
         self._discovered(response, channel)
         links = response.css("a::attr(href)").getall()
-        article_urls = [canonical_url(u, self.outlet) for u in map(response.urljoin, map(str.strip, links))
-                        if self.outlet.is_article_url(u)]
+        article_urls = [
+            canonical_url(u, self.outlet)
+            for u in map(response.urljoin, map(str.strip, links))
+            if self.outlet.is_article_url(u)
+        ]
         for request in self.article_requests(response, links, channel):
             yield mark_listing(request, response)
         if channel == "home":
@@ -242,8 +253,12 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         if url is None or not self.outlet.owns(url) or not self.listing_goes_on(response, article_urls):
             return
         assert response.request is not None  # a response of this spider's request
-        following = Request(url, callback=self.parse_listing, errback=response.request.errback,
-                            meta={"listing_page": response.meta.get("listing_page", 1) + 1, DISCOVERY: channel})
+        following = Request(
+            url,
+            callback=self.parse_listing,
+            errback=response.request.errback,
+            meta={"listing_page": response.meta.get("listing_page", 1) + 1, DISCOVERY: channel},
+        )
         if followed := self.follow_listing(response, following, article_urls):
             yield followed
 
@@ -256,10 +271,17 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
                 return response.urljoin(next_page)
         if channel == "home":
             return None
-        links = [(response.urljoin(href.strip()), " ".join(text).strip()) for href, text in
-                 ((link.attrib.get("href", ""), link.css("::text").getall()) for link in response.css("a[href]"))]
-        url = generic_next_page(response.url, response.meta.get("listing_page", 1), [
-            (url, text) for url, text in links if self.outlet.owns(url) and not self.outlet.is_article_url(url)])
+        links = [
+            (response.urljoin(href.strip()), " ".join(text).strip())
+            for href, text in (
+                (link.attrib.get("href", ""), link.css("::text").getall()) for link in response.css("a[href]")
+            )
+        ]
+        url = generic_next_page(
+            response.url,
+            response.meta.get("listing_page", 1),
+            [(url, text) for url, text in links if self.outlet.owns(url) and not self.outlet.is_article_url(url)],
+        )
         if url is not None:
             self.crawler.stats.inc_value(stats_keys.GENERIC_NEXT_PAGES)
         return url
@@ -267,8 +289,9 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
     def navigation(self, response: Response) -> list[str]:
         """The sections the home page's navigation links (:func:`crawler.discovery.navigation_sections`), at most
         ``NAVIGATION_MAX_SECTIONS``."""
-        sections, cut = navigation_sections(response.xpath(NAVIGATION_LINKS).getall(), response.url, self.outlet,
-                                            self.bound("NAVIGATION_MAX_SECTIONS"))
+        sections, cut = navigation_sections(
+            response.xpath(NAVIGATION_LINKS).getall(), response.url, self.outlet, self.bound("NAVIGATION_MAX_SECTIONS")
+        )
         if cut:
             self.crawler.stats.inc_value(stats_keys.BOUND_NAVIGATION_SECTIONS)
         return sections
@@ -284,11 +307,17 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
             return
         self._navigation_walked = True
         self.crawler.stats.set_value(stats_keys.NAVIGATION_SECTIONS, len(self._navigation))
-        self.logger.info("%d configured listing(s) missed; walking the %d sections of the home page's navigation",
-                         len(self._listings_missed), len(self._navigation))
+        self.logger.info(
+            "%d configured listing(s) missed; walking the %d sections of the home page's navigation",
+            len(self._listings_missed),
+            len(self._navigation),
+        )
         for url in self._navigation:
-            self.crawler.engine.crawl(Request(url, callback=self.parse_listing, errback=self.navigation_failed,
-                                              meta={DISCOVERY: "navigation"}))
+            self.crawler.engine.crawl(
+                Request(
+                    url, callback=self.parse_listing, errback=self.navigation_failed, meta={DISCOVERY: "navigation"}
+                )
+            )
         if self._navigation:
             raise DontCloseSpider
 
@@ -312,8 +341,11 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
             return False
         if response.meta.get("listing_page", 1) >= self.bound("LISTING_MAX_PAGES"):
             self.crawler.stats.inc_value(stats_keys.BOUND_LISTING_PAGES)
-            self.logger.warning("Listing %s cut after %d pages (LISTING_MAX_PAGES)", self.listing_root(response),
-                                response.meta.get("listing_page", 1))
+            self.logger.warning(
+                "Listing %s cut after %d pages (LISTING_MAX_PAGES)",
+                self.listing_root(response),
+                response.meta.get("listing_page", 1),
+            )
             return False
         return True
 
@@ -339,42 +371,77 @@ class OutletSpider(IncrementalSpider, SitemapSpider):
         except UndecodableError as error:
             self.crawler.stats.inc_value(stats_keys.undecodable(self.name))
             self.logger.warning("Undecodable: %s (%s)", response.url, error)
-            yield PageFailure(self.outlet.name, response.url, FailureReason.UNDECODABLE, str(error), response.status,
-                              fetched_at)
+            yield PageFailure(
+                self.outlet.name, response.url, FailureReason.UNDECODABLE, str(error), response.status, fetched_at
+            )
             return
         if (tags := html.count("<")) > self.bound("EXTRACTION_MAX_TAGS"):
             # Extraction costs about 30 µs of CPU per tag, on the reactor: a page of 200,000 paragraphs would hold the
             # whole crawl for seconds. Real article pages have a few thousand tags.
             self.crawler.stats.inc_value(stats_keys.too_large(self.name))
             self.logger.warning("Not extracted, %d tags (EXTRACTION_MAX_TAGS): %s", tags, response.url)
-            yield PageFailure(self.outlet.name, response.url, FailureReason.TOO_LARGE,
-                              f"{tags} tags, above EXTRACTION_MAX_TAGS", response.status, fetched_at)
+            yield PageFailure(
+                self.outlet.name,
+                response.url,
+                FailureReason.TOO_LARGE,
+                f"{tags} tags, above EXTRACTION_MAX_TAGS",
+                response.status,
+                fetched_at,
+            )
             return
         # Judged by the extractor, not by the site: archived with the version that judged it, to be judged again.
         page = html if self.settings.getbool("ARCHIVE_RAW_PAGES", True) else None
-        headers = {name: value.decode("latin-1") for name in ARCHIVED_HEADERS
-                   if (value := response.headers.get(name)) is not None} if page is not None else None
+        headers = (
+            {
+                name: value.decode("latin-1")
+                for name in ARCHIVED_HEADERS
+                if (value := response.headers.get(name)) is not None
+            }
+            if page is not None
+            else None
+        )
         try:
             explained = explain(html, response.url, self.outlet)
             article = explained.article
         except NotAnArticle as error:
             self.crawler.stats.inc_value(stats_keys.not_article(self.name))
             self.logger.info("Not an article: %s (%s)", response.url, error)
-            yield PageFailure(self.outlet.name, response.url, FailureReason.NOT_ARTICLE, str(error), response.status,
-                              fetched_at, extraction.EXTRACTOR_VERSION, page, headers)
+            yield PageFailure(
+                self.outlet.name,
+                response.url,
+                FailureReason.NOT_ARTICLE,
+                str(error),
+                response.status,
+                fetched_at,
+                extraction.EXTRACTOR_VERSION,
+                page,
+                headers,
+            )
             return
         except Exception as error:  # an extractor bug on an unexpected page: recorded, the crawl goes on
             self.crawler.stats.inc_value(stats_keys.parse_error(self.name))
             self.logger.exception("Parse error on %s", response.url)
-            yield PageFailure(self.outlet.name, response.url, FailureReason.PARSE_ERROR,
-                              f"{type(error).__name__}: {error}", response.status, fetched_at,
-                              extraction.EXTRACTOR_VERSION, page, headers)
+            yield PageFailure(
+                self.outlet.name,
+                response.url,
+                FailureReason.PARSE_ERROR,
+                f"{type(error).__name__}: {error}",
+                response.status,
+                fetched_at,
+                extraction.EXTRACTOR_VERSION,
+                page,
+                headers,
+            )
             return
         if article.untrusted_canonical:
             # Believing it would store this article under another page's URL (merging two articles into one row).
             self.crawler.stats.inc_value(stats_keys.canonical_untrusted(self.name))
-            self.logger.warning("Canonical link of %s not trusted (%s is not the same article); stored as %s",
-                                response.url, article.untrusted_canonical, article.url)
+            self.logger.warning(
+                "Canonical link of %s not trusted (%s is not the same article); stored as %s",
+                response.url,
+                article.untrusted_canonical,
+                article.url,
+            )
         self.crawler.stats.inc_value(stats_keys.EXTRACTED_ARTICLES)
         for field in SELECTOR_FIELDS:  # the run's health: where the outlet's selectors supplied the field
             if getattr(self.outlet, selector_attribute(field)):

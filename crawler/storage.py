@@ -148,8 +148,10 @@ def read_database(path: str | Path) -> sqlite_utils.Database:
     if not path.exists():
         raise UnusableDatabase(f"no database at {path} (run `python -m crawler demo` or a crawl first, or pass --db)")
     if not Path(f"{path}-wal").exists():
-        probe = _checked(path, lambda: sqlite_utils.Database(
-            sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)))
+        probe = _checked(
+            path,
+            lambda: sqlite_utils.Database(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)),
+        )
         probe.close()
     return _checked(path, lambda: connect_read_only(path))
 
@@ -169,8 +171,10 @@ def _checked(path: Path, connect: Callable[[], sqlite_utils.Database]) -> sqlite
         db.close()
         raise UnusableDatabase.because(path, error) from error
     if problem is None and version < latest_version():
-        problem = (f"schema version {version} is older than this code's ({latest_version()}); it is opened "
-                   f"read-only, so upgrade it first: {MIGRATE_COMMAND.format(path=path)}")
+        problem = (
+            f"schema version {version} is older than this code's ({latest_version()}); it is opened "
+            f"read-only, so upgrade it first: {MIGRATE_COMMAND.format(path=path)}"
+        )
     if problem:
         db.close()
         raise UnusableDatabase(f"database {path}: {problem}")
@@ -310,8 +314,9 @@ def save_articles(db: sqlite_utils.Database, articles: Iterable[Article]) -> Sav
         return write_articles(db, articles)
 
 
-def save_batch(db: sqlite_utils.Database, articles: Iterable[Article], failures: Iterable[PageFailure],
-               pages: Iterable[PageRow]) -> SaveCounts:
+def save_batch(
+    db: sqlite_utils.Database, articles: Iterable[Article], failures: Iterable[PageFailure], pages: Iterable[PageRow]
+) -> SaveCounts:
     """Store ``articles`` and ``failures`` with their archived ``pages`` (:mod:`crawler.corpus.pages`) in one
     transaction: an article is never stored without its page, nor its page without it, whatever fails or kills
     the process in between. Returns what :func:`save_articles` returns.
@@ -381,19 +386,24 @@ def update_article_text(db: sqlite_utils.Database, article: Article, article_has
     version = db.execute(
         "SELECT coalesce(max(version), 0) + 1 FROM article_versions WHERE article_id = ?", [stored["id"]]
     ).fetchone()[0]
-    db.table("article_versions").insert({
-        "article_id": stored["id"],
-        "version": version,
-        **{column: stored[column] for column in VERSIONED_COLUMNS},
-        "first_seen": stored["updated"] or stored["first_seen"],
-        "replaced": crawled_at,
-    })
+    db.table("article_versions").insert(
+        {
+            "article_id": stored["id"],
+            "version": version,
+            **{column: stored[column] for column in VERSIONED_COLUMNS},
+            "first_seen": stored["updated"] or stored["first_seen"],
+            "replaced": crawled_at,
+        }
+    )
     fresh = article_row(article, article_hash, crawled_at)
     changes = {column: fresh[column] for column in VERSIONED_COLUMNS if column != "url"}
-    changes.update(fetched_url=fresh["fetched_url"], updated=crawled_at,
-                   last_crawled=max(crawled_at, stored["last_crawled"]),
-                   http_etag=article.http_etag or stored["http_etag"],
-                   http_last_modified=article.http_last_modified or stored["http_last_modified"])
+    changes.update(
+        fetched_url=fresh["fetched_url"],
+        updated=crawled_at,
+        last_crawled=max(crawled_at, stored["last_crawled"]),
+        http_etag=article.http_etag or stored["http_etag"],
+        http_last_modified=article.http_last_modified or stored["http_last_modified"],
+    )
     db.table("articles").update(stored["id"], changes)
     return True
 

@@ -10,8 +10,22 @@ from w3lib.url import canonicalize_url, url_query_cleaner
 from crawler.outlet import Outlet
 
 TRACKING_PARAMETERS = (
-    "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "utm_id",
-    "fbclid", "gclid", "dclid", "msclkid", "zarsrc", "zacc", "gidzl", "_gl", "ref", "cmpid",
+    "utm_source",
+    "utm_medium",
+    "utm_campaign",
+    "utm_term",
+    "utm_content",
+    "utm_id",
+    "fbclid",
+    "gclid",
+    "dclid",
+    "msclkid",
+    "zarsrc",
+    "zacc",
+    "gidzl",
+    "_gl",
+    "ref",
+    "cmpid",
 )
 
 

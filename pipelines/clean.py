@@ -26,8 +26,10 @@ _BLANK_LINE = re.compile(r"\n\s*\n")
 #: them on screen. The controls that are whitespace (tab, vertical tab, form feed, the separators U+001C-U+001F,
 #: U+0085) become a space, so words they separate stay apart, and the whitespace collapse turns them into one space
 #: like a tab; newline is kept (it separates paragraphs); every other one is removed.
-_UNSAFE = {code: (" " if chr(code).isspace() else None)
-           for code in (*range(0x00, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+_UNSAFE = {
+    code: (" " if chr(code).isspace() else None)
+    for code in (*range(0x00, 0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}
 del _UNSAFE[ord("\n")]
 #: Any character :data:`_UNSAFE` changes. ``str.translate`` with a dictionary looks every character of a Vietnamese
 #: text up in Python's dictionary (the body of an article: about a tenth of a millisecond); a regular expression finds
@@ -41,6 +43,7 @@ def printable(text: str | None) -> str:
     if not text:
         return ""
     return text.translate(_UNSAFE) if _ANY_UNSAFE.search(text) else text
+
 
 #: Why an article is not stored, by failure reason.
 MISSING_TEXT = {

@@ -49,6 +49,7 @@ class RedisQueuePipeline:
             self.stats.inc_value(stats_keys.REDIS_QUEUE_LOST)
             stop_for_lost_redis(self.crawler, error)
             raise DropItem(f"not queued, Redis unavailable ({error}): {item.url}") from error
-        self.stats.inc_value(stats_keys.REDIS_QUEUE_ARTICLE if isinstance(item, Article)
-                             else stats_keys.REDIS_QUEUE_FAILURE)
+        self.stats.inc_value(
+            stats_keys.REDIS_QUEUE_ARTICLE if isinstance(item, Article) else stats_keys.REDIS_QUEUE_FAILURE
+        )
         return item

@@ -33,8 +33,19 @@ def files(tmp_path_factory) -> Path:
     (base / "a-directory").mkdir()
     with open_database(base / "corpus.db") as db:
         # Enough text that the export does not fit in the output buffer: it must hit the full disk while writing.
-        save_articles(db, [Article(outlet="antv", url=f"https://antv.gov.vn/bai-{n}.html", title=f"Bài {n}",
-                                   lead=f"(ANTV) - Mở đầu {n}.", body="Thân bài. " * 300) for n in range(50)])
+        save_articles(
+            db,
+            [
+                Article(
+                    outlet="antv",
+                    url=f"https://antv.gov.vn/bai-{n}.html",
+                    title=f"Bài {n}",
+                    lead=f"(ANTV) - Mở đầu {n}.",
+                    body="Thân bài. " * 300,
+                )
+                for n in range(50)
+            ],
+        )
     return base
 
 
@@ -43,29 +54,49 @@ CASES = {
     "demo --db not SQLite": (["demo", "--db", "{base}/not-sqlite.db"], UNUSABLE, "not an SQLite database"),
     "stats --db not SQLite": (["stats", "--db", "{base}/not-sqlite.db"], UNUSABLE, "not an SQLite database"),
     "crawl --db not SQLite": (["crawl", "antv", "--db", "{base}/not-sqlite.db"], UNUSABLE, "not an SQLite database"),
-    "demo --db in an unwritable directory": (["demo", "--db", "{base}/a-file/sub/x.db"], UNUSABLE,
-                                             "cannot be created"),
+    "demo --db in an unwritable directory": (["demo", "--db", "{base}/a-file/sub/x.db"], UNUSABLE, "cannot be created"),
     "demo --db a directory": (["demo", "--db", "{base}/a-directory"], UNUSABLE, "is a directory"),
     "stats --db a directory": (["stats", "--db", "{base}/a-directory"], UNUSABLE, "is a directory"),
-    "export -o in an unwritable directory": (["export", "--db", "{base}/corpus.db", "-o", "{base}/a-file/x.jsonl"],
-                                             UNUSABLE, "cannot write {base}/a-file/x.jsonl"),
-    "report -o in an unwritable directory": (["report", "--db", "{base}/corpus.db", "-o",
-                                              "{base}/a-file/sub/report.html"], UNUSABLE, "cannot write"),
-    "crawl --log-dir in an unwritable directory": (["crawl", "antv", "--db", "{base}/corpus.db", "--log-dir",
-                                                    "{base}/a-file/logs"], UNUSABLE, "cannot write {base}/a-file/logs"),
-    "export to a full disk": (["export", "--db", "{base}/corpus.db", "-o", "/dev/full"], UNUSABLE,
-                              "No space left on device"),
-    "search --limit beyond SQLite": (["search", "x", "--db", "{base}/corpus.db", "--limit", "99999999999999999999"],
-                                     BAD_COMMAND_LINE, "--limit"),
+    "export -o in an unwritable directory": (
+        ["export", "--db", "{base}/corpus.db", "-o", "{base}/a-file/x.jsonl"],
+        UNUSABLE,
+        "cannot write {base}/a-file/x.jsonl",
+    ),
+    "report -o in an unwritable directory": (
+        ["report", "--db", "{base}/corpus.db", "-o", "{base}/a-file/sub/report.html"],
+        UNUSABLE,
+        "cannot write",
+    ),
+    "crawl --log-dir in an unwritable directory": (
+        ["crawl", "antv", "--db", "{base}/corpus.db", "--log-dir", "{base}/a-file/logs"],
+        UNUSABLE,
+        "cannot write {base}/a-file/logs",
+    ),
+    "export to a full disk": (
+        ["export", "--db", "{base}/corpus.db", "-o", "/dev/full"],
+        UNUSABLE,
+        "No space left on device",
+    ),
+    "search --limit beyond SQLite": (
+        ["search", "x", "--db", "{base}/corpus.db", "--limit", "99999999999999999999"],
+        BAD_COMMAND_LINE,
+        "--limit",
+    ),
     "crawl -s without =": (["crawl", "antv", "-s", "FOO"], BAD_COMMAND_LINE, "NAME=VALUE"),
     "crawl --since not a date": (["crawl", "antv", "--since", "2026-13-45"], BAD_COMMAND_LINE, "not an ISO date"),
     "crawl --max-articles negative": (["crawl", "antv", "--max-articles", "-5"], BAD_COMMAND_LINE, "must be between 1"),
-    "crawl --since after --until": (["crawl", "antv", "--db", "{base}/corpus.db", "--since", "2026-02-01",
-                                     "--until", "2026-01-01"], BAD_COMMAND_LINE, "the range is empty"),
+    "crawl --since after --until": (
+        ["crawl", "antv", "--db", "{base}/corpus.db", "--since", "2026-02-01", "--until", "2026-01-01"],
+        BAD_COMMAND_LINE,
+        "the range is empty",
+    ),
     "unknown command": (["crawel"], BAD_COMMAND_LINE, "invalid choice"),
     "doctor of an unknown outlet": (["doctor", "cloo"], BAD_COMMAND_LINE, "unknown: cloo"),
-    "doctor --replica where nothing listens": (["doctor", "clo", "--replica", "http://127.0.0.1:1"], UNUSABLE,
-                                               "cannot be reached (connection_refused)"),
+    "doctor --replica where nothing listens": (
+        ["doctor", "clo", "--replica", "http://127.0.0.1:1"],
+        UNUSABLE,
+        "cannot be reached (connection_refused)",
+    ),
 }
 
 SCRAPY_CASES = {
@@ -91,8 +122,14 @@ def test_bad_input_is_one_line_never_a_traceback(files, tmp_path, name):
     command, code, words = CASES[name]
     argv = [part.format(base=files) for part in command]
     # From an empty folder: whatever defaults a command falls back on (output/, logs) land there, not in the repo.
-    done = subprocess.run([sys.executable, "-m", "crawler", *argv], cwd=tmp_path, capture_output=True, text=True,
-                          timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    done = subprocess.run(
+        [sys.executable, "-m", "crawler", *argv],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert_one_clear_line(done, code, words.format(base=files))
 
 
@@ -100,8 +137,10 @@ READ_ONLY_CASES = {
     "demo --db": (["demo", "--db", "{ro}/x.db"], "cannot be opened or created"),
     "export -o": (["export", "--db", "{base}/corpus.db", "-o", "{ro}/x.jsonl"], "cannot write {ro}/x.jsonl"),
     "report -o": (["report", "--db", "{base}/corpus.db", "-o", "{ro}/report.html"], "cannot write {ro}/report.html"),
-    "crawl --log-dir": (["crawl", "antv", "--db", "{base}/corpus.db", "--log-dir", "{ro}/logs"],
-                        "cannot write {ro}/logs"),
+    "crawl --log-dir": (
+        ["crawl", "antv", "--db", "{base}/corpus.db", "--log-dir", "{ro}/logs"],
+        "cannot write {ro}/logs",
+    ),
 }
 
 
@@ -116,8 +155,10 @@ def read_only_directory(tmp_path_factory) -> Path:
         return
     mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(path)], capture_output=True)
     if mounted.returncode != 0:
-        pytest.skip("running as root without the right to mount a read-only file system; the a-file/sub cases "
-                    "above check the same errors")
+        pytest.skip(
+            "running as root without the right to mount a read-only file system; the a-file/sub cases "
+            "above check the same errors"
+        )
     try:
         yield path
     finally:
@@ -128,8 +169,14 @@ def read_only_directory(tmp_path_factory) -> Path:
 def test_read_only_directory_is_one_line(files, read_only_directory, tmp_path, name):
     command, words = READ_ONLY_CASES[name]
     argv = [part.format(base=files, ro=read_only_directory) for part in command]
-    done = subprocess.run([sys.executable, "-m", "crawler", *argv], cwd=tmp_path, capture_output=True, text=True,
-                          timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    done = subprocess.run(
+        [sys.executable, "-m", "crawler", *argv],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert_one_clear_line(done, UNUSABLE, words.format(ro=read_only_directory))
 
 
@@ -150,9 +197,26 @@ def test_bad_spider_argument_of_scrapy_crawl_is_one_line(files, name):
     arguments, words = SCRAPY_CASES[name]
     # Scrapy logs its version banner at INFO before any command runs; above it, the command's own output is left.
     # Were an argument accepted, the crawl would go to a closed local port (REPLICA_URL), never to the live site.
-    done = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "antv", "-L", "WARNING", *arguments,
-                           "-s", f"DATABASE_PATH={files}/corpus.db", "-s", "REPLICA_URL=http://127.0.0.1:9"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "antv",
+            "-L",
+            "WARNING",
+            *arguments,
+            "-s",
+            f"DATABASE_PATH={files}/corpus.db",
+            "-s",
+            "REPLICA_URL=http://127.0.0.1:9",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert_one_clear_line(done, BAD_COMMAND_LINE, words)
 
 
@@ -161,9 +225,14 @@ def test_output_into_a_closed_pipe_is_silent(tmp_path):
     read_end, write_end = os.pipe()
     os.close(read_end)  # the reader has already exited: every write fails with EPIPE
     try:
-        done = subprocess.run([sys.executable, "-m", "crawler", "extract", str(INDEPENDENT / "antv-1.html"),
-                               "--url", ANTV_PAGE_URL], cwd=ROOT, stdout=write_end, stderr=subprocess.PIPE,
-                              text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "crawler", "extract", str(INDEPENDENT / "antv-1.html"), "--url", ANTV_PAGE_URL],
+            cwd=ROOT,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
     finally:
         os.close(write_end)
     assert done.stderr == "" and done.returncode == 0

@@ -67,10 +67,17 @@ def test_articles_must_be_a_positive_number(value, capsys):
 
 def test_project_settings_apply_outside_the_repository(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-c", "from crawler.cli import project_settings; s = project_settings(); "
-         "print(s['BOT_NAME'], len(s.getdict('ITEM_PIPELINES')))"],
-        cwd=tmp_path, env={key: value for key, value in os.environ.items() if key != "SCRAPY_SETTINGS_MODULE"},
-        capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-c",
+            "from crawler.cli import project_settings; s = project_settings(); "
+            "print(s['BOT_NAME'], len(s.getdict('ITEM_PIPELINES')))",
+        ],
+        cwd=tmp_path,
+        env={key: value for key, value in os.environ.items() if key != "SCRAPY_SETTINGS_MODULE"},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     from crawler import settings
 
@@ -86,13 +93,17 @@ class AntvSpider(scrapy.Spider):
 
 def test_outlet_run_reads_the_crawler_stats():
     crawler = get_crawler(AntvSpider)
-    for key, value in {stats_keys.FINISH_REASON: "finished", stats_keys.ARTICLES_NEW: 3,
-                       stats_keys.ARTICLES_DUPLICATE: 2, stats_keys.failures("not_article"): 1,
-                       stats_keys.failures("http_404"): 2, stats_keys.dedupe("url"): 5}.items():
+    for key, value in {
+        stats_keys.FINISH_REASON: "finished",
+        stats_keys.ARTICLES_NEW: 3,
+        stats_keys.ARTICLES_DUPLICATE: 2,
+        stats_keys.failures("not_article"): 1,
+        stats_keys.failures("http_404"): 2,
+        stats_keys.dedupe("url"): 5,
+    }.items():
         crawler.stats.set_value(key, value)
     run = OutletRun.of(crawler)
-    assert run == OutletRun("antv", "finished", new=3, already_stored=2,
-                            failures={"http_404": 2, "not_article": 1})
+    assert run == OutletRun("antv", "finished", new=3, already_stored=2, failures={"http_404": 2, "not_article": 1})
     assert not run.failed
 
 
@@ -103,8 +114,12 @@ def outlet_run(stats: dict) -> OutletRun:
     return OutletRun.of(crawler)
 
 
-FOUND = {stats_keys.FINISH_REASON: "finished", stats_keys.ARTICLES_NEW: 1, stats_keys.REQUEST_COUNT: 3,
-         stats_keys.RESPONSE_STATUS_COUNT_PREFIX + "200": 3}
+FOUND = {
+    stats_keys.FINISH_REASON: "finished",
+    stats_keys.ARTICLES_NEW: 1,
+    stats_keys.REQUEST_COUNT: 3,
+    stats_keys.RESPONSE_STATUS_COUNT_PREFIX + "200": 3,
+}
 
 
 @pytest.mark.parametrize(
@@ -115,8 +130,10 @@ FOUND = {stats_keys.FINISH_REASON: "finished", stats_keys.ARTICLES_NEW: 1, stats
         ({stats_keys.SPIDER_EXCEPTIONS: 1}, "exception"),
         ({stats_keys.STORAGE_WRITE_ERRORS: 1}, "write error"),
         ({stats_keys.ARTICLES_NEW: 0}, "found no article"),
-        ({stats_keys.RESPONSE_STATUS_COUNT_PREFIX + "200": 0, stats_keys.failures("connection_refused"): 3},
-         "no successful response"),
+        (
+            {stats_keys.RESPONSE_STATUS_COUNT_PREFIX + "200": 0, stats_keys.failures("connection_refused"): 3},
+            "no successful response",
+        ),
         ({stats_keys.DISCOVERY_FAILED: 4, stats_keys.failures("http_500"): 4}, "discovery failed"),
     ],
 )
@@ -191,8 +208,11 @@ def test_deployment_files_are_in_the_repository_and_the_cron_line_can_append_to_
         pytest.skip("not a git checkout: which files a fresh clone has is unknown")
     files = set(tracked.stdout.splitlines())
     assert {"LICENSE", "deploy/crontab", "deploy/vn-news-crawler.service", "deploy/vn-news-crawler.timer"} <= files
-    [line] = [line for line in (ROOT / "deploy" / "crontab").read_text().splitlines()
-              if line.strip() and not line.startswith("#")]
+    [line] = [
+        line
+        for line in (ROOT / "deploy" / "crontab").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     log = line.split(">>")[1].split()[0]
     assert any(name.startswith(str(Path(log).parent) + "/") for name in files), log
     assert line in (ROOT / "README.md").read_text(encoding="utf-8")
@@ -206,9 +226,23 @@ def test_crawl_of_a_replica_switches_the_politeness_delays_off(tmp_path):
     from crawler.replica.server import ReplicaServer
 
     with ReplicaServer(articles_per_outlet=5) as replica:
-        done = run_module("crawl", "tgvn", "--replica", replica.url, "--db", str(tmp_path / "articles.db"),
-                          "--max-articles", "2", "--jobs-dir", "", "--log-dir", str(tmp_path / "logs"),
-                          "-s", "LOG_LEVEL=INFO", timeout=300)
+        done = run_module(
+            "crawl",
+            "tgvn",
+            "--replica",
+            replica.url,
+            "--db",
+            str(tmp_path / "articles.db"),
+            "--max-articles",
+            "2",
+            "--jobs-dir",
+            "",
+            "--log-dir",
+            str(tmp_path / "logs"),
+            "-s",
+            "LOG_LEVEL=INFO",
+            timeout=300,
+        )
     assert done.returncode == 0, done.stdout + done.stderr
     [log] = (tmp_path / "logs").glob("tgvn-*.log")
     text = log.read_text(encoding="utf-8")

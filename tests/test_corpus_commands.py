@@ -27,8 +27,13 @@ METADATA = ROOT / "crawler" / "datasette" / "metadata.json"
 def demo_db(tmp_path_factory) -> Path:
     database = tmp_path_factory.mktemp("demo") / "articles.db"
     # A subprocess: Scrapy's reactor cannot be started twice in one test session.
-    result = subprocess.run([sys.executable, "-m", "crawler", "demo", "--db", str(database), "--articles", "30"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "crawler", "demo", "--db", str(database), "--articles", "30"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return database
 
@@ -55,8 +60,9 @@ def test_export_jsonl_csv_parquet_with_filters(demo_db, tmp_path, capsys, monkey
     dates = [(row["published"] or row["first_seen"])[:10] for row in rows]
     assert dates == sorted(dates)
 
-    code, out = run_cli(capsys, "export", "--db", str(demo_db), "--format", "csv", "--since", "2026-11-19",
-                        "--until", "2026-11-19")
+    code, out = run_cli(
+        capsys, "export", "--db", str(demo_db), "--format", "csv", "--since", "2026-11-19", "--until", "2026-11-19"
+    )
     records = list(csv.DictReader(io.StringIO(out)))
     assert records and all(record["published"].startswith("2026-11-19") for record in records)
 
@@ -113,19 +119,31 @@ def test_report_renders_its_chart_in_headless_chromium(demo_db, tmp_path):
     target = tmp_path / "report.html"
     assert main(["report", "--db", str(demo_db), "--output", str(target)]) == 0
     screenshot = tmp_path / "report.png"
-    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--no-first-run",
-             f"--user-data-dir={tmp_path / 'profile'}", "--hide-scrollbars", "--window-size=1100,1800"]
-    result = subprocess.run([CHROMIUM, *flags, f"--screenshot={screenshot}", target.as_uri()],
-                            capture_output=True, text=True, timeout=120)
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--hide-scrollbars",
+        "--window-size=1100,1800",
+    ]
+    result = subprocess.run(
+        [CHROMIUM, *flags, f"--screenshot={screenshot}", target.as_uri()], capture_output=True, text=True, timeout=120
+    )
     assert screenshot.exists(), result.stderr[-2000:]
-    dom = subprocess.run([CHROMIUM, *flags, "--dump-dom", target.as_uri()], capture_output=True, text=True,
-                         timeout=120).stdout
+    dom = subprocess.run(
+        [CHROMIUM, *flags, "--dump-dom", target.as_uri()], capture_output=True, text=True, timeout=120
+    ).stdout
     assert 'id="months-chart"' in dom and 'id="articles-chart"' in dom and dom.count("<rect") > 20
     image = Image.open(screenshot).convert("RGB")
     # Two bar charts in outlet colours, one above the other: the months' and the days'. Each is a band of rows in
     # which every outlet's colour appears, as tall as its tallest bar (a legend's band is 12 px).
-    outlet_rgbs = {tuple(int(o.report_colour[i:i + 2], 16) for i in (1, 3, 5)) for o in outlets.registry()}
+    outlet_rgbs = {tuple(int(o.report_colour[i : i + 2], 16) for i in (1, 3, 5)) for o in outlets.registry()}
     rows = [outlet_rgbs & {image.getpixel((x, y)) for x in range(0, image.width, 2)} for y in range(image.height)]
     bands, start = [], None
     for y, found in enumerate([*rows, set()]):
@@ -139,24 +157,27 @@ def test_report_renders_its_chart_in_headless_chromium(demo_db, tmp_path):
     pixels = image.getcolors(maxcolors=1 << 20)
     counts = {colour: count for count, colour in pixels}
     for outlet, hex_colour in ((o.name, o.report_colour) for o in outlets.registry()):
-        rgb = tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+        rgb = tuple(int(hex_colour[i : i + 2], 16) for i in (1, 3, 5))
         assert counts.get(rgb, 0) > 50, f"{outlet}'s bars ({hex_colour}) are not on the screenshot"
         # Its failure-rate bar: the same colour, translucent on the white page (blending may round by a unit).
         blend = tuple(round(255 - FAILURE_BAR_OPACITY * (255 - channel)) for channel in rgb)
-        blended = sum(count for colour, count in counts.items()
-                      if max(abs(a - b) for a, b in zip(colour, blend)) <= 2)
+        blended = sum(count for colour, count in counts.items() if max(abs(a - b) for a, b in zip(colour, blend)) <= 2)
         assert blended > 500, f"{outlet}'s failure-rate bar ({blend}) is not on the screenshot"
 
 
 def test_failure_rates_are_drawn_on_a_fixed_percentage_scale():
     from crawler.corpus.report import failures_chart
 
-    svg = failures_chart([
-        {"outlet": "antv", "failure_rate": 0.02, "failures": 2, "articles": 98},
-        {"outlet": "clo", "failure_rate": 0.04, "failures": 4, "articles": 96},
-    ])
-    widths = {outlet: float(width) for outlet, width in
-              re.findall(r'class="bar" data-outlet="(\w+)" x="[\d.]+" y="[\d.]+" width="([\d.]+)"', svg)}
+    svg = failures_chart(
+        [
+            {"outlet": "antv", "failure_rate": 0.02, "failures": 2, "articles": 98},
+            {"outlet": "clo", "failure_rate": 0.04, "failures": 4, "articles": 96},
+        ]
+    )
+    widths = {
+        outlet: float(width)
+        for outlet, width in re.findall(r'class="bar" data-outlet="(\w+)" x="[\d.]+" y="[\d.]+" width="([\d.]+)"', svg)
+    }
     assert widths["clo"] == pytest.approx(2 * widths["antv"], rel=0.01)
     assert widths["clo"] == pytest.approx(0.8 * (960 - 180 - 150), rel=0.01)  # 4% of a 5% scale, not a full bar
     assert ">0%<" in svg and ">5%<" in svg  # the axis says so
@@ -176,8 +197,11 @@ def test_datasette_browses_the_corpus_with_facets_and_search(demo_db):
         # The date facet counts Vietnam days (SQL's date(published) would move early-morning articles to the
         # previous UTC day).
         with sqlite3.connect(demo_db) as connection:
-            vietnam_days = dict(connection.execute(
-                "SELECT substr(coalesce(published, first_seen), 1, 10) AS day, count(*) FROM articles GROUP BY day"))
+            vietnam_days = dict(
+                connection.execute(
+                    "SELECT substr(coalesce(published, first_seen), 1, 10) AS day, count(*) FROM articles GROUP BY day"
+                )
+            )
         facet = {item["value"]: item["count"] for item in data["facet_results"]["article_date"]["results"]}
         assert facet and all(vietnam_days[day] == count for day, count in facet.items())
         found = (await datasette.client.get("/articles/articles.json?_search=Ha+Noi&_shape=objects")).json()
@@ -199,12 +223,15 @@ def test_pages_are_archived_and_reextract_updates_changed_rows_only(demo_db, tmp
     with sqlite3.connect(database) as connection:
         # Every article's page, and the page of every URL the extractor found not to be an article (soft 404s).
         assert connection.execute("SELECT count(*) FROM pages JOIN articles USING (url)").fetchone()[0] == 120
-        rejected = connection.execute("SELECT count(*) FROM pages JOIN failures USING (url) "
-                                      "WHERE reason = 'not_article'").fetchone()[0]
+        rejected = connection.execute(
+            "SELECT count(*) FROM pages JOIN failures USING (url) WHERE reason = 'not_article'"
+        ).fetchone()[0]
         assert rejected > 0
         assert connection.execute("SELECT count(*) FROM pages").fetchone()[0] == 120 + rejected
-        assert connection.execute("SELECT count(*) FROM pages WHERE compression = 'zlib' AND size > 0"
-                                  ).fetchone()[0] == 120 + rejected
+        assert (
+            connection.execute("SELECT count(*) FROM pages WHERE compression = 'zlib' AND size > 0").fetchone()[0]
+            == 120 + rejected
+        )
         before = dict(connection.execute("SELECT url, first_seen FROM articles").fetchall())
 
     code, out = run_cli(capsys, "reextract", "--db", str(database))
@@ -251,8 +278,12 @@ def test_pages_are_archived_and_reextract_updates_changed_rows_only(demo_db, tmp
     code, out = run_cli(capsys, "reextract", "--db", str(database))
     assert code == 0 and "metadata_updated 30" in out and "not_article 30" in out and "unchanged 60" in out
     with sqlite3.connect(database) as connection:
-        assert connection.execute("SELECT count(*) FROM articles WHERE outlet = 'tgvn' AND category = 'Mục mới'"
-                                  ).fetchone()[0] == 30
+        assert (
+            connection.execute(
+                "SELECT count(*) FROM articles WHERE outlet = 'tgvn' AND category = 'Mục mới'"
+            ).fetchone()[0]
+            == 30
+        )
         assert connection.execute("SELECT count(*) FROM articles").fetchone()[0] == 120  # nothing deleted
         assert connection.execute("SELECT count(*) FROM article_versions").fetchone()[0] == 30  # no new version
 
@@ -263,10 +294,34 @@ def test_archive_can_be_turned_off(tmp_path):
     database = tmp_path / "articles.db"
     with ReplicaServer(articles_per_outlet=10) as replica:
         result = subprocess.run(
-            [sys.executable, "-m", "crawler", "crawl", "tgvn", "--db", str(database), "--replica", replica.url,
-             "--max-articles", "5", "--jobs-dir", str(tmp_path / "jobs"), "--log-dir", str(tmp_path / "logs"),
-             "-s", "ARCHIVE_RAW_PAGES=False", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0"],
-            cwd=ROOT, capture_output=True, text=True, timeout=300)
+            [
+                sys.executable,
+                "-m",
+                "crawler",
+                "crawl",
+                "tgvn",
+                "--db",
+                str(database),
+                "--replica",
+                replica.url,
+                "--max-articles",
+                "5",
+                "--jobs-dir",
+                str(tmp_path / "jobs"),
+                "--log-dir",
+                str(tmp_path / "logs"),
+                "-s",
+                "ARCHIVE_RAW_PAGES=False",
+                "-s",
+                "AUTOTHROTTLE_ENABLED=False",
+                "-s",
+                "DOWNLOAD_DELAY=0",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
     assert result.returncode == 0, result.stdout + result.stderr
     with sqlite3.connect(database) as connection:
         assert connection.execute("SELECT count(*) FROM articles").fetchone()[0] >= 5  # stored, archived: none

@@ -36,12 +36,18 @@ def big_db(tmp_path_factory) -> Path:
         db["articles"].insert_all(
             (
                 {
-                    "outlet": "clo", "url": f"https://congluan.vn/bai-{i}-post{i}.html", "native_id": f"post{i}",
-                    "title": f"Bài số {i} về Hà Nội", "lead": f"(CLO) Mở đầu của bài {i}.",
+                    "outlet": "clo",
+                    "url": f"https://congluan.vn/bai-{i}-post{i}.html",
+                    "native_id": f"post{i}",
+                    "title": f"Bài số {i} về Hà Nội",
+                    "lead": f"(CLO) Mở đầu của bài {i}.",
                     "body": " ".join(f"Đoạn {i}-{j} nói về kinh tế, xã hội và đời sống." for j in range(50)),
                     "published": f"{FIRST_DAY + timedelta(days=i // ROWS_PER_DAY)}T08:00:00+07:00",
-                    "tags": json.dumps(["kinh tế", f"thẻ {i}"], ensure_ascii=False), "images": "[]",
-                    "text_hash": f"hash{i}", "extraction": "outlet", "first_seen": "2026-03-01T00:00:00+00:00",
+                    "tags": json.dumps(["kinh tế", f"thẻ {i}"], ensure_ascii=False),
+                    "images": "[]",
+                    "text_hash": f"hash{i}",
+                    "extraction": "outlet",
+                    "first_seen": "2026-03-01T00:00:00+00:00",
                     "last_crawled": "2026-03-01T00:00:00+00:00",
                 }
                 for i in range(ROWS)
@@ -106,8 +112,13 @@ print(json.dumps({"code": code, "python": tracemalloc.get_traced_memory()[1],
 
 
 def parquet_peaks(db_path: Path, target: Path, *filters: str) -> dict:
-    result = subprocess.run([sys.executable, "-c", PARQUET_PEAKS, str(BATCH_ROWS), str(db_path), str(target), *filters],
-                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", PARQUET_PEAKS, str(BATCH_ROWS), str(db_path), str(target), *filters],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     peaks = json.loads(result.stdout.splitlines()[-1])
     assert peaks["code"] == 0

@@ -16,7 +16,8 @@ def test_a_new_database_gets_every_migration_in_order(tmp_path):
     with open_database(tmp_path / "new.db") as db:
         assert schema_version(db) == latest_version() == len(MIGRATIONS)
         assert [row[0] for row in db.execute("SELECT name FROM schema_migrations ORDER BY version")] == [
-            migration.name for migration in MIGRATIONS]
+            migration.name for migration in MIGRATIONS
+        ]
         assert db.execute("PRAGMA user_version").fetchone()[0] == latest_version()
         expected = {"articles", "failures", "articles_fts", "pages", "neardup_signatures", "neardup_bands"}
         assert expected <= set(db.table_names())
@@ -28,13 +29,32 @@ def test_a_database_made_before_migrations_is_upgraded_with_its_rows(tmp_path):
     path = tmp_path / "old.db"
     old = sqlite_utils.Database(path)
     _initial_schema(old)  # what storage.py created before migrations existed: no schema_migrations table
-    old["articles"].insert({
-        "outlet": "clo", "url": "https://congluan.vn/a-post1.html", "native_id": "post1", "title": "Tin Hà Nội",
-        "lead": "(CLO) Mở đầu.", "body": "Thân bài.", "tags": "[]", "images": "[]", "text_hash": "h1",
-        "extraction": "outlet", "first_seen": "2026-01-01T00:00:00+00:00", "last_crawled": "2026-01-01T00:00:00+00:00",
-    })
-    old["failures"].insert({"outlet": "clo", "url": "https://congluan.vn/x", "reason": "http_404",
-                            "first_seen": "2026-01-01", "last_seen": "2026-01-01", "attempts": 1})
+    old["articles"].insert(
+        {
+            "outlet": "clo",
+            "url": "https://congluan.vn/a-post1.html",
+            "native_id": "post1",
+            "title": "Tin Hà Nội",
+            "lead": "(CLO) Mở đầu.",
+            "body": "Thân bài.",
+            "tags": "[]",
+            "images": "[]",
+            "text_hash": "h1",
+            "extraction": "outlet",
+            "first_seen": "2026-01-01T00:00:00+00:00",
+            "last_crawled": "2026-01-01T00:00:00+00:00",
+        }
+    )
+    old["failures"].insert(
+        {
+            "outlet": "clo",
+            "url": "https://congluan.vn/x",
+            "reason": "http_404",
+            "first_seen": "2026-01-01",
+            "last_seen": "2026-01-01",
+            "attempts": 1,
+        }
+    )
     old.close()
     with open_database(path) as db:
         assert schema_version(db) == latest_version()
@@ -87,24 +107,46 @@ def test_an_intermediate_version_is_upgraded_with_its_rows(tmp_path):
     old = sqlite_utils.Database(path)
     for migration in MIGRATIONS[:5]:  # a database written before the article_date migration
         migration.apply(old)
-    old.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
-                "applied_at TEXT NOT NULL)")
+    old.execute(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
+        "applied_at TEXT NOT NULL)"
+    )
     old["schema_migrations"].insert_all(
-        {"version": n, "name": m.name, "applied_at": "2026-01-01"} for n, m in enumerate(MIGRATIONS[:5], 1))
-    old["articles"].insert({
-        "outlet": "antv", "url": "https://antv.gov.vn/a-1.html", "title": "Tin sáng", "lead": "(ANTV) - Sớm.",
-        "body": "Thân bài.", "tags": "[]", "images": "[]", "text_hash": "h1", "extraction": "outlet",
-        # Before 07:00 in Vietnam: the previous day in UTC, but the article's date is the Vietnam day.
-        "published": "2026-11-14T05:30:00+07:00",
-        "first_seen": "2026-11-14T00:00:00+00:00", "last_crawled": "2026-11-14T00:00:00+00:00",
-    })
-    old["pages"].insert({"url": "https://antv.gov.vn/a-1.html", "outlet": "antv", "fetched_at": "2026-11-14",
-                         "compression": "zlib", "html": b"x", "size": 1})
+        {"version": n, "name": m.name, "applied_at": "2026-01-01"} for n, m in enumerate(MIGRATIONS[:5], 1)
+    )
+    old["articles"].insert(
+        {
+            "outlet": "antv",
+            "url": "https://antv.gov.vn/a-1.html",
+            "title": "Tin sáng",
+            "lead": "(ANTV) - Sớm.",
+            "body": "Thân bài.",
+            "tags": "[]",
+            "images": "[]",
+            "text_hash": "h1",
+            "extraction": "outlet",
+            # Before 07:00 in Vietnam: the previous day in UTC, but the article's date is the Vietnam day.
+            "published": "2026-11-14T05:30:00+07:00",
+            "first_seen": "2026-11-14T00:00:00+00:00",
+            "last_crawled": "2026-11-14T00:00:00+00:00",
+        }
+    )
+    old["pages"].insert(
+        {
+            "url": "https://antv.gov.vn/a-1.html",
+            "outlet": "antv",
+            "fetched_at": "2026-11-14",
+            "compression": "zlib",
+            "html": b"x",
+            "size": 1,
+        }
+    )
     old.close()
     with open_database(path) as db:
         assert schema_version(db) == latest_version()
         assert [row[0] for row in db.execute("SELECT name FROM schema_migrations WHERE version > 5")] == [
-            migration.name for migration in MIGRATIONS[5:]]
+            migration.name for migration in MIGRATIONS[5:]
+        ]
         [row] = db.query("SELECT title, published, article_date FROM articles")
         assert row == {"title": "Tin sáng", "published": "2026-11-14T05:30:00+07:00", "article_date": "2026-11-14"}
         assert db.execute("SELECT count(*) FROM pages").fetchone()[0] == 1
@@ -130,6 +172,7 @@ def test_the_readme_documents_every_column_of_every_table(tmp_path):
             if not text:
                 undocumented.append(table)
                 continue
-            undocumented += [f"{table}.{row[1]}" for row in db.execute(f"PRAGMA table_xinfo({table})")
-                             if f"`{row[1]}`" not in text]
+            undocumented += [
+                f"{table}.{row[1]}" for row in db.execute(f"PRAGMA table_xinfo({table})") if f"`{row[1]}`" not in text
+            ]
     assert not undocumented, f"not documented in the README's database section: {undocumented}"

@@ -28,9 +28,16 @@ OUTLETS = outlets.names()
 
 
 def as_item(replica) -> Article:
-    return Article(outlet=replica.outlet, url=replica.url, native_id=replica.native_id, title=replica.title,
-                   lead=replica.lead, body="\n\n".join(replica.body), published=replica.published,
-                   fetched_at="2026-11-21T00:00:00+00:00")
+    return Article(
+        outlet=replica.outlet,
+        url=replica.url,
+        native_id=replica.native_id,
+        title=replica.title,
+        lead=replica.lead,
+        body="\n\n".join(replica.body),
+        published=replica.published,
+        fetched_at="2026-11-21T00:00:00+00:00",
+    )
 
 
 def is_wire_edition(replica) -> bool:
@@ -57,16 +64,20 @@ def test_wire_editions_are_clustered_and_other_articles_are_not(tmp_path):
         signed, _ = update_near_duplicates(db)
         assert signed == len(items)
         groups = clusters(db)
-        wire_titles = {replica.title for outlet in OUTLETS for replica in replica_articles(outlet, 40)
-                       if is_wire_edition(replica)}
+        wire_titles = {
+            replica.title for outlet in OUTLETS for replica in replica_articles(outlet, 40) if is_wire_edition(replica)
+        }
         clustered = {member["title"] for members in groups for member in members}
         assert clustered == wire_titles
         assert len(groups) == len({story for story, _ in EDITIONS.values()})
         for members in groups:
             assert len({member["outlet"] for member in members}) == len(members)  # one per outlet
-            assert {row[0] for row in db.execute(
-                f"SELECT cluster_id FROM articles WHERE id IN ({','.join(str(m['id']) for m in members)})")} == {
-                members[0]["id"]}
+            assert {
+                row[0]
+                for row in db.execute(
+                    f"SELECT cluster_id FROM articles WHERE id IN ({','.join(str(m['id']) for m in members)})"
+                )
+            } == {members[0]["id"]}
         # Incremental: nothing new, nothing to do.
         assert update_near_duplicates(db) == (0, 0)
 
@@ -86,15 +97,20 @@ def test_each_spider_signing_its_own_outlet_gives_the_same_clusters(tmp_path):
 
 
 def test_a_late_edition_joins_the_existing_cluster_and_exact_copies_are_stored_once(tmp_path):
-    editions = [replica for outlet in OUTLETS for replica in replica_articles(outlet, 30)
-                if is_wire_edition(replica) and "Mê Kông" in replica.title]
+    editions = [
+        replica
+        for outlet in OUTLETS
+        for replica in replica_articles(outlet, 30)
+        if is_wire_edition(replica) and "Mê Kông" in replica.title
+    ]
     first, *others = [as_item(replica) for replica in editions]
     with open_database(tmp_path / "a.db") as db:
         save_articles(db, [first])
         update_near_duplicates(db)
         save_articles(db, others)
-        exact_copy = dataclasses.replace(first, url="https://baoquocte.vn/copy-999.html", outlet="tgvn",
-                                         native_id="999")
+        exact_copy = dataclasses.replace(
+            first, url="https://baoquocte.vn/copy-999.html", outlet="tgvn", native_id="999"
+        )
         assert save_articles(db, [exact_copy]) == (0, 1)  # same text: stored once
         update_near_duplicates(db)
         [members] = clusters(db)
@@ -121,8 +137,10 @@ def test_the_estimate_floor_keeps_every_pair_at_the_threshold():
         words = "\n\n".join(replica.body).split()
         for _ in range(3):
             edited = [f"edit{rng.random()}" if rng.random() < 0.06 else word for word in words]
-            sets += [shingles(replica.title, replica.lead, " ".join(words)),
-                     shingles(replica.title, replica.lead, " ".join(edited))]
+            sets += [
+                shingles(replica.title, replica.lead, " ".join(words)),
+                shingles(replica.title, replica.lead, " ".join(edited)),
+            ]
     signed = [(shingle_set, signature(minhash(shingle_set))) for shingle_set in sets]
     checked = 0
     for (first, first_sig), (second, second_sig) in itertools.combinations(signed, 2):
@@ -176,18 +194,28 @@ def test_signatures_take_under_1kb_per_article(tmp_path):
 
 
 def test_a_changed_text_is_signed_again_without_its_old_bands(tmp_path):
-    mekong = [as_item(replica) for outlet in OUTLETS for replica in replica_articles(outlet, 30)
-              if is_wire_edition(replica) and "Mê Kông" in replica.title]
-    apec = [as_item(replica) for outlet in OUTLETS for replica in replica_articles(outlet, 30)
-            if is_wire_edition(replica) and "APEC" in replica.title]
+    mekong = [
+        as_item(replica)
+        for outlet in OUTLETS
+        for replica in replica_articles(outlet, 30)
+        if is_wire_edition(replica) and "Mê Kông" in replica.title
+    ]
+    apec = [
+        as_item(replica)
+        for outlet in OUTLETS
+        for replica in replica_articles(outlet, 30)
+        if is_wire_edition(replica) and "APEC" in replica.title
+    ]
     with open_database(tmp_path / "a.db") as db:
         save_articles(db, [mekong[0], apec[0]])
         assert update_near_duplicates(db) == (2, 0)
         # The Mê Kông article's text becomes the second APEC edition's (a content update): signed again, linked
         # to the APEC story, and only its new bands remain.
         first_id = db.execute("SELECT id FROM articles WHERE url = ?", [mekong[0].url]).fetchone()[0]
-        db.execute("UPDATE articles SET title = ?, lead = ?, body = ?, text_hash = 'changed' WHERE id = ?",
-                   [apec[1].title, apec[1].lead, apec[1].body, first_id])
+        db.execute(
+            "UPDATE articles SET title = ?, lead = ?, body = ?, text_hash = 'changed' WHERE id = ?",
+            [apec[1].title, apec[1].lead, apec[1].body, first_id],
+        )
         assert update_near_duplicates(db) == (1, 2)
         assert db.execute("SELECT count(*) FROM neardup_bands WHERE article_id = ?", [first_id]).fetchone()[0] == 32
         assert len({row[0] for row in db.execute("SELECT cluster_id FROM articles")}) == 1
@@ -201,27 +229,46 @@ def test_the_migration_signs_again_what_the_old_tables_had_signed(tmp_path):
 
     from crawler.migrations import MIGRATIONS, latest_version, schema_version
 
-    mekong = [as_item(replica) for outlet in OUTLETS for replica in replica_articles(outlet, 30)
-              if is_wire_edition(replica) and "Mê Kông" in replica.title]
+    mekong = [
+        as_item(replica)
+        for outlet in OUTLETS
+        for replica in replica_articles(outlet, 30)
+        if is_wire_edition(replica) and "Mê Kông" in replica.title
+    ]
     before = [migration.name for migration in MIGRATIONS].index("compact_near_duplicate_signatures")
     path = tmp_path / "old.db"
     old = sqlite_utils.Database(path)
     for migration in MIGRATIONS[:before]:
         migration.apply(old)
-    old.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
-                "applied_at TEXT NOT NULL)")
+    old.execute(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
+        "applied_at TEXT NOT NULL)"
+    )
     old["schema_migrations"].insert_all(
-        {"version": n, "name": m.name, "applied_at": "2026-01-01"} for n, m in enumerate(MIGRATIONS[:before], 1))
+        {"version": n, "name": m.name, "applied_at": "2026-01-01"} for n, m in enumerate(MIGRATIONS[:before], 1)
+    )
     for article_id, item in enumerate(mekong, 1):
-        old["articles"].insert({
-            "id": article_id, "outlet": item.outlet, "url": item.url, "title": item.title, "lead": item.lead,
-            "body": item.body, "tags": "[]", "images": "[]", "text_hash": f"hash{article_id}",
-            "extraction": "outlet", "first_seen": "2026-11-14T00:00:00+00:00",
-            "last_crawled": "2026-11-14T00:00:00+00:00", "cluster_id": 1 if article_id <= 2 else None,
-        })
+        old["articles"].insert(
+            {
+                "id": article_id,
+                "outlet": item.outlet,
+                "url": item.url,
+                "title": item.title,
+                "lead": item.lead,
+                "body": item.body,
+                "tags": "[]",
+                "images": "[]",
+                "text_hash": f"hash{article_id}",
+                "extraction": "outlet",
+                "first_seen": "2026-11-14T00:00:00+00:00",
+                "last_crawled": "2026-11-14T00:00:00+00:00",
+                "cluster_id": 1 if article_id <= 2 else None,
+            }
+        )
     # The first two were signed and linked by the old code; the third was stored with NEAR_DUPLICATES off.
-    old["minhashes"].insert_all({"article_id": article_id, "signature": b"\0" * 1024, "text_hash": f"hash{article_id}"}
-                                for article_id in (1, 2))
+    old["minhashes"].insert_all(
+        {"article_id": article_id, "signature": b"\0" * 1024, "text_hash": f"hash{article_id}"} for article_id in (1, 2)
+    )
     old["minhash_bands"].insert({"band": 0, "hash": "00", "article_id": 1})
     old.close()
     with open_database(path) as db:
@@ -237,8 +284,12 @@ def test_the_migration_signs_again_what_the_old_tables_had_signed(tmp_path):
 def test_after_limits_the_signing_to_newer_articles_and_a_full_pass_catches_up(tmp_path):
     """A crawl links batch by batch above the previous batch's newest id (without reading the whole corpus), and
     once at its close over every article, which signs what the batches left (here: an older unsigned article)."""
-    editions = [as_item(replica) for outlet in OUTLETS for replica in replica_articles(outlet, 30)
-                if is_wire_edition(replica) and "Mê Kông" in replica.title]
+    editions = [
+        as_item(replica)
+        for outlet in OUTLETS
+        for replica in replica_articles(outlet, 30)
+        if is_wire_edition(replica) and "Mê Kông" in replica.title
+    ]
     with open_database(tmp_path / "a.db") as db:
         save_articles(db, editions)
         assert update_near_duplicates(db, after=1) == (len(editions) - 1, len(editions) - 1)

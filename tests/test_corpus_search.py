@@ -11,21 +11,37 @@ from crawler.storage import open_database, save_articles
 
 
 def article(n: int, title: str, body: str = "Nội dung.", outlet: str = "clo", published: str | None = None) -> Article:
-    return Article(outlet=outlet, url=f"https://example.vn/{outlet}/{n}.html", title=title, lead=f"(X) Mở đầu {n}.",
-                   body=body, published=published or "2026-11-20T08:00:00+07:00",
-                   fetched_at="2026-11-20T03:00:00+00:00")
+    return Article(
+        outlet=outlet,
+        url=f"https://example.vn/{outlet}/{n}.html",
+        title=title,
+        lead=f"(X) Mở đầu {n}.",
+        body=body,
+        published=published or "2026-11-20T08:00:00+07:00",
+        fetched_at="2026-11-20T03:00:00+00:00",
+    )
 
 
 @pytest.fixture
 def db(tmp_path):
     database = open_database(tmp_path / "articles.db")
-    save_articles(database, [
-        article(1, "Hà Nội khai trương tuyến buýt mới", outlet="clo", published="2026-11-18T08:00:00+07:00"),
-        article(2, "Đà Nẵng đón khách quốc tế", outlet="antv", published="2026-11-19T08:00:00+07:00"),
-        article(3, "Kinh tế tạo đà phát triển năng lượng", body="Đà tăng trưởng và năng lượng sạch.", outlet="tgvn"),
-        article(4, "Thời tiết", body="Mưa lớn ở Hà Nội và Đà Nẵng.", outlet="kinhtedothi",
-                published="2026-11-21T08:00:00+07:00"),
-    ])
+    save_articles(
+        database,
+        [
+            article(1, "Hà Nội khai trương tuyến buýt mới", outlet="clo", published="2026-11-18T08:00:00+07:00"),
+            article(2, "Đà Nẵng đón khách quốc tế", outlet="antv", published="2026-11-19T08:00:00+07:00"),
+            article(
+                3, "Kinh tế tạo đà phát triển năng lượng", body="Đà tăng trưởng và năng lượng sạch.", outlet="tgvn"
+            ),
+            article(
+                4,
+                "Thời tiết",
+                body="Mưa lớn ở Hà Nội và Đà Nẵng.",
+                outlet="kinhtedothi",
+                published="2026-11-21T08:00:00+07:00",
+            ),
+        ],
+    )
     yield database
     database.close()
 

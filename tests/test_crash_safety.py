@@ -35,9 +35,25 @@ FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG
 
 def scrapy_crawl(outlet: str, replica: ReplicaServer, database: Path, jobs: Path, *settings: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "scrapy", "crawl", outlet, "-s", f"DATABASE_PATH={database}",
-         "-s", f"REPLICA_URL={replica.url}", "-s", f"JOBDIR={jobs / outlet}", *FAST, *settings],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            outlet,
+            "-s",
+            f"DATABASE_PATH={database}",
+            "-s",
+            f"REPLICA_URL={replica.url}",
+            "-s",
+            f"JOBDIR={jobs / outlet}",
+            *FAST,
+            *settings,
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -45,10 +61,16 @@ def check_sound(database: Path) -> None:
     with sqlite3.connect(database, timeout=30) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert connection.execute("SELECT url FROM articles GROUP BY url HAVING count(*) > 1").fetchall() == []
-        assert connection.execute("SELECT outlet, native_id FROM articles WHERE native_id IS NOT NULL "
-                                  "GROUP BY outlet, native_id HAVING count(*) > 1").fetchall() == []
-        assert connection.execute("SELECT text_hash FROM articles GROUP BY text_hash HAVING count(*) > 1"
-                                  ).fetchall() == []
+        assert (
+            connection.execute(
+                "SELECT outlet, native_id FROM articles WHERE native_id IS NOT NULL "
+                "GROUP BY outlet, native_id HAVING count(*) > 1"
+            ).fetchall()
+            == []
+        )
+        assert (
+            connection.execute("SELECT text_hash FROM articles GROUP BY text_hash HAVING count(*) > 1").fetchall() == []
+        )
         # Archiving is on: an article and its page are committed together, or neither is.
         assert connection.execute("SELECT url FROM articles WHERE url NOT IN (SELECT url FROM pages)").fetchall() == []
 
@@ -114,8 +136,9 @@ def test_sigkill_at_random_points_leaves_a_sound_database_and_the_next_run_compl
             for trial in range(TRIALS):
                 # Small batches: many commits, so that kills land inside and between write transactions.
                 mark = len(replica.access_log)
-                processes = [scrapy_crawl(outlet, replica, database, jobs, "-s", "STORE_BATCH_SIZE=3")
-                             for outlet in OUTLETS]
+                processes = [
+                    scrapy_crawl(outlet, replica, database, jobs, "-s", "STORE_BATCH_SIZE=3") for outlet in OUTLETS
+                ]
                 # A random point in the crawl's progress rather than in time (later runs are incremental and
                 # short): during discovery on even trials, while articles are being written on odd ones.
                 if trial % 2 == 0:
@@ -138,10 +161,28 @@ def test_sigkill_at_random_points_leaves_a_sound_database_and_the_next_run_compl
             mark = len(replica.access_log)
 
             result = subprocess.run(
-                [sys.executable, "-m", "crawler", "crawl", *OUTLETS, "--db", str(database), "--replica", replica.url,
-                 "--jobs-dir", str(jobs), "--log-dir", str(tmp_path / "logs"), *FAST,
-                 "-s", "RECHECK_WINDOW_DAYS=0"],  # no re-check of young articles: every stored one is skipped
-                cwd=ROOT, capture_output=True, text=True, timeout=300,
+                [
+                    sys.executable,
+                    "-m",
+                    "crawler",
+                    "crawl",
+                    *OUTLETS,
+                    "--db",
+                    str(database),
+                    "--replica",
+                    replica.url,
+                    "--jobs-dir",
+                    str(jobs),
+                    "--log-dir",
+                    str(tmp_path / "logs"),
+                    *FAST,
+                    "-s",
+                    "RECHECK_WINDOW_DAYS=0",
+                ],  # no re-check of young articles: every stored one is skipped
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                timeout=300,
             )
             assert result.returncode == 0, result.stdout + result.stderr
             refetched = {urlsplit(target).path for _host, target, _ in replica.access_log[mark:]} & stored_before
@@ -158,7 +199,7 @@ def test_sigkill_at_random_points_leaves_a_sound_database_and_the_next_run_compl
             stored = {url for (url,) in connection.execute("SELECT url FROM articles WHERE outlet = ?", [outlet])}
             assert stored >= expected[outlet], f"{outlet}: the run after the crashes completes the set"
         statuses = [status for (status,) in connection.execute("SELECT status FROM crawl_runs ORDER BY id")]
-    assert statuses[-len(OUTLETS):] == ["ok"] * len(OUTLETS)
+    assert statuses[-len(OUTLETS) :] == ["ok"] * len(OUTLETS)
     assert statuses.count("crashed") >= 1, "killed runs are marked crashed by the next run"
     assert "running" not in statuses
     assert reader.queries > 100
@@ -184,7 +225,7 @@ def test_a_run_stopped_gracefully_resumes_from_jobdir_without_refetching_what_it
 
         resumed = scrapy_crawl("clo", replica, database, jobs)
         _, stderr = resumed.communicate(timeout=120)
-        second_log = replica.access_log[len(first_log):]
+        second_log = replica.access_log[len(first_log) :]
         expected = {a.url for a in replica.site("clo").articles}
 
     with sqlite3.connect(database) as connection:

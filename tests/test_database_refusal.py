@@ -34,11 +34,26 @@ COMMANDS = {
 def newer_database(path: Path) -> Path:
     """A database of ours as a newer crawler leaves it: one more migration applied than this code knows."""
     with open_database(path) as db:
-        db["articles"].insert({"outlet": "clo", "url": "https://congluan.vn/a-post1.html", "title": "T", "lead": "L",
-                               "body": "B", "tags": "[]", "images": "[]", "text_hash": "h",
-                               "extraction": "outlet", "first_seen": "2026-01-01", "last_crawled": "2026-01-01"})
-        db.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'from_a_newer_crawler', "
-                   "'2027-01-01T00:00:00+00:00')", [latest_version() + 1])
+        db["articles"].insert(
+            {
+                "outlet": "clo",
+                "url": "https://congluan.vn/a-post1.html",
+                "title": "T",
+                "lead": "L",
+                "body": "B",
+                "tags": "[]",
+                "images": "[]",
+                "text_hash": "h",
+                "extraction": "outlet",
+                "first_seen": "2026-01-01",
+                "last_crawled": "2026-01-01",
+            }
+        )
+        db.execute(
+            "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, 'from_a_newer_crawler', "
+            "'2027-01-01T00:00:00+00:00')",
+            [latest_version() + 1],
+        )
         db.execute(f"PRAGMA user_version = {latest_version() + 1}")
         db.conn.commit()
     return path
@@ -63,8 +78,13 @@ def files(directory: Path) -> dict[str, bytes]:
 
 def run(command: list[str], database: Path, tmp: Path) -> subprocess.CompletedProcess:
     arguments = [part.replace("{tmp}", str(tmp)) for part in command]
-    return subprocess.run([sys.executable, "-m", "crawler", *arguments, "--db", str(database)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "crawler", *arguments, "--db", str(database)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def assert_refused(done: subprocess.CompletedProcess, why: str) -> None:
@@ -82,9 +102,11 @@ def test_a_database_newer_than_the_code_is_refused_and_untouched(tmp_path, comma
     assert files(database.parent) == before
 
 
-@pytest.mark.parametrize("make, why", [(not_sqlite, "not an SQLite database"),
-                                       (another_applications, "not a vn-news-crawler database")],
-                         ids=["not-sqlite", "another-application"])
+@pytest.mark.parametrize(
+    "make, why",
+    [(not_sqlite, "not an SQLite database"), (another_applications, "not a vn-news-crawler database")],
+    ids=["not-sqlite", "another-application"],
+)
 @pytest.mark.parametrize("command", ["stats", "export", "crawl"])
 def test_a_file_that_is_not_our_database_is_refused_and_untouched(tmp_path, make, why, command):
     (tmp_path / "db").mkdir()
@@ -119,9 +141,25 @@ def test_a_plain_scrapy_crawl_writes_nothing_into_a_newer_database(tmp_path):
     database = newer_database(tmp_path / "db" / "articles.db")
     before = files(database.parent)
     with ReplicaServer(articles_per_outlet=5) as replica:
-        done = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "clo", "-s", f"DATABASE_PATH={database}",
-                               "-s", f"REPLICA_URL={replica.url}", "-s", "LOG_LEVEL=ERROR"],
-                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "scrapy",
+                "crawl",
+                "clo",
+                "-s",
+                f"DATABASE_PATH={database}",
+                "-s",
+                f"REPLICA_URL={replica.url}",
+                "-s",
+                "LOG_LEVEL=ERROR",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
     assert_refused(done, f"schema version {latest_version() + 1} is newer")
     assert files(database.parent) == before
 
@@ -132,15 +170,43 @@ def test_a_plain_scrapy_crawl_writes_nothing_into_a_newer_database(tmp_path):
 def corpus(path: Path) -> Path:
     """A database of ours with one article (the newer_database without the newer migration)."""
     with open_database(path) as db:
-        db["articles"].insert({"outlet": "clo", "url": "https://congluan.vn/a-post1.html", "title": "Tin", "lead": "L",
-                               "body": "B", "tags": "[]", "images": "[]", "text_hash": "h",
-                               "extraction": "outlet", "first_seen": "2026-01-01", "last_crawled": "2026-01-01"})
+        db["articles"].insert(
+            {
+                "outlet": "clo",
+                "url": "https://congluan.vn/a-post1.html",
+                "title": "Tin",
+                "lead": "L",
+                "body": "B",
+                "tags": "[]",
+                "images": "[]",
+                "text_hash": "h",
+                "extraction": "outlet",
+                "first_seen": "2026-01-01",
+                "last_crawled": "2026-01-01",
+            }
+        )
     return path
 
 
 def export(database: Path, output: Path | str, export_format: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "crawler", "export", "--format", export_format, "--db", str(database),
-                           "-o", str(output)], cwd=cwd, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "crawler",
+            "export",
+            "--format",
+            export_format,
+            "--db",
+            str(database),
+            "-o",
+            str(output),
+        ],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.mark.parametrize("export_format", ["jsonl", "csv", "parquet"])

@@ -30,13 +30,24 @@ def corpus(tmp_path) -> Path:
     path = tmp_path / "articles.db"  # the metadata describes the database named "articles"
     database = open_database(path)
     articles = [(PLACE, "Du lịch phục hồi."), (PLACE_IN_BODY, "Mưa lớn ở Huế và Đà Nẵng.")] + [
-        (title, "Đà tăng trưởng giữ vững, năng lượng tái tạo mở rộng.") for title in DISTRACTORS]
-    save_articles(database, [
-        # The distractors are the newest, so a date order would put them first.
-        Article(outlet="clo", url=f"https://congluan.vn/a-post{n}.html", title=title, lead=f"(CLO) Mở đầu {n}.",
-                body=body, published=f"2026-11-{10 + n:02d}T08:00:00+07:00", fetched_at="2026-11-30T03:00:00+00:00")
-        for n, (title, body) in enumerate(articles)
-    ])
+        (title, "Đà tăng trưởng giữ vững, năng lượng tái tạo mở rộng.") for title in DISTRACTORS
+    ]
+    save_articles(
+        database,
+        [
+            # The distractors are the newest, so a date order would put them first.
+            Article(
+                outlet="clo",
+                url=f"https://congluan.vn/a-post{n}.html",
+                title=title,
+                lead=f"(CLO) Mở đầu {n}.",
+                body=body,
+                published=f"2026-11-{10 + n:02d}T08:00:00+07:00",
+                fetched_at="2026-11-30T03:00:00+00:00",
+            )
+            for n, (title, body) in enumerate(articles)
+        ],
+    )
     database.close()
     return path
 

@@ -62,8 +62,30 @@ def test_deep_nesting_before_the_article_leaves_it_an_article(outlet, depth):
 def test_tag_soup_of_any_depth_keeps_every_word_and_stays_under_the_limit():
     """Runaway nesting of every kind (wrappers, paragraphs, lists, tables, headings, self-closed, misnested and
     stray end tags): every word is in the tree, and no element is as deep as libxml2's limit."""
-    tags = ["div", "span", "p", "b", "font", "ul", "li", "table", "tr", "td", "section", "blockquote", "h2", "a",
-            "dl", "dd", "em", "select", "option", "o:p", "br", "img"]
+    tags = [
+        "div",
+        "span",
+        "p",
+        "b",
+        "font",
+        "ul",
+        "li",
+        "table",
+        "tr",
+        "td",
+        "section",
+        "blockquote",
+        "h2",
+        "a",
+        "dl",
+        "dd",
+        "em",
+        "select",
+        "option",
+        "o:p",
+        "br",
+        "img",
+    ]
     rng = random.Random(11)
     for _ in range(40):
         pool = rng.sample(tags, rng.randint(2, 8))

@@ -39,17 +39,49 @@ DOCTOR = "python -m crawler doctor"
 
 def crawl_command(replica_url: str, database: Path, tmp: Path, *outlet_names: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "crawler", "crawl", *outlet_names, "--db", str(database), "--replica", replica_url,
-         "--jobs-dir", "", "--log-dir", str(tmp / "logs"), *FAST],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "crawler",
+            "crawl",
+            *outlet_names,
+            "--db",
+            str(database),
+            "--replica",
+            replica_url,
+            "--jobs-dir",
+            "",
+            "--log-dir",
+            str(tmp / "logs"),
+            *FAST,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 
 def scrapy_crawl(replica_url: str, database: Path, outlet: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "scrapy", "crawl", outlet, "-s", f"DATABASE_PATH={database}", "-s",
-         f"REPLICA_URL={replica_url}", "-s", "LOG_LEVEL=WARNING", *FAST],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            outlet,
+            "-s",
+            f"DATABASE_PATH={database}",
+            "-s",
+            f"REPLICA_URL={replica_url}",
+            "-s",
+            "LOG_LEVEL=WARNING",
+            *FAST,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
 
 
@@ -77,15 +109,28 @@ def relocated(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("relocated")
     database = tmp / "articles.db"
     with ReplicaServer(articles_per_outlet=ARTICLES, listings="relocated") as replica:
-        section_pages = {outlet: {section.slug: replica.site(outlet).listing(section.slug, 1)[1]
-                                  for section in replica.site(outlet).sections} for outlet in OUTLETS}
+        section_pages = {
+            outlet: {
+                section.slug: replica.site(outlet).listing(section.slug, 1)[1]
+                for section in replica.site(outlet).sections
+            }
+            for outlet in OUTLETS
+        }
         first = crawl_command(replica.url, database, tmp, "--all")
         first_log = list(replica.access_log)
         published = replica.publish(2)
         second = crawl_command(replica.url, database, tmp, "--all", "-s", "RECHECK_WINDOW_DAYS=0")
-        second_log = replica.access_log[len(first_log):]
-    return {"replica": replica, "database": database, "first": first, "second": second, "first_log": first_log,
-            "second_log": second_log, "published": published, "section_pages": section_pages}
+        second_log = replica.access_log[len(first_log) :]
+    return {
+        "replica": replica,
+        "database": database,
+        "first": first,
+        "second": second,
+        "first_log": first_log,
+        "second_log": second_log,
+        "published": published,
+        "section_pages": section_pages,
+    }
 
 
 def test_the_relocated_replica_hides_every_configured_way_in():
@@ -131,8 +176,7 @@ def test_the_run_says_which_channels_it_used(relocated):
 def test_the_sections_are_walked_through_their_pages(relocated):
     """Every page of every section is requested in the first run, whatever its page scheme."""
     replica = relocated["replica"]
-    requested = {(replica.sites[host].name, target) for host, target, status in relocated["first_log"]
-                 if status == 200}
+    requested = {(replica.sites[host].name, target) for host, target, status in relocated["first_log"] if status == 200}
     for outlet, sections in relocated["section_pages"].items():
         assert max(sections.values()) >= 3  # pages to walk
         site = replica.site(outlet)
@@ -157,26 +201,51 @@ def test_a_second_run_stops_the_sections_as_any_listing(relocated):
 # --- generic pagination ----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("url, page, links, expected", [
-    ("https://x.vn/thoi-su/", 1, [("https://x.vn/thoi-su/?page=3", "3"), ("https://x.vn/thoi-su/?page=2", "2")],
-     "https://x.vn/thoi-su/?page=2"),
-    ("https://x.vn/chuyen-muc/a/trang-2", 2,
-     [("https://x.vn/chuyen-muc/a", "1"), ("https://x.vn/chuyen-muc/a/trang-3", "3")],
-     "https://x.vn/chuyen-muc/a/trang-3"),
-    ("https://x.vn/thoi-su.html", 1, [("https://x.vn/the-gioi/p2.html", "2"), ("https://x.vn/thoi-su/p2.html", "2")],
-     "https://x.vn/thoi-su/p2.html"),
-    ("https://x.vn/the-gioi&s_cond=&BRSR=15", 2, [("https://x.vn/the-gioi", "1"),
-                                                 ("https://x.vn/the-gioi&s_cond=&BRSR=30", "3")],
-     "https://x.vn/the-gioi&s_cond=&BRSR=30"),
-    ("https://x.vn/moi", 1, [("https://x.vn/gioi-thieu", "Giới thiệu"), ("https://x.vn/moi/tai/2", "Trang  sau")],
-     "https://x.vn/moi/tai/2"),
-    ("https://x.vn/moi", 1, [("https://x.vn/load?from=12", "Xem thêm")], "https://x.vn/load?from=12"),
-    ("https://x.vn/moi/tai/2", 2, [("https://x.vn/moi/tai/3", "3")], "https://x.vn/moi/tai/3"),
-    # the last page: links back only
-    ("https://x.vn/thoi-su/?page=3", 3, [("https://x.vn/thoi-su/?page=2", "2"), ("https://x.vn/thoi-su/", "1")],
-     None),
-    ("https://x.vn/moi", 1, [("https://x.vn/the-thao", "Thể thao")], None),
-])
+@pytest.mark.parametrize(
+    "url, page, links, expected",
+    [
+        (
+            "https://x.vn/thoi-su/",
+            1,
+            [("https://x.vn/thoi-su/?page=3", "3"), ("https://x.vn/thoi-su/?page=2", "2")],
+            "https://x.vn/thoi-su/?page=2",
+        ),
+        (
+            "https://x.vn/chuyen-muc/a/trang-2",
+            2,
+            [("https://x.vn/chuyen-muc/a", "1"), ("https://x.vn/chuyen-muc/a/trang-3", "3")],
+            "https://x.vn/chuyen-muc/a/trang-3",
+        ),
+        (
+            "https://x.vn/thoi-su.html",
+            1,
+            [("https://x.vn/the-gioi/p2.html", "2"), ("https://x.vn/thoi-su/p2.html", "2")],
+            "https://x.vn/thoi-su/p2.html",
+        ),
+        (
+            "https://x.vn/the-gioi&s_cond=&BRSR=15",
+            2,
+            [("https://x.vn/the-gioi", "1"), ("https://x.vn/the-gioi&s_cond=&BRSR=30", "3")],
+            "https://x.vn/the-gioi&s_cond=&BRSR=30",
+        ),
+        (
+            "https://x.vn/moi",
+            1,
+            [("https://x.vn/gioi-thieu", "Giới thiệu"), ("https://x.vn/moi/tai/2", "Trang  sau")],
+            "https://x.vn/moi/tai/2",
+        ),
+        ("https://x.vn/moi", 1, [("https://x.vn/load?from=12", "Xem thêm")], "https://x.vn/load?from=12"),
+        ("https://x.vn/moi/tai/2", 2, [("https://x.vn/moi/tai/3", "3")], "https://x.vn/moi/tai/3"),
+        # the last page: links back only
+        (
+            "https://x.vn/thoi-su/?page=3",
+            3,
+            [("https://x.vn/thoi-su/?page=2", "2"), ("https://x.vn/thoi-su/", "1")],
+            None,
+        ),
+        ("https://x.vn/moi", 1, [("https://x.vn/the-thao", "Thể thao")], None),
+    ],
+)
 def test_generic_pagination(url, page, links, expected):
     assert generic_next_page(url, page, links) == expected
 
@@ -207,12 +276,22 @@ def test_a_crawl_of_the_redesign_ends_degraded(redesign_url, tmp_path, how):
     assert health["articles"] == 20 and health["outlet_rules"]["body"] == 0.0
     assert len(stored_urls(database, "clo")) == 20  # the generic path stored every article all the same
     if how == "crawl-command":  # stats and the report show the last run's health
-        stats = subprocess.run([sys.executable, "-m", "crawler", "stats", "--db", str(database)], cwd=ROOT,
-                               capture_output=True, text=True, timeout=120)
+        stats = subprocess.run(
+            [sys.executable, "-m", "crawler", "stats", "--db", str(database)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         assert f"clo: degraded ({run['status_reason']})" in stats.stdout
         report = tmp_path / "report.html"
-        subprocess.run([sys.executable, "-m", "crawler", "report", "--db", str(database), "--output", str(report)],
-                       cwd=ROOT, check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [sys.executable, "-m", "crawler", "report", "--db", str(database), "--output", str(report)],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
         assert "doctor clo" in report.read_text(encoding="utf-8").split('<ul id="health">')[1]
 
 
@@ -236,8 +315,9 @@ class LinksNoArticle(BaseHTTPRequestHandler):
             body, kind = b"User-agent: *\nAllow: /\n", "text/plain"
         else:
             links = "".join(f'<li><a href="/muc-{n}.html">Mục {n}</a></li>' for n in range(3))
-            body = (f"<html><body><nav class='menu'><ul>{links}</ul></nav><main><ul>{links}</ul></main>"
-                    "</body></html>").encode()
+            body = (
+                f"<html><body><nav class='menu'><ul>{links}</ul></nav><main><ul>{links}</ul></main></body></html>"
+            ).encode()
             kind = "text/html; charset=utf-8"
         self.send_response(200)
         self.send_header("Content-Type", kind)
@@ -270,10 +350,17 @@ def test_discovery_that_finds_no_article_link_ends_degraded(links_no_article_url
     assert not any(counts["article_links"] for counts in channels.values())
 
 
-@pytest.mark.parametrize("statuses, code", [
-    (["ok", "ok"], EXIT_OK), (["ok", "degraded"], EXIT_DEGRADED), (["degraded", "failed"], EXIT_FAILED),
-    (["ok", None], EXIT_FAILED), (["interrupted"], EXIT_FAILED), (["crashed", "degraded"], EXIT_FAILED),
-])
+@pytest.mark.parametrize(
+    "statuses, code",
+    [
+        (["ok", "ok"], EXIT_OK),
+        (["ok", "degraded"], EXIT_DEGRADED),
+        (["degraded", "failed"], EXIT_FAILED),
+        (["ok", None], EXIT_FAILED),
+        (["interrupted"], EXIT_FAILED),
+        (["crashed", "degraded"], EXIT_FAILED),
+    ],
+)
 def test_exit_codes(statuses, code):
     assert code == exit_code(statuses)
     assert len({EXIT_OK, EXIT_FAILED, EXIT_DEGRADED, 2}) == 4  # 2: a bad command line

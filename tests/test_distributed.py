@@ -71,9 +71,21 @@ def redis_url(tmp_path_factory):
     port = free_port()
     directory = tmp_path_factory.mktemp("redis")
     server = subprocess.Popen(
-        [REDIS_SERVER, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(directory)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            REDIS_SERVER,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(directory),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"redis://127.0.0.1:{port}/0"
     client = redis.Redis.from_url(url)
@@ -143,16 +155,35 @@ def stored_count(database: Path) -> int:
         return connection.execute("select count(*) from articles where outlet = ?", [OUTLET]).fetchone()[0]
 
 
-def crawl(workers: int, replica: TimedReplica, redis_url: str, database: Path,
-          worker_database: Path | None = None, **worker_settings: str) -> Run:
+def crawl(
+    workers: int,
+    replica: TimedReplica,
+    redis_url: str,
+    database: Path,
+    worker_database: Path | None = None,
+    **worker_settings: str,
+) -> Run:
     """One drain into ``database``, then ``workers`` ``scrapy crawl`` processes, as an operator starts them on
     several machines. ``worker_database``: the database the workers see (default ``database``: the same machine);
     ``worker_settings`` on top of :data:`WORKER_SETTINGS`."""
     client = redis.Redis.from_url(redis_url)
     drain = subprocess.Popen(
-        [sys.executable, "-m", "crawler", "drain", "--db", str(database), "--redis", redis_url,
-         "--until-idle", str(DRAIN_IDLE_SECONDS)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "crawler",
+            "drain",
+            "--db",
+            str(database),
+            "--redis",
+            redis_url,
+            "--until-idle",
+            str(DRAIN_IDLE_SECONDS),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     # The writer publishes what is stored before it takes items; workers started before that would fetch it.
     already_stored = stored_count(database)
@@ -160,13 +191,26 @@ def crawl(workers: int, replica: TimedReplica, redis_url: str, database: Path,
     while client.scard(RedisKeys("vn-news-crawler").stored(OUTLET)) < already_stored and time.monotonic() < deadline:
         time.sleep(0.05)
     env = {**os.environ, "REDIS_URL": redis_url}  # the environment variable alone switches the mode on
-    settings = [arg for name, value in {**WORKER_SETTINGS, **worker_settings, "REPLICA_URL": replica.url,
-                                        "DATABASE_PATH": str(worker_database or database)}.items()
-                for arg in ("-s", f"{name}={value}")]
+    settings = [
+        arg
+        for name, value in {
+            **WORKER_SETTINGS,
+            **worker_settings,
+            "REPLICA_URL": replica.url,
+            "DATABASE_PATH": str(worker_database or database),
+        }.items()
+        for arg in ("-s", f"{name}={value}")
+    ]
     first = len(replica.access_log)
     processes = [
-        subprocess.Popen([sys.executable, "-m", "scrapy", "crawl", OUTLET, *settings], cwd=ROOT, env=env,
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        subprocess.Popen(
+            [sys.executable, "-m", "scrapy", "crawl", OUTLET, *settings],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         for _ in range(workers)
     ]
     for process in processes:
@@ -197,8 +241,10 @@ def runs(replica, redis_url, tmp_path_factory) -> dict[int, Run]:
         results[workers] = crawl(workers, replica, redis_url, database)
     single = results[1].seconds
     for run in results.values():
-        print(f"\n[distributed] {run.workers} worker(s): {run.seconds:.2f} s, speed-up {single / run.seconds:.2f}x, "
-              f"{len(run.fetched)} fetches, {run.duplicate_fetches} duplicate fetches")
+        print(
+            f"\n[distributed] {run.workers} worker(s): {run.seconds:.2f} s, speed-up {single / run.seconds:.2f}x, "
+            f"{len(run.fetched)} fetches, {run.duplicate_fetches} duplicate fetches"
+        )
     return results
 
 
@@ -243,8 +289,7 @@ def test_a_second_run_downloads_no_stored_article(runs, replica, redis_url, tmp_
 
 
 @needs_redis
-def test_workers_that_read_the_database_recheck_recent_articles_and_the_writer_keeps_versions(runs, replica,
-                                                                                           redis_url):
+def test_workers_that_read_the_database_recheck_recent_articles_and_the_writer_keeps_versions(runs, replica, redis_url):
     """Re-checks in this mode: workers with the database send conditional requests for the stored articles inside
     the window (every one, with a 100-year window); the one article revised since comes back whole, and the writer
     updates its row and keeps the previous text in ``article_versions``. (Last: it revises the shared replica.)"""
@@ -262,7 +307,9 @@ def test_workers_that_read_the_database_recheck_recent_articles_and_the_writer_k
     [(row_id, body)] = rows  # never a second row
     target_path = "/" + target.url.split("/", 3)[3]
     assert row_id == article_id and body.endswith("phóng viên thường trú."), (
-        statuses, [entry for entry in replica.access_log[mark:] if entry[1] == target_path])
+        statuses,
+        [entry for entry in replica.access_log[mark:] if entry[1] == target_path],
+    )
     assert versions == [(article_id, 1, before)]
     assert statuses[304] >= ARTICLES - 5, statuses  # unchanged articles: 304 Not Modified, no body
     assert sorted(runs[3].stored_urls()) == sorted({article.url for article in replica_articles(OUTLET, ARTICLES)})
@@ -272,9 +319,16 @@ def test_workers_that_read_the_database_recheck_recent_articles_and_the_writer_k
 
 
 def test_items_survive_the_trip_through_redis_as_json():
-    article = Article(outlet="clo", url="https://congluan.vn/a-post1.html", title="Tiêu đề", lead="(CLO) Sapo",
-                      body="Đoạn 1\n\nĐoạn 2", native_id="post1", tags=["Nga", "Mỹ"],
-                      images=[Image("https://congluan.vn/i.jpg", "Chú thích"), Image("https://congluan.vn/j.jpg")])
+    article = Article(
+        outlet="clo",
+        url="https://congluan.vn/a-post1.html",
+        title="Tiêu đề",
+        lead="(CLO) Sapo",
+        body="Đoạn 1\n\nĐoạn 2",
+        native_id="post1",
+        tags=["Nga", "Mỹ"],
+        images=[Image("https://congluan.vn/i.jpg", "Chú thích"), Image("https://congluan.vn/j.jpg")],
+    )
     failure = PageFailure(outlet="clo", url="https://congluan.vn/x.html", reason="http_404", status=404)
     assert decode_item(encode_item(article)) == article
     assert decode_item(encode_item(failure)) == failure

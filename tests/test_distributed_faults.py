@@ -28,8 +28,9 @@ from crawler.distributed.keys import RedisKeys  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_SERVER = shutil.which("redis-server")
-pytestmark = pytest.mark.skipif(REDIS_SERVER is None, reason="redis-server is not on PATH (apt-get install -y "
-                                "redis-server)")
+pytestmark = pytest.mark.skipif(
+    REDIS_SERVER is None, reason="redis-server is not on PATH (apt-get install -y redis-server)"
+)
 KEYS = RedisKeys("vn-news-crawler")
 
 
@@ -46,8 +47,22 @@ class RedisProcess:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.directory)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                REDIS_SERVER,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.directory),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         client = self.client()
         for _ in range(200):
             try:
@@ -84,9 +99,15 @@ def wait_for(condition, timeout: float = 60, message: str = "") -> None:
 
 def article(index: int, **fields) -> Article:
     fields = {"fetched_at": "2026-11-20T10:00:00+00:00", **fields}
-    return Article(outlet="clo", url=f"https://congluan.vn/tin-so-{index}-post{index}.html", native_id=f"post{index}",
-                   title=f"Tin số {index}", lead=f"(CLO) Mở đầu của tin số {index}.",
-                   body=f"Thân bài riêng của tin số {index}.", **fields)
+    return Article(
+        outlet="clo",
+        url=f"https://congluan.vn/tin-so-{index}-post{index}.html",
+        native_id=f"post{index}",
+        title=f"Tin số {index}",
+        lead=f"(CLO) Mở đầu của tin số {index}.",
+        body=f"Thân bài riêng của tin số {index}.",
+        **fields,
+    )
 
 
 def stored_urls(database: Path) -> set[str]:
@@ -100,8 +121,13 @@ def stored_urls(database: Path) -> set[str]:
 
 
 def start_drain(redis_url: str, database: Path, *arguments: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "crawler", "drain", "--db", str(database), "--redis", redis_url,
-                             *arguments], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "crawler", "drain", "--db", str(database), "--redis", redis_url, *arguments],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
 
 
 # --- workers ---------------------------------------------------------------------------------------------------------
@@ -110,11 +136,31 @@ def start_drain(redis_url: str, database: Path, *arguments: str) -> subprocess.P
 def test_a_worker_that_loses_redis_ends_failed_and_exits_1(redis_server, tmp_path):
     with ReplicaServer(articles_per_outlet=60, delay=0.1) as replica:
         worker = subprocess.Popen(
-            [sys.executable, "-m", "scrapy", "crawl", "tgvn", "-s", f"REPLICA_URL={replica.url}",
-             "-s", f"DATABASE_PATH={tmp_path / 'articles.db'}", "-s", "AUTOTHROTTLE_ENABLED=False",
-             "-s", "DOWNLOAD_DELAY=0", "-s", "CONCURRENT_REQUESTS=2", "-s", "LOG_LEVEL=INFO"],
-            cwd=ROOT, env={**os.environ, "REDIS_URL": redis_server.url}, stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT, text=True)
+            [
+                sys.executable,
+                "-m",
+                "scrapy",
+                "crawl",
+                "tgvn",
+                "-s",
+                f"REPLICA_URL={replica.url}",
+                "-s",
+                f"DATABASE_PATH={tmp_path / 'articles.db'}",
+                "-s",
+                "AUTOTHROTTLE_ENABLED=False",
+                "-s",
+                "DOWNLOAD_DELAY=0",
+                "-s",
+                "CONCURRENT_REQUESTS=2",
+                "-s",
+                "LOG_LEVEL=INFO",
+            ],
+            cwd=ROOT,
+            env={**os.environ, "REDIS_URL": redis_server.url},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         client = redis_server.client()
         wait_for(lambda: client.llen(KEYS.items) >= 5 or worker.poll() is not None, message="no item queued")
         redis_server.kill()  # mid-crawl: most of the 60 articles are still to come

@@ -115,8 +115,7 @@ def test_redesign_is_degraded_and_learnt_selectors_restore_the_outlet_path(redes
 
 def test_suggestions_apply_as_the_report_prints_them(redesign_replica):
     """The class the doctor verifies with is the outlet with exactly the printed assignments."""
-    (checkup,) = diagnose(["clo"], DoctorOptions(articles=SAMPLES), fetch_options(True, SAMPLES),
-                          redesign_replica.url)
+    (checkup,) = diagnose(["clo"], DoctorOptions(articles=SAMPLES), fetch_options(True, SAMPLES), redesign_replica.url)
     fixed = patched(outlets.get("clo"), checkup.suggestions)
     namespace: dict = {}
     for suggestion in checkup.suggestions:
@@ -131,17 +130,21 @@ class WrongListings(outlets.get("clo")):
 
 
 def test_failing_listings_make_the_outlet_degraded_and_name_their_line(standard_replica):
-    checkup = examine(WrongListings, Fetcher(WrongListings, fetch_options(True, 2), standard_replica.url),
-                      DoctorOptions(articles=2))
+    checkup = examine(
+        WrongListings, Fetcher(WrongListings, fetch_options(True, 2), standard_replica.url), DoctorOptions(articles=2)
+    )
     assert checkup.verdict == DEGRADED
     listings = {c.url.removeprefix("https://congluan.vn/"): c for c in checkup.channels if c.kind == "listing"}
     assert listings["thoi-su.html"].outcome == "200" and listings["thoi-su.html"].article_links > 0
-    assert (listings["chuyen-muc-da-doi.html"].outcome, listings["chuyen-muc-da-doi.html"].article_links) == \
-        ("http_404", 0)
+    assert (listings["chuyen-muc-da-doi.html"].outcome, listings["chuyen-muc-da-doi.html"].article_links) == (
+        "http_404",
+        0,
+    )
     assert listings["tim-kiem"].outcome == "robots_disallowed"
     assert not any(path.startswith("/tim-kiem") for _host, path, _status in standard_replica.access_log)
-    assert [(r.attribute, r.line) for r in checkup.reasons] == [("listing_paths", _line_of(WrongListings,
-                                                                                          "listing_paths"))] * 2
+    assert [(r.attribute, r.line) for r in checkup.reasons] == [
+        ("listing_paths", _line_of(WrongListings, "listing_paths"))
+    ] * 2
     assert "chuyen-muc-da-doi.html failed: http_404" in checkup.reasons[0].text
     assert "tim-kiem failed: robots_disallowed" in checkup.reasons[1].text
 
@@ -189,12 +192,15 @@ def test_unavailable_robots_txt_is_broken_and_nothing_else_is_fetched(capsys):
     assert Unavailable.requests == [("/robots.txt", "antv.gov.vn", project_settings()["USER_AGENT"])]
 
 
-@pytest.mark.parametrize("arguments, code, message", [
-    (["nosuch"], 2, "unknown: nosuch"),
-    ([], 2, "name outlets"),
-    (["clo", "--replica", "ftp://127.0.0.1:1"], 2, "--replica must be an http:// address"),
-    (["clo", "--articles", "0"], 2, "must be between 1"),
-])
+@pytest.mark.parametrize(
+    "arguments, code, message",
+    [
+        (["nosuch"], 2, "unknown: nosuch"),
+        ([], 2, "name outlets"),
+        (["clo", "--replica", "ftp://127.0.0.1:1"], 2, "--replica must be an http:// address"),
+        (["clo", "--articles", "0"], 2, "must be between 1"),
+    ],
+)
 def test_bad_command_line_is_one_line(capsys, arguments, code, message):
     exit_code, _out, err = run(capsys, *arguments)
     assert exit_code == code
@@ -242,13 +248,18 @@ def test_the_relocated_replica_names_the_failing_listing_paths_and_the_sections_
     the unit, and offers the sections of the home page's navigation (those robots.txt allows) as listing_paths."""
     with ReplicaServer(articles_per_outlet=ARTICLES, listings="relocated") as relocated:
         code, out, _err = run(capsys, "--all", "--replica", relocated.url, "--articles", "2", "--json")
-        site_sections = {name: [relocated.site(name).section_path(s.slug, 1).lstrip("/")
-                                for s in relocated.site(name).sections] for name in outlets.names()}
+        site_sections = {
+            name: [relocated.site(name).section_path(s.slug, 1).lstrip("/") for s in relocated.site(name).sections]
+            for name in outlets.names()
+        }
     assert code == EXIT_CODES[DEGRADED]
     for checkup in json.loads(out)["outlets"]:
         outlet = outlets.get(checkup["outlet"])
-        failing = {reason["text"].split()[1] for reason in checkup["reasons"]
-                   if reason["attribute"] == "listing_paths" and "failed: http_404" in reason["text"]}
+        failing = {
+            reason["text"].split()[1]
+            for reason in checkup["reasons"]
+            if reason["attribute"] == "listing_paths" and "failed: http_404" in reason["text"]
+        }
         assert failing == {outlet.absolute(path) for path in outlet.listing_paths}
         suggested = checkup["listing_paths"]
         assert suggested.startswith("listing_paths = (") and checkup["listing_paths_line"]

@@ -33,8 +33,9 @@ def test_reference_pages_are_in_the_repository():
 def vietnamese():
     """Seeds, standard replica (hard cases included), redesign and non-articles, our extractor and plain
     trafilatura (a few seconds)."""
-    return evaluation.evaluate(("seeds", "replica", "redesign", "independent", "non-articles"),
-                               competitors=["trafilatura"])
+    return evaluation.evaluate(
+        ("seeds", "replica", "redesign", "independent", "non-articles"), competitors=["trafilatura"]
+    )
 
 
 def test_independent_pages_f1_leaks_and_fields(vietnamese):
@@ -111,12 +112,20 @@ def test_zyte_generic_path_reaches_its_target_and_beats_plain_trafilatura():
 
 
 def test_scoring_counts_leaks_and_wrong_fields():
-    case = evaluation.Case("replica", "clo", "https://congluan.vn/a-post1.html", b"", "Một hai ba bốn năm sáu",
-                           {"title": "T", "published": None, "author": None, "category": None, "captions": []},
-                           ["Tin mới nhất", "Hotline: 0123"])
-    output = evaluation.Output("Một hai ba bốn năm sáu\nTin mới nhất", ["T", "Một hai ba bốn năm sáu\nTin mới nhất"],
-                               {"title": "T", "published": "2026-01-01T00:00:00+07:00", "author": None,
-                                "category": None, "captions": []})
+    case = evaluation.Case(
+        "replica",
+        "clo",
+        "https://congluan.vn/a-post1.html",
+        b"",
+        "Một hai ba bốn năm sáu",
+        {"title": "T", "published": None, "author": None, "category": None, "captions": []},
+        ["Tin mới nhất", "Hotline: 0123"],
+    )
+    output = evaluation.Output(
+        "Một hai ba bốn năm sáu\nTin mới nhất",
+        ["T", "Một hai ba bốn năm sáu\nTin mới nhất"],
+        {"title": "T", "published": "2026-01-01T00:00:00+07:00", "author": None, "category": None, "captions": []},
+    )
     result = evaluation.score_page(case, OURS, output)
     assert result.leaks == ["Tin mới nhất"]
     assert result.heading_leaks == ["Tin mới nhất"]
@@ -125,13 +134,17 @@ def test_scoring_counts_leaks_and_wrong_fields():
 
 def test_only_the_fields_a_truth_knows_are_scored():
     """The Zyte pages know their headline only: the title is scored, the other fields are not known (not wrong)."""
-    fields = {"title": "Council approves the bridge", "published": "2025-03-12T09:15:00+07:00", "author": "Ann Lee",
-              "category": "City", "captions": ["A caption"]}
+    fields = {
+        "title": "Council approves the bridge",
+        "published": "2025-03-12T09:15:00+07:00",
+        "author": "Ann Lee",
+        "category": "City",
+        "captions": ["A caption"],
+    }
     text = "one two three four"
     right = evaluation.Case("zyte", "zyte", "https://example.org/a", b"", text, {"title": fields["title"]})
     wrong = evaluation.Case("zyte", "zyte", "https://example.org/b", b"", text, {"title": "Other"})
-    results = [evaluation.score_page(case, OURS, evaluation.Output(text, fields=fields))
-               for case in (right, wrong)]
+    results = [evaluation.score_page(case, OURS, evaluation.Output(text, fields=fields)) for case in (right, wrong)]
     assert [r.wrong_fields for r in results] == [{}, {"title": (fields["title"], "Other")}]
     accuracy = evaluation.group(results, "zyte", "all", OURS).field_accuracy
     assert accuracy == {"title": 0.5, "published": None, "author": None, "category": None, "captions": None}
@@ -148,8 +161,9 @@ def test_missing_competitor_is_reported_not_raised(monkeypatch):
 
 # --- the commands ---------------------------------------------------------------------------------------------------
 def run_module(*args: str, stdin: bytes | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "crawler", *args], cwd=cwd, input=stdin, capture_output=True,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "crawler", *args], cwd=cwd, input=stdin, capture_output=True, timeout=300
+    )
 
 
 @pytest.fixture(scope="module")
@@ -168,8 +182,20 @@ def test_extract_prints_the_article_as_json(saved_page):
     done = run_module("extract", str(path))  # no --outlet, no --url: the page's canonical URL says both
     assert done.returncode == 0, done.stderr.decode()
     record = json.loads(done.stdout)
-    assert set(record) >= {"outlet", "url", "native_id", "title", "lead", "body", "author", "published", "category",
-                           "tags", "images", "extraction"}
+    assert set(record) >= {
+        "outlet",
+        "url",
+        "native_id",
+        "title",
+        "lead",
+        "body",
+        "author",
+        "published",
+        "category",
+        "tags",
+        "images",
+        "extraction",
+    }
     assert record["outlet"] == "clo" and record["url"] == expected.url and record["extraction"] == "outlet"
     assert record["title"] == expected.title and record["lead"] == expected.lead
     assert record["body"] == "\n\n".join(expected.body)
@@ -179,8 +205,9 @@ def test_extract_prints_the_article_as_json(saved_page):
 
 def test_extract_with_outlet_and_url(saved_page):
     path, expected = saved_page
-    done = run_module("extract", "-", "--outlet", "clo", "--url", expected.url + "?utm_source=x",
-                      stdin=path.read_bytes())
+    done = run_module(
+        "extract", "-", "--outlet", "clo", "--url", expected.url + "?utm_source=x", stdin=path.read_bytes()
+    )
     assert done.returncode == 0, done.stderr.decode()
     assert json.loads(done.stdout)["url"] == expected.url
 

@@ -25,8 +25,13 @@ ARTICLES_PER_OUTLET = 4
 def crawled(tmp_path_factory) -> Path:
     database = tmp_path_factory.mktemp("warc") / "articles.db"
     # A subprocess: Scrapy's reactor cannot be started twice in one test session.
-    result = subprocess.run([sys.executable, "-m", "crawler", "demo", "--db", str(database), "--articles",
-                             str(ARTICLES_PER_OUTLET)], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "crawler", "demo", "--db", str(database), "--articles", str(ARTICLES_PER_OUTLET)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return database
 
@@ -36,15 +41,19 @@ def archived_pages(database: Path) -> dict[str, dict]:
     articles' own validators (recorded separately, by the incremental crawl)."""
     with sqlite3.connect(database) as connection:
         connection.row_factory = sqlite3.Row
-        rows = connection.execute("SELECT p.*, a.id IS NOT NULL AS is_article, a.http_etag, a.http_last_modified "
-                                  "FROM pages p LEFT JOIN articles a ON a.url = p.url").fetchall()
+        rows = connection.execute(
+            "SELECT p.*, a.id IS NOT NULL AS is_article, a.http_etag, a.http_last_modified "
+            "FROM pages p LEFT JOIN articles a ON a.url = p.url"
+        ).fetchall()
     return {row["fetched_url"] or row["url"]: dict(row) for row in rows}
 
 
 def read_warc(path: Path) -> list:
     with open(path, "rb") as stream:
-        return [(record.rec_type, record.rec_headers, record.http_headers, record.content_stream().read())
-                for record in ArchiveIterator(stream)]
+        return [
+            (record.rec_type, record.rec_headers, record.http_headers, record.content_stream().read())
+            for record in ArchiveIterator(stream)
+        ]
 
 
 def test_warc_holds_every_archived_page_with_its_response(crawled, tmp_path):
@@ -84,8 +93,12 @@ def test_warcio_index_and_check_accept_it(crawled, tmp_path):
     warc = tmp_path / "antv.warc.gz"
     assert main(["export", "--db", str(crawled), "--format", "warc", "--outlet", "antv", "-o", str(warc)]) == 0
     warcio = [sys.executable, "-c", "import sys; from warcio.cli import main; sys.exit(main())"]
-    index = subprocess.run([*warcio, "index", "-f", "warc-type,warc-target-uri,offset,length,http:status",
-                            str(warc)], capture_output=True, text=True, check=True)
+    index = subprocess.run(
+        [*warcio, "index", "-f", "warc-type,warc-target-uri,offset,length,http:status", str(warc)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     entries = [json.loads(line) for line in index.stdout.splitlines()]
     with sqlite3.connect(crawled) as connection:
         [(antv_pages,)] = connection.execute("SELECT count(*) FROM pages WHERE outlet = 'antv'").fetchall()
@@ -111,8 +124,10 @@ def test_pages_archived_before_responses_were_kept_export_as_html_200(crawled, t
     assert main(["export", "--db", str(database), "--format", "warc", "-o", str(warc)]) == 0
     assert warc.read_bytes().startswith(b"WARC/1.1\r\n")
     responses = read_warc(warc)[1:]
-    assert responses and all(http.get_statuscode() == "200" and http.get_header("Content-Type")
-                             == "text/html; charset=utf-8" for _, _, http, _ in responses)
+    assert responses and all(
+        http.get_statuscode() == "200" and http.get_header("Content-Type") == "text/html; charset=utf-8"
+        for _, _, http, _ in responses
+    )
 
 
 def test_warc_needs_a_file_and_takes_no_date_filter(crawled, capsys):

@@ -40,8 +40,15 @@ def seed_article(data: dict, path: Path):
 
 
 def text_fields(article) -> list[str]:
-    return [article.title, article.lead, article.body, article.author or "", article.category or "",
-            *article.tags, *(image.caption or "" for image in article.images)]
+    return [
+        article.title,
+        article.lead,
+        article.body,
+        article.author or "",
+        article.category or "",
+        *article.tags,
+        *(image.caption or "" for image in article.images),
+    ]
 
 
 def rename_classes(html: str) -> str:
@@ -209,14 +216,18 @@ def test_empty_page_is_not_an_article(html):
 
 def test_radio_page_is_not_an_article():
     with pytest.raises(NotAnArticle) as error:
-        extract("<html><body><h1>Radio</h1><p>" + "nội dung " * 80 + "</p></body></html>",
-                "https://antv.gov.vn/radio/chinh-tri-xa-hoi-E3223AB43.html")
+        extract(
+            "<html><body><h1>Radio</h1><p>" + "nội dung " * 80 + "</p></body></html>",
+            "https://antv.gov.vn/radio/chinh-tri-xa-hoi-E3223AB43.html",
+        )
     assert error.value.reason == "excluded_url"
 
 
 def test_soft_404():
-    html = "<html><head><title>404 - Không tìm thấy trang</title></head><body><h1>Không tìm thấy trang</h1>" \
-           "<p>Trang bạn yêu cầu không tồn tại hoặc đã bị xóa.</p></body></html>"
+    html = (
+        "<html><head><title>404 - Không tìm thấy trang</title></head><body><h1>Không tìm thấy trang</h1>"
+        "<p>Trang bạn yêu cầu không tồn tại hoặc đã bị xóa.</p></body></html>"
+    )
     with pytest.raises(NotAnArticle) as error:
         extract(html, "https://kinhtedothi.vn/abc.123.html")
     assert error.value.reason == "soft_404"
@@ -250,8 +261,10 @@ def to_cp1258(text: str) -> bytes:
 
 
 def test_bytes_in_declared_windows_1258_are_decoded_and_nfc_normalised():
-    html = ARTICLE.format(meta='<meta http-equiv="Content-Type" content="text/html; charset=windows-1258">',
-                          canonical="https://www.antv.gov.vn/the-gioi-7/tieu-de-4C1D9E27B.html?utm_source=x")
+    html = ARTICLE.format(
+        meta='<meta http-equiv="Content-Type" content="text/html; charset=windows-1258">',
+        canonical="https://www.antv.gov.vn/the-gioi-7/tieu-de-4C1D9E27B.html?utm_source=x",
+    )
     data = to_cp1258(html)
     assert data.decode("cp1258") != html  # really decomposed: extraction must NFC-normalise
     article = extract(data, "https://antv.gov.vn/the-gioi-7/tieu-de-4C1D9E27B.html")
@@ -279,9 +292,11 @@ def test_for_url_finds_the_outlet_owning_a_host():
 
 # --- structure, not length: short articles kept, pages wrapped in a form, media labels --------------------------------
 def test_short_article_with_a_date_is_kept_and_soft_404_text_is_not():
-    short = ("<html><head><meta property='og:type' content='article'></head><body><h1>Tin ngắn về thời tiết</h1>"
-             "<p>(CLO) Hà Nội hôm nay có mưa rào rải rác, nhiệt độ thấp nhất 18 độ C.</p>"
-             "<p>Người dân nên mang theo áo mưa khi ra đường.</p></body></html>")
+    short = (
+        "<html><head><meta property='og:type' content='article'></head><body><h1>Tin ngắn về thời tiết</h1>"
+        "<p>(CLO) Hà Nội hôm nay có mưa rào rải rác, nhiệt độ thấp nhất 18 độ C.</p>"
+        "<p>Người dân nên mang theo áo mưa khi ra đường.</p></body></html>"
+    )
     article = extract(short, "https://example.org/tin-ngan.html")
     assert article.lead.startswith("(CLO) Hà Nội") and article.body == "Người dân nên mang theo áo mưa khi ra đường."
     gone = short.replace("Người dân nên mang theo áo mưa khi ra đường.", "Bài viết không tồn tại hoặc đã bị xóa.")
@@ -291,10 +306,15 @@ def test_short_article_with_a_date_is_kept_and_soft_404_text_is_not():
 
 
 def test_page_wrapped_in_a_form_and_opening_with_a_video_label():
-    paragraphs = "".join(f"<p>Paragraph {i} of the story says something long enough to be prose, with details "
-                         f"about the matter at hand and the people involved in it, number {i}.</p>" for i in range(6))
-    html = (f"<html><body><form id='aspnetForm'><h1>A story in a form</h1><div class='row'><span>VIDEO</span>"
-            f"<div class='player'></div>{paragraphs}</div></form></body></html>")
+    paragraphs = "".join(
+        f"<p>Paragraph {i} of the story says something long enough to be prose, with details "
+        f"about the matter at hand and the people involved in it, number {i}.</p>"
+        for i in range(6)
+    )
+    html = (
+        f"<html><body><form id='aspnetForm'><h1>A story in a form</h1><div class='row'><span>VIDEO</span>"
+        f"<div class='player'></div>{paragraphs}</div></form></body></html>"
+    )
     article = extract(html, "https://example.org/story.html")
     assert "Paragraph 5 of the story" in article.body
     assert "VIDEO" not in article.body

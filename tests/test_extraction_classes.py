@@ -12,8 +12,10 @@ import pytest
 from crawler.extraction import NotAnArticle, extract
 
 TITLE = "Hà Nội khởi công cầu vượt sông Hồng thứ bảy sau nhiều năm chuẩn bị"
-LEAD = ("(KTĐT) - Sáng 12/3, UBND TP Hà Nội tổ chức lễ khởi công cầu vượt sông Hồng, công trình giao thông trọng "
-        "điểm có tổng mức đầu tư hơn 19.000 tỷ đồng, dự kiến hoàn thành vào cuối năm 2028.")
+LEAD = (
+    "(KTĐT) - Sáng 12/3, UBND TP Hà Nội tổ chức lễ khởi công cầu vượt sông Hồng, công trình giao thông trọng "
+    "điểm có tổng mức đầu tư hơn 19.000 tỷ đồng, dự kiến hoàn thành vào cuối năm 2028."
+)
 PARAGRAPHS = [
     "Cây cầu dài gần 6 km, rộng 43 m với 8 làn xe cơ giới, nối quận Hoàn Kiếm với khu vực phía Bắc sông Hồng và "
     "giảm tải cho các cầu hiện hữu vốn thường xuyên ùn tắc vào giờ cao điểm.",
@@ -44,8 +46,10 @@ def body(*extra_after: str, paragraphs=PARAGRAPHS) -> str:
 
 
 def article_html(tools: str = "", byline: str = "", inside: str = "", heading_tag: str = "h1") -> str:
-    return (f'<{heading_tag} class="t0">{TITLE}</{heading_tag}>{tools}{byline}<p class="s1">{LEAD}</p>'
-            f'<div class="c3">{body(inside)}</div>')
+    return (
+        f'<{heading_tag} class="t0">{TITLE}</{heading_tag}>{tools}{byline}<p class="s1">{LEAD}</p>'
+        f'<div class="c3">{body(inside)}</div>'
+    )
 
 
 # --- reading-time and tool widgets ------------------------------------------------------------------------------
@@ -53,7 +57,7 @@ TOOL_BARS = [
     '<div class="m2"><span>1 phút đọc</span> <a href="#">Nghe bài viết</a> <a href="#">A-</a> <a href="#">A</a> '
     '<a href="#">A+</a> <a href="#">Lưu bài viết</a></div>',
     '<ul class="u8"><li>3 phút đọc</li><li><button>A-</button></li><li><button>A+</button></li>'
-    '<li>Lưu bài viết</li></ul>',
+    "<li>Lưu bài viết</li></ul>",
     '<p class="r5">12/03/2025 09:15 · 5 phút đọc</p><div><span>A</span><span>A+</span><span>A-</span></div>',
 ]
 
@@ -67,8 +71,9 @@ def test_reading_time_and_tool_widgets_are_neither_body_nor_author(tools):
 
 
 def test_tool_widgets_inside_the_body_are_not_body():
-    widgets = ('<div class="k1"><span>Nghe bài viết</span> <span>2 phút đọc</span></div>'
-               '<p><a href="#">Lưu bài viết</a></p>')
+    widgets = (
+        '<div class="k1"><span>Nghe bài viết</span> <span>2 phút đọc</span></div><p><a href="#">Lưu bài viết</a></p>'
+    )
     html = page(f'<h1>{TITLE}</h1><p class="s1">{LEAD}</p><div class="c3">{widgets}{body()}</div>')
     assert extract(html, URL).body.split("\n\n") == PARAGRAPHS
 
@@ -81,27 +86,41 @@ def test_font_size_buttons_before_the_byline_leave_the_person_as_author():
 
 # --- organisations are not authors ------------------------------------------------------------------------------
 def ld(author: object, publisher: str = "Kinh tế & Đô thị") -> str:
-    data = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": TITLE, "author": author,
-            "publisher": {"@type": "Organization", "name": publisher}, "datePublished": "2025-03-12T09:15:00+07:00"}
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": TITLE,
+        "author": author,
+        "publisher": {"@type": "Organization", "name": publisher},
+        "datePublished": "2025-03-12T09:15:00+07:00",
+    }
     return f'<script type="application/ld+json">{json.dumps(data, ensure_ascii=False)}</script>'
 
 
-@pytest.mark.parametrize("head", [
-    '<meta name="author" content="Kinh tế & Đô thị">',                       # the og:site_name
-    '<meta name="author" content="Báo Kinh tế và Đô thị">',                   # the site name, spelt out
-    ld({"@type": "Organization", "name": "Kinh tế & Đô thị"}),              # JSON-LD author = the publisher
-    ld({"@type": "Person", "name": "Kinh tế & Đô thị"}),                    # ... even typed as a person
-    '<meta name="author" content="Kinhtedothi">',                            # the host name
-], ids=["meta-site-name", "meta-spelt-out", "ld-organization", "ld-person-typed", "host-name"])
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta name="author" content="Kinh tế & Đô thị">',  # the og:site_name
+        '<meta name="author" content="Báo Kinh tế và Đô thị">',  # the site name, spelt out
+        ld({"@type": "Organization", "name": "Kinh tế & Đô thị"}),  # JSON-LD author = the publisher
+        ld({"@type": "Person", "name": "Kinh tế & Đô thị"}),  # ... even typed as a person
+        '<meta name="author" content="Kinhtedothi">',  # the host name
+    ],
+    ids=["meta-site-name", "meta-spelt-out", "ld-organization", "ld-person-typed", "host-name"],
+)
 def test_the_publisher_is_not_the_author(head):
     article = extract(page(article_html(), head=head), URL)
     assert article.author is None
 
 
-@pytest.mark.parametrize("head", [
-    '<meta name="author" content="Kinh tế & Đô thị">',
-    ld({"@type": "Organization", "name": "Kinh tế & Đô thị"}),
-], ids=["meta", "ld"])
+@pytest.mark.parametrize(
+    "head",
+    [
+        '<meta name="author" content="Kinh tế & Đô thị">',
+        ld({"@type": "Organization", "name": "Kinh tế & Đô thị"}),
+    ],
+    ids=["meta", "ld"],
+)
 def test_the_byline_person_wins_over_a_publisher_in_the_metadata(head):
     article = extract(page(article_html(byline='<div class="b2">Minh Châu</div>'), head=head), URL)
     assert article.author == "Minh Châu"
@@ -118,16 +137,19 @@ def test_an_agency_in_the_author_metadata_is_not_a_person():
 
 
 # --- author strings carrying noise ------------------------------------------------------------------------------
-@pytest.mark.parametrize("byline, author", [
-    ("By Nguyễn Thu Hà", "Nguyễn Thu Hà"),
-    ("Bởi Nguyễn Thu Hà", "Nguyễn Thu Hà"),
-    ("Nguyễn Thu Hà - Phóng viên thường trú tại Đà Nẵng", "Nguyễn Thu Hà"),
-    ("Nguyễn Thu Hà, Biên tập viên", "Nguyễn Thu Hà"),
-    ("Nguyễn Thu Hà Senior Reporter", "Nguyễn Thu Hà"),
-    ("By", None),
-    ("Theo VnExpress", None),
-    ("Theo TTXVN", None),
-])
+@pytest.mark.parametrize(
+    "byline, author",
+    [
+        ("By Nguyễn Thu Hà", "Nguyễn Thu Hà"),
+        ("Bởi Nguyễn Thu Hà", "Nguyễn Thu Hà"),
+        ("Nguyễn Thu Hà - Phóng viên thường trú tại Đà Nẵng", "Nguyễn Thu Hà"),
+        ("Nguyễn Thu Hà, Biên tập viên", "Nguyễn Thu Hà"),
+        ("Nguyễn Thu Hà Senior Reporter", "Nguyễn Thu Hà"),
+        ("By", None),
+        ("Theo VnExpress", None),
+        ("Theo TTXVN", None),
+    ],
+)
 @pytest.mark.parametrize("where", ["classed", "meta"])
 def test_author_strings_keep_the_persons_only(byline, author, where):
     if where == "classed":
@@ -139,31 +161,40 @@ def test_author_strings_keep_the_persons_only(byline, author, where):
 
 # --- paragraphs next to the sapo and to boxes -------------------------------------------------------------------
 def test_a_body_opening_that_restates_the_sapo_is_body():
-    restated = ("UBND TP Hà Nội sáng 12/3 đã tổ chức lễ khởi công cầu vượt sông Hồng, công trình giao thông trọng điểm "
-                "có tổng mức đầu tư hơn 19.000 tỷ đồng và dự kiến hoàn thành vào cuối năm 2028, theo kế hoạch.")
-    html = page(f'<h1>{TITLE}</h1><p class="s1">{LEAD}</p><div class="c3">'
-                f'{body(paragraphs=[restated, *PARAGRAPHS])}</div>')
+    restated = (
+        "UBND TP Hà Nội sáng 12/3 đã tổ chức lễ khởi công cầu vượt sông Hồng, công trình giao thông trọng điểm "
+        "có tổng mức đầu tư hơn 19.000 tỷ đồng và dự kiến hoàn thành vào cuối năm 2028, theo kế hoạch."
+    )
+    html = page(
+        f'<h1>{TITLE}</h1><p class="s1">{LEAD}</p><div class="c3">{body(paragraphs=[restated, *PARAGRAPHS])}</div>'
+    )
     assert extract(html, URL).body.split("\n\n") == [restated, *PARAGRAPHS]
 
 
 def test_a_body_paragraph_that_repeats_the_sapo_word_for_word_and_goes_on_is_body():
     sapo = LEAD.removeprefix("(KTĐT) - ")
     opening = sapo + " Đây là cây cầu thứ bảy bắc qua sông Hồng trên địa bàn Thủ đô."
-    html = page(f'<h1>{TITLE}</h1><p class="s1">{LEAD}</p><div class="c3">'
-                f'{body(paragraphs=[opening, *PARAGRAPHS])}</div>')
+    html = page(
+        f'<h1>{TITLE}</h1><p class="s1">{LEAD}</p><div class="c3">{body(paragraphs=[opening, *PARAGRAPHS])}</div>'
+    )
     assert extract(html, URL).body.split("\n\n") == [opening, *PARAGRAPHS]
 
 
-@pytest.mark.parametrize("box", [
-    '<div class="note-box"><p>{}</p></div>',
-    '<table class="tb"><tr><td><p>{}</p></td></tr></table>',
-    '<blockquote class="q1"><p>{}</p></blockquote>',
-], ids=["div", "table", "blockquote"])
+@pytest.mark.parametrize(
+    "box",
+    [
+        '<div class="note-box"><p>{}</p></div>',
+        '<table class="tb"><tr><td><p>{}</p></td></tr></table>',
+        '<blockquote class="q1"><p>{}</p></blockquote>',
+    ],
+    ids=["div", "table", "blockquote"],
+)
 def test_the_paragraph_before_a_boxed_note_stays_with_the_box(box):
-    note = ("Cầu vượt sông Hồng là một trong năm dự án giao thông trọng điểm của Thủ đô giai đoạn 2021 - 2025, "
-            "được HĐND thành phố thông qua chủ trương đầu tư năm 2023.")
-    html = page(f'<h1>{TITLE}</h1><p class="s1">{LEAD}</p><div class="c3">'
-                f'{body(box.format(note))}</div>')
+    note = (
+        "Cầu vượt sông Hồng là một trong năm dự án giao thông trọng điểm của Thủ đô giai đoạn 2021 - 2025, "
+        "được HĐND thành phố thông qua chủ trương đầu tư năm 2023."
+    )
+    html = page(f'<h1>{TITLE}</h1><p class="s1">{LEAD}</p><div class="c3">{body(box.format(note))}</div>')
     assert extract(html, URL).body.split("\n\n") == [*PARAGRAPHS, note]
 
 
@@ -171,41 +202,55 @@ def test_the_paragraph_before_a_boxed_note_stays_with_the_box(box):
 VIDEO_CAPTION = "Toàn cảnh lễ khởi công cầu vượt sông Hồng sáng 12/3. (Video: Hoàng Nam)"
 
 
-@pytest.mark.parametrize("video", [
-    '<figure class="v2"><video src="https://kinhtedothi.vn/media/video/cau-song-hong.mp4" '
-    'poster="https://kinhtedothi.vn/media/video/cau-song-hong.jpg" controls></video>'
-    f"<figcaption>{VIDEO_CAPTION}</figcaption></figure>",
-    '<div class="video-box"><div class="player"><iframe src="https://www.youtube.com/embed/aB3dE5fG7hI"></iframe>'
-    f'<div class="pl-ui"><span>Đang phát</span><span>Video tiếp theo sau 5 giây</span></div></div>'
-    f'<p class="video-caption">{VIDEO_CAPTION}</p></div>',
-], ids=["video-element", "embedded-player"])
+@pytest.mark.parametrize(
+    "video",
+    [
+        '<figure class="v2"><video src="https://kinhtedothi.vn/media/video/cau-song-hong.mp4" '
+        'poster="https://kinhtedothi.vn/media/video/cau-song-hong.jpg" controls></video>'
+        f"<figcaption>{VIDEO_CAPTION}</figcaption></figure>",
+        '<div class="video-box"><div class="player"><iframe src="https://www.youtube.com/embed/aB3dE5fG7hI"></iframe>'
+        f'<div class="pl-ui"><span>Đang phát</span><span>Video tiếp theo sau 5 giây</span></div></div>'
+        f'<p class="video-caption">{VIDEO_CAPTION}</p></div>',
+    ],
+    ids=["video-element", "embedded-player"],
+)
 def test_a_video_caption_is_a_caption_and_player_text_is_not_body(video):
-    html = page(f'<h1>{TITLE}</h1><p class="s1">{LEAD}</p><div class="c3">'
-                f'<p>{PARAGRAPHS[0]}</p>{video}<p>{PARAGRAPHS[1]}</p><p>{PARAGRAPHS[2]}</p>'
-                '<p><a href="/video">Xem thêm video</a></p></div>')
+    html = page(
+        f'<h1>{TITLE}</h1><p class="s1">{LEAD}</p><div class="c3">'
+        f"<p>{PARAGRAPHS[0]}</p>{video}<p>{PARAGRAPHS[1]}</p><p>{PARAGRAPHS[2]}</p>"
+        '<p><a href="/video">Xem thêm video</a></p></div>'
+    )
     article = extract(html, URL)
     assert article.body.split("\n\n") == PARAGRAPHS
     assert VIDEO_CAPTION in [image.caption for image in article.images]
 
 
-@pytest.mark.parametrize("line", ["Now playing", "Up next", "Next video in 5 seconds", "Đang phát",
-                                  "Video tiếp theo sau 10 giây", "Xem thêm video"])
+@pytest.mark.parametrize(
+    "line",
+    ["Now playing", "Up next", "Next video in 5 seconds", "Đang phát", "Video tiếp theo sau 10 giây", "Xem thêm video"],
+)
 def test_video_player_lines_are_not_body(line):
-    html = page(f'<h1>{TITLE}</h1><p class="s1">{LEAD}</p><div class="c3">'
-                f'<p>{PARAGRAPHS[0]}</p><div class="x1"><span>{line}</span></div>'
-                f'{body(paragraphs=PARAGRAPHS[1:])}</div>')
+    html = page(
+        f'<h1>{TITLE}</h1><p class="s1">{LEAD}</p><div class="c3">'
+        f'<p>{PARAGRAPHS[0]}</p><div class="x1"><span>{line}</span></div>'
+        f"{body(paragraphs=PARAGRAPHS[1:])}</div>"
+    )
     assert extract(html, URL).body.split("\n\n") == PARAGRAPHS
 
 
 # --- promotions and site furniture inside the article container -------------------------------------------------
-@pytest.mark.parametrize("furniture", [
-    '<div class="n4"><p>Đăng ký nhận bản tin</p><p>Nhận tin tức mới nhất mỗi sáng qua email của bạn.</p></div>',
-    '<p class="c0">© 2025 Kinh tế & Đô thị. Mọi quyền được bảo lưu.</p>',
-    '<p>Mọi thông tin phản ánh xin gửi về email: toasoan@kinhtedothi.vn hoặc đường dây nóng 0912 345 678.</p>',
-    '<p><a href="https://news.google.com/publications/ktdt">Theo dõi chúng tôi trên Google News</a></p>',
-    '<p>Follow us on Facebook and Twitter for the latest news.</p>',
-    '<div class="s9"><p>Sign up for our newsletter</p><p>Get the day\'s top stories in your inbox.</p></div>',
-], ids=["newsletter-vi", "copyright", "contact", "google-news", "follow-us-en", "newsletter-en"])
+@pytest.mark.parametrize(
+    "furniture",
+    [
+        '<div class="n4"><p>Đăng ký nhận bản tin</p><p>Nhận tin tức mới nhất mỗi sáng qua email của bạn.</p></div>',
+        '<p class="c0">© 2025 Kinh tế & Đô thị. Mọi quyền được bảo lưu.</p>',
+        "<p>Mọi thông tin phản ánh xin gửi về email: toasoan@kinhtedothi.vn hoặc đường dây nóng 0912 345 678.</p>",
+        '<p><a href="https://news.google.com/publications/ktdt">Theo dõi chúng tôi trên Google News</a></p>',
+        "<p>Follow us on Facebook and Twitter for the latest news.</p>",
+        '<div class="s9"><p>Sign up for our newsletter</p><p>Get the day\'s top stories in your inbox.</p></div>',
+    ],
+    ids=["newsletter-vi", "copyright", "contact", "google-news", "follow-us-en", "newsletter-en"],
+)
 def test_promotions_inside_the_article_container_are_not_body(furniture):
     html = page(f'<h1>{TITLE}</h1><p class="s1">{LEAD}</p><div class="c3">{body(furniture)}</div>')
     assert extract(html, URL).body.split("\n\n") == PARAGRAPHS
@@ -223,11 +268,14 @@ def test_listicle_sub_headings_are_body(tag):
 
 
 def test_per_story_headings_of_a_bulletin_are_body():
-    stories = [("Hà Nội: Khởi công cầu vượt sông Hồng", PARAGRAPHS[0]),
-               ("TP Hồ Chí Minh: Thông xe nút giao An Phú", PARAGRAPHS[1]),
-               ("Đà Nẵng: Mở rộng cảng Liên Chiểu", PARAGRAPHS[2])]
-    parts = "".join(f'<section class="st"><h2 class="st-t">{heading}</h2><p>{text}</p></section>'
-                    for heading, text in stories)
+    stories = [
+        ("Hà Nội: Khởi công cầu vượt sông Hồng", PARAGRAPHS[0]),
+        ("TP Hồ Chí Minh: Thông xe nút giao An Phú", PARAGRAPHS[1]),
+        ("Đà Nẵng: Mở rộng cảng Liên Chiểu", PARAGRAPHS[2]),
+    ]
+    parts = "".join(
+        f'<section class="st"><h2 class="st-t">{heading}</h2><p>{text}</p></section>' for heading, text in stories
+    )
     html = page(f'<h1>{TITLE}</h1><p class="s1">{LEAD}</p><div class="c3">{parts}</div>')
     assert extract(html, URL).body.split("\n\n") == [line for pair in stories for line in pair]
 
@@ -237,26 +285,43 @@ def _teasers(count: int, with_sapo: bool) -> str:
     items = []
     for n in range(count):
         sapo = f"<p>{PARAGRAPHS[n % 3]}</p>" if with_sapo else ""
-        items.append(f'<div class="i{n % 4}"><a href="/bai-viet-so-{n}.73{n:04d}.html"><img src="/t/{n}.jpg"></a>'
-                     f'<h3><a href="/bai-viet-so-{n}.73{n:04d}.html">Tin số {n}: Hà Nội đẩy nhanh tiến độ các dự án '
-                     f"giao thông trọng điểm</a></h3>{sapo}</div>")
+        items.append(
+            f'<div class="i{n % 4}"><a href="/bai-viet-so-{n}.73{n:04d}.html"><img src="/t/{n}.jpg"></a>'
+            f'<h3><a href="/bai-viet-so-{n}.73{n:04d}.html">Tin số {n}: Hà Nội đẩy nhanh tiến độ các dự án '
+            f"giao thông trọng điểm</a></h3>{sapo}</div>"
+        )
     return "".join(items)
 
 
-@pytest.mark.parametrize("html, url", [
-    (page(f'<h1 class="logo"><a href="/">Kinh tế & Đô thị</a></h1>{_teasers(12, with_sapo=True)}'),
-     "https://kinhtedothi.vn/"),
-    (page(f"<h1>Giao thông</h1>{_teasers(10, with_sapo=True)}"), "https://kinhtedothi.vn/giao-thong"),
-    (page(f"<h1>Giao thông</h1>{_teasers(15, with_sapo=False)}"), "https://kinhtedothi.vn/giao-thong"),
-    (page(f'<h1>Front page</h1><div class="lead-story"><h2><a href="/a/1">Top story of the day: city opens its new '
-          f'bridge to traffic after years of work</a></h2><p>{PARAGRAPHS[0]}</p></div>{_teasers(8, with_sapo=True)}'),
-     "https://www.example-news.org/"),
-    (page(f'<h1>Giao thông</h1><div class="hero"><h2><a href="/cau-vuot-song-hong.731245.html">Hà Nội khởi công cầu '
-          f'vượt sông Hồng thứ bảy</a></h2><div class="d">{PARAGRAPHS[0]} {PARAGRAPHS[1]}</div></div>'
-          '<ul class="more"><li><a href="/a.7301.html">Hà Nội đẩy nhanh tiến độ các dự án giao thông</a></li>'
-          '<li><a href="/b.7302.html">Thông xe nút giao An Phú sau hai năm thi công</a></li></ul>'),
-     "https://kinhtedothi.vn/giao-thong"),
-], ids=["front-page", "section", "section-headlines-only", "foreign-front-page", "section-one-featured-teaser"])
+@pytest.mark.parametrize(
+    "html, url",
+    [
+        (
+            page(f'<h1 class="logo"><a href="/">Kinh tế & Đô thị</a></h1>{_teasers(12, with_sapo=True)}'),
+            "https://kinhtedothi.vn/",
+        ),
+        (page(f"<h1>Giao thông</h1>{_teasers(10, with_sapo=True)}"), "https://kinhtedothi.vn/giao-thong"),
+        (page(f"<h1>Giao thông</h1>{_teasers(15, with_sapo=False)}"), "https://kinhtedothi.vn/giao-thong"),
+        (
+            page(
+                f'<h1>Front page</h1><div class="lead-story"><h2><a href="/a/1">Top story of the day: city opens '
+                f"its new bridge to traffic after years of work</a></h2><p>{PARAGRAPHS[0]}</p></div>"
+                f"{_teasers(8, with_sapo=True)}"
+            ),
+            "https://www.example-news.org/",
+        ),
+        (
+            page(
+                f'<h1>Giao thông</h1><div class="hero"><h2><a href="/cau-vuot-song-hong.731245.html">Hà Nội khởi '
+                f'công cầu vượt sông Hồng thứ bảy</a></h2><div class="d">{PARAGRAPHS[0]} {PARAGRAPHS[1]}</div></div>'
+                '<ul class="more"><li><a href="/a.7301.html">Hà Nội đẩy nhanh tiến độ các dự án giao thông</a></li>'
+                '<li><a href="/b.7302.html">Thông xe nút giao An Phú sau hai năm thi công</a></li></ul>'
+            ),
+            "https://kinhtedothi.vn/giao-thong",
+        ),
+    ],
+    ids=["front-page", "section", "section-headlines-only", "foreign-front-page", "section-one-featured-teaser"],
+)
 def test_front_and_section_pages_are_not_articles(html, url):
     with pytest.raises(NotAnArticle):
         extract(html, url)
@@ -265,8 +330,10 @@ def test_front_and_section_pages_are_not_articles(html, url):
 # --- bylines' second lines, update times, legacy headers (classes the held-out set d showed) -----------------
 @pytest.mark.parametrize("second_line", ["Phóng viên Ban Kinh tế", "Giảng viên Học viện Báo chí và Tuyên truyền"])
 def test_the_authors_job_line_under_a_closing_byline_is_not_body(second_line):
-    html = page(f'<h1>{TITLE}</h1><p class="s1">{LEAD}</p><div class="c3">'
-                f'{body("<p><strong>Minh Châu</strong></p>", f"<p><em>{second_line}</em></p>")}</div>')
+    html = page(
+        f'<h1>{TITLE}</h1><p class="s1">{LEAD}</p><div class="c3">'
+        f"{body('<p><strong>Minh Châu</strong></p>', f'<p><em>{second_line}</em></p>')}</div>"
+    )
     article = extract(html, URL)
     assert article.body.split("\n\n") == PARAGRAPHS
     assert article.author == "Minh Châu"
@@ -288,10 +355,12 @@ def test_the_update_time_yields_to_the_publication_time_beside_it():
 
 def test_a_legacy_header_without_heading_elements():
     """Title, trail and date lines in plain divs: the title element is the one whose text is the page title."""
-    html = page(f'<div class="pth"><a href="https://kinhtedothi.vn/">Trang chủ</a> &raquo; '
-                f'<a href="https://kinhtedothi.vn/giao-thong.html">Giao thông</a></div><div class="nT">{TITLE}</div>'
-                f'<div class="nTm">09:15 | 12/03/2025</div><div class="nS"><b>{LEAD}</b></div>'
-                f'<div class="nC">{body()}</div>')
+    html = page(
+        f'<div class="pth"><a href="https://kinhtedothi.vn/">Trang chủ</a> &raquo; '
+        f'<a href="https://kinhtedothi.vn/giao-thong.html">Giao thông</a></div><div class="nT">{TITLE}</div>'
+        f'<div class="nTm">09:15 | 12/03/2025</div><div class="nS"><b>{LEAD}</b></div>'
+        f'<div class="nC">{body()}</div>'
+    )
     article = extract(html, URL)
     assert article.title == TITLE
     assert article.published == "2025-03-12T09:15:00+07:00"
@@ -300,9 +369,11 @@ def test_a_legacy_header_without_heading_elements():
 
 
 def test_a_player_clock_is_not_a_caption():
-    player = ('<figure class="vf"><div class="pl"><img src="https://kinhtedothi.vn/media/poster.jpg">'
-              '<div class="ctl"><span>00:00 / 03:12</span></div></div>'
-              f"<figcaption>{VIDEO_CAPTION}</figcaption></figure>")
+    player = (
+        '<figure class="vf"><div class="pl"><img src="https://kinhtedothi.vn/media/poster.jpg">'
+        '<div class="ctl"><span>00:00 / 03:12</span></div></div>'
+        f"<figcaption>{VIDEO_CAPTION}</figcaption></figure>"
+    )
     html = page(f'<h1>{TITLE}</h1><p class="s1">{LEAD}</p><div class="c3">{body(player)}</div>')
     article = extract(html, URL)
     assert [image.caption for image in article.images] == [VIDEO_CAPTION]

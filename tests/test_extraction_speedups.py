@@ -43,12 +43,15 @@ def test_remembered_texts_follow_removals() -> None:
     assert "Tin liên quan" in before[body]
 
 
-@pytest.mark.parametrize("markup, expected", [
-    ("<div>\n  <span> </span>\u200b<b>\u00a0</b>\n</div>", False),  # whitespace and invisible characters only
-    ("<div>\n  <span> </span><b>x</b></div>", True),
-    ("<div><span>\u00ad</span> <i>Chữ</i></div>", True),
-    ("<div></div>", False),
-])
+@pytest.mark.parametrize(
+    "markup, expected",
+    [
+        ("<div>\n  <span> </span>\u200b<b>\u00a0</b>\n</div>", False),  # whitespace and invisible characters only
+        ("<div>\n  <span> </span><b>x</b></div>", True),
+        ("<div><span>\u00ad</span> <i>Chữ</i></div>", True),
+        ("<div></div>", False),
+    ],
+)
 def test_has_text_answers_like_element_text(markup: str, expected: bool) -> None:
     element = lxml.html.fragment_fromstring(markup)
     assert has_text(element) is expected is bool(element_text(element))
@@ -61,16 +64,35 @@ def test_following_is_xpath_following_axis() -> None:
     tree = parse(PAGE)
     for element in tree.iter():
         assert list(following(element)) == xpath(element, "following::*")
-    assert [e.get("id") for e in following(tree.get_element_by_id("title")) if e.get("id")] == \
-        ["body", "lead", "related", "last"]
+    assert [e.get("id") for e in following(tree.get_element_by_id("title")) if e.get("id")] == [
+        "body",
+        "lead",
+        "related",
+        "last",
+    ]
 
 
-@pytest.mark.parametrize("selector", [
-    "#body p", "div#body", "#missing p", ".gone", "div.gone, p", "p:not(.gone)", "ul li a", "div#body > p#last b",
-    "header h1#title", "#page .gone", "a[href$='.html']", "h3 + ul", "p:last-child", "#Body",  # ids are exact
-])
+@pytest.mark.parametrize(
+    "selector",
+    [
+        "#body p",
+        "div#body",
+        "#missing p",
+        ".gone",
+        "div.gone, p",
+        "p:not(.gone)",
+        "ul li a",
+        "div#body > p#last b",
+        "header h1#title",
+        "#page .gone",
+        "a[href$='.html']",
+        "h3 + ul",
+        "p:last-child",
+        "#Body",  # ids are exact
+    ],
+)
 def test_selectors_answer_alike_with_the_page_names(selector: str) -> None:
-    tree = parse(PAGE.replace('<ul>', '<ul class="list  tin\tkhac">'))
+    tree = parse(PAGE.replace("<ul>", '<ul class="list  tin\tkhac">'))
     plain = css(tree, selector)
     with page_names(tree):
         assert css(tree, selector) == plain
@@ -80,7 +102,7 @@ def test_selectors_answer_alike_with_the_page_names(selector: str) -> None:
 
 
 def test_page_names_split_class_words_like_xpath() -> None:
-    tree = parse(PAGE.replace('<ul>', '<ul class="list  tin\tkhac">'))
+    tree = parse(PAGE.replace("<ul>", '<ul class="list  tin\tkhac">'))
     with page_names(tree):
         assert [e.tag for e in css(tree, "ul.tin")] == ["ul"]  # a word after a tab
         assert [e.tag for e in css(tree, ".khac li")] == ["li"]
@@ -108,10 +130,38 @@ def test_text_longer_than_answers_like_element_text(markup: str, limit: int) -> 
             assert element_text(element) == uncached_text(element)
 
 
-BASES = ["https://antv.gov.vn/tin-tuc/bai-123.html", "https://x.vn/a/b/", "http://x.vn/a/b?x=1#f", "https://x.vn",
-         "https://x.vn/a/b;p?q", "https://x.vn/a/bai-123.html?utm=1"]
-HREF_PARTS = ["", "/", ".", "..", "bai-123.html", "b", "?x=1", "#f", ";p", "http:", "https:", "//x.vn", "//y.vn",
-              "HTTP:", "\t", " ", "x.vn", ":", "%20", "ftp:", "a/", "bài"]
+BASES = [
+    "https://antv.gov.vn/tin-tuc/bai-123.html",
+    "https://x.vn/a/b/",
+    "http://x.vn/a/b?x=1#f",
+    "https://x.vn",
+    "https://x.vn/a/b;p?q",
+    "https://x.vn/a/bai-123.html?utm=1",
+]
+HREF_PARTS = [
+    "",
+    "/",
+    ".",
+    "..",
+    "bai-123.html",
+    "b",
+    "?x=1",
+    "#f",
+    ";p",
+    "http:",
+    "https:",
+    "//x.vn",
+    "//y.vn",
+    "HTTP:",
+    "\t",
+    " ",
+    "x.vn",
+    ":",
+    "%20",
+    "ftp:",
+    "a/",
+    "bài",
+]
 
 
 def test_same_page_is_urljoin() -> None:

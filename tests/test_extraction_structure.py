@@ -16,14 +16,18 @@ PARAGRAPHS = (
     "quyết định khởi tố vụ án và bắt tạm giam bị can để điều tra.",
     "Vụ việc đang được Công an tỉnh tiếp tục điều tra, làm rõ để xử lý theo quy định của pháp luật hiện hành.",
 )
-LEAD = ("(ANTV) - Cơ quan Cảnh sát điều tra Công an tỉnh Hưng Yên đã ra quyết định khởi tố vụ án, khởi tố bị can, "
-        "bắt tạm giam tài xế xe tải gây tai nạn làm 2 người tử vong.")
+LEAD = (
+    "(ANTV) - Cơ quan Cảnh sát điều tra Công an tỉnh Hưng Yên đã ra quyết định khởi tố vụ án, khởi tố bị can, "
+    "bắt tạm giam tài xế xe tải gây tai nạn làm 2 người tử vong."
+)
 TITLE = "Khởi tố tài xế xe tải gây tai nạn làm 2 người tử vong"
 URL = "https://antv.gov.vn/phap-luat-3/khoi-to-tai-xe-xe-tai-gay-tai-nan-lam-2-nguoi-tu-vong-F5518F4F5.html"
 CAPTION = "Hiện trường vụ tai nạn trên quốc lộ 5. Ảnh: Hoàng Long"
 TEASER_SAPO = "(ANTV) - Lực lượng chức năng đã kiểm tra một kho hàng tại huyện Gia Lâm, phát hiện hàng nghìn sản phẩm."
-IMAGE = ('<img class="lazy" src="/images/blank.gif" data-src="https://antv.gov.vn/uploaded/news/2026/01/09/hien-truong.jpg"'
-         ' alt="hien truong vu tai nan">')
+IMAGE = (
+    '<img class="lazy" src="/images/blank.gif" data-src="https://antv.gov.vn/uploaded/news/2026/01/09/hien-truong.jpg"'
+    ' alt="hien truong vu tai nan">'
+)
 
 
 def page(article: str, after: str = "", head: str = "") -> str:
@@ -49,31 +53,39 @@ def body_with(image_block: str) -> str:
     return f'<h1>{TITLE}</h1><p class="s0">{LEAD}</p><div class="b7">{first}{image_block}{second}{third}</div>'
 
 
-@pytest.mark.parametrize("image_block", [
-    # an image box with an unclassed-looking caption line: "desc" under the photo
-    f'<div class="m-12"><div class="ph">{IMAGE}</div><div class="desc">{CAPTION}</div></div>',
-    # the caption is the element right after the image's wrapper
-    f'<div class="img-wrap">{IMAGE}</div><p class="caption">{CAPTION}</p>',
-    # the image and an italic line in one paragraph
-    f"<p>{IMAGE}<br><em>{CAPTION}</em></p>",
-    # an italic paragraph right after a bare image
-    f"{IMAGE}<p><em>{CAPTION}</em></p>",
-    # a centred line with a photo credit
-    f'<p>{IMAGE}</p><p style="text-align: center">{CAPTION}</p>',
-], ids=["image-box", "next-sibling", "same-paragraph", "italic-next", "centred-credit"])
+@pytest.mark.parametrize(
+    "image_block",
+    [
+        # an image box with an unclassed-looking caption line: "desc" under the photo
+        f'<div class="m-12"><div class="ph">{IMAGE}</div><div class="desc">{CAPTION}</div></div>',
+        # the caption is the element right after the image's wrapper
+        f'<div class="img-wrap">{IMAGE}</div><p class="caption">{CAPTION}</p>',
+        # the image and an italic line in one paragraph
+        f"<p>{IMAGE}<br><em>{CAPTION}</em></p>",
+        # an italic paragraph right after a bare image
+        f"{IMAGE}<p><em>{CAPTION}</em></p>",
+        # a centred line with a photo credit
+        f'<p>{IMAGE}</p><p style="text-align: center">{CAPTION}</p>',
+    ],
+    ids=["image-box", "next-sibling", "same-paragraph", "italic-next", "centred-credit"],
+)
 def test_caption_found_by_structure_belongs_to_the_image(image_block):
     article = extract(page(body_with(image_block)), URL)
     assert [(image.url, image.caption) for image in article.images] == [
-        ("https://antv.gov.vn/uploaded/news/2026/01/09/hien-truong.jpg", CAPTION)]
+        ("https://antv.gov.vn/uploaded/news/2026/01/09/hien-truong.jpg", CAPTION)
+    ]
     assert article.lead == LEAD
     assert article.body.split("\n\n") == list(PARAGRAPHS)
 
 
 def test_a_short_article_paragraph_beside_its_photo_is_not_a_caption():
-    paragraph = ("Sáng 9/1, Công an tỉnh Hưng Yên cho biết đã khởi tố vụ án, khởi tố bị can đối với tài xế xe tải "
-                 "gây tai nạn trên quốc lộ 5.")
-    article_html = (f'<h1>{TITLE}</h1><p class="s0">{LEAD}</p>'
-                    f'<div class="b7"><div class="p1">{IMAGE}<p>{paragraph}</p></div></div>')
+    paragraph = (
+        "Sáng 9/1, Công an tỉnh Hưng Yên cho biết đã khởi tố vụ án, khởi tố bị can đối với tài xế xe tải "
+        "gây tai nạn trên quốc lộ 5."
+    )
+    article_html = (
+        f'<h1>{TITLE}</h1><p class="s0">{LEAD}</p><div class="b7"><div class="p1">{IMAGE}<p>{paragraph}</p></div></div>'
+    )
     article = extract(page(article_html, related_box()), URL)
     assert article.body == paragraph
     assert [image.caption for image in article.images] == [None]
@@ -82,14 +94,19 @@ def test_a_short_article_paragraph_beside_its_photo_is_not_a_caption():
 def test_lead_rule_matching_a_teaser_after_the_article_is_not_the_lead():
     # Kinhtedothi's rules try ".sapo"; this layout's own sapo is "h2.detail__sapo", and the only ".sapo" on the
     # page belongs to a teaser in the related box after the article.
-    lead = ("Kinhtedothi - Theo Trung tâm Dự báo khí tượng thủy văn quốc gia, từ đêm nay Hà Nội trời rét đậm, "
-            "nhiệt độ thấp nhất phổ biến 9 - 11 độ C.")
-    html = page(f"""<h1 class="detail__title">Hà Nội rét đậm, nhiệt độ thấp nhất 9 độ C</h1>
+    lead = (
+        "Kinhtedothi - Theo Trung tâm Dự báo khí tượng thủy văn quốc gia, từ đêm nay Hà Nội trời rét đậm, "
+        "nhiệt độ thấp nhất phổ biến 9 - 11 độ C."
+    )
+    html = page(
+        f"""<h1 class="detail__title">Hà Nội rét đậm, nhiệt độ thấp nhất 9 độ C</h1>
 <h2 class="detail__sapo"><strong>{lead}</strong></h2>
-<div itemprop="articleBody" class="detail__content">{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}</div>""",
-                related_box("Tin liên quan").replace("(ANTV) -", "Kinhtedothi -"))
-    article = extract(html, "https://kinhtedothi.vn/ha-noi-ret-dam-nhiet-do-thap-nhat-9-do-c.707275.html",
-                      outlets.get("kinhtedothi"))
+<div itemprop="articleBody" class="detail__content">{"".join(f"<p>{p}</p>" for p in PARAGRAPHS)}</div>""",
+        related_box("Tin liên quan").replace("(ANTV) -", "Kinhtedothi -"),
+    )
+    article = extract(
+        html, "https://kinhtedothi.vn/ha-noi-ret-dam-nhiet-do-thap-nhat-9-do-c.707275.html", outlets.get("kinhtedothi")
+    )
     assert article.lead == lead
     assert article.body.split("\n\n") == list(PARAGRAPHS)
     assert "Gia Lâm" not in article.lead + article.body
@@ -97,8 +114,11 @@ def test_lead_rule_matching_a_teaser_after_the_article_is_not_the_lead():
 
 def test_dates_of_teasers_after_the_article_are_not_its_publication_date():
     body = "<br><br>".join(PARAGRAPHS)
-    html = page(f'<h1 class="title-detail">{TITLE}</h1><h2 class="sapo">{LEAD}</h2>'
-                f'<div class="detail-article"><div class="txt">{body}</div></div>', related_box())
+    html = page(
+        f'<h1 class="title-detail">{TITLE}</h1><h2 class="sapo">{LEAD}</h2>'
+        f'<div class="detail-article"><div class="txt">{body}</div></div>',
+        related_box(),
+    )
     article = extract(html, URL, outlets.get("antv"))
     assert article.published is None  # the page states no date; "Kinh tế 10/01/2026" is a teaser's
     assert article.body.split("\n\n") == list(PARAGRAPHS)
@@ -107,32 +127,40 @@ def test_dates_of_teasers_after_the_article_are_not_its_publication_date():
 def test_generic_lead_search_stops_at_the_first_noise_heading():
     # No dateline and no description: the sapo is whatever opens the article, never a teaser's "article-desc".
     lead = "Ukraine đang tìm cách tăng cường quốc phòng và an ninh cùng với NATO khi chuẩn bị thành lập tổ chức chung."
-    after = ('<div class="box"><div class="cat-head">Tin mới</div><div class="article"><a href="/gia-tieu-295803.html">'
-             '<img src="https://baoquocte.vn/thumb/gt.jpg" alt="Giá tiêu hôm nay" width="160" height="100"></a>'
-             '<h3><a href="/gia-tieu-295803.html">Giá tiêu hôm nay 18/4: Tăng nhẹ tại Đông Nam Bộ</a></h3>'
-             '<div class="article-desc">Giá tiêu hôm nay 18/4 tại thị trường trong nước tăng nhẹ 500 đồng/kg ở một số '
-             'địa phương.</div>'
-             "</div></div>")
-    html = page('<h1 class="z5">Ukraine sẽ gia nhập một tổ chức chung với NATO</h1>'
-                f'<div class="q5"><em>{lead}</em></div>'
-                f'<div class="z2">{"<br><br>".join(PARAGRAPHS)}</div>', after)
+    after = (
+        '<div class="box"><div class="cat-head">Tin mới</div><div class="article"><a href="/gia-tieu-295803.html">'
+        '<img src="https://baoquocte.vn/thumb/gt.jpg" alt="Giá tiêu hôm nay" width="160" height="100"></a>'
+        '<h3><a href="/gia-tieu-295803.html">Giá tiêu hôm nay 18/4: Tăng nhẹ tại Đông Nam Bộ</a></h3>'
+        '<div class="article-desc">Giá tiêu hôm nay 18/4 tại thị trường trong nước tăng nhẹ 500 đồng/kg ở một số '
+        "địa phương.</div>"
+        "</div></div>"
+    )
+    html = page(
+        '<h1 class="z5">Ukraine sẽ gia nhập một tổ chức chung với NATO</h1>'
+        f'<div class="q5"><em>{lead}</em></div>'
+        f'<div class="z2">{"<br><br>".join(PARAGRAPHS)}</div>',
+        after,
+    )
     article = extract(html, "https://baoquocte.vn/ukraine-se-gia-nhap-mot-to-chuc-chung-voi-nato-314660.html")
     assert article.lead == lead
     assert "Giá tiêu" not in article.lead + article.body
 
 
 def test_byline_in_the_article_header_element():
-    html = page(f'<article><header class="post-head"><h1>{TITLE}</h1><p class="byline">BT</p>'
-                f'<time datetime="2025-11-14T09:20:00+07:00">14/11/2025 09:20</time></header>'
-                f'<section class="c9"><p>{LEAD}</p>{"".join(f"<p>{p}</p>" for p in PARAGRAPHS)}</section></article>')
+    html = page(
+        f'<article><header class="post-head"><h1>{TITLE}</h1><p class="byline">BT</p>'
+        f'<time datetime="2025-11-14T09:20:00+07:00">14/11/2025 09:20</time></header>'
+        f'<section class="c9"><p>{LEAD}</p>{"".join(f"<p>{p}</p>" for p in PARAGRAPHS)}</section></article>'
+    )
     article = extract(html, URL)
     assert article.author == "BT"
     assert article.published == "2025-11-14T09:20:00+07:00"
     assert article.body.split("\n\n") == list(PARAGRAPHS)
 
 
-@pytest.mark.parametrize("message", ["Trang bạn tìm không tồn tại", "Nội dung bạn đang tìm đã bị xóa",
-                                     "Không tìm thấy bài viết"])
+@pytest.mark.parametrize(
+    "message", ["Trang bạn tìm không tồn tại", "Nội dung bạn đang tìm đã bị xóa", "Không tìm thấy bài viết"]
+)
 def test_soft_404_messages(message):
     html = page(f"<h1>{message}</h1><p>Vui lòng quay lại trang chủ.</p>", related_box())
     with pytest.raises(NotAnArticle):
@@ -150,8 +178,9 @@ def test_a_closing_source_credit_is_neither_body_nor_author(credit):
 
 def test_a_source_credit_under_the_byline_leaves_the_byline_as_author():
     paragraphs = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
-    html = page(f'<h1>{TITLE}</h1><p class="s0">{LEAD}</p><div class="b7">{paragraphs}<p>Minh Anh</p>'
-                "<p>Theo Reuters</p></div>")
+    html = page(
+        f'<h1>{TITLE}</h1><p class="s0">{LEAD}</p><div class="b7">{paragraphs}<p>Minh Anh</p><p>Theo Reuters</p></div>'
+    )
     article = extract(html, URL)
     assert article.author == "Minh Anh"
     assert article.body.split("\n\n") == list(PARAGRAPHS)
@@ -167,24 +196,30 @@ def test_bulletin_subheading_opening_the_body_is_not_a_byline():
 
 def test_font_size_widget_under_the_title_is_not_a_byline():
     body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
-    html = page(f'<h1>{TITLE}</h1><div class="tools"><a href="#">Nhỏ</a> <a href="#">Bình thường</a> '
-                f'<a href="#">Lớn</a></div><p class="s0">{LEAD}</p><div class="b7">{body}</div>')
+    html = page(
+        f'<h1>{TITLE}</h1><div class="tools"><a href="#">Nhỏ</a> <a href="#">Bình thường</a> '
+        f'<a href="#">Lớn</a></div><p class="s0">{LEAD}</p><div class="b7">{body}</div>'
+    )
     assert extract(html, URL).author is None
 
 
 def test_ad_label_and_video_embed_caption_are_not_body():
     first, second, third = (f"<p>{p}</p>" for p in PARAGRAPHS)
-    video = ('<figure class="v"><div><iframe src="https://www.youtube.com/embed/h8Zr2VbQx1M"></iframe></div>'
-             "<figcaption>Lễ ra quân tại Hưng Yên. (Video: Truyền hình Hưng Yên)</figcaption></figure>")
+    video = (
+        '<figure class="v"><div><iframe src="https://www.youtube.com/embed/h8Zr2VbQx1M"></iframe></div>'
+        "<figcaption>Lễ ra quân tại Hưng Yên. (Video: Truyền hình Hưng Yên)</figcaption></figure>"
+    )
     advert = '<div class="slot-4"><span>Quảng cáo</span><ins data-ad-slot="8812"></ins></div>'
     html = page(f'<h1>{TITLE}</h1><p class="s0">{LEAD}</p><div class="b7">{first}{video}{second}{advert}{third}</div>')
     assert extract(html, URL).body.split("\n\n") == list(PARAGRAPHS)
 
 
 def test_search_page_is_not_an_article():
-    teasers = "".join(f'<div class="it"><h3><a href="/gia-sau-rieng-{n}-3140{n}.html">Giá sầu riêng hôm nay {n}/2: '
-                      f"Sầu riêng Ri6 tăng mạnh tại miền Tây</a></h3><p>{PARAGRAPHS[n % 3]}</p></div>"
-                      for n in range(1, 6))
+    teasers = "".join(
+        f'<div class="it"><h3><a href="/gia-sau-rieng-{n}-3140{n}.html">Giá sầu riêng hôm nay {n}/2: '
+        f"Sầu riêng Ri6 tăng mạnh tại miền Tây</a></h3><p>{PARAGRAPHS[n % 3]}</p></div>"
+        for n in range(1, 6)
+    )
     html = page(f"<h1>Kết quả tìm kiếm cho: sầu riêng</h1><p>Tìm thấy 128 kết quả</p>{teasers}")
     with pytest.raises(NotAnArticle):
         extract(html, "https://baoquocte.vn/search_enginer.html?p=tim-kiem&q=sau+rieng")
@@ -192,29 +227,38 @@ def test_search_page_is_not_an_article():
 
 def test_headline_in_an_h2_when_the_only_h1_is_the_logo():
     body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
-    html = (f'<html><head><title>Tài xế bị khởi tố - ANTV</title></head><body><header><h1 class="logo"><a href="/">'
-            f'Truyền hình Công an nhân dân</a></h1></header><main><article class="post"><h2 class="post-title">{TITLE}'
-            f'</h2><p class="s0">{LEAD}</p><div class="b7">{body}</div></article></main></body></html>')
+    html = (
+        f'<html><head><title>Tài xế bị khởi tố - ANTV</title></head><body><header><h1 class="logo"><a href="/">'
+        f'Truyền hình Công an nhân dân</a></h1></header><main><article class="post"><h2 class="post-title">{TITLE}'
+        f'</h2><p class="s0">{LEAD}</p><div class="b7">{body}</div></article></main></body></html>'
+    )
     assert extract(html, URL).title == TITLE
 
 
 def test_amp_image_and_table_caption_element():
     first, second, third = (f"<p>{p}</p>" for p in PARAGRAPHS)
-    amp = ('<figure><amp-img src="https://antv.gov.vn/uploaded/amp-1.jpg" width="800" height="450" '
-           'layout="responsive">'
-           f'</amp-img><figcaption>{CAPTION}</figcaption></figure>')
-    table = ('<table class="pic"><caption>Diễn biến giá dầu Brent trong tháng 9. (Nguồn: Bloomberg)</caption><tr><td>'
-             '<img src="https://antv.gov.vn/uploaded/chart.jpg" alt="bieu do"></td></tr></table>')
+    amp = (
+        '<figure><amp-img src="https://antv.gov.vn/uploaded/amp-1.jpg" width="800" height="450" '
+        'layout="responsive">'
+        f"</amp-img><figcaption>{CAPTION}</figcaption></figure>"
+    )
+    table = (
+        '<table class="pic"><caption>Diễn biến giá dầu Brent trong tháng 9. (Nguồn: Bloomberg)</caption><tr><td>'
+        '<img src="https://antv.gov.vn/uploaded/chart.jpg" alt="bieu do"></td></tr></table>'
+    )
     content = f"{first}{amp}{second}{table}{third}"
     article = extract(page(f'<h1>{TITLE}</h1><p class="s0">{LEAD}</p><div class="b7">{content}</div>'), URL)
     assert [(image.url, image.caption) for image in article.images] == [
         ("https://antv.gov.vn/uploaded/amp-1.jpg", CAPTION),
-        ("https://antv.gov.vn/uploaded/chart.jpg", "Diễn biến giá dầu Brent trong tháng 9. (Nguồn: Bloomberg)")]
+        ("https://antv.gov.vn/uploaded/chart.jpg", "Diễn biến giá dầu Brent trong tháng 9. (Nguồn: Bloomberg)"),
+    ]
     assert article.body.split("\n\n") == list(PARAGRAPHS)
 
 
-@pytest.mark.parametrize("byline, author", [("Nhóm phóng viên", None), ("Minh Anh - Thu Hà", "Minh Anh, Thu Hà"),
-                                            ("Bài và ảnh: Ngọc Lan", "Ngọc Lan")])
+@pytest.mark.parametrize(
+    "byline, author",
+    [("Nhóm phóng viên", None), ("Minh Anh - Thu Hà", "Minh Anh, Thu Hà"), ("Bài và ảnh: Ngọc Lan", "Ngọc Lan")],
+)
 def test_closing_byline_forms(byline, author):
     body = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
     html = page(f'<h1>{TITLE}</h1><p class="s0">{LEAD}</p><div class="b7">{body}<p><strong>{byline}</strong></p></div>')

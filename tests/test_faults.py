@@ -90,8 +90,13 @@ def crawl_all(replica_url: str, database: Path, fault: str) -> None:
         settings["DOWNLOAD_TIMEOUT"] = str(DOWNLOAD_TIMEOUT)
     arguments = [argument for name, value in settings.items() for argument in ("-s", f"{name}={value}")]
     processes = [
-        subprocess.Popen([sys.executable, "-m", "scrapy", "crawl", outlet, *arguments], cwd=ROOT,
-                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        subprocess.Popen(
+            [sys.executable, "-m", "scrapy", "crawl", outlet, *arguments],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         for outlet in OUTLETS
     ]
     for outlet, process in zip(OUTLETS, processes):
@@ -154,8 +159,7 @@ def test_the_run_ends_ok_and_nothing_stored_is_garbled(faulty_crawl, outlet):
     fault, _replica, database = faulty_crawl
     [run] = rows(database, "select status, finish_reason from crawl_runs where outlet = ?", outlet)
     assert (run["status"], run["finish_reason"]) == ("ok", "finished"), f"{outlet} ({fault})"
-    for row in rows(database, "select url, title, lead, body, author, category from articles where outlet = ?",
-                    outlet):
+    for row in rows(database, "select url, title, lead, body, author, category from articles where outlet = ?", outlet):
         text = "\n".join(str(row[field] or "") for field in ("title", "lead", "body", "author", "category"))
         assert not [marker for marker in MOJIBAKE if marker in text], f"mojibake in {row['url']} ({fault})"
 
@@ -196,8 +200,9 @@ def test_decode_html_gets_vietnamese_right(body, header, meta):
     assert unicodedata.normalize("NFC", decode_html(data, header)) == html
 
 
-@pytest.mark.parametrize("codec", ["raw_unicode_escape", "unicode_escape", "utf-7", "rot13", "punycode",
-                                   "utf-32", "iso-2022-kr"])
+@pytest.mark.parametrize(
+    "codec", ["raw_unicode_escape", "unicode_escape", "utf-7", "rot13", "punycode", "utf-32", "iso-2022-kr"]
+)
 @pytest.mark.parametrize("where", ["header", "meta", "both"])
 def test_only_web_encodings_are_honoured(codec, where):
     """A charset that is not a WHATWG encoding (a Python codec, or one the standard maps to "replacement") is
@@ -222,9 +227,18 @@ def test_lone_surrogates_never_reach_an_item():
     from crawler.items import Article
     from pipelines.clean import clean_article
 
-    assert normalize("Hà\ud800 Nội \U0001F600") == "Hà\ufffd Nội \U0001F600"  # a real pair (emoji) is kept
-    article = clean_article(Article(outlet="clo", url="https://congluan.vn/a-post1.html", title="T\udc80",
-                                    lead="L\ud800", body="B", author="A\udfff", tags=["x\ud800"]))
+    assert normalize("Hà\ud800 Nội \U0001f600") == "Hà\ufffd Nội \U0001f600"  # a real pair (emoji) is kept
+    article = clean_article(
+        Article(
+            outlet="clo",
+            url="https://congluan.vn/a-post1.html",
+            title="T\udc80",
+            lead="L\ud800",
+            body="B",
+            author="A\udfff",
+            tags=["x\ud800"],
+        )
+    )
     for value in (article.title, article.lead, article.body, article.author, *article.tags):
         value.encode("utf-8")
 

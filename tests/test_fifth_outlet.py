@@ -25,8 +25,11 @@ ARTICLES = 25
 @pytest.fixture(scope="module")
 def registered():
     """The registry with the fifth outlet, in this process and in the commands it starts."""
-    env = {**os.environ, outlets.EXTRA_OUTLETS_VARIABLE: "tinmau",
-           "PYTHONPATH": os.pathsep.join([str(DRILL), str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    env = {
+        **os.environ,
+        outlets.EXTRA_OUTLETS_VARIABLE: "tinmau",
+        "PYTHONPATH": os.pathsep.join([str(DRILL), str(ROOT), os.environ.get("PYTHONPATH", "")]),
+    }
     saved = os.environ.get(outlets.EXTRA_OUTLETS_VARIABLE)
     os.environ[outlets.EXTRA_OUTLETS_VARIABLE] = "tinmau"
     sys.path.insert(0, str(DRILL))
@@ -43,8 +46,9 @@ def registered():
 
 
 def command(env: dict[str, str], *args: str, timeout: int = 600) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "crawler", *args], capture_output=True, text=True, cwd=ROOT,
-                          env=env, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "crawler", *args], capture_output=True, text=True, cwd=ROOT, env=env, timeout=timeout
+    )
 
 
 @pytest.fixture(scope="module")
@@ -52,16 +56,28 @@ def crawled(registered, tmp_path_factory):
     work = tmp_path_factory.mktemp("fifth")
     database = work / "articles.db"
     with ReplicaServer(articles_per_outlet=ARTICLES) as replica:
-        result = command(registered, "crawl", "tinmau", "--replica", replica.url, "--db", str(database),
-                         "--log-dir", str(work / "logs"), "--jobs-dir", str(work / "jobs"))
+        result = command(
+            registered,
+            "crawl",
+            "tinmau",
+            "--replica",
+            replica.url,
+            "--db",
+            str(database),
+            "--log-dir",
+            str(work / "logs"),
+            "--jobs-dir",
+            str(work / "jobs"),
+        )
         requested = {path for host, path, status in replica.access_log if "tinmau" in host}
     return database, result, requested
 
 
 def test_the_fifth_outlet_is_registered_with_a_spider(registered):
     assert "tinmau" in outlets.names() and outlets.for_url("https://www.tinmau.vn/x").name == "tinmau"
-    listed = subprocess.run([sys.executable, "-m", "scrapy", "list"], capture_output=True, text=True, cwd=ROOT,
-                            env=registered, timeout=120)
+    listed = subprocess.run(
+        [sys.executable, "-m", "scrapy", "list"], capture_output=True, text=True, cwd=ROOT, env=registered, timeout=120
+    )
     assert "tinmau" in listed.stdout.split(), listed.stderr
 
 

@@ -100,14 +100,26 @@ class HostileSite:
 def crawl(site: HostileSite, database: Path, exit_code: int = 0, **settings: object) -> tuple[float, str]:
     """Run ``scrapy crawl clo`` against ``site``; (seconds, output). Fails the test when it does not end in time or
     ends with another exit code than ``exit_code`` (1: the run fetched nothing, see crawler/runs.py)."""
-    settings = {"REPLICA_URL": site.url, "DATABASE_PATH": str(database), "AUTOTHROTTLE_ENABLED": False,
-                "DOWNLOAD_DELAY": 0, "LOG_LEVEL": "WARNING", "RETRY_BACKOFF_BASE": 0.1, "DOWNLOAD_TIMEOUT": 5,
-                **settings}
+    settings = {
+        "REPLICA_URL": site.url,
+        "DATABASE_PATH": str(database),
+        "AUTOTHROTTLE_ENABLED": False,
+        "DOWNLOAD_DELAY": 0,
+        "LOG_LEVEL": "WARNING",
+        "RETRY_BACKOFF_BASE": 0.1,
+        "DOWNLOAD_TIMEOUT": 5,
+        **settings,
+    }
     arguments = [argument for name, value in settings.items() for argument in ("-s", f"{name}={value}")]
     started = time.monotonic()
     try:
-        result = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "clo", *arguments], cwd=ROOT,
-                                capture_output=True, text=True, timeout=RUN_TIME_LIMIT)
+        result = subprocess.run(
+            [sys.executable, "-m", "scrapy", "crawl", "clo", *arguments],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=RUN_TIME_LIMIT,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"the run did not end within {RUN_TIME_LIMIT} s")
     assert result.returncode == exit_code, result.stderr[-3000:]
@@ -157,8 +169,10 @@ def test_an_endless_listing_ends_at_the_page_bound_and_the_run_is_ok(tmp_path, c
         pages = len(site.requested(LISTING_PAGE.pattern))
         run = last_run(database)
         with capsys.disabled():
-            print(f"\nendless listing: LISTING_MAX_PAGES={bound}, {pages} listing pages, {run['requests']} requests, "
-                  f"{seconds:.1f} s")
+            print(
+                f"\nendless listing: LISTING_MAX_PAGES={bound}, {pages} listing pages, {run['requests']} requests, "
+                f"{seconds:.1f} s"
+            )
         assert pages == bound
         assert run["status"] == "ok" and run["stats"][stats_keys.BOUND_LISTING_PAGES] == 1
         assert stored(database) == 2 * bound
@@ -201,15 +215,25 @@ def sitemap_chain(path: str) -> Answer | None:
         return 200, {"Content-Type": "text/plain"}, f"User-agent: *\nAllow: /\nSitemap: {HOME}/sitemap-1.xml\n".encode()
     if match := SITEMAP.fullmatch(path):
         number = int(match.group(1))
-        return 200, {"Content-Type": "application/xml"}, (
-            '<?xml version="1.0" encoding="UTF-8"?>'
-            '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-            f"<sitemap><loc>{HOME}/sitemap-{number + 1}.xml</loc></sitemap>"
-            f"<sitemap><loc>{HOME}/sitemap-articles-{number}.xml</loc></sitemap></sitemapindex>").encode()
+        return (
+            200,
+            {"Content-Type": "application/xml"},
+            (
+                '<?xml version="1.0" encoding="UTF-8"?>'
+                '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f"<sitemap><loc>{HOME}/sitemap-{number + 1}.xml</loc></sitemap>"
+                f"<sitemap><loc>{HOME}/sitemap-articles-{number}.xml</loc></sitemap></sitemapindex>"
+            ).encode(),
+        )
     if match := re.fullmatch(r"/sitemap-articles-(\d+)\.xml", path):
-        return 200, {"Content-Type": "application/xml"}, (
-            '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-            f"<url><loc>{HOME}{article_path(int(match.group(1)))}</loc></url></urlset>").encode()
+        return (
+            200,
+            {"Content-Type": "application/xml"},
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                f"<url><loc>{HOME}{article_path(int(match.group(1)))}</loc></url></urlset>"
+            ).encode(),
+        )
     return None
 
 
@@ -221,11 +245,14 @@ def test_a_chain_of_sitemap_indexes_ends_at_the_depth_bound(tmp_path, capsys):
         indexes = site.requested(SITEMAP.pattern)
         run = last_run(database)
     with capsys.disabled():
-        print(f"\nsitemap chain: SITEMAP_MAX_DEPTH={depth}, {len(indexes)} sitemap indexes, {run['requests']} "
-              f"requests, {seconds:.1f} s")
+        print(
+            f"\nsitemap chain: SITEMAP_MAX_DEPTH={depth}, {len(indexes)} sitemap indexes, {run['requests']} "
+            f"requests, {seconds:.1f} s"
+        )
     # sitemap-1.xml (named in robots.txt) is depth 0, sitemap-N.xml depth N - 1.
     assert sorted(indexes, key=lambda path: int(SITEMAP.fullmatch(path).group(1))) == [
-        f"/sitemap-{n}.xml" for n in range(1, depth + 2)]
+        f"/sitemap-{n}.xml" for n in range(1, depth + 2)
+    ]
     # The last index's two sitemaps are one level too deep; so is the article sitemap of sitemap-5.xml.
     assert run["status"] == "ok" and run["stats"][stats_keys.BOUND_SITEMAP_DEPTH] == 2
     assert stored(database) == depth
@@ -233,14 +260,17 @@ def test_a_chain_of_sitemap_indexes_ends_at_the_depth_bound(tmp_path, capsys):
 
 # --- robots.txt as RFC 9309 says -------------------------------------------------------------------------------------
 
+
 def site_with_robots(answer: Answer | None) -> Callable[[str], Answer | None]:
     """A home page linking three articles, and ``answer`` for robots.txt."""
+
     def route(path: str) -> Answer | None:
         if path == "/robots.txt":
             return answer
         if path == "/":
             return html(listing_page([1, 2, 3], None))
         return None
+
     return route
 
 
@@ -296,6 +326,7 @@ def test_a_robots_txt_above_download_maxsize_is_parsed_from_its_start(tmp_path):
 
 # --- off-site redirects -------------------------------------------------------------------------------------------
 
+
 def test_an_offsite_redirect_is_not_fetched_and_is_recorded(tmp_path):
     database = tmp_path / "articles.db"
 
@@ -314,6 +345,7 @@ def test_an_offsite_redirect_is_not_fetched_and_is_recorded(tmp_path):
 
 
 # --- pathological pages cost bounded time ---------------------------------------------------------------------------
+
 
 def test_a_page_of_200000_paragraphs_is_recorded_too_large_and_the_crawl_goes_on(tmp_path, capsys):
     database = tmp_path / "articles.db"
@@ -341,16 +373,26 @@ def wide_sitemaps(path: str) -> Answer | None:
     if path == "/robots.txt":
         return 200, {"Content-Type": "text/plain"}, f"User-agent: *\nSitemap: {HOME}/sitemap-index.xml\n".encode()
     if path == "/sitemap-index.xml":
-        return 200, {"Content-Type": "application/xml"}, (
-            '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-            + "".join(f"<sitemap><loc>{HOME}/sitemap-{n}.xml</loc></sitemap>" for n in range(10))
-            + "</sitemapindex>").encode()
+        return (
+            200,
+            {"Content-Type": "application/xml"},
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                + "".join(f"<sitemap><loc>{HOME}/sitemap-{n}.xml</loc></sitemap>" for n in range(10))
+                + "</sitemapindex>"
+            ).encode(),
+        )
     if match := SITEMAP.fullmatch(path):
         first = 20 * int(match.group(1))
-        return 200, {"Content-Type": "application/xml"}, (
-            '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-            + "".join(f"<url><loc>{HOME}{article_path(n)}</loc></url>" for n in range(first, first + 20))
-            + "</urlset>").encode()
+        return (
+            200,
+            {"Content-Type": "application/xml"},
+            (
+                '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                + "".join(f"<url><loc>{HOME}{article_path(n)}</loc></url>" for n in range(first, first + 20))
+                + "</urlset>"
+            ).encode(),
+        )
     return None
 
 

@@ -23,9 +23,26 @@ FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG
 def crawl(replica: ReplicaServer, database: Path, *arguments: str, tmp: Path) -> subprocess.CompletedProcess:
     """``python -m crawler crawl ...`` as cron would run it."""
     return subprocess.run(
-        [sys.executable, "-m", "crawler", "crawl", *arguments, "--db", str(database), "--replica", replica.url,
-         "--jobs-dir", str(tmp / "jobs"), "--log-dir", str(tmp / "logs"), *FAST],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "crawler",
+            "crawl",
+            *arguments,
+            "--db",
+            str(database),
+            "--replica",
+            replica.url,
+            "--jobs-dir",
+            str(tmp / "jobs"),
+            "--log-dir",
+            str(tmp / "logs"),
+            *FAST,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
@@ -74,7 +91,7 @@ def test_second_scheduled_run_downloads_only_new_articles_and_the_pages_it_needs
         second = crawl(replica, database, "--all", "-s", "RECHECK_WINDOW_DAYS=0", tmp=tmp_path)
         assert second.returncode == 0, second.stdout + second.stderr
         second_runs = last_runs(database)
-        second_log = replica.access_log[len(first_log):]
+        second_log = replica.access_log[len(first_log) :]
 
     fetched = article_paths(replica, second_log)
     for outlet in OUTLETS:
@@ -89,7 +106,8 @@ def test_second_scheduled_run_downloads_only_new_articles_and_the_pages_it_needs
     # robots.txt is downloaded once per run: the spider reads its sitemaps from the response the middleware got.
     for log in (first_log, second_log):
         assert requests_served(replica, [entry for entry in log if entry[1] == "/robots.txt"]) == dict.fromkeys(
-            OUTLETS, 1)
+            OUTLETS, 1
+        )
     # Besides the new articles, only pages the first run read too: robots.txt, feeds, sitemaps, listing pages.
     discovery = {(host, target) for host, target, _ in first_log if not is_article_page(replica, host, target)}
     assert {(host, target) for host, target, _ in second_log if not is_article_page(replica, host, target)} <= discovery
@@ -100,9 +118,12 @@ def test_second_scheduled_run_downloads_only_new_articles_and_the_pages_it_needs
         # (>=: whether the replica's soft-404 look-alikes are stored is extraction's business, not this test's)
         assert set(stored) >= {article.url for article in replica.site(outlet).articles}
     with capsys.disabled():
-        print("\nrequests per outlet (crawl_runs): first run",
-              {o: first_runs[o]["requests"] for o in OUTLETS}, "second run",
-              {o: second_runs[o]["requests"] for o in OUTLETS})
+        print(
+            "\nrequests per outlet (crawl_runs): first run",
+            {o: first_runs[o]["requests"] for o in OUTLETS},
+            "second run",
+            {o: second_runs[o]["requests"] for o in OUTLETS},
+        )
 
 
 def test_a_changed_article_is_updated_and_its_previous_version_kept(tmp_path):
@@ -136,12 +157,16 @@ def test_a_changed_article_is_updated_and_its_previous_version_kept(tmp_path):
 def test_since_until_keep_only_articles_of_the_date_range(tmp_path):
     database = tmp_path / "articles.db"
     with ReplicaServer(articles_per_outlet=40) as replica:
-        result = crawl(replica, database, "clo", "kinhtedothi", "--since", "2026-11-17", "--until", "2026-11-18",
-                       tmp=tmp_path)
+        result = crawl(
+            replica, database, "clo", "kinhtedothi", "--since", "2026-11-17", "--until", "2026-11-18", tmp=tmp_path
+        )
         assert result.returncode == 0, result.stdout + result.stderr
         for outlet in ("clo", "kinhtedothi"):
-            expected = {a.url for a in replica.site(outlet).articles
-                        if a.published and "2026-11-17" <= a.published[:10] <= "2026-11-18"}
+            expected = {
+                a.url
+                for a in replica.site(outlet).articles
+                if a.published and "2026-11-17" <= a.published[:10] <= "2026-11-18"
+            }
             stored = {url for (url,) in query(database, "SELECT url FROM articles WHERE outlet = ?", outlet)}
             assert expected and stored == expected
             assert last_runs(database)[outlet]["mode"] == "partial"
@@ -162,9 +187,24 @@ def test_urls_crawls_only_those_articles(tmp_path):
     with ReplicaServer(articles_per_outlet=20) as replica:
         wanted = [replica.site("tgvn").newest[i].url for i in (2, 5)]
         result = subprocess.run(
-            [sys.executable, "-m", "scrapy", "crawl", "tgvn", "-a", "urls=" + ",".join(wanted),
-             "-s", f"DATABASE_PATH={database}", "-s", f"REPLICA_URL={replica.url}", *FAST],
-            cwd=ROOT, capture_output=True, text=True, timeout=120,
+            [
+                sys.executable,
+                "-m",
+                "scrapy",
+                "crawl",
+                "tgvn",
+                "-a",
+                "urls=" + ",".join(wanted),
+                "-s",
+                f"DATABASE_PATH={database}",
+                "-s",
+                f"REPLICA_URL={replica.url}",
+                *FAST,
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert result.returncode == 0, result.stderr[-3000:]
         fetched = {path for paths in article_paths(replica, replica.access_log).values() for path in paths}
@@ -179,8 +219,9 @@ def test_crawl_command_exit_codes(tmp_path):
         blocked.write_text("a file, not a directory")
         failed = crawl(replica, blocked / "articles.db", "clo", tmp=tmp_path)
     assert failed.returncode == 1
-    usage = subprocess.run([sys.executable, "-m", "crawler", "crawl", "nosuchoutlet"], cwd=ROOT, capture_output=True,
-                           text=True)
+    usage = subprocess.run(
+        [sys.executable, "-m", "crawler", "crawl", "nosuchoutlet"], cwd=ROOT, capture_output=True, text=True
+    )
     assert usage.returncode == 2
 
 
@@ -188,8 +229,11 @@ def test_crawl_runs_rows_record_each_run(tmp_path):
     database = tmp_path / "articles.db"
     with ReplicaServer(articles_per_outlet=10) as replica:
         assert crawl(replica, database, "clo", "tgvn", tmp=tmp_path).returncode == 0
-    rows = query(database, "SELECT outlet, started, finished, requests, new, updated, skipped, failed, status, batch "
-                           "FROM crawl_runs ORDER BY outlet")
+    rows = query(
+        database,
+        "SELECT outlet, started, finished, requests, new, updated, skipped, failed, status, batch "
+        "FROM crawl_runs ORDER BY outlet",
+    )
     assert [row[0] for row in rows] == ["clo", "tgvn"]
     for _outlet, started, finished, requests, new, updated, skipped, failed, status, _batch in rows:
         assert datetime.fromisoformat(started) <= datetime.fromisoformat(finished)
@@ -199,8 +243,11 @@ def test_crawl_runs_rows_record_each_run(tmp_path):
 
 def later_listing_pages(log: list[tuple[str, str, int]]) -> set[str]:
     """The ANTV listing sections whose second (or later) page was requested in ``log`` (``/<section>.html?page=N``)."""
-    return {urlsplit(target).path.strip("/").removesuffix(".html") for _host, target, _status in log
-            if "page=" in urlsplit(target).query}
+    return {
+        urlsplit(target).path.strip("/").removesuffix(".html")
+        for _host, target, _status in log
+        if "page=" in urlsplit(target).query
+    }
 
 
 def test_listings_stop_at_the_first_page_with_nothing_new_and_backfill_walks_them_to_the_end(tmp_path):
@@ -210,11 +257,12 @@ def test_listings_stop_at_the_first_page_with_nothing_new_and_backfill_walks_the
         first_log = list(replica.access_log)
         published = replica.publish(3)["antv"]
         assert crawl(replica, database, "antv", "-s", "RECHECK_WINDOW_DAYS=0", tmp=tmp_path).returncode == 0
-        incremental_log = replica.access_log[len(first_log):]
+        incremental_log = replica.access_log[len(first_log) :]
         mark = len(replica.access_log)
         # No re-checks (undated articles count as young for RECHECK_WINDOW_DAYS after their first fetch).
-        assert crawl(replica, database, "antv", "--backfill", "-s", "RECHECK_WINDOW_DAYS=0",
-                     tmp=tmp_path).returncode == 0
+        assert (
+            crawl(replica, database, "antv", "--backfill", "-s", "RECHECK_WINDOW_DAYS=0", tmp=tmp_path).returncode == 0
+        )
         backfill_log = replica.access_log[mark:]
         sections = set(replica.site("antv").by_section)
     assert later_listing_pages(first_log) == sections, "the first run walks every listing to its end"
@@ -259,10 +307,14 @@ def test_sitemap_article_requests_are_rechecked_conditionally_and_record_their_f
     stored = StoredArticle(stored_url, parse_moment("2026-11-20"), None, '"v1"', None)
     known.by_url[stored_url] = stored
     spider_crawler.known_articles = known
-    sitemap = (f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
-               f"<url><loc>{stored_url}</loc></url><url><loc>{new_url}</loc></url></urlset>").encode()
-    requests = {request.url: request for request in
-                spider._parse_sitemap(XmlResponse("https://baoquocte.vn/sitemap.xml", body=sitemap))}
+    sitemap = (
+        f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>{stored_url}</loc></url><url><loc>{new_url}</loc></url></urlset>"
+    ).encode()
+    requests = {
+        request.url: request
+        for request in spider._parse_sitemap(XmlResponse("https://baoquocte.vn/sitemap.xml", body=sitemap))
+    }
     assert set(requests) == {stored_url, new_url}
     assert all(request.errback == spider.record_failure for request in requests.values())
     assert requests[stored_url].meta["stored_article"] is stored
@@ -276,8 +328,9 @@ def test_a_recheck_sends_the_stored_validators_and_accepts_304():
     from crawler.incremental import ConditionalRequests, StoredArticle, parse_moment
 
     url = "https://baoquocte.vn/a-359971.html"
-    stored = StoredArticle(url, None, parse_moment("2026-11-20T08:00:00+00:00"), '"v1"',
-                           "Fri, 20 Nov 2026 08:00:00 GMT")
+    stored = StoredArticle(
+        url, None, parse_moment("2026-11-20T08:00:00+00:00"), '"v1"', "Fri, 20 Nov 2026 08:00:00 GMT"
+    )
     request = Request(url, meta={"stored_article": stored})
     ConditionalRequests().process_request(request)
     assert request.headers[b"If-None-Match"] == b'"v1"'
@@ -304,8 +357,9 @@ def test_a_future_publication_date_does_not_keep_an_article_due_for_recheck_fore
     # dated next month on the page, first fetched three weeks ago: old, whatever the page says
     misdated = StoredArticle(url, parse_moment("2027-01-05T08:00:00+07:00"), parse_moment("2026-11-10"), None, None)
     # dated next month, first fetched this morning: young by its first fetch
-    misdated_new = StoredArticle(url, parse_moment("2027-01-05T08:00:00+07:00"),
-                                 parse_moment("2026-12-01T09:00:00+07:00"), None, None)
+    misdated_new = StoredArticle(
+        url, parse_moment("2027-01-05T08:00:00+07:00"), parse_moment("2026-12-01T09:00:00+07:00"), None, None
+    )
     assert known.due_for_recheck(young) and not known.due_for_recheck(old)
     assert not known.due_for_recheck(misdated)
     assert known.due_for_recheck(misdated_new)
@@ -324,8 +378,20 @@ def test_the_stored_snapshot_never_creates_or_changes_the_database(tmp_path):
 
     database = tmp_path / "articles.db"
     with open_database(database) as db:
-        save_articles(db, [Article(outlet="clo", url="https://congluan.vn/a-post1.html", title="Tin", lead="(CLO) A.",
-                                   body="B.", native_id="1", fetched_at="2026-11-20T03:00:00+00:00")])
+        save_articles(
+            db,
+            [
+                Article(
+                    outlet="clo",
+                    url="https://congluan.vn/a-post1.html",
+                    title="Tin",
+                    lead="(CLO) A.",
+                    body="B.",
+                    native_id="1",
+                    fetched_at="2026-11-20T03:00:00+00:00",
+                )
+            ],
+        )
     before = database.read_bytes()
     known = KnownArticles(str(database), "clo", recheck_window_days=2)
     assert known.get("https://congluan.vn/a-post1.html") is not None and len(known) == 1
@@ -337,15 +403,24 @@ def test_the_failure_reasons_retry_policy_is_what_the_next_run_applies(tmp_path)
     from crawler.incremental import TRANSIENT_FAILURES
     from crawler.items import EXTRACTOR_JUDGED, FailureReason, Retry, http_failure
 
-    reasons = [*FailureReason, http_failure(404), http_failure(410), http_failure(429), http_failure(500),
-               http_failure(503)]
+    reasons = [
+        *FailureReason,
+        http_failure(404),
+        http_failure(410),
+        http_failure(429),
+        http_failure(500),
+        http_failure(503),
+    ]
     with sqlite3.connect(tmp_path / "reasons.db") as connection:
         connection.execute("CREATE TABLE failures (reason TEXT)")
         connection.executemany("INSERT INTO failures VALUES (?)", [(reason,) for reason in reasons])
         rule = f"SELECT reason FROM failures WHERE {TRANSIENT_FAILURES}"
         retried = {reason for (reason,) in connection.execute(rule)}
     assert retried == {reason.value for reason in FailureReason if reason.retry is Retry.NEXT_RUN} | {
-        "http_429", "http_500", "http_503"}
+        "http_429",
+        "http_500",
+        "http_503",
+    }
     assert set(EXTRACTOR_JUDGED) == {"not_article", "parse_error"}
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert all(f"`{reason.value}`" in readme for reason in FailureReason)  # each documented

@@ -32,8 +32,10 @@ ROOT = Path(__file__).resolve().parent.parent
 #: A full disk, as a trigger refusing every ``pages`` row.
 FULL_DISK = "CREATE TRIGGER full_disk BEFORE INSERT ON pages BEGIN SELECT RAISE(ABORT, 'disk full'); END"
 #: The same, once 10 pages are written: a disk that fills up during the run.
-FILLS_UP = ("CREATE TRIGGER full_disk BEFORE INSERT ON pages WHEN (SELECT count(*) FROM pages) >= 10 "
-            "BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+FILLS_UP = (
+    "CREATE TRIGGER full_disk BEFORE INSERT ON pages WHEN (SELECT count(*) FROM pages) >= 10 "
+    "BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+)
 
 
 def crawl(replica: ReplicaServer, database: Path, tmp: Path, *arguments: str) -> subprocess.CompletedProcess:
@@ -43,8 +45,10 @@ def crawl(replica: ReplicaServer, database: Path, tmp: Path, *arguments: str) ->
 
 def stored_texts(database: Path, outlet: str) -> dict[str, tuple[str, str]]:
     """url -> (title, lead) of the outlet's stored articles."""
-    return {url: (title, lead) for url, title, lead in
-            query(database, "SELECT url, title, lead FROM articles WHERE outlet = ?", outlet)}
+    return {
+        url: (title, lead)
+        for url, title, lead in query(database, "SELECT url, title, lead FROM articles WHERE outlet = ?", outlet)
+    }
 
 
 def articles_without_page(database: Path) -> list[str]:
@@ -54,8 +58,11 @@ def articles_without_page(database: Path) -> list[str]:
 def last_run(database: Path, outlet: str) -> dict:
     with sqlite3.connect(database) as connection:
         connection.row_factory = sqlite3.Row
-        return dict(connection.execute("SELECT * FROM crawl_runs WHERE outlet = ? ORDER BY id DESC LIMIT 1",
-                                       [outlet]).fetchone())
+        return dict(
+            connection.execute(
+                "SELECT * FROM crawl_runs WHERE outlet = ? ORDER BY id DESC LIMIT 1", [outlet]
+            ).fetchone()
+        )
 
 
 # --- 1. canonical links --------------------------------------------------------------------------------------------
@@ -92,9 +99,25 @@ def test_across_runs_a_page_whose_canonical_names_another_article_never_overwrit
         others = replica.faulty_urls("canonical_other") - {target.url}  # the A's
         first = [article.url for article in site.articles if article.url not in others]
         result = subprocess.run(
-            [sys.executable, "-m", "scrapy", "crawl", "clo", "-a", "urls=" + ",".join(first),
-             "-s", f"DATABASE_PATH={database}", "-s", f"REPLICA_URL={replica.url}", *FAST],
-            cwd=ROOT, capture_output=True, text=True, timeout=300)
+            [
+                sys.executable,
+                "-m",
+                "scrapy",
+                "crawl",
+                "clo",
+                "-a",
+                "urls=" + ",".join(first),
+                "-s",
+                f"DATABASE_PATH={database}",
+                "-s",
+                f"REPLICA_URL={replica.url}",
+                *FAST,
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert result.returncode == 0, result.stdout + result.stderr
         assert set(stored_texts(database, "clo")) == set(first)
         result = crawl(replica, database, tmp_path, "clo")
@@ -141,8 +164,13 @@ def test_the_demo_exits_1_when_it_cannot_write(tmp_path):
 
     with open_database(database) as db:  # a corpus with the schema, whose disk is full for pages
         db.execute(FULL_DISK)
-    result = subprocess.run([sys.executable, "-m", "crawler", "demo", "--db", str(database), "--articles", "5"],
-                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "crawler", "demo", "--db", str(database), "--articles", "5"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     assert "FAILED" in result.stdout
     assert query(database, "SELECT count(*) FROM articles") == [(0,)]
@@ -265,8 +293,21 @@ def strict_crawl(replica: ReplicaServer, database: Path, tmp: Path, rejected: li
     script = tmp / "strict_crawl.py"
     script.write_text(STRICT_CRAWL)
     result = subprocess.run(
-        [sys.executable, str(script), ",".join(rejected), "-s", f"DATABASE_PATH={database}",
-         "-s", f"REPLICA_URL={replica.url}", *FAST], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            str(script),
+            ",".join(rejected),
+            "-s",
+            f"DATABASE_PATH={database}",
+            "-s",
+            f"REPLICA_URL={replica.url}",
+            *FAST,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert set(rejected) <= rejected_urls(database)  # with the replica's soft-404 look-alikes
     assert not set(rejected) & set(stored_texts(database, "clo"))
@@ -279,8 +320,13 @@ def test_reextract_turns_a_page_a_strict_extractor_rejected_into_an_article(tmp_
         rejected = [article.url for article in articles[:3]]
         strict_crawl(replica, database, tmp_path, rejected)
     # The extractor is fixed: only the documented command, nothing fetched (the replica is gone).
-    result = subprocess.run([sys.executable, "-m", "crawler", "reextract", "--db", str(database)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "crawler", "reextract", "--db", str(database)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "recovered 3" in result.stdout
     stored = stored_texts(database, "clo")
@@ -307,9 +353,14 @@ def test_the_next_crawl_requests_again_what_an_older_extractor_rejected(tmp_path
         query(database, "UPDATE articles SET url = url || '?gone' WHERE url = ?", rejected[0])
         query(database, "UPDATE pages SET url = url || '?gone' WHERE url = ?", rejected[0])
         from crawler.extraction import EXTRACTOR_VERSION
-        query(database, "INSERT INTO failures (outlet, url, reason, first_seen, last_seen, attempts, "
-                        "extractor_version) VALUES ('clo', ?, 'not_article', '2026-11-20', '2026-11-20', 1, ?)",
-              rejected[0], EXTRACTOR_VERSION)
+
+        query(
+            database,
+            "INSERT INTO failures (outlet, url, reason, first_seen, last_seen, attempts, "
+            "extractor_version) VALUES ('clo', ?, 'not_article', '2026-11-20', '2026-11-20', 1, ?)",
+            rejected[0],
+            EXTRACTOR_VERSION,
+        )
         mark = len(replica.access_log)
         result = crawl(replica, database, tmp_path, "clo", "-s", "RECHECK_WINDOW_DAYS=0")
         assert result.returncode == 0, result.stdout + result.stderr

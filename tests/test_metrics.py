@@ -8,8 +8,12 @@ TEXT = "Ngoại trưởng các nước thành viên NATO đã kết thúc ngày 
 
 
 def test_tokens_are_unicode_words_and_shingles_have_counts():
-    assert shingles("a b c d a b c d") == {("a", "b", "c", "d"): 2, ("b", "c", "d", "a"): 1,
-                                           ("c", "d", "a", "b"): 1, ("d", "a", "b", "c"): 1}
+    assert shingles("a b c d a b c d") == {
+        ("a", "b", "c", "d"): 2,
+        ("b", "c", "d", "a"): 1,
+        ("c", "d", "a", "b"): 1,
+        ("d", "a", "b", "c"): 1,
+    }
     assert shingles("Đà Nẵng, 2024!") == {("Đà", "Nẵng", "2024"): 1}  # fewer than 4 tokens: one shingle
     assert shingles("") == {}
 

@@ -28,8 +28,11 @@ LIST_SIZE = 3
 def _python_files() -> list[Path]:
     files = []
     for folder in ("crawler", "pipelines", "spiders", "tests", "benchmarks"):
-        files += [path for path in (ROOT / folder).rglob("*.py")
-                  if not any(path == allowed or allowed in path.parents for allowed in ALLOWED)]
+        files += [
+            path
+            for path in (ROOT / folder).rglob("*.py")
+            if not any(path == allowed or allowed in path.parents for allowed in ALLOWED)
+        ]
     return files
 
 
@@ -58,8 +61,7 @@ def test_no_outlet_list_outside_the_registry():
 def test_the_grep_finds_a_hand_written_list(tmp_path):
     sample = tmp_path / "sample.py"
     known = outlets.names()[:LIST_SIZE]
-    sample.write_text(f"A = {known!r}\nB = {dict.fromkeys(known, 1)!r}\nC = {' '.join(known)!r}\n"
-                      f"D = {known[:2]!r}\n")
+    sample.write_text(f"A = {known!r}\nB = {dict.fromkeys(known, 1)!r}\nC = {' '.join(known)!r}\nD = {known[:2]!r}\n")
     assert len(_outlet_lists(sample, set(outlets.names()))) == 3
 
 
@@ -74,15 +76,22 @@ def test_extraction_loads_no_scrapy_or_twisted():
         "assert extract(article_page('clo', article), article.url).title == article.title\n"
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'scrapy', 'twisted'}))\n"
     )
-    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, cwd=ROOT, timeout=120,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    result = subprocess.run(
+        [sys.executable, "-c", program],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
 
 
 def test_every_spider_comes_from_the_registry():
-    result = subprocess.run([sys.executable, "-m", "scrapy", "list"], capture_output=True, text=True, cwd=ROOT,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "scrapy", "list"], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == sorted(outlets.names())
 
@@ -114,9 +123,11 @@ def test_an_outlet_module_without_an_outlet_is_an_error(extra_outlets):
 
 
 def test_an_outlet_reusing_a_known_host_is_an_error(extra_outlets):
-    clash = ("import re\nfrom crawler.outlet import Outlet\nclass Copy(Outlet):\n    name = 'copy'\n"
-             "    display_name = 'Copy'\n    home = 'https://congluan.vn/'\n"
-             "    article_paths = (re.compile(r'/x.html'),)\n")
+    clash = (
+        "import re\nfrom crawler.outlet import Outlet\nclass Copy(Outlet):\n    name = 'copy'\n"
+        "    display_name = 'Copy'\n    home = 'https://congluan.vn/'\n"
+        "    article_paths = (re.compile(r'/x.html'),)\n"
+    )
     with pytest.raises(OutletError, match=r"congluan\.vn belongs to both clo and copy"):
         extra_outlets(clash_outlet=clash)
 
@@ -124,10 +135,14 @@ def test_an_outlet_reusing_a_known_host_is_an_error(extra_outlets):
 @pytest.mark.parametrize("command", [("crawler", "crawl", "--all"), ("scrapy", "crawl", "clo"), ("scrapy", "list")])
 def test_a_broken_outlet_module_stops_every_command_with_one_line(tmp_path, command):
     (tmp_path / "broken_outlet.py").write_text("raise RuntimeError('boom')\n")
-    env = {**os.environ, outlets.EXTRA_OUTLETS_VARIABLE: "broken_outlet",
-           "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)])}
-    result = subprocess.run([sys.executable, "-m", *command], capture_output=True, text=True, cwd=ROOT, env=env,
-                            timeout=120)
+    env = {
+        **os.environ,
+        outlets.EXTRA_OUTLETS_VARIABLE: "broken_outlet",
+        "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)]),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", *command], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120
+    )
     assert result.returncode == 1
     assert "broken_outlet" in result.stderr and "RuntimeError: boom" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr, result.stderr
@@ -143,10 +158,19 @@ def test_extraction_rules_compare_against_named_thresholds_only():
     for name in RULE_MODULES:
         path = ROOT / "crawler" / "extraction" / f"{name}.py"
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            operands = node.comparators if isinstance(node, ast.Compare) else \
-                [node.left, node.right] if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult) else []
+            operands = (
+                node.comparators
+                if isinstance(node, ast.Compare)
+                else [node.left, node.right]
+                if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult)
+                else []
+            )
             for operand in operands:
-                if isinstance(operand, ast.Constant) and isinstance(operand.value, int | float) \
-                        and not isinstance(operand.value, bool) and operand.value not in (0, 1, 2):
+                if (
+                    isinstance(operand, ast.Constant)
+                    and isinstance(operand.value, int | float)
+                    and not isinstance(operand.value, bool)
+                    and operand.value not in (0, 1, 2)
+                ):
                     found.append(f"{name}.py:{node.lineno}: {operand.value}")
     assert not found, found

@@ -222,5 +222,8 @@ def test_the_chain_cleans_deduplicates_and_stores(crawler):
         ("https://antv.gov.vn/xa-hoi-4/rong-ABCDEF456.html", "empty_text")
     ]
     stats = crawler.stats.get_stats()
-    assert (stats[stats_keys.ARTICLES_NEW], stats[stats_keys.dedupe("native_id")],
-            stats[stats_keys.failures("empty_text")]) == (2, 1, 1)
+    assert (
+        stats[stats_keys.ARTICLES_NEW],
+        stats[stats_keys.dedupe("native_id")],
+        stats[stats_keys.failures("empty_text")],
+    ) == (2, 1, 1)

@@ -76,11 +76,33 @@ def polite_crawl(tmp_path_factory):
     urls.append("https://congluan.vn/private/bi-mat-post199999.html")
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "scrapy", "crawl", "clo", "-a", "urls=" + ",".join(urls),
-             "-s", f"DATABASE_PATH={database}", "-s", f"REPLICA_URL=http://127.0.0.1:{server.server_address[1]}",
-             "-s", f"CONTACT_URL={CONTACT}", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2",
-             "-s", "AUTOTHROTTLE_START_DELAY=0.01", "-s", "DOWNLOAD_DELAY=0", "-s", "LOG_LEVEL=INFO"],
-            cwd=ROOT, capture_output=True, text=True, timeout=180,
+            [
+                sys.executable,
+                "-m",
+                "scrapy",
+                "crawl",
+                "clo",
+                "-a",
+                "urls=" + ",".join(urls),
+                "-s",
+                f"DATABASE_PATH={database}",
+                "-s",
+                f"REPLICA_URL=http://127.0.0.1:{server.server_address[1]}",
+                "-s",
+                f"CONTACT_URL={CONTACT}",
+                "-s",
+                "CONCURRENT_REQUESTS_PER_DOMAIN=2",
+                "-s",
+                "AUTOTHROTTLE_START_DELAY=0.01",
+                "-s",
+                "DOWNLOAD_DELAY=0",
+                "-s",
+                "LOG_LEVEL=INFO",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=180,
         )
     finally:
         server.shutdown()
@@ -183,12 +205,34 @@ def test_the_replicas_disallowed_paths_are_never_fetched_and_are_recorded(tmp_pa
             urls = [canonical_url(url, outlet) for url in disallowed_urls(site)]
             assert urls and not any(robots.can_fetch(url, "vn-news-crawler") for url in urls), urls
             forbidden[outlet.name] = urls
-        processes = [subprocess.Popen(
-            [sys.executable, "-m", "scrapy", "crawl", name, "-a", "urls=" + ",".join([replica.site(name).newest[0].url,
-                                                                                       *urls]),
-             "-s", f"DATABASE_PATH={database}", "-s", f"REPLICA_URL={replica.url}", "-s", "LOG_LEVEL=WARNING",
-             "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True) for name, urls in forbidden.items()]
+        processes = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "scrapy",
+                    "crawl",
+                    name,
+                    "-a",
+                    "urls=" + ",".join([replica.site(name).newest[0].url, *urls]),
+                    "-s",
+                    f"DATABASE_PATH={database}",
+                    "-s",
+                    f"REPLICA_URL={replica.url}",
+                    "-s",
+                    "LOG_LEVEL=WARNING",
+                    "-s",
+                    "DOWNLOAD_DELAY=0",
+                    "-s",
+                    "AUTOTHROTTLE_ENABLED=False",
+                ],
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for name, urls in forbidden.items()
+        ]
         for process in processes:
             _, stderr = process.communicate(timeout=120)
             assert process.returncode == 0, stderr[-3000:]

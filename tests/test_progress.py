@@ -25,8 +25,9 @@ OUTLETS = outlets.names()
 #: ANSI escape sequences (colours, cursor moves) of a terminal display.
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 #: One outlet's line: name, then (in the demo) a bar and its percentage, then the counts.
-LINE = re.compile(r"^(\w+) +(?:(━+) +(\d+)% +)?(\d+) pages, (\d+) new, (\d+) known, (\d+) failed, (\S+)/min ?(done)?",
-                  re.MULTILINE)
+LINE = re.compile(
+    r"^(\w+) +(?:(━+) +(\d+)% +)?(\d+) pages, (\d+) new, (\d+) known, (\d+) failed, (\S+)/min ?(done)?", re.MULTILINE
+)
 
 
 def run_on_terminal(command: list[str], timeout: float = 300) -> tuple[int, str, str]:
@@ -34,8 +35,9 @@ def run_on_terminal(command: list[str], timeout: float = 300) -> tuple[int, str,
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     environment = {name: value for name, value in os.environ.items() if name not in ("COLUMNS", "LINES")}
-    process = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave,
-                               env=environment)
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave, env=environment
+    )
     os.close(slave)
     chunks = []
     while True:  # ends when the child closes the terminal (EIO) or it reports EOF
@@ -60,8 +62,9 @@ def final_lines(terminal: str) -> dict[str, tuple]:
 
 
 def test_demo_shows_progress_bars_on_a_terminal(tmp_path):
-    code, stdout, terminal = run_on_terminal([sys.executable, "-m", "crawler", "demo", "--articles", str(ARTICLES),
-                                              "--db", str(tmp_path / "articles.db")])
+    code, stdout, terminal = run_on_terminal(
+        [sys.executable, "-m", "crawler", "demo", "--articles", str(ARTICLES), "--db", str(tmp_path / "articles.db")]
+    )
     assert code == 0, stdout + terminal
     lines = final_lines(terminal)
     assert set(lines) == set(OUTLETS), repr(terminal[-1500:])
@@ -73,8 +76,13 @@ def test_demo_shows_progress_bars_on_a_terminal(tmp_path):
 
 
 def test_demo_without_a_terminal_prints_only_its_table(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "crawler", "demo", "--articles", str(ARTICLES), "--db",
-                             str(tmp_path / "articles.db")], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-m", "crawler", "demo", "--articles", str(ARTICLES), "--db", str(tmp_path / "articles.db")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0 and result.stderr == ""
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["outlet", "stored", "new", "known", "status", "failures", "(this", "run)"]
@@ -82,8 +90,22 @@ def test_demo_without_a_terminal_prints_only_its_table(tmp_path):
 
 
 def crawl_command(replica: ReplicaServer, tmp_path: Path) -> list[str]:
-    return [sys.executable, "-m", "crawler", "crawl", "--all", "--db", str(tmp_path / "articles.db"), "--replica",
-            replica.url, "--jobs-dir", "", "--log-dir", str(tmp_path / "logs"), *FAST]
+    return [
+        sys.executable,
+        "-m",
+        "crawler",
+        "crawl",
+        "--all",
+        "--db",
+        str(tmp_path / "articles.db"),
+        "--replica",
+        replica.url,
+        "--jobs-dir",
+        "",
+        "--log-dir",
+        str(tmp_path / "logs"),
+        *FAST,
+    ]
 
 
 def test_crawl_names_its_logs_first_then_shows_each_outlet_on_a_terminal(tmp_path):
@@ -104,8 +126,7 @@ def test_crawl_names_its_logs_first_then_shows_each_outlet_on_a_terminal(tmp_pat
 
 def test_crawl_without_a_terminal_prints_only_its_table(tmp_path):
     with ReplicaServer(articles_per_outlet=ARTICLES) as replica:
-        result = subprocess.run(crawl_command(replica, tmp_path), cwd=ROOT, capture_output=True, text=True,
-                                timeout=300)
+        result = subprocess.run(crawl_command(replica, tmp_path), cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0 and result.stderr == ""
     lines = result.stdout.splitlines()
     assert lines[0].split() == ["outlet", "status", "requests", "new", "updated", "skipped", "failed"]

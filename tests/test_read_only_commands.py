@@ -29,9 +29,17 @@ READERS = {
     "export": (["export", "--format", "jsonl", "-o", "{tmp}/corpus.jsonl"], "exported 3 articles"),
     "report": (["report", "-o", "{tmp}/report.html"], "report.html"),
 }
-ARTICLES = [Article(outlet="antv", url=f"https://antv.gov.vn/bai-{n}.html", title=f"Tin Hà Nội {n}",
-                    lead=f"(ANTV) - Mở đầu {n}.", body=f"Thân bài {n}.", published=f"2026-11-1{n}T08:00:00+07:00")
-            for n in range(3)]
+ARTICLES = [
+    Article(
+        outlet="antv",
+        url=f"https://antv.gov.vn/bai-{n}.html",
+        title=f"Tin Hà Nội {n}",
+        lead=f"(ANTV) - Mở đầu {n}.",
+        body=f"Thân bài {n}.",
+        published=f"2026-11-1{n}T08:00:00+07:00",
+    )
+    for n in range(3)
+]
 
 
 def files(directory: Path) -> dict[str, bytes]:
@@ -39,15 +47,22 @@ def files(directory: Path) -> dict[str, bytes]:
 
 
 def run(argv: list[str], database: Path, tmp: Path, as_user: bool = False) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "crawler", *(part.replace("{tmp}", str(tmp)) for part in argv), "--db",
-               str(database)]
+    command = [
+        sys.executable,
+        "-m",
+        "crawler",
+        *(part.replace("{tmp}", str(tmp)) for part in argv),
+        "--db",
+        str(database),
+    ]
     if as_user and os.geteuid() == 0:
         setpriv = shutil.which("setpriv")
         if setpriv is None:
             pytest.skip("running as root without setpriv (util-linux) to drop the capabilities that ignore modes")
         command = [setpriv, "--bounding-set=-dac_override,-dac_read_search", *command]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)}
+    )
 
 
 def older_database(path: Path) -> Path:
@@ -56,10 +71,13 @@ def older_database(path: Path) -> Path:
     old = sqlite_utils.Database(path)
     for migration in MIGRATIONS[:-1]:
         migration.apply(old)
-    old.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
-                "applied_at TEXT NOT NULL)")
+    old.execute(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, "
+        "applied_at TEXT NOT NULL)"
+    )
     old["schema_migrations"].insert_all(
-        {"version": n, "name": m.name, "applied_at": "2026-01-01"} for n, m in enumerate(MIGRATIONS[:-1], 1))
+        {"version": n, "name": m.name, "applied_at": "2026-01-01"} for n, m in enumerate(MIGRATIONS[:-1], 1)
+    )
     old.execute(f"PRAGMA user_version = {latest_version() - 1}")
     old.conn.commit()
     old.close()

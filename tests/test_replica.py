@@ -29,7 +29,6 @@ COUNT = 200  # several listing pages per section for every outlet
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
 
-
 @pytest.fixture(scope="module")
 def replica():
     with ReplicaServer(articles_per_outlet=COUNT) as server:
@@ -215,8 +214,9 @@ def test_synthetic_pages_show_their_ground_truth(replica, outlet):
             assert article.byline in text
         doc = html.fromstring(body)
         assert doc.xpath('//meta[@property="article:published_time"]/@content') == [article.published]
-        assert [url for url, _ in article.images] == [u for u in doc.xpath("//img/@src") if u in
-                                                      {x for x, _ in article.images}][: len(article.images)]
+        assert [url for url, _ in article.images] == [
+            u for u in doc.xpath("//img/@src") if u in {x for x, _ in article.images}
+        ][: len(article.images)]
 
 
 # --- feeds, sitemaps, look-alikes ------------------------------------------------------------------------------
@@ -251,7 +251,8 @@ def test_sitemaps_list_every_article_and_are_named_in_robots(replica):
     xml = "application/xml; charset=utf-8"
     tgvn = xml_of(replica, "baoquocte.vn", "/sitemap.xml", xml)
     assert {loc.text for loc in tgvn.iterfind("s:url/s:loc", SITEMAP_NS)} == {
-        a.url for a in replica_articles("tgvn", COUNT)}
+        a.url for a in replica_articles("tgvn", COUNT)
+    }
     index = xml_of(replica, "kinhtedothi.vn", "/sitemap.xml", xml)
     assert index.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}sitemapindex"
     urls = set()

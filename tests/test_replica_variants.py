@@ -55,8 +55,14 @@ def sample(outlet: str) -> list[content.ReplicaArticle]:
 
 
 def ground_truth_strings(article: content.ReplicaArticle) -> list[str]:
-    return [article.title, article.lead, *article.body, *article.captions, *article.tags,
-            *([article.byline] if article.byline else [])]
+    return [
+        article.title,
+        article.lead,
+        *article.body,
+        *article.captions,
+        *article.tags,
+        *([article.byline] if article.byline else []),
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -115,8 +121,15 @@ def test_redesign_pages_carry_the_wider_noise_vocabulary(outlet):
 
 
 def test_the_redesigns_cover_the_whole_vocabulary():
-    wanted = {"Tin cùng chuyên mục", "Có thể bạn quan tâm", "Đọc thêm", "Bài viết liên quan", "Tin nổi bật",
-              "Xem nhiều", "Video nổi bật"}
+    wanted = {
+        "Tin cùng chuyên mục",
+        "Có thể bạn quan tâm",
+        "Đọc thêm",
+        "Bài viết liên quan",
+        "Tin nổi bật",
+        "Xem nhiều",
+        "Video nổi bật",
+    }
     covered = {h.casefold() for outlet in OUTLETS for h in site_class(outlet, "redesign").noise_headings}
     assert {w.casefold() for w in wanted} <= covered
 
@@ -125,8 +138,11 @@ def test_the_redesigns_cover_the_whole_vocabulary():
 def test_redesign_related_list_sits_in_the_middle_of_the_body(outlet):
     for article in sample(outlet):
         doc = html.fromstring(article_page(outlet, article, "redesign"))
-        [heading] = [e for e in doc.iter() if isinstance(e.tag, str) and
-                     squash(e.text_content()).casefold() in INLINE_RELATED_HEADINGS and not len(e)]
+        [heading] = [
+            e
+            for e in doc.iter()
+            if isinstance(e.tag, str) and squash(e.text_content()).casefold() in INLINE_RELATED_HEADINGS and not len(e)
+        ]
         box = heading.getparent()
         assert 2 <= len(box.xpath(".//a[@href]")) <= 4, article.url
         paragraphs = {squash(p) for p in article.body}
@@ -263,8 +279,9 @@ def test_non_articles_are_apart_from_the_articles(outlet):
 
 @pytest.mark.parametrize("outlet", OUTLETS)
 @pytest.mark.parametrize("layout", ("standard", "redesign"))
-def test_soft_404s_are_article_urls_served_200_in_full_chrome_and_linked(standard_server, redesign_server,
-                                                                        outlet, layout):
+def test_soft_404s_are_article_urls_served_200_in_full_chrome_and_linked(
+    standard_server, redesign_server, outlet, layout
+):
     server = standard_server if layout == "standard" else redesign_server
     rules = outlet_rules(outlet)
     soft_404s = [n for n in replica_non_articles(outlet, COUNT) if n.kind == "soft_404"]

@@ -57,17 +57,49 @@ def discovery_fails_url() -> Iterator[str]:
 
 def crawl_command(replica: str, database: Path, tmp_path: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "crawler", "crawl", "clo", "--db", str(database), "--replica", replica,
-         "--log-dir", str(tmp_path / "logs"), "--jobs-dir", "", *FAST],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "crawler",
+            "crawl",
+            "clo",
+            "--db",
+            str(database),
+            "--replica",
+            replica,
+            "--log-dir",
+            str(tmp_path / "logs"),
+            "--jobs-dir",
+            "",
+            *FAST,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 
 def scrapy_crawl(replica: str, database: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "scrapy", "crawl", "clo", "-s", f"DATABASE_PATH={database}", "-s",
-         f"REPLICA_URL={replica}", "-s", "LOG_LEVEL=WARNING", *FAST],
-        cwd=ROOT, capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "clo",
+            "-s",
+            f"DATABASE_PATH={database}",
+            "-s",
+            f"REPLICA_URL={replica}",
+            "-s",
+            "LOG_LEVEL=WARNING",
+            *FAST,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
 
 

@@ -22,17 +22,27 @@ UNSAFE = [ESC, RLO, "\u202a", "\u2066", "\u2069", "\x00", "\x07", "\x7f", "\x9b"
 def test_every_text_field_loses_controls_and_bidi_overrides():
     dirty = "".join(UNSAFE)
     article = Article(
-        outlet="clo", url="https://congluan.vn/a-post1.html",
+        outlet="clo",
+        url="https://congluan.vn/a-post1.html",
         title=f"{ESC}[2J{ESC}[31mTin{RLO}gnóng{dirty}",
         lead=f"(CLO) Mở{ESC}[0m đầu{RLO}.",
         body=f"Đoạn\tmột{ESC}{RLO}\x00\x9b\u2067.\n\nĐoạn{ESC}]0;pwned\x07 hai.\x0bHết",
-        author=f"Tác{RLO} giả{ESC}", category="Thời\u2066 sự", tags=[f"tag{ESC}", "tag"],
+        author=f"Tác{RLO} giả{ESC}",
+        category="Thời\u2066 sự",
+        tags=[f"tag{ESC}", "tag"],
         images=[Image(url="https://congluan.vn/a.jpg", caption=f"Ảnh{RLO}\x9b")],
         fetched_at="2026-11-20T03:00:00+00:00",
     )
     cleaned = CleanPipeline().process_item(article)
-    fields = [cleaned.title, cleaned.lead, cleaned.body, cleaned.author, cleaned.category, *cleaned.tags,
-              cleaned.images[0].caption]
+    fields = [
+        cleaned.title,
+        cleaned.lead,
+        cleaned.body,
+        cleaned.author,
+        cleaned.category,
+        *cleaned.tags,
+        cleaned.images[0].caption,
+    ]
     for field in fields:
         assert not any(char in field for char in UNSAFE), repr(field)
         assert "\t" not in field
@@ -68,12 +78,30 @@ class _Attributes(HTMLParser):
 def test_report_escapes_every_attribute_value(tmp_path):
     hostile = '"><script>alert(1)</script><x a="'
     with open_database(tmp_path / "articles.db") as db:
-        save_articles(db, [Article(outlet=hostile, url="https://congluan.vn/a-post1.html", title="Tin",
-                                   lead="(CLO) Mở đầu.", body="Nội dung.", published="2026-11-20T08:00:00+07:00",
-                                   fetched_at="2026-11-20T03:00:00+00:00")])
-        db["failures"].insert({"outlet": hostile, "url": "https://congluan.vn/x", "reason": "http_404",
-                               "first_seen": "2026-11-20T03:00:00+00:00", "last_seen": "2026-11-20T03:00:00+00:00",
-                               "attempts": 1})
+        save_articles(
+            db,
+            [
+                Article(
+                    outlet=hostile,
+                    url="https://congluan.vn/a-post1.html",
+                    title="Tin",
+                    lead="(CLO) Mở đầu.",
+                    body="Nội dung.",
+                    published="2026-11-20T08:00:00+07:00",
+                    fetched_at="2026-11-20T03:00:00+00:00",
+                )
+            ],
+        )
+        db["failures"].insert(
+            {
+                "outlet": hostile,
+                "url": "https://congluan.vn/x",
+                "reason": "http_404",
+                "first_seen": "2026-11-20T03:00:00+00:00",
+                "last_seen": "2026-11-20T03:00:00+00:00",
+                "attempts": 1,
+            }
+        )
         page = render_report(db)
     parser = _Attributes()
     parser.feed(page)

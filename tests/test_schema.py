@@ -38,8 +38,14 @@ def test_the_migrations_create_the_stated_articles_table(tmp_path):
 
 
 def test_the_store_writes_and_versions_stated_columns(tmp_path):
-    article = Article(outlet="clo", url="https://congluan.vn/a-post1.html", title="Tin", lead="Mở đầu.",
-                      body="Thân bài.", images=[Image("https://congluan.vn/a.jpg", None)])
+    article = Article(
+        outlet="clo",
+        url="https://congluan.vn/a-post1.html",
+        title="Tin",
+        lead="Mở đầu.",
+        body="Thân bài.",
+        images=[Image("https://congluan.vn/a.jpg", None)],
+    )
     assert set(article_row(article, "hash", "2026-01-01T00:00:00+00:00")) <= set(ARTICLE_COLUMN_NAMES)
     assert set(FTS_COLUMNS) == set(TEXT_COLUMNS) <= set(VERSIONED_COLUMNS)  # the full-text index covers the text
     with open_database(tmp_path / "a.db") as db:

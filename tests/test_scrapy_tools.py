@@ -25,8 +25,9 @@ def replica():
 
 
 def scrapy(*arguments: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "scrapy", *arguments], cwd=ROOT, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "scrapy", *arguments], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
 
 
 def query(database: Path, sql: str) -> list[tuple]:
@@ -36,8 +37,16 @@ def query(database: Path, sql: str) -> list[tuple]:
 
 def test_scrapy_fetch_records_no_crawl_run(replica, tmp_path):
     database = tmp_path / "articles.db"
-    done = scrapy("fetch", "--nolog", "https://congluan.vn/", "-s", f"DATABASE_PATH={database}",
-                  "-s", f"REPLICA_URL={replica.url}", *FAST)
+    done = scrapy(
+        "fetch",
+        "--nolog",
+        "https://congluan.vn/",
+        "-s",
+        f"DATABASE_PATH={database}",
+        "-s",
+        f"REPLICA_URL={replica.url}",
+        *FAST,
+    )
     assert done.returncode == 0 and "<html" in done.stdout.lower(), done.stderr[-2000:]
     # The database may not even exist: nothing of the corpus ran.
     runs = query(database, "SELECT outlet, status FROM crawl_runs") if database.exists() else []
@@ -46,8 +55,19 @@ def test_scrapy_fetch_records_no_crawl_run(replica, tmp_path):
 
 def test_feed_export_holds_the_articles_and_no_failure_record(replica, tmp_path):
     database, feed = tmp_path / "articles.db", tmp_path / "crawl.jsonl"
-    done = scrapy("crawl", "clo", "-O", str(feed), "-s", f"DATABASE_PATH={database}",
-                  "-s", f"REPLICA_URL={replica.url}", "-s", "LOG_LEVEL=WARNING", *FAST)
+    done = scrapy(
+        "crawl",
+        "clo",
+        "-O",
+        str(feed),
+        "-s",
+        f"DATABASE_PATH={database}",
+        "-s",
+        f"REPLICA_URL={replica.url}",
+        "-s",
+        "LOG_LEVEL=WARNING",
+        *FAST,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     records = [json.loads(line) for line in feed.read_text(encoding="utf-8").splitlines()]
     failures = query(database, "SELECT count(*) FROM failures WHERE outlet = 'clo'")[0][0]

@@ -62,8 +62,19 @@ def test_phrase_spellings_are_capped():
 def test_huge_limit_is_one_line_and_exit_2(tmp_path, capsys):
     database = tmp_path / "articles.db"
     with open_database(database) as db:
-        save_articles(db, [Article(outlet="clo", url="https://congluan.vn/a-post1.html", title="Đà Nẵng",
-                                   lead="(CLO) Mở đầu.", body="Nội dung.", fetched_at="2026-11-20T03:00:00+00:00")])
+        save_articles(
+            db,
+            [
+                Article(
+                    outlet="clo",
+                    url="https://congluan.vn/a-post1.html",
+                    title="Đà Nẵng",
+                    lead="(CLO) Mở đầu.",
+                    body="Nội dung.",
+                    fetched_at="2026-11-20T03:00:00+00:00",
+                )
+            ],
+        )
     for limit in ("99999999999999999999", "0"):
         with pytest.raises(SystemExit) as exit_:  # argparse refuses it: a bad command line
             main(["search", "Da Nang", "--db", str(database), "--limit", limit])

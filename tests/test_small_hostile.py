@@ -70,8 +70,18 @@ def test_an_overlapping_run_is_refused_with_one_line_on_the_console(tmp_path, li
     jobs = tmp_path / "jobs"
     (jobs / "clo").mkdir(parents=True)
     (jobs / "clo" / "crawl.pid").write_text(str(crawl.pid))
-    code = main(["crawl", "clo", "--db", str(tmp_path / "articles.db"), "--jobs-dir", str(jobs),
-                 "--log-dir", str(tmp_path / "logs")])
+    code = main(
+        [
+            "crawl",
+            "clo",
+            "--db",
+            str(tmp_path / "articles.db"),
+            "--jobs-dir",
+            str(jobs),
+            "--log-dir",
+            str(tmp_path / "logs"),
+        ]
+    )
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 1
     assert len(err) == 1 and "clo" in err[0] and "in use" in err[0] and str(crawl.pid) in err[0]

@@ -54,9 +54,25 @@ def test_open_database_creates_directories_schema_and_wal(tmp_path):
     assert db.journal_mode == "wal"
     assert db.execute("PRAGMA busy_timeout").fetchone()[0] > 0
     assert {"articles", "failures"} <= set(db.table_names())  # and the later migrations' tables
-    assert {"id", "outlet", "url", "native_id", "title", "lead", "body", "author", "published", "category", "tags",
-            "images", "text_hash", "extraction", "fetched_url", "first_seen", "last_crawled"} <= set(
-        db["articles"].columns_dict)
+    assert {
+        "id",
+        "outlet",
+        "url",
+        "native_id",
+        "title",
+        "lead",
+        "body",
+        "author",
+        "published",
+        "category",
+        "tags",
+        "images",
+        "text_hash",
+        "extraction",
+        "fetched_url",
+        "first_seen",
+        "last_crawled",
+    } <= set(db["articles"].columns_dict)
     assert db["articles"].pks == ["id"]
     indexes = {index.name: index for index in db["articles"].indexes}
     assert indexes["articles_url"].unique and indexes["articles_url"].columns == ["url"]
@@ -80,8 +96,9 @@ def test_open_database_is_idempotent_and_keeps_data(tmp_path):
 
 def test_native_id_index_ignores_articles_without_id(db):
     first = article(url="https://kinhtedothi.vn/mot-bai-viet-dai.html", outlet="kinhtedothi", native_id=None)
-    second = article(url="https://kinhtedothi.vn/bai-khac-hoan-toan.html", outlet="kinhtedothi", native_id=None,
-                     title="Bài khác")
+    second = article(
+        url="https://kinhtedothi.vn/bai-khac-hoan-toan.html", outlet="kinhtedothi", native_id=None, title="Bài khác"
+    )
     assert save_articles(db, [first, second]) == (2, 0)
 
 
@@ -168,8 +185,10 @@ def test_known_finds_by_each_key(db):
     [
         pytest.param({"native_id": "post999999"}, id="same url"),
         pytest.param({"url": "https://congluan.vn/tieu-de-doi-post123456.html"}, id="same native id"),
-        pytest.param({"url": "https://congluan.vn/ban-sao-post777777.html", "native_id": "post777777",
-                      "title": "MỘT  BÀI VIẾT"}, id="same text"),
+        pytest.param(
+            {"url": "https://congluan.vn/ban-sao-post777777.html", "native_id": "post777777", "title": "MỘT  BÀI VIẾT"},
+            id="same text",
+        ),
     ],
 )
 def test_a_duplicate_adds_no_row_and_keeps_the_first(db, duplicate):
@@ -187,8 +206,9 @@ def test_a_duplicate_adds_no_row_and_keeps_the_first(db, duplicate):
     "edited",
     [
         pytest.param({"title": "Tiêu đề mới"}, id="same url"),
-        pytest.param({"url": "https://congluan.vn/tieu-de-doi-post123456.html", "body": "Thân bài đã sửa."},
-                     id="same native id"),
+        pytest.param(
+            {"url": "https://congluan.vn/tieu-de-doi-post123456.html", "body": "Thân bài đã sửa."}, id="same native id"
+        ),
     ],
 )
 def test_a_changed_text_updates_the_row_and_keeps_the_previous_version(db, edited):
@@ -203,7 +223,11 @@ def test_a_changed_text_updates_the_row_and_keeps_the_previous_version(db, edite
     assert row["updated"] == row["last_crawled"] == "2026-02-01T00:00:00+00:00"
     [version] = db["article_versions"].rows
     assert (version["article_id"], version["version"], version["title"], version["body"]) == (
-        row["id"], 1, first.title, first.body)
+        row["id"],
+        1,
+        first.title,
+        first.body,
+    )
     assert version["text_hash"] == text_hash(first.title, first.lead, first.body)
     # The same new text again is a re-crawl, not another version.
     assert save_articles(db, [article(**edited)]).updated == 0
@@ -226,8 +250,9 @@ def test_resaving_keeps_first_seen_and_never_moves_last_crawled_back(db):
 
 
 def test_a_failing_batch_writes_nothing(db):
-    broken = article(url="https://congluan.vn/hong-post222222.html", native_id="post222222", title="Khác",
-                    extraction=None)
+    broken = article(
+        url="https://congluan.vn/hong-post222222.html", native_id="post222222", title="Khác", extraction=None
+    )
     with pytest.raises(sqlite3.IntegrityError):
         save_articles(db, [article(), broken])
     assert count(db) == 0
@@ -248,10 +273,13 @@ def test_two_connections_see_each_others_articles(tmp_path):
 def test_failures_are_upserted_per_outlet_url_and_reason(db):
     url = "https://antv.gov.vn/chinh-tri-2/bai-viet-ABCDEF123.html"
     record_failures(db, [PageFailure("antv", url, "http_503", "Service Unavailable", 503, "2026-01-14T03:00:00Z")])
-    record_failures(db, [
-        PageFailure("antv", url, "http_503", "still down", 503, "2026-01-15T03:00:00Z"),
-        PageFailure("antv", url, "not_article", "no title", 200, "2026-01-15T03:00:00Z"),
-    ])
+    record_failures(
+        db,
+        [
+            PageFailure("antv", url, "http_503", "still down", 503, "2026-01-15T03:00:00Z"),
+            PageFailure("antv", url, "not_article", "no title", 200, "2026-01-15T03:00:00Z"),
+        ],
+    )
     rows = {row["reason"]: row for row in db["failures"].rows}
     assert set(rows) == {"http_503", "not_article"}
     assert rows["http_503"]["attempts"] == 2
@@ -267,8 +295,10 @@ def test_concurrent_writers_agree_on_one_row_per_article(tmp_path):
     twice."""
     path = tmp_path / "articles.db"
     batches = [
-        [article(url=f"https://congluan.vn/bai-{n}-post{n:06d}.html", native_id=f"post{n:06d}", title=f"Bài {n}")
-         for n in range(start, start + 5)]
+        [
+            article(url=f"https://congluan.vn/bai-{n}-post{n:06d}.html", native_id=f"post{n:06d}", title=f"Bài {n}")
+            for n in range(start, start + 5)
+        ]
         for start in range(0, 40, 5)
     ]
     results = []

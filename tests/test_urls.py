@@ -11,8 +11,11 @@ from crawler.urls import canonical_url
 
 ARTICLES = [
     # (outlet, url, native id)
-    (Antv, "https://antv.gov.vn/kinh-te-5/ha-noi-dinh-danh-xe-dien-bang-mau-bien-so-va-ma-qr-04A9A9B8F.html",
-     "04A9A9B8F"),
+    (
+        Antv,
+        "https://antv.gov.vn/kinh-te-5/ha-noi-dinh-danh-xe-dien-bang-mau-bien-so-va-ma-qr-04A9A9B8F.html",
+        "04A9A9B8F",
+    ),
     (Antv, "https://antv.gov.vn/the-gioi-7/cac-ngoai-truong-nato-17DA1F52C.html", "17DA1F52C"),
     (Antv, "https://antv.gov.vn/chinh-tri-2/thao-truong-khac-nghiet-cua-linh-co-dong-474427.html", "474427"),
     (Antv, "https://beta.antv.gov.vn/chinh-tri-2/bo-cong-an-hop-bao-thong-bao-tinh-hinh-385020.html", "385020"),
@@ -21,8 +24,11 @@ ARTICLES = [
     (Antv, "https://beta.antv.gov.vn/ban-doc-10/-cong-tac-chuan-bi-dieu-binh-71A2CAF87.html", "71A2CAF87"),
     (Antv, "https://antv.gov.vn/chinh-tri-2/khai-truong-trung-tam-thong-nhat-dat-nuoc--37CF38249.html", "37CF38249"),
     (Antv, "https://www.antv.gov.vn/xa-hoi-4/xe-dap-cong-cong-293EF3CFF.html", "293EF3CFF"),
-    (Clo, "https://www.congluan.vn/xay-dung-moi-truong-van-hoa-thap-len-ngon-lua-sang-tao-yeu-nghe-post244164.html",
-     "post244164"),
+    (
+        Clo,
+        "https://www.congluan.vn/xay-dung-moi-truong-van-hoa-thap-len-ngon-lua-sang-tao-yeu-nghe-post244164.html",
+        "post244164",
+    ),
     (Clo, "https://congluan.vn/chung-khoan-hom-nay-1792026-post360969.html", "post360969"),
     (Clo, "https://congluan.vn/gia-vang-9h-sang-nay-25-3-2026-bat-tang-manh-me-10335703.html", "10335703"),
     (Tgvn, "https://baoquocte.vn/ukraine-se-gia-nhap-mot-to-chuc-chung-voi-nato-294167.html", "294167"),
@@ -67,9 +73,21 @@ def test_non_article_urls_are_rejected(outlet, url):
 @pytest.mark.parametrize(
     ("outlet", "url", "expected"),
     [
-        (Antv, "https://www.antv.gov.vn/the-gioi-7/nato-17DA1F52C.html", "https://antv.gov.vn/the-gioi-7/nato-17DA1F52C.html"),
-        (Antv, "http://beta.antv.gov.vn/the-gioi-7/nato-17DA1F52C.html#top", "https://antv.gov.vn/the-gioi-7/nato-17DA1F52C.html"),
-        (Clo, "https://WWW.congluan.vn/a-b-post244164.html?utm_source=facebook&utm_medium=social&fbclid=x1", "https://congluan.vn/a-b-post244164.html"),
+        (
+            Antv,
+            "https://www.antv.gov.vn/the-gioi-7/nato-17DA1F52C.html",
+            "https://antv.gov.vn/the-gioi-7/nato-17DA1F52C.html",
+        ),
+        (
+            Antv,
+            "http://beta.antv.gov.vn/the-gioi-7/nato-17DA1F52C.html#top",
+            "https://antv.gov.vn/the-gioi-7/nato-17DA1F52C.html",
+        ),
+        (
+            Clo,
+            "https://WWW.congluan.vn/a-b-post244164.html?utm_source=facebook&utm_medium=social&fbclid=x1",
+            "https://congluan.vn/a-b-post244164.html",
+        ),
         (Clo, "https://congluan.vn/a-b-post244164.html?zarsrc=30&gidzl=abc", "https://congluan.vn/a-b-post244164.html"),
         (Tgvn, "https://baoquocte.vn/the-gioi&s_cond=&BRSR=15", "https://baoquocte.vn/the-gioi&s_cond=&BRSR=15"),
         (Tgvn, "https://baoquocte.vn/x-1.html?b=2&a=1&utm_campaign=c", "https://baoquocte.vn/x-1.html?a=1&b=2"),

@@ -16,8 +16,10 @@ COMMANDS = {
     "export": ("crawler.corpus.export", "export articles as JSON Lines, CSV or Parquet, streaming"),
     "stats": ("crawler.corpus.stats", "articles per outlet and day, new, updated, failures, last run"),
     "report": ("crawler.corpus.report", "write a self-contained HTML report with charts"),
-    "migrate": ("crawler.corpus.migrate", "upgrade the database to this code's schema (the other commands that "
-                "write do it themselves)"),
+    "migrate": (
+        "crawler.corpus.migrate",
+        "upgrade the database to this code's schema (the other commands that write do it themselves)",
+    ),
     "reextract": ("crawler.corpus.reextract", "rebuild articles from the raw page archive, without re-crawling"),
     "dedupe-near": ("crawler.corpus.dedupe_near", "link near-duplicate articles (wire copy) into clusters"),
 }

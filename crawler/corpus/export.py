@@ -128,11 +128,17 @@ def export_warc(db: sqlite_utils.Database, selected: ArticleFilter, path: Path) 
     count = 0
     with open(path, "wb") as out:
         writer = WARCWriter(out, gzip=path.name.endswith(".gz"), warc_version="1.1")
-        writer.write_record(writer.create_warcinfo_record(path.name, {
-            "software": f"vn-news-crawler/{version('vn-news-crawler')} (warcio)",
-            "format": "WARC File Format 1.1",
-            "description": "Article pages of Vietnamese news outlets, as archived by the crawler (decoded, UTF-8)",
-        }))
+        writer.write_record(
+            writer.create_warcinfo_record(
+                path.name,
+                {
+                    "software": f"vn-news-crawler/{version('vn-news-crawler')} (warcio)",
+                    "format": "WARC File Format 1.1",
+                    "description": "Article pages of Vietnamese news outlets, as archived by the crawler "
+                    "(decoded, UTF-8)",
+                },
+            )
+        )
         for pages in page_batches(db, list(selected.outlets) or None):
             for page in pages:
                 body = page.html.encode("utf-8")
@@ -141,13 +147,20 @@ def export_warc(db: sqlite_utils.Database, selected: ArticleFilter, path: Path) 
                 headers["Content-Type"] = f"{media_type}; charset=utf-8"
                 headers["Content-Length"] = str(len(body))
                 status = page.http_status or HTTPStatus.OK
-                http_headers = StatusAndHeaders(f"{status} {responses.get(status, '')}".strip(),
-                                                list(headers.items()), protocol="HTTP/1.1")
+                http_headers = StatusAndHeaders(
+                    f"{status} {responses.get(status, '')}".strip(), list(headers.items()), protocol="HTTP/1.1"
+                )
                 fetched = datetime.fromisoformat(utc_timestamp(page.fetched_at)).replace(tzinfo=None)
-                writer.write_record(writer.create_warc_record(
-                    page.fetched_url or page.url, "response", payload=io.BytesIO(body), length=len(body),
-                    http_headers=http_headers, warc_headers_dict={"WARC-Date": datetime_to_iso_date(fetched)},
-                ))
+                writer.write_record(
+                    writer.create_warc_record(
+                        page.fetched_url or page.url,
+                        "response",
+                        payload=io.BytesIO(body),
+                        length=len(body),
+                        http_headers=http_headers,
+                        warc_headers_dict={"WARC-Date": datetime_to_iso_date(fetched)},
+                    )
+                )
                 count += 1
     return count
 
@@ -157,8 +170,9 @@ def export_warc(db: sqlite_utils.Database, selected: ArticleFilter, path: Path) 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=FORMATS, default="jsonl", help="output format (default: jsonl)")
-    parser.add_argument("--output", "-o", metavar="PATH",
-                        help="file to write (default: standard output; required for parquet and warc)")
+    parser.add_argument(
+        "--output", "-o", metavar="PATH", help="file to write (default: standard output; required for parquet and warc)"
+    )
     parser.add_argument("--db", metavar="PATH", help="database (default: the DATABASE_PATH setting)")
     add_filter_arguments(parser)
 
@@ -187,8 +201,9 @@ def output_problem(output: Path, database: Path) -> str | None:
         return f"{output} is a directory"
     for companion in (Path(f"{database}{suffix}") for suffix in DATABASE_COMPANIONS):
         if companion.exists() and output.samefile(companion):
-            return f"{output} is the database being exported" + (f" (its {companion.name})" if companion != database
-                                                                  else "")
+            return f"{output} is the database being exported" + (
+                f" (its {companion.name})" if companion != database else ""
+            )
     if is_sqlite_file(output):
         return f"{output} is an SQLite database"
     return None
@@ -201,8 +216,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"export: --format {args.format} needs --output FILE", file=sys.stderr)
         return 2
     if args.format == "warc" and (args.since or args.until):
-        print("export: --since/--until select articles by date; --format warc exports archived pages, by --outlet "
-              "only", file=sys.stderr)
+        print(
+            "export: --since/--until select articles by date; --format warc exports archived pages, by --outlet only",
+            file=sys.stderr,
+        )
         return 2
     if args.output not in (None, "-") and (problem := output_problem(Path(args.output), database_path(args))):
         print(f"export: -o {problem}: not writing over it", file=sys.stderr)
@@ -217,6 +234,5 @@ def run(args: argparse.Namespace) -> int:
             with _text_output(args.output) as out:
                 count = (export_jsonl if args.format == "jsonl" else export_csv)(db, selected, out)
     what = "archived pages" if args.format == "warc" else "articles"
-    print(f"exported {count} {what} as {args.format}" + (f" to {args.output}" if args.output else ""),
-          file=sys.stderr)
+    print(f"exported {count} {what} as {args.format}" + (f" to {args.output}" if args.output else ""), file=sys.stderr)
     return 0

@@ -65,8 +65,13 @@ def iso_date(text: str) -> str:
 
 
 def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--outlet", action="append", choices=outlets.names(), metavar="OUTLET",
-                        help=f"only this outlet ({', '.join(outlets.names())}); repeat for several")
+    parser.add_argument(
+        "--outlet",
+        action="append",
+        choices=outlets.names(),
+        metavar="OUTLET",
+        help=f"only this outlet ({', '.join(outlets.names())}); repeat for several",
+    )
     parser.add_argument("--since", type=iso_date, metavar="YYYY-MM-DD", help="only articles dated on or after")
     parser.add_argument("--until", type=iso_date, metavar="YYYY-MM-DD", help="only articles dated on or before")
 

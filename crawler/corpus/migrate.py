@@ -24,8 +24,9 @@ def run(args: argparse.Namespace) -> int:
     before = _version(path)
     with open_existing(args) as db:
         after = schema_version(db)
-    print(f"database {path}: schema version {after}" + (" (already current)" if before == after else
-                                                        f" (was {before})"))
+    print(
+        f"database {path}: schema version {after}" + (" (already current)" if before == after else f" (was {before})")
+    )
     return 0
 
 

@@ -86,7 +86,7 @@ def shingles(title: str, lead: str, body: str) -> set[bytes]:
     words = _WORD.findall(fold(" ".join((title, _DATELINE.sub("", lead), body))))
     if len(words) < SHINGLE_WORDS:
         return {" ".join(words).encode()} if words else set()
-    return {" ".join(words[i:i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1)}
+    return {" ".join(words[i : i + SHINGLE_WORDS]).encode() for i in range(len(words) - SHINGLE_WORDS + 1)}
 
 
 def minhash(shingle_set: Iterable[bytes]) -> list[int]:
@@ -106,8 +106,14 @@ def band_keys(values: list[int]) -> list[int]:
     """One integer per band: the band's number in the top bits, a hash of its :data:`ROWS` values below."""
     mask = (1 << _BAND_KEY_BITS) - 1
     return [
-        (band << _BAND_KEY_BITS) | (int.from_bytes(hashlib.blake2b(
-            _BAND_VALUES.pack(*values[band * ROWS:(band + 1) * ROWS]), digest_size=4).digest(), "little") & mask)
+        (band << _BAND_KEY_BITS)
+        | (
+            int.from_bytes(
+                hashlib.blake2b(_BAND_VALUES.pack(*values[band * ROWS : (band + 1) * ROWS]), digest_size=4).digest(),
+                "little",
+            )
+            & mask
+        )
         for band in range(BANDS)
     ]
 
@@ -145,14 +151,17 @@ def store_signature(db: sqlite_utils.Database, article_id: int, text_hash: str, 
     """Write (or replace) an article's signature and its band keys, removing the keys of its previous text."""
     previous = db.execute("SELECT band_keys FROM neardup_signatures WHERE article_id = ?", [article_id]).fetchone()
     if previous:
-        db.conn.executemany("DELETE FROM neardup_bands WHERE key = ? AND article_id = ?",
-                            [(key, article_id) for key in _BAND_KEYS.unpack(previous[0])])
+        db.conn.executemany(
+            "DELETE FROM neardup_bands WHERE key = ? AND article_id = ?",
+            [(key, article_id) for key in _BAND_KEYS.unpack(previous[0])],
+        )
     db.execute(
         "INSERT OR REPLACE INTO neardup_signatures (article_id, signature, band_keys, text_hash) VALUES (?, ?, ?, ?)",
         [article_id, sig, _BAND_KEYS.pack(*keys), text_hash[:TEXT_HASH_DIGITS]],
     )
-    db.conn.executemany("INSERT OR IGNORE INTO neardup_bands (key, article_id) VALUES (?, ?)",
-                        [(key, article_id) for key in keys])
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO neardup_bands (key, article_id) VALUES (?, ?)", [(key, article_id) for key in keys]
+    )
 
 
 _PENDING = (
@@ -189,13 +198,22 @@ def update_near_duplicates(db: sqlite_utils.Database, outlet: str | None = None,
             sig, keys = presigned.get((article_id, text_hash)) or signed(title, lead, body)
             store_signature(db, article_id, text_hash, sig, keys)
             count += 1
-            passing = sorted(candidate for candidate, other in db.execute(_CANDIDATES, [*keys, article_id])
-                             if similarity(sig, other) >= ESTIMATE_FLOOR)
+            passing = sorted(
+                candidate
+                for candidate, other in db.execute(_CANDIDATES, [*keys, article_id])
+                if similarity(sig, other) >= ESTIMATE_FLOOR
+            )
             own = shingles(title, lead, body) if passing else set()
             matches = [
-                candidate for candidate in passing
-                if jaccard(own, shingles(*db.execute(
-                    "SELECT title, lead, body FROM articles WHERE id = ?", [candidate]).fetchone())) >= THRESHOLD
+                candidate
+                for candidate in passing
+                if jaccard(
+                    own,
+                    shingles(
+                        *db.execute("SELECT title, lead, body FROM articles WHERE id = ?", [candidate]).fetchone()
+                    ),
+                )
+                >= THRESHOLD
             ]
             if matches:
                 linked += _link(db, [article_id, *matches])
@@ -205,9 +223,12 @@ def update_near_duplicates(db: sqlite_utils.Database, outlet: str | None = None,
 def _link(db: sqlite_utils.Database, members: list[int]) -> int:
     """Put ``members`` and every article of their clusters in one cluster; return how many articles changed."""
     placeholders = ", ".join("?" for _ in members)
-    clusters = [row[0] for row in db.execute(
-        f"SELECT DISTINCT cluster_id FROM articles WHERE id IN ({placeholders}) AND cluster_id IS NOT NULL", members
-    )]
+    clusters = [
+        row[0]
+        for row in db.execute(
+            f"SELECT DISTINCT cluster_id FROM articles WHERE id IN ({placeholders}) AND cluster_id IS NOT NULL", members
+        )
+    ]
     cluster_id = min([*members, *clusters])
     cluster_placeholders = ", ".join("?" for _ in clusters) or "NULL"
     cursor = db.execute(

@@ -81,10 +81,18 @@ def write_pages(db: sqlite_utils.Database, pages: Iterable[PageRow]) -> None:
                 http_status = excluded.http_status, http_headers = excluded.http_headers
             WHERE excluded.fetched_at >= pages.fetched_at
             """,
-            {"url": page.url, "outlet": page.outlet, "fetched_url": page.fetched_url, "fetched_at": page.fetched_at,
-             "compression": COMPRESSION, "html": page.html, "size": len(page.html), "failure": page.failure,
-             "http_status": page.http_status,
-             "http_headers": json.dumps(page.http_headers) if page.http_headers is not None else None},
+            {
+                "url": page.url,
+                "outlet": page.outlet,
+                "fetched_url": page.fetched_url,
+                "fetched_at": page.fetched_at,
+                "compression": COMPRESSION,
+                "html": page.html,
+                "size": len(page.html),
+                "failure": page.failure,
+                "http_status": page.http_status,
+                "http_headers": json.dumps(page.http_headers) if page.http_headers is not None else None,
+            },
         )
 
 
@@ -102,8 +110,9 @@ class ArchivedPage:
     http_headers: dict[str, str] | None = None
 
 
-def page_batch(db: sqlite_utils.Database, outlets: list[str] | None = None, after: str = "",
-               size: int = 100) -> list[ArchivedPage]:
+def page_batch(
+    db: sqlite_utils.Database, outlets: list[str] | None = None, after: str = "", size: int = 100
+) -> list[ArchivedPage]:
     """The next ``size`` archived pages (of ``outlets``, or all) in URL order, after URL ``after``.
 
     Keyset pagination on the primary key: the caller reads one batch at a time, inside the transaction that writes
@@ -111,15 +120,26 @@ def page_batch(db: sqlite_utils.Database, outlets: list[str] | None = None, afte
     outlet_condition = f"AND outlet IN ({', '.join('?' for _ in outlets)})" if outlets else ""
     rows = db.execute(
         "SELECT url, outlet, fetched_url, fetched_at, compression, html, http_status, http_headers FROM pages "
-        f"WHERE url > ? {outlet_condition} ORDER BY url LIMIT ?", [after, *(outlets or []), size],
+        f"WHERE url > ? {outlet_condition} ORDER BY url LIMIT ?",
+        [after, *(outlets or []), size],
     ).fetchall()
-    return [ArchivedPage(url, outlet, fetched_url, fetched_at, decompress_page(blob, compression), status,
-                         json.loads(headers) if headers is not None else None)
-            for url, outlet, fetched_url, fetched_at, compression, blob, status, headers in rows]
+    return [
+        ArchivedPage(
+            url,
+            outlet,
+            fetched_url,
+            fetched_at,
+            decompress_page(blob, compression),
+            status,
+            json.loads(headers) if headers is not None else None,
+        )
+        for url, outlet, fetched_url, fetched_at, compression, blob, status, headers in rows
+    ]
 
 
-def page_batches(db: sqlite_utils.Database, outlets: list[str] | None = None,
-                 size: int = 100) -> Iterator[list[ArchivedPage]]:
+def page_batches(
+    db: sqlite_utils.Database, outlets: list[str] | None = None, size: int = 100
+) -> Iterator[list[ArchivedPage]]:
     """The archived pages (of ``outlets``, or all) in URL order, ``size`` at a time: :func:`page_batch` until
     there are none left. Memory holds one batch."""
     after = ""

@@ -127,8 +127,10 @@ def _reexamine_failure(db: sqlite_utils.Database, page: ArchivedPage, dry_run: b
     article = _read(page)
     if isinstance(article, str):
         if not dry_run:
-            db.execute(f"UPDATE failures SET extractor_version = ? WHERE {failure_condition}",
-                       [extraction.EXTRACTOR_VERSION, *failure_keys])
+            db.execute(
+                f"UPDATE failures SET extractor_version = ? WHERE {failure_condition}",
+                [extraction.EXTRACTOR_VERSION, *failure_keys],
+            )
         return "still_failed"
     # As the crawl would have stored it: under its canonical URL, fetched from the failure's URL.
     article.outlet, article.fetched_at = page.outlet, page.fetched_at
@@ -136,8 +138,20 @@ def _reexamine_failure(db: sqlite_utils.Database, page: ArchivedPage, dry_run: b
     if not dry_run:
         storage.write_articles(db, [article])  # resolves the failure rows too
         if article.fetched_url:  # the page moves to the article's URL: every article has its page
-            write_pages(db, [PageRow(article.url, page.outlet, page.url, page.fetched_at, compress_page(page.html),
-                                     page.http_status, page.http_headers)])
+            write_pages(
+                db,
+                [
+                    PageRow(
+                        article.url,
+                        page.outlet,
+                        page.url,
+                        page.fetched_at,
+                        compress_page(page.html),
+                        page.http_status,
+                        page.http_headers,
+                    )
+                ],
+            )
             db.execute("DELETE FROM pages WHERE url = ?", [page.url])
     return "recovered"
 
@@ -149,8 +163,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from crawler import outlets
 
     parser.add_argument("--db", metavar="PATH", help="database (default: the DATABASE_PATH setting)")
-    parser.add_argument("--outlet", action="append", choices=outlets.names(), metavar="OUTLET",
-                        help="only this outlet's pages; repeat for several")
+    parser.add_argument(
+        "--outlet",
+        action="append",
+        choices=outlets.names(),
+        metavar="OUTLET",
+        help="only this outlet's pages; repeat for several",
+    )
     parser.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
 
 
@@ -164,7 +183,11 @@ def run(args: argparse.Namespace) -> int:
             return 1
         counts = reextract(db, args.outlet, dry_run=args.dry_run)
     prefix = "would be " if args.dry_run else ""
-    print(f"re-extracted {sum(counts.values())} archived pages: " + ", ".join(
-        f"{prefix if outcome.endswith('updated') or outcome == 'recovered' else ''}{outcome} {n}"
-        for outcome, n in sorted(counts.items())))
+    print(
+        f"re-extracted {sum(counts.values())} archived pages: "
+        + ", ".join(
+            f"{prefix if outcome.endswith('updated') or outcome == 'recovered' else ''}{outcome} {n}"
+            for outcome, n in sorted(counts.items())
+        )
+    )
     return 0

@@ -58,30 +58,47 @@ def _months(per_month: dict[str, dict[str, int]]) -> list[str]:
 
 
 def articles_chart(per_day: dict[str, dict[str, int]], outlets: list[str]) -> str:
-    return _periods_chart("articles-chart", "Articles per day per outlet", _days(per_day), per_day, outlets,
-                          label=lambda day: day[5:])
+    return _periods_chart(
+        "articles-chart", "Articles per day per outlet", _days(per_day), per_day, outlets, label=lambda day: day[5:]
+    )
 
 
 def months_chart(per_month: dict[str, dict[str, int]], outlets: list[str]) -> str:
-    return _periods_chart("months-chart", "Articles per month per outlet", _months(per_month), per_month, outlets,
-                          label=lambda month: month)
+    return _periods_chart(
+        "months-chart",
+        "Articles per month per outlet",
+        _months(per_month),
+        per_month,
+        outlets,
+        label=lambda month: month,
+    )
 
 
-def _periods_chart(chart_id: str, title: str, periods: list[str], counts: dict[str, dict[str, int]],
-                   outlets: list[str], label: Callable[[str], str]) -> str:
+def _periods_chart(
+    chart_id: str,
+    title: str,
+    periods: list[str],
+    counts: dict[str, dict[str, int]],
+    outlets: list[str],
+    label: Callable[[str], str],
+) -> str:
     """Grouped bars: for each period (day or month, in order, gaps included), one bar per outlet."""
     width, height, left, bottom, top = 960, 320, 48, 56, 16
     plot_w, plot_h = width - left - 16, height - bottom - top
     peak = max([n for by_outlet in counts.values() for n in by_outlet.values()] or [1])
     slot = plot_w / max(len(periods), 1)
     bar = max(1.0, (slot * 0.8) / max(len(outlets), 1))
-    parts = [f'<svg id="{chart_id}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-             f'width="{width}" height="{height}" role="img" aria-label="{title}">']
+    parts = [
+        f'<svg id="{chart_id}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{title}">'
+    ]
     for step in range(5):  # horizontal grid and y labels
         value = peak * step / 4
         y = top + plot_h - plot_h * step / 4
-        parts.append(f'<line x1="{left}" x2="{width - 16}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
-                     f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{value:.0f}</text>')
+        parts.append(
+            f'<line x1="{left}" x2="{width - 16}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{value:.0f}</text>'
+        )
     label_every = max(1, len(periods) // 12)
     for i, period in enumerate(periods):
         x0 = left + i * slot + slot * 0.1
@@ -96,13 +113,17 @@ def _periods_chart(chart_id: str, title: str, periods: list[str], counts: dict[s
                     f'fill="{colour(outlet)}"><title>{escape(outlet)} {escape(period)}: {n}</title></rect>'
                 )
         if i % label_every == 0:
-            parts.append(f'<text x="{left + i * slot + slot / 2:.1f}" y="{top + plot_h + 16}" text-anchor="middle" '
-                         f'font-size="11">{label(period)}</text>')
+            parts.append(
+                f'<text x="{left + i * slot + slot / 2:.1f}" y="{top + plot_h + 16}" text-anchor="middle" '
+                f'font-size="11">{label(period)}</text>'
+            )
     parts.append(f'<line x1="{left}" x2="{width - 16}" y1="{top + plot_h}" y2="{top + plot_h}" stroke="#333"/>')
     for j, outlet in enumerate(outlets):  # legend
         x = left + j * 200
-        parts.append(f'<rect x="{x}" y="{height - 18}" width="12" height="12" fill="{colour(outlet)}"/>'
-                     f'<text x="{x + 18}" y="{height - 8}" font-size="12">{escape(display_name(outlet))}</text>')
+        parts.append(
+            f'<rect x="{x}" y="{height - 18}" width="12" height="12" fill="{colour(outlet)}"/>'
+            f'<text x="{x + 18}" y="{height - 8}" font-size="12">{escape(display_name(outlet))}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -120,24 +141,28 @@ def failures_chart(outlets: list[dict]) -> str:
     height = top + row * len(outlets) + 22
     scale = next(limit for limit in RATE_SCALES if limit >= max([entry["failure_rate"] for entry in outlets] + [0]))
     plot_w = width - left - right
-    parts = [f'<svg id="failures-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-             f'width="{width}" height="{height}" role="img" aria-label="Failure rate per outlet">']
+    parts = [
+        f'<svg id="failures-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="Failure rate per outlet">'
+    ]
     for step in range(6):  # vertical grid and x labels: fifths of a scale are whole percentages
         x = left + plot_w * step / 5
-        parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{height - 18}" stroke="#ddd"/>'
-                     f'<text x="{x:.1f}" y="{height - 4}" text-anchor="middle" font-size="11">'
-                     f'{scale * step / 5:.0%}</text>')
+        parts.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{height - 18}" stroke="#ddd"/>'
+            f'<text x="{x:.1f}" y="{height - 4}" text-anchor="middle" font-size="11">'
+            f"{scale * step / 5:.0%}</text>"
+        )
     for i, entry in enumerate(outlets):
         y = top + i * row
         w = plot_w * entry["failure_rate"] / scale
         parts.append(
             f'<text x="{left - 8}" y="{y + 15}" text-anchor="end" font-size="12">'
-            f'{escape(display_name(entry["outlet"]))}</text>'
+            f"{escape(display_name(entry['outlet']))}</text>"
             f'<rect class="bar" data-outlet="{escape(entry["outlet"])}" x="{left}" y="{y}" width="{max(w, 1):.1f}" '
             f'height="20" '
             f'fill="{colour(entry["outlet"])}" fill-opacity="{FAILURE_BAR_OPACITY}"/>'
             f'<text x="{left + w + 6:.1f}" y="{y + 15}" font-size="12">{entry["failure_rate"]:.1%} '
-            f'({entry["failures"]} of {entry["failures"] + entry["articles"]})</text>'
+            f"({entry['failures']} of {entry['failures'] + entry['articles']})</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -153,23 +178,38 @@ def render_report(db: sqlite_utils.Database, selected: ArticleFilter = ALL_ARTIC
         f"<td>{escape(e['last_crawled'] or '-')}</td></tr>"
         for e in stats["outlets"]
     )
-    reasons = "".join(
-        f"<li><b>{escape(e['outlet'])}</b>: "
-        + ", ".join(f"{escape(r)} {n}" for r, n in sorted(e["failure_reasons"].items())) + "</li>"
-        for e in stats["outlets"] if e["failure_reasons"]
-    ) or "<li>none</li>"
-    cluster_items = "".join(
-        "<li><ul>" + "".join(
-            f'<li><span class="tag" style="background:{colour(m["outlet"])}">{escape(m["outlet"])}'
-            f'</span> <a href="{escape(m["url"])}">{escape(m["title"])}</a></li>' for m in members
-        ) + "</ul></li>"
-        for members in clusters(db)[:20]
-    ) or "<li>none</li>"
-    health = "".join(f"<li>{escape(line)}</li>" for e in stats["outlets"]
-                     if (line := health_line(e))) or "<li>none</li>"
+    reasons = (
+        "".join(
+            f"<li><b>{escape(e['outlet'])}</b>: "
+            + ", ".join(f"{escape(r)} {n}" for r, n in sorted(e["failure_reasons"].items()))
+            + "</li>"
+            for e in stats["outlets"]
+            if e["failure_reasons"]
+        )
+        or "<li>none</li>"
+    )
+    cluster_items = (
+        "".join(
+            "<li><ul>"
+            + "".join(
+                f'<li><span class="tag" style="background:{colour(m["outlet"])}">{escape(m["outlet"])}'
+                f'</span> <a href="{escape(m["url"])}">{escape(m["title"])}</a></li>'
+                for m in members
+            )
+            + "</ul></li>"
+            for members in clusters(db)[:20]
+        )
+        or "<li>none</li>"
+    )
+    health = (
+        "".join(f"<li>{escape(line)}</li>" for e in stats["outlets"] if (line := health_line(e))) or "<li>none</li>"
+    )
     run = stats["last_run"]
-    undated = (f"; <span id=\"undated\">{stats['undated']}</span> articles whose page states no date are left out"
-               if stats["undated"] else "")
+    undated = (
+        f'; <span id="undated">{stats["undated"]}</span> articles whose page states no date are left out'
+        if stats["undated"]
+        else ""
+    )
     last_run = f"{escape(str(run['started'] or '-'))} … {escape(str(run['finished'] or '-'))}"
     return f"""<!DOCTYPE html>
 <html lang="vi"><head><meta charset="utf-8">
@@ -186,19 +226,19 @@ td:first-child, th:first-child, td:last-child {{ text-align: left; }}
 </style></head>
 <body>
 <h1>Corpus report</h1>
-<p class="meta">Database <code>{escape(stats['database'])}</code>, schema version {stats['schema_version']}:
-{stats['articles']} articles, {stats['clusters']} near-duplicate clusters ({stats['clustered_articles']} articles),
-{stats['pages_archived']} raw pages archived. Last run: {last_run}
-({escape(run['source'])}).</p>
+<p class="meta">Database <code>{escape(stats["database"])}</code>, schema version {stats["schema_version"]}:
+{stats["articles"]} articles, {stats["clusters"]} near-duplicate clusters ({stats["clustered_articles"]} articles),
+{stats["pages_archived"]} raw pages archived. Last run: {last_run}
+({escape(run["source"])}).</p>
 <h2>Articles per month per outlet</h2>
 <p class="meta">The whole corpus by publication month (Vietnam time){undated}.</p>
-{months_chart(stats['per_month'], outlets)}
+{months_chart(stats["per_month"], outlets)}
 <h2>Articles per day per outlet</h2>
 <p class="meta">Publication date (Vietnam time); the {days} days up to the latest publication date{undated}.</p>
-{articles_chart(stats['per_day'], outlets)}
+{articles_chart(stats["per_day"], outlets)}
 <h2>Failure rate per outlet</h2>
 <p class="meta">Failed URLs (all runs) over failed URLs plus stored articles.</p>
-{failures_chart(stats['outlets'])}
+{failures_chart(stats["outlets"])}
 <h2>Per outlet</h2>
 <table id="outlets"><tr><th>outlet</th><th>articles</th><th>new (last run)</th><th>updated (last run)</th>
 <th>failures</th><th>failure rate</th><th>near-duplicates</th><th>dates (published)</th><th>last crawled (UTC)</th></tr>
@@ -218,8 +258,13 @@ share of article pages where the outlet's selectors matched, per field.</p>
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="PATH", help="database (default: the DATABASE_PATH setting)")
-    parser.add_argument("--output", "-o", metavar="PATH", default="output/report.html",
-                        help="HTML file to write (default: output/report.html)")
+    parser.add_argument(
+        "--output",
+        "-o",
+        metavar="PATH",
+        default="output/report.html",
+        help="HTML file to write (default: output/report.html)",
+    )
     parser.add_argument("--days", type=int, default=30, help="days in the chart (default: 30)")
     add_filter_arguments(parser)
 

@@ -97,15 +97,16 @@ def fts_query(query: str) -> str:
     return expression
 
 
-def ranked_search_sql(match: str, phrase: str, conditions: str = "1", *, highlight: tuple[str, str],
-                      limit: str) -> str:
+def ranked_search_sql(match: str, phrase: str, conditions: str = "1", *, highlight: tuple[str, str], limit: str) -> str:
     """The ranked search: ``match`` and ``phrase`` are SQL expressions for the MATCH expression and the phrase
     (NULL: no phrase ranking); bound parameters here, functions of the query in Datasette's canned query
     (crawler/datasette/plugin.py), so both rank alike."""
-    phrase_rank = f"CASE WHEN {phrase} IS NULL THEN 0 ELSE a.id IN " \
-                  f"(SELECT rowid FROM articles_fts WHERE articles_fts MATCH {phrase}) END"
+    phrase_rank = (
+        f"CASE WHEN {phrase} IS NULL THEN 0 ELSE a.id IN "
+        f"(SELECT rowid FROM articles_fts WHERE articles_fts MATCH {phrase}) END"
+    )
     return f"""
-        SELECT a.id, a.outlet, {article_date_sql('a')} AS date, a.title, a.url, a.cluster_id,
+        SELECT a.id, a.outlet, {article_date_sql("a")} AS date, a.title, a.url, a.cluster_id,
                snippet(articles_fts, -1, {highlight[0]}, {highlight[1]}, '…', 16) AS snippet,
                bm25(articles_fts, 10.0, 5.0, 1.0) AS rank, {phrase_rank} AS phrase
         FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
@@ -153,8 +154,14 @@ def run(args: argparse.Namespace) -> int:
 
     with open_for_reading(args) as db:
         try:
-            results = search(db, args.query, article_filter(args), limit=args.limit, raw=args.raw,
-                             highlight=("", "") if args.json else ("[", "]"))
+            results = search(
+                db,
+                args.query,
+                article_filter(args),
+                limit=args.limit,
+                raw=args.raw,
+                highlight=("", "") if args.json else ("[", "]"),
+            )
         except ValueError as error:
             print(f"search: {error}", file=sys.stderr)
             return 2

@@ -58,12 +58,24 @@ def corpus_stats(db: sqlite_utils.Database, selected: ArticleFilter = ALL_ARTICL
     outlets: dict[str, dict] = {}
 
     def entry_for(outlet: str) -> dict:
-        return outlets.setdefault(outlet, {
-            "outlet": outlet, "articles": 0, "undated": 0, "new": 0, "updated": 0, "near_duplicates": 0,
-            "last_crawled": None, "first_date": None, "last_date": None, "failures": 0, "failures_in_run": 0,
-            "failure_reasons": {},
-            "last_run": None,
-        })
+        return outlets.setdefault(
+            outlet,
+            {
+                "outlet": outlet,
+                "articles": 0,
+                "undated": 0,
+                "new": 0,
+                "updated": 0,
+                "near_duplicates": 0,
+                "last_crawled": None,
+                "first_date": None,
+                "last_date": None,
+                "failures": 0,
+                "failures_in_run": 0,
+                "failure_reasons": {},
+                "last_run": None,
+            },
+        )
 
     for row in db.query(
         f"""SELECT a.outlet, count(*) AS articles,
@@ -71,15 +83,16 @@ def corpus_stats(db: sqlite_utils.Database, selected: ArticleFilter = ALL_ARTICL
                    coalesce(sum(a.updated >= :run_start AND a.updated <= :run_end), 0) AS updated,
                    count(a.cluster_id) AS near_duplicates, max(a.last_crawled) AS last_crawled,
                    count(*) - count(a.published) AS undated,
-                   min(CASE WHEN {DATED} THEN {article_date_sql('a')} END) AS first_date,
-                   max(CASE WHEN {DATED} THEN {article_date_sql('a')} END) AS last_date
+                   min(CASE WHEN {DATED} THEN {article_date_sql("a")} END) AS first_date,
+                   max(CASE WHEN {DATED} THEN {article_date_sql("a")} END) AS last_date
             FROM articles a WHERE {conditions} GROUP BY a.outlet""",
         {**params, **window},
     ):
         entry_for(row["outlet"]).update(row)
     for row in db.query(
         "SELECT outlet, reason, count(*) AS n, sum(last_seen >= :run_start AND last_seen <= :run_end) AS in_run "
-        "FROM failures GROUP BY outlet, reason", window,
+        "FROM failures GROUP BY outlet, reason",
+        window,
     ):
         if selected.outlets and row["outlet"] not in selected.outlets:
             continue
@@ -94,8 +107,9 @@ def corpus_stats(db: sqlite_utils.Database, selected: ArticleFilter = ALL_ARTICL
         # The run log counts what each run did; it is the authority on "new" and "updated" in the last run.
         entry["new"], entry["updated"] = run.get("new") or 0, run.get("updated") or 0
         entry["failures_in_run"] = run.get("failed") or 0
-        entry["last_run"] = {key: run.get(key) for key in ("id", "started", "finished", "status", "status_reason",
-                                                           "mode")}
+        entry["last_run"] = {
+            key: run.get(key) for key in ("id", "started", "finished", "status", "status_reason", "mode")
+        }
         entry["last_run"]["health"] = json.loads(run["health"]) if run.get("health") else None
     for entry in outlets.values():
         attempted = entry["articles"] + entry["failures"]
@@ -103,9 +117,9 @@ def corpus_stats(db: sqlite_utils.Database, selected: ArticleFilter = ALL_ARTICL
 
     per_day: dict[str, dict[str, int]] = {}
     for row in db.query(
-        f"""SELECT {article_date_sql('a')} AS day, a.outlet, count(*) AS n FROM articles a
-            WHERE {conditions} AND {DATED} AND {article_date_sql('a')} > (
-                SELECT date(max({article_date_sql('a')}), '-' || :days || ' days') FROM articles a
+        f"""SELECT {article_date_sql("a")} AS day, a.outlet, count(*) AS n FROM articles a
+            WHERE {conditions} AND {DATED} AND {article_date_sql("a")} > (
+                SELECT date(max({article_date_sql("a")}), '-' || :days || ' days') FROM articles a
                 WHERE {conditions} AND {DATED})
             GROUP BY day, a.outlet ORDER BY day""",
         {**params, "days": days},
@@ -113,7 +127,7 @@ def corpus_stats(db: sqlite_utils.Database, selected: ArticleFilter = ALL_ARTICL
         per_day.setdefault(row["day"], {})[row["outlet"]] = row["n"]
     per_month: dict[str, dict[str, int]] = {}
     for row in db.query(
-        f"""SELECT substr({article_date_sql('a')}, 1, 7) AS month, a.outlet, count(*) AS n FROM articles a
+        f"""SELECT substr({article_date_sql("a")}, 1, 7) AS month, a.outlet, count(*) AS n FROM articles a
             WHERE {conditions} AND {DATED} GROUP BY month, a.outlet ORDER BY month""",
         params,
     ):
@@ -127,11 +141,17 @@ def corpus_stats(db: sqlite_utils.Database, selected: ArticleFilter = ALL_ARTICL
         # could belong to different runs, a start after the end); no end while one of them has none (running or
         # crashed).
         finished = [run.get("finished") for run in runs.values()]
-        last_run = {"source": "crawl_runs", "started": min(run["started"] for run in runs.values()),
-                    "finished": max(time for time in finished if time) if all(finished) else None}
+        last_run = {
+            "source": "crawl_runs",
+            "started": min(run["started"] for run in runs.values()),
+            "finished": max(time for time in finished if time) if all(finished) else None,
+        }
     else:
-        last_run = {"source": "last crawl day" if latest else "no crawl yet", "started": day or None,
-                    "finished": latest}
+        last_run = {
+            "source": "last crawl day" if latest else "no crawl yet",
+            "started": day or None,
+            "finished": latest,
+        }
     return {
         "database": str(db.conn.execute("PRAGMA database_list").fetchone()[2]),
         "schema_version": schema_version(db),
@@ -156,8 +176,10 @@ def format_stats(stats: dict) -> str:
         f"last run: {run['started'] or '-'} .. {run['finished'] or '-'} ({run['source']})",
         "",
     ]
-    header = (f"{'outlet':<12} {'articles':>8} {'new':>5} {'updated':>7} {'failures':>8} {'fail rate':>9} "
-              f"{'near-dup':>8}  {'dates':<23} last crawled (UTC)")
+    header = (
+        f"{'outlet':<12} {'articles':>8} {'new':>5} {'updated':>7} {'failures':>8} {'fail rate':>9} "
+        f"{'near-dup':>8}  {'dates':<23} last crawled (UTC)"
+    )
     lines += [header, "-" * len(header)]
     for entry in stats["outlets"]:
         dates = f"{entry['first_date'] or '-'}..{entry['last_date'] or '-'}"
@@ -166,17 +188,24 @@ def format_stats(stats: dict) -> str:
             f"{entry['failures']:>8} {entry['failure_rate']:>9.1%} {entry['near_duplicates']:>8}  {dates:<23} "
             f"{entry['last_crawled'] or '-'}"
         )
-    lines.append("new, updated: in the last run; failures: failed URLs recorded (all runs); "
-                 "fail rate: failures / (articles + failures)")
-    reasons = [f"{entry['outlet']}: "
-               + ", ".join(f"{reason} {n}" for reason, n in sorted(entry["failure_reasons"].items()))
-               for entry in stats["outlets"] if entry["failure_reasons"]]
+    lines.append(
+        "new, updated: in the last run; failures: failed URLs recorded (all runs); "
+        "fail rate: failures / (articles + failures)"
+    )
+    reasons = [
+        f"{entry['outlet']}: " + ", ".join(f"{reason} {n}" for reason, n in sorted(entry["failure_reasons"].items()))
+        for entry in stats["outlets"]
+        if entry["failure_reasons"]
+    ]
     if reasons:
         lines += ["", "failures by reason"] + [f"  {line}" for line in reasons]
     health = [line for entry in stats["outlets"] if (line := health_line(entry))]
     if health:
-        lines += ["", "last run's health (discovery channels: article links found; outlet rules: share of article "
-                      "pages where the outlet's selectors matched)"] + [f"  {line}" for line in health]
+        lines += [
+            "",
+            "last run's health (discovery channels: article links found; outlet rules: share of article "
+            "pages where the outlet's selectors matched)",
+        ] + [f"  {line}" for line in health]
     outlets = [entry["outlet"] for entry in stats["outlets"]]
     undated = f"; {stats['undated']} undated articles left out" if stats["undated"] else ""
     for title, counts_by in (("articles per day", stats["per_day"]), ("articles per month", stats["per_month"])):
@@ -185,8 +214,11 @@ def format_stats(stats: dict) -> str:
             head = f"{'date':<10} " + " ".join(f"{name:>11}" for name in outlets) + f" {'total':>6}"
             lines += [head, "-" * len(head)]
             for period, counts in sorted(counts_by.items(), reverse=True):
-                lines.append(f"{period:<10} " + " ".join(f"{counts.get(name, 0):>11}" for name in outlets)
-                             + f" {sum(counts.values()):>6}")
+                lines.append(
+                    f"{period:<10} "
+                    + " ".join(f"{counts.get(name, 0):>11}" for name in outlets)
+                    + f" {sum(counts.values()):>6}"
+                )
     return "\n".join(lines)
 
 
@@ -199,9 +231,10 @@ def health_line(entry: dict) -> str | None:
     if not health:
         return None
     status = run["status"] + (f" ({run['status_reason']})" if run.get("status_reason") else "")
-    channels = ", ".join(f"{name} {counts['article_links']}"
-                         + (f" ({counts['failed']} failed)" if counts["failed"] else "")
-                         for name, counts in sorted(health["channels"].items()))
+    channels = ", ".join(
+        f"{name} {counts['article_links']}" + (f" ({counts['failed']} failed)" if counts["failed"] else "")
+        for name, counts in sorted(health["channels"].items())
+    )
     rules = ", ".join(f"{name} {share:.0%}" for name, share in sorted(health["outlet_rules"].items()))
     return f"{entry['outlet']}: {status}; links: {channels or '-'}; outlet rules: {rules or '-'}"
 

@@ -19,9 +19,9 @@ PATH = Path(__file__).with_name("metadata.json")
 
 _DESCRIPTION_HTML = (
     "<p>Articles of Vietnamese news outlets — {outlets} — crawled by "
-    "<a href=\"https://github.com/vn-news-crawler/vn-news-crawler\">"
+    '<a href="https://github.com/vn-news-crawler/vn-news-crawler">'
     "vn-news-crawler</a>. Search ignores diacritics: <em>Ha Noi</em> finds <em>Hà Nội</em>, <em>Da Nang</em> finds "
-    "<em>Đà Nẵng</em>. The table sorts its matches newest first; the canned query <a href=\"/articles/search\">"
+    '<em>Đà Nẵng</em>. The table sorts its matches newest first; the canned query <a href="/articles/search">'
     "search</a> ranks them by relevance (the words as a phrase first). For an FTS5 expression add "
     "<code>&amp;_searchmode=raw</code> to a table URL and search, e.g., <code>(da OR đa) AND nang</code>.</p>"
 )
@@ -33,7 +33,8 @@ def metadata() -> dict[str, Any]:
     return {
         "title": "Vietnamese news corpus",
         "description_html": _DESCRIPTION_HTML.format(
-            outlets=", ".join(escape(outlet.display_name) for outlet in outlets.registry())),
+            outlets=", ".join(escape(outlet.display_name) for outlet in outlets.registry())
+        ),
         "license": "Articles © their outlets; for research use",
         "source": "vn-news-crawler",
         "source_url": "https://github.com/vn-news-crawler/vn-news-crawler",

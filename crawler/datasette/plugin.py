@@ -55,14 +55,17 @@ def canned_queries(datasette, database: str, actor: object):
     async def queries() -> dict:
         if not await datasette.get_database(database).table_exists("articles_fts"):
             return {}
-        sql = ranked_search_sql("corpus_fts_query(:q)", "corpus_phrase_query(:q)",
-                                highlight=("'['", "']'"), limit=str(SEARCH_RESULTS))
-        return {"search": {
-            "title": "Search, best matches first",
-            "description": f"Words (all must match), \"a phrase\", prefix*, -excluded; diacritics optional "
-                           f"(Da Nang finds Đà Nẵng). The {SEARCH_RESULTS} best: the words as a phrase first, then "
-                           f"BM25 (title weighted 10, lead 5, body 1; lower rank is better). Matches in [brackets].",
-            "sql": " ".join(sql.split()),
-        }}
+        sql = ranked_search_sql(
+            "corpus_fts_query(:q)", "corpus_phrase_query(:q)", highlight=("'['", "']'"), limit=str(SEARCH_RESULTS)
+        )
+        return {
+            "search": {
+                "title": "Search, best matches first",
+                "description": f'Words (all must match), "a phrase", prefix*, -excluded; diacritics optional '
+                f"(Da Nang finds Đà Nẵng). The {SEARCH_RESULTS} best: the words as a phrase first, then "
+                f"BM25 (title weighted 10, lead 5, body 1; lower rank is better). Matches in [brackets].",
+                "sql": " ".join(sql.split()),
+            }
+        }
 
     return queries

@@ -21,11 +21,16 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "do not download them again. Run exactly one, next to the database.",
     )
     drain.add_argument("--db", metavar="PATH", help="SQLite database to write (default: the DATABASE_PATH setting)")
-    drain.add_argument("--redis", metavar="URL", help="Redis server (default: the REDIS_URL setting or environment "
-                       "variable)")
-    drain.add_argument("--until-idle", metavar="SECONDS", type=float, default=None,
-                       help="exit once the queue stayed empty, with no live worker, this long (default: run "
-                       "until interrupted)")
+    drain.add_argument(
+        "--redis", metavar="URL", help="Redis server (default: the REDIS_URL setting or environment variable)"
+    )
+    drain.add_argument(
+        "--until-idle",
+        metavar="SECONDS",
+        type=float,
+        default=None,
+        help="exit once the queue stayed empty, with no live worker, this long (default: run until interrupted)",
+    )
     drain.set_defaults(run=run_drain)
 
 
@@ -43,8 +48,9 @@ def run_drain(args: argparse.Namespace) -> int:
     if not url:
         print("drain: no Redis server: pass --redis URL or set REDIS_URL", file=sys.stderr)
         return 2
-    logging.basicConfig(level=settings.get("LOG_LEVEL", "INFO"),
-                        format="%(asctime)s [%(name)s] %(levelname)s: %(message)s")
+    logging.basicConfig(
+        level=settings.get("LOG_LEVEL", "INFO"), format="%(asctime)s [%(name)s] %(levelname)s: %(message)s"
+    )
     database = args.db or settings["DATABASE_PATH"]
     try:
         db = open_database(database)
@@ -52,8 +58,9 @@ def run_drain(args: argparse.Namespace) -> int:
         print(f"drain: {error}", file=sys.stderr)
         return 1
     with db:
-        drain = ItemsDrain(Redis.from_url(url), db, RedisKeys.of(settings),
-                           batch_size=settings.getint("STORE_BATCH_SIZE", 100))
+        drain = ItemsDrain(
+            Redis.from_url(url), db, RedisKeys.of(settings), batch_size=settings.getint("STORE_BATCH_SIZE", 100)
+        )
         try:
             drain.run(until_idle=args.until_idle)
         except KeyboardInterrupt:  # a batch being written was rolled back and stays in Redis for the next writer

@@ -57,6 +57,7 @@ DATABASE_ERRORS = (sqlite3.OperationalError,)
 class RedisUnavailable(Exception):
     """Redis stayed unreachable until the writer's ``until_idle`` ran out."""
 
+
 # KEYS: items, writing. ARGV: how many. Moves up to ARGV[1] items from the front of one list to the other.
 _TAKE = """
 local batch = redis.call('LRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1)
@@ -79,9 +80,11 @@ class DrainTotals:
     batches: int = 0
 
     def __str__(self) -> str:
-        return (f"{self.batches} batches: {self.articles_new} new articles, {self.articles_known} already stored, "
-                f"{self.articles_updated} updated (text changed), {self.failures} failures recorded, "
-                f"{self.pages} pages archived, {self.rejected} entries rejected (unreadable or not storable)")
+        return (
+            f"{self.batches} batches: {self.articles_new} new articles, {self.articles_known} already stored, "
+            f"{self.articles_updated} updated (text changed), {self.failures} failures recorded, "
+            f"{self.pages} pages archived, {self.rejected} entries rejected (unreadable or not storable)"
+        )
 
 
 class ItemsDrain:
@@ -117,8 +120,12 @@ class ItemsDrain:
 
     def _reconnect(self, error: Exception, deadline: float | None) -> None:
         """Wait until Redis answers again, with exponential backoff; one warning for the outage."""
-        logger.warning("Redis unavailable (%s); reconnecting, every %.1f s at first and %.0f s at most",
-                       error, RECONNECT_FIRST_WAIT, RECONNECT_MAX_WAIT)
+        logger.warning(
+            "Redis unavailable (%s); reconnecting, every %.1f s at first and %.0f s at most",
+            error,
+            RECONNECT_FIRST_WAIT,
+            RECONNECT_MAX_WAIT,
+        )
         started, wait = time.monotonic(), RECONNECT_FIRST_WAIT
         while True:
             if deadline is not None and time.monotonic() + wait > deadline:
@@ -136,8 +143,10 @@ class ItemsDrain:
         """Workers of any outlet with a recent heartbeat (see :mod:`crawler.distributed.run`)."""
         seconds, microseconds = self.server.time()
         fresh_since = seconds + microseconds / 1e6 - STALE_AFTER
-        return sum(self.server.zcount(key, fresh_since, "+inf")
-                   for key in self.server.scan_iter(match=self.keys.workers("*"), _type="zset"))
+        return sum(
+            self.server.zcount(key, fresh_since, "+inf")
+            for key in self.server.scan_iter(match=self.keys.workers("*"), _type="zset")
+        )
 
     def publish_stored_articles(self) -> int:
         """Publish the fingerprint of every stored article's URL to its outlet's stored set; return how many."""

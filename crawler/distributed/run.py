@@ -37,7 +37,9 @@ STALE_AFTER = 15.0
 _NOW = "local t = redis.call('TIME') local now = tonumber(t[1]) + tonumber(t[2]) / 1000000\n"
 
 # KEYS: workers, busy, requests, dupefilter. ARGV: worker, stale_after, flush_queue (0/1).
-_JOIN = _NOW + """
+_JOIN = (
+    _NOW
+    + """
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - ARGV[2])
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - ARGV[2])
 local others = redis.call('ZCARD', KEYS[1])
@@ -48,26 +50,36 @@ if redis.call('EXISTS', KEYS[3]) == 1 then return 'resumed' end
 redis.call('DEL', KEYS[4])
 return 'started'
 """
+)
 
 # KEYS: workers, busy. ARGV: worker, busy (0/1).
-_HEARTBEAT = _NOW + """
+_HEARTBEAT = (
+    _NOW
+    + """
 redis.call('ZADD', KEYS[1], now, ARGV[1])
 if ARGV[2] == '1' then redis.call('ZADD', KEYS[2], now, ARGV[1]) end
 """
+)
 
 # KEYS: busy. ARGV: worker, stale_after. The caller is idle: drop its mark, count the others still busy.
-_OTHERS_BUSY = _NOW + """
+_OTHERS_BUSY = (
+    _NOW
+    + """
 redis.call('ZREM', KEYS[1], ARGV[1])
 return redis.call('ZCOUNT', KEYS[1], now - ARGV[2], '+inf')
 """
+)
 
 # KEYS: workers, busy, requests, dupefilter. ARGV: worker, stale_after, clear_when_last (0/1).
-_LEAVE = _NOW + """
+_LEAVE = (
+    _NOW
+    + """
 redis.call('ZREM', KEYS[1], ARGV[1])
 redis.call('ZREM', KEYS[2], ARGV[1])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - ARGV[2])
 if ARGV[3] == '1' and redis.call('ZCARD', KEYS[1]) == 0 then redis.call('DEL', KEYS[3], KEYS[4]) end
 """
+)
 
 
 class Joined(StrEnum):
@@ -83,7 +95,13 @@ def worker_id() -> str:
 
 class SharedRun:
     def __init__(
-        self, server: Redis, *, workers_key: str, busy_key: str, requests_key: str, dupefilter_key: str,
+        self,
+        server: Redis,
+        *,
+        workers_key: str,
+        busy_key: str,
+        requests_key: str,
+        dupefilter_key: str,
         worker: str | None = None,
     ) -> None:
         self.server = server

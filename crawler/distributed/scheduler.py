@@ -144,7 +144,10 @@ class SharedScheduler(Scheduler):
         self.stats.set_value(stats_keys.DISTRIBUTED_RUN, joined.value)
         spider.logger.info(
             "Worker %s %s the %s run (%d requests queued)",
-            self.run.worker, joined.value, spider.name, len(self.queue),
+            self.run.worker,
+            joined.value,
+            spider.name,
+            len(self.queue),
         )
         # Private engine attribute, read when the engine starts (after this); without it, polling is every 5 s.
         self.crawler.engine._SLOT_HEARTBEAT_INTERVAL = QUEUE_POLL_INTERVAL

@@ -181,8 +181,7 @@ def _channels(outlet: type[Outlet], fetcher: Fetcher, options: DoctorOptions):
         yield channel, found
     for path in outlet.feed_paths:
         yield _page_channel(outlet, fetcher, "feed", outlet.absolute(path), "feed_paths", _feed_links)
-    home, found = _page_channel(outlet, fetcher, "home", outlet.home, None, _html_links,
-                                options.navigation_sections)
+    home, found = _page_channel(outlet, fetcher, "home", outlet.home, None, _html_links, options.navigation_sections)
     yield home, found
     for path in outlet.listing_paths:
         yield _page_channel(outlet, fetcher, "listing", outlet.absolute(path), "listing_paths", _html_links)
@@ -195,8 +194,9 @@ def _get(fetcher: Fetcher, url: str) -> Fetched:
         return Fetched(url, error=BUDGET_SPENT)
 
 
-def _page_channel(outlet, fetcher, kind, url, configured, read_links,
-                  navigation_limit: int = 0) -> tuple[Channel, list[str]]:
+def _page_channel(
+    outlet, fetcher, kind, url, configured, read_links, navigation_limit: int = 0
+) -> tuple[Channel, list[str]]:
     fetched = _get(fetcher, url)
     channel = Channel(kind, url, fetched.outcome, note=fetched.detail, attribute=configured)
     if not fetched.ok:
@@ -210,14 +210,19 @@ def _page_channel(outlet, fetcher, kind, url, configured, read_links,
         if any(element.get("href") for s in selectors for element in css(tree, s)):
             channel.note = "next page link found"
         else:
-            links = [(urljoin(fetched.url, (a.get("href") or "").strip()), " ".join(a.itertext()).strip())
-                     for a in tree.iter("a") if a.get("href")]
-            following = generic_next_page(fetched.url, 1, [(link, text) for link, text in links
-                                                            if outlet.owns(link) and not outlet.is_article_url(link)])
+            links = [
+                (urljoin(fetched.url, (a.get("href") or "").strip()), " ".join(a.itertext()).strip())
+                for a in tree.iter("a")
+                if a.get("href")
+            ]
+            following = generic_next_page(
+                fetched.url,
+                1,
+                [(link, text) for link, text in links if outlet.owns(link) and not outlet.is_article_url(link)],
+            )
             channel.note = f"next page found generically: {following}" if following else "no next page link"
     if kind == "home" and tree is not None:
-        channel.sections, _ = navigation_sections(xpath(tree, NAVIGATION_LINKS), fetched.url, outlet,
-                                                  navigation_limit)
+        channel.sections, _ = navigation_sections(xpath(tree, NAVIGATION_LINKS), fetched.url, outlet, navigation_limit)
     return channel, found
 
 
@@ -228,15 +233,17 @@ def _listing_paths(outlet: type[Outlet], checkup: Checkup, fetcher: Fetcher) -> 
     if not any(not c.outcome.isdigit() or c.article_links == 0 for c in listings):
         return None
     sections = next((c.sections for c in checkup.channels if c.kind == "home"), [])
-    paths = [url[len(outlet.home):] if url.startswith(outlet.home) else urlsplit(url).path.lstrip("/")
-             for url in sections if fetcher.allowed(url)]
+    paths = [
+        url[len(outlet.home) :] if url.startswith(outlet.home) else urlsplit(url).path.lstrip("/")
+        for url in sections
+        if fetcher.allowed(url)
+    ]
     if not paths:
         return None
     return f"listing_paths = ({', '.join(map(python_string, paths))}{',' if len(paths) == 1 else ''})"
 
 
-def _sitemap(outlet, fetcher, url, configured, nested_left: int,
-             max_depth: int) -> tuple[Channel, list[str], int]:
+def _sitemap(outlet, fetcher, url, configured, nested_left: int, max_depth: int) -> tuple[Channel, list[str], int]:
     """The sitemap at ``url`` and the sitemaps its index lists, down to ``max_depth`` levels and ``nested_left``
     nested sitemaps at most; the article links of all; how many nested sitemaps were fetched."""
     fetched = _get(fetcher, url)
@@ -285,8 +292,11 @@ def _feed_links(fetched: Fetched) -> tuple[list[str], None]:
         return [], None
     if tree is None:
         return [], None
-    return xpath(tree, "//*[local-name()='item']/*[local-name()='link']/text() | "
-                       "//*[local-name()='entry']/*[local-name()='link']/@href"), None
+    return xpath(
+        tree,
+        "//*[local-name()='item']/*[local-name()='link']/text() | "
+        "//*[local-name()='entry']/*[local-name()='link']/@href",
+    ), None
 
 
 def _html_links(fetched: Fetched) -> tuple[list[str], etree._Element | None]:
@@ -308,7 +318,7 @@ def _article_links(outlet: type[Outlet], base: str, hrefs: list[str]) -> list[st
 # --- samples ------------------------------------------------------------------------------------------------------
 def _samples(outlet, fetcher, links: list[list[str]], options: DoctorOptions, checkup: Checkup) -> list[Sample]:
     """Up to ``options.articles`` article pages, taken from the channels in turn, read by the outlet's rules."""
-    chosen = list(dict.fromkeys(url for row in zip_longest(*links) for url in row if url))[:options.articles]
+    chosen = list(dict.fromkeys(url for row in zip_longest(*links) for url in row if url))[: options.articles]
     samples = []
     for url in chosen:
         fetched = _get(fetcher, url)
@@ -365,8 +375,11 @@ def _reasons(outlet, checkup: Checkup, fetcher: Fetcher, options: DoctorOptions)
             add(DEGRADED, f"{channel.kind} {channel.url} failed: {channel.outcome}", channel.attribute)
         elif channel.article_links == 0 and channel.links and channel.kind in ("sitemap", "feed"):
             # a sitemap or feed lists articles only: none matching says the URL forms are wrong
-            add(DEGRADED, f"{channel.kind} {channel.url} holds {channel.links} links, none an article URL of the "
-                          "outlet", "article_paths")
+            add(
+                DEGRADED,
+                f"{channel.kind} {channel.url} holds {channel.links} links, none an article URL of the outlet",
+                "article_paths",
+            )
         elif channel.article_links == 0:
             add(DEGRADED, f"{channel.kind} {channel.url} yielded no article link", channel.attribute)
     if not any(channel.article_links for channel in checkup.channels):
@@ -378,21 +391,34 @@ def _reasons(outlet, checkup: Checkup, fetcher: Fetcher, options: DoctorOptions)
     if not articles:
         add(BROKEN, f"none of the {len(checkup.samples)} sample pages became an article")
     if articles and unfetched:
-        add(DEGRADED, f"{len(unfetched)} of {len(checkup.samples)} sample pages could not be fetched "
-                      f"({', '.join(sorted({s.outcome for s in unfetched}))})")
+        add(
+            DEGRADED,
+            f"{len(unfetched)} of {len(checkup.samples)} sample pages could not be fetched "
+            f"({', '.join(sorted({s.outcome for s in unfetched}))})",
+        )
     if articles and rejected:
         # links of the article form that are no articles: the URL forms take in too much
-        add(DEGRADED, f"{len(rejected)} of {len(checkup.samples)} sample pages are not articles "
-                      f"({', '.join(sorted({why.split(':')[0] for why in rejected}))})", "article_paths")
+        add(
+            DEGRADED,
+            f"{len(rejected)} of {len(checkup.samples)} sample pages are not articles "
+            f"({', '.join(sorted({why.split(':')[0] for why in rejected}))})",
+            "article_paths",
+        )
     suggested = {s.field for s in checkup.suggestions}
     for usage in checkup.fields:
         if usage.missed(options.selector_share):
             supplied = sum(usage.selectors.values())
-            advice = "; no selector could be learnt from the samples" \
-                if usage.field in SUGGESTED_FIELDS and usage.field not in suggested else ""
-            add(DEGRADED, f"{usage.field}: the outlet's selectors supplied it on {supplied} of "
-                          f"{supplied + usage.generic} samples, the generic path on {usage.generic}{advice}",
-                selector_attribute(usage.field))
+            advice = (
+                "; no selector could be learnt from the samples"
+                if usage.field in SUGGESTED_FIELDS and usage.field not in suggested
+                else ""
+            )
+            add(
+                DEGRADED,
+                f"{usage.field}: the outlet's selectors supplied it on {supplied} of "
+                f"{supplied + usage.generic} samples, the generic path on {usage.generic}{advice}",
+                selector_attribute(usage.field),
+            )
     return reasons
 
 

@@ -34,8 +34,13 @@ def add_parser(commands: Any) -> None:
     )
     add_outlet_arguments(doctor)
     doctor.add_argument("--replica", metavar="URL", help="examine a replica server at URL instead of the live sites")
-    doctor.add_argument("--articles", metavar="N", type=positive_int, default=DoctorOptions.articles,
-                        help=f"sample articles per outlet (default: {DoctorOptions.articles})")
+    doctor.add_argument(
+        "--articles",
+        metavar="N",
+        type=positive_int,
+        default=DoctorOptions.articles,
+        help=f"sample articles per outlet (default: {DoctorOptions.articles})",
+    )
     doctor.add_argument("--json", action="store_true", help="one JSON object for machines instead of the report")
     doctor.set_defaults(run=run_doctor)
 
@@ -46,8 +51,10 @@ def run_doctor(args: argparse.Namespace) -> int:
     if (chosen := chosen_outlets(args, "doctor")) is None:
         return EXIT_USAGE
     if args.replica and (urlsplit(args.replica).scheme != "http" or not urlsplit(args.replica).hostname):
-        print(f"doctor: --replica must be an http:// address (http://127.0.0.1:8800), not {args.replica!r}",
-              file=sys.stderr)
+        print(
+            f"doctor: --replica must be an http:// address (http://127.0.0.1:8800), not {args.replica!r}",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     options = DoctorOptions(articles=args.articles)
     try:
@@ -66,14 +73,19 @@ def fetch_options(replica: bool, articles: int) -> FetchOptions:
 
     settings = project_settings()
     delay = REPLICA_SETTINGS["DOWNLOAD_DELAY"] if replica else settings.getfloat("DOWNLOAD_DELAY")
-    return FetchOptions(user_agent=user_agent(settings), delay=delay,
-                        timeout=settings.getfloat("DOWNLOAD_TIMEOUT"), max_bytes=settings.getint("DOWNLOAD_MAXSIZE"),
-                        max_pages=FetchOptions.max_pages + articles,
-                        robots_max_bytes=settings.getint("ROBOTSTXT_MAX_SIZE"))
+    return FetchOptions(
+        user_agent=user_agent(settings),
+        delay=delay,
+        timeout=settings.getfloat("DOWNLOAD_TIMEOUT"),
+        max_bytes=settings.getint("DOWNLOAD_MAXSIZE"),
+        max_pages=FetchOptions.max_pages + articles,
+        robots_max_bytes=settings.getint("ROBOTSTXT_MAX_SIZE"),
+    )
 
 
-def diagnose(names: list[str], options: DoctorOptions, fetching: FetchOptions,
-             replica_url: str | None = None) -> list[Checkup]:
+def diagnose(
+    names: list[str], options: DoctorOptions, fetching: FetchOptions, replica_url: str | None = None
+) -> list[Checkup]:
     """The checkup of each named outlet, one after the other."""
     return [examine(outlets.get(name), Fetcher(outlets.get(name), fetching, replica_url), options) for name in names]
 
@@ -88,9 +100,11 @@ def as_json(checkups: list[Checkup]) -> str:
         data["suggestions"] = [{**dataclasses.asdict(s), "assignment": s.assignment} for s in checkup.suggestions]
         return data
 
-    return json.dumps({"outlets": [outlet(c) for c in checkups],
-                       "verdict": max((c.verdict for c in checkups), key=VERDICTS.index)},
-                      ensure_ascii=False, indent=2)
+    return json.dumps(
+        {"outlets": [outlet(c) for c in checkups], "verdict": max((c.verdict for c in checkups), key=VERDICTS.index)},
+        ensure_ascii=False,
+        indent=2,
+    )
 
 
 def report(checkups: list[Checkup], replica_url: str | None) -> str:
@@ -107,8 +121,10 @@ def _outlet_report(checkup: Checkup, replica_url: str | None) -> str:
     if checkup.samples:
         articles = [s for s in checkup.samples if s.extraction is not None]
         generic = sum(s.extraction == "generic" for s in articles)
-        lines.append(f"  samples: {len(checkup.samples)} fetched, {len(articles)} articles "
-                     f"({len(articles) - generic} read by the outlet's selectors, {generic} by the generic path)")
+        lines.append(
+            f"  samples: {len(checkup.samples)} fetched, {len(articles)} articles "
+            f"({len(articles) - generic} read by the outlet's selectors, {generic} by the generic path)"
+        )
         for sample in checkup.samples:
             if sample.extraction is None:
                 lines.append(f"    {sample.url}: {sample.not_article or sample.outcome}")
@@ -124,12 +140,17 @@ def _outlet_report(checkup: Checkup, replica_url: str | None) -> str:
         for reason in checkup.reasons:
             pointer = ""
             if reason.attribute:
-                pointer = (f" -> {checkup.unit}:{reason.line} {reason.attribute}" if reason.line
-                           else f" -> {checkup.unit}: add {reason.attribute}")
+                pointer = (
+                    f" -> {checkup.unit}:{reason.line} {reason.attribute}"
+                    if reason.line
+                    else f" -> {checkup.unit}: add {reason.attribute}"
+                )
             lines.append(f"    - {reason.text}{pointer}")
     if checkup.listing_paths:
-        lines.append(f"  the home page's navigation links these sections (a crawl walks them when a configured listing "
-                     f"misses); change {checkup.unit}:")
+        lines.append(
+            f"  the home page's navigation links these sections (a crawl walks them when a configured listing "
+            f"misses); change {checkup.unit}:"
+        )
         line_number = checkup.listing_paths_line
         lines.append(f"    line {line_number}:" if line_number else "    add to the class:")
         lines.append(f"        {checkup.listing_paths}")
@@ -138,6 +159,7 @@ def _outlet_report(checkup: Checkup, replica_url: str | None) -> str:
         for suggestion in sorted(checkup.suggestions, key=lambda s: s.line or 0):
             lines.append(f"    line {suggestion.line}:" if suggestion.line else "    add to the class:")
             lines.append(f"        {suggestion.assignment}")
-            lines.append(f"        # supplied the {suggestion.field} on {suggestion.supplied} of {suggestion.samples} "
-                         "samples")
+            lines.append(
+                f"        # supplied the {suggestion.field} on {suggestion.supplied} of {suggestion.samples} samples"
+            )
     return "\n".join(lines)

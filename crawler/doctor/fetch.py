@@ -110,8 +110,12 @@ class Fetcher:
 
     def read_robots(self) -> Fetched:
         """Fetch and parse robots.txt; afterwards :meth:`allowed` answers."""
-        fetched = self.get(self.outlet.absolute("robots.txt"), max_bytes=self.options.robots_max_bytes,
-                           truncate=True, obey_robots=False)
+        fetched = self.get(
+            self.outlet.absolute("robots.txt"),
+            max_bytes=self.options.robots_max_bytes,
+            truncate=True,
+            obey_robots=False,
+        )
         if fetched.ok:
             self.robots = Protego.parse(fetched.body.decode("utf-8", errors="ignore"))
         elif fetched.status is None or fetched.status >= 500:  # RFC 9309 §2.3.1.4: unreachable, assume disallowed
@@ -130,8 +134,9 @@ class Fetcher:
         seen = [url]
         for _ in range(self.options.max_redirects + 1):
             if obey_robots and not self.allowed(url):
-                reason = FailureReason.ROBOTS_UNAVAILABLE if self.robots_unavailable else \
-                    FailureReason.ROBOTS_DISALLOWED
+                reason = (
+                    FailureReason.ROBOTS_UNAVAILABLE if self.robots_unavailable else FailureReason.ROBOTS_DISALLOWED
+                )
                 return Fetched(seen[0], error=str(reason))
             fetched, location = self._get_once(url, limit, truncate)
             if location is None:

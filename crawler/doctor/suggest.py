@@ -82,8 +82,7 @@ def patched(outlet: type[Outlet], suggestions: Sequence[Suggestion]) -> type[Out
     return type(outlet.__name__, (outlet,), {**overrides, "__module__": outlet.__module__})
 
 
-def suggest(outlet: type[Outlet], samples: Sequence[Sample], missed: Sequence[str],
-            share: float) -> list[Suggestion]:
+def suggest(outlet: type[Outlet], samples: Sequence[Sample], missed: Sequence[str], share: float) -> list[Suggestion]:
     """Verified selectors for the ``missed`` fields, learnt from the ``samples`` (articles the outlet's rules read,
     partly through the generic path). A field without a selector covering ``share`` of its samples gets none."""
     accepted: list[Suggestion] = []
@@ -95,8 +94,9 @@ def suggest(outlet: type[Outlet], samples: Sequence[Sample], missed: Sequence[st
         for selector in _ranked(field, learnt, needed)[:CANDIDATES_TRIED]:
             attribute = selector_attribute(field)
             trial = Suggestion(field, attribute, (selector, *getattr(outlet, attribute)), 0, len(learnt))
-            trial.supplied = _supplied(patched(outlet, [*accepted, trial]), field, selector,
-                                       [sample for sample, _ in learnt])
+            trial.supplied = _supplied(
+                patched(outlet, [*accepted, trial]), field, selector, [sample for sample, _ in learnt]
+            )
             if trial.supplied >= needed:
                 accepted.append(trial)
                 break
@@ -118,8 +118,13 @@ def _targets(field: str, sample: Sample) -> tuple[etree._Element, list[etree._El
         first, last = paragraphs[0], paragraphs[-1]
         found = [_container(e) for e in _elements(tree) if first in (key := letters(element_text(e))) and last in key]
     else:
-        value = {"title": article.title, "lead": article.lead, "published": article.published,
-                 "author": article.author, "category": article.category}[field]
+        value = {
+            "title": article.title,
+            "lead": article.lead,
+            "published": article.published,
+            "author": article.author,
+            "category": article.category,
+        }[field]
         if not value:
             return None
         found = [e for e in _elements(tree) if not in_site_chrome(e) and _holds(field, e, value)]
@@ -129,8 +134,28 @@ def _targets(field: str, sample: Sample) -> tuple[etree._Element, list[etree._El
 
 
 #: Elements that hold a paragraph's text, never the body's container: a one-paragraph body is the block around it.
-TEXT_BLOCKS = frozenset({"p", "span", "li", "ul", "ol", "blockquote", "h2", "h3", "h4", "h5", "h6", "strong", "b",
-                         "em", "i", "a", "font", "br"})
+TEXT_BLOCKS = frozenset(
+    {
+        "p",
+        "span",
+        "li",
+        "ul",
+        "ol",
+        "blockquote",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "strong",
+        "b",
+        "em",
+        "i",
+        "a",
+        "font",
+        "br",
+    }
+)
 
 
 def _container(element: etree._Element) -> etree._Element:
@@ -167,8 +192,10 @@ def _ranked(field: str, learnt: Sequence[tuple[Sample, tuple]], needed: int) -> 
         for target in targets:
             for rank, selector in _candidates(target):
                 ranks[selector] = min(rank, ranks.get(selector, rank))
-    covered = {selector: sum(_singles_out(field, selector, tree, targets) for _, (tree, targets) in learnt)
-               for selector in ranks}
+    covered = {
+        selector: sum(_singles_out(field, selector, tree, targets) for _, (tree, targets) in learnt)
+        for selector in ranks
+    }
     qualified = [s for s, count in covered.items() if count >= needed]
     return sorted(qualified, key=lambda s: (ranks[s][0], -covered[s], ranks[s][1], len(s), s))
 
@@ -245,8 +272,10 @@ def _supplied(trial: type[Outlet], field: str, selector: str, samples: Sequence[
             continue
         before, after = sample.explained.article, again.article
         if field == "body":
-            same = after.extraction == "outlet" and shingle_scores(
-                _text(after.lead, after.body), _text(before.lead, before.body))[2] >= SAME_TEXT_F1
+            same = (
+                after.extraction == "outlet"
+                and shingle_scores(_text(after.lead, after.body), _text(before.lead, before.body))[2] >= SAME_TEXT_F1
+            )
         else:
             same = getattr(after, field) == getattr(before, field)
         count += same

@@ -11,10 +11,16 @@ import re
 from crawler.extraction.text import letters, normalize
 from crawler.extraction.thresholds import THRESHOLDS
 
-_PREFIX = re.compile(r"^(?:bài(?: và ảnh)?|ảnh|tác giả|tin|nhóm phóng viên|phóng viên|pv|by|author|người viết|"
-                     r"thực hiện|nguồn|biên tập)\s*[:：]\s*", re.IGNORECASE)
-_SOURCE_TAIL = re.compile(r"\s*(?:[(\[].*$|[-–|/,]\s*(?:theo|nguồn|tổng hợp|dịch|lược dịch|ảnh)\b.*$"
-                          r"|\s+theo\s+.*$|\s*/\s*[A-ZĐ][\w.]{1,12}$)", re.IGNORECASE)
+_PREFIX = re.compile(
+    r"^(?:bài(?: và ảnh)?|ảnh|tác giả|tin|nhóm phóng viên|phóng viên|pv|by|author|người viết|"
+    r"thực hiện|nguồn|biên tập)\s*[:：]\s*",
+    re.IGNORECASE,
+)
+_SOURCE_TAIL = re.compile(
+    r"\s*(?:[(\[].*$|[-–|/,]\s*(?:theo|nguồn|tổng hợp|dịch|lược dịch|ảnh)\b.*$"
+    r"|\s+theo\s+.*$|\s*/\s*[A-ZĐ][\w.]{1,12}$)",
+    re.IGNORECASE,
+)
 _SOURCE_ONLY = re.compile(r"^(?:theo|nguồn|tổng hợp|dịch)\b", re.IGNORECASE)
 #: "By Jane Doe", "Bởi Thu Hà", "Nhà báo Thu Hà": a byline word before the name, without a colon.
 _BY = re.compile(r"^(?:by|bởi|nhà báo|phóng viên)\s+(?=[A-ZÀ-ỸĐ])", re.IGNORECASE)
@@ -24,7 +30,8 @@ _JOB_TITLE = re.compile(
     r"(?:\s*[-–|,]\s*|\s+)(?:(?:senior|chief|staff|special|foreign|political|business|deputy|managing)\s+)*"
     r"(?:reporter|correspondent|editor|writer|contributor|columnist|journalist|phóng viên|biên tập viên|"
     r"cộng tác viên|thường trú|trưởng ban|phó ban|tổng biên tập)\b.*$",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # A name: 1-6 capitalised words (Vietnamese capitals included), or initials such as "BT", "PV", "N.H", "H.A".
 _NAME_WORD = r"(?:[A-ZÀ-ỸĐ][\wÀ-ỹđĐ'’.-]*)"
 _NAME = re.compile(rf"^{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,5}}$")
@@ -33,20 +40,77 @@ _INITIALS = re.compile(r"^[A-ZĐ](?:[A-ZĐ.]{0,5})$")
 _AGENCY_SLASH = re.compile(r"^[A-ZĐ]{3,}/[\w+.]+$")
 _DATE_LIKE = re.compile(r"\d{1,2}[/:]\d{1,2}")
 #: Capitalised words that show up in byline positions and are not people: share buttons, services, labels.
-NOT_NAMES = frozenset(w.casefold() for w in (
-    "Facebook", "Zalo", "Twitter", "YouTube", "TikTok", "Google", "Google News", "Email", "Print", "Share",
-    "Tweet", "RSS", "Messenger", "LinkedIn", "Instagram", "Telegram", "Video", "Podcast", "Infographic",
-    "Emagazine", "Longform", "Photo", "Multimedia", "Trang Chủ", "Home", "Tags", "Tag",
-    # the font-size widget ("Nhỏ Bình thường Lớn") sits where bylines do
-    "Nhỏ", "Vừa", "Lớn", "Bình thường", "Trung bình", "Cỡ chữ",
-    # byline words standing alone ("By" with the name in another element)
-    "By", "Bởi", "Tác giả", "Author",
-))
+NOT_NAMES = frozenset(
+    w.casefold()
+    for w in (
+        "Facebook",
+        "Zalo",
+        "Twitter",
+        "YouTube",
+        "TikTok",
+        "Google",
+        "Google News",
+        "Email",
+        "Print",
+        "Share",
+        "Tweet",
+        "RSS",
+        "Messenger",
+        "LinkedIn",
+        "Instagram",
+        "Telegram",
+        "Video",
+        "Podcast",
+        "Infographic",
+        "Emagazine",
+        "Longform",
+        "Photo",
+        "Multimedia",
+        "Trang Chủ",
+        "Home",
+        "Tags",
+        "Tag",
+        # the font-size widget ("Nhỏ Bình thường Lớn") sits where bylines do
+        "Nhỏ",
+        "Vừa",
+        "Lớn",
+        "Bình thường",
+        "Trung bình",
+        "Cỡ chữ",
+        # byline words standing alone ("By" with the name in another element)
+        "By",
+        "Bởi",
+        "Tác giả",
+        "Author",
+    )
+)
 #: News agencies and wire services: a credit, not a person ("TTXVN" in ``<meta name="author">``).
-AGENCIES = frozenset(w.casefold() for w in (
-    "TTXVN", "VNA", "Vietnam+", "VietnamPlus", "AFP", "AP", "Reuters", "Bloomberg", "Xinhua", "Tân Hoa Xã", "TASS",
-    "Sputnik", "Kyodo", "Yonhap", "EFE", "ANSA", "DPA", "UPI", "PTI", "Bernama", "Antara",
-))
+AGENCIES = frozenset(
+    w.casefold()
+    for w in (
+        "TTXVN",
+        "VNA",
+        "Vietnam+",
+        "VietnamPlus",
+        "AFP",
+        "AP",
+        "Reuters",
+        "Bloomberg",
+        "Xinhua",
+        "Tân Hoa Xã",
+        "TASS",
+        "Sputnik",
+        "Kyodo",
+        "Yonhap",
+        "EFE",
+        "ANSA",
+        "DPA",
+        "UPI",
+        "PTI",
+        "Bernama",
+        "Antara",
+    )
+)
 
 
 #: A newsroom's collective byline ("Nhóm phóng viên", "Nhóm PV Thời sự"): a signature, but no person's, so no
@@ -90,8 +154,11 @@ def _without_tail(text: str) -> str:
 #: A byline's second line: the author's job ("Phóng viên Ban Kinh tế", "Giảng viên Học viện Báo chí và Tuyên
 #: truyền"), or the desk printed after the name ("Lê Minh - Ban Doanh nghiệp ·" leaves "- Ban Doanh nghiệp ·"); or
 #: a desk signing alone ("Nhóm PV").
-_JOB = re.compile(r"^(?:nguyên |phó |tổng )?(?:phóng viên|biên tập viên|cộng tác viên|giảng viên|nghiên cứu viên|"
-                  r"trưởng ban|phó ban|thư ký tòa soạn|reporter|correspondent|editor|staff writer)\b", re.IGNORECASE)
+_JOB = re.compile(
+    r"^(?:nguyên |phó |tổng )?(?:phóng viên|biên tập viên|cộng tác viên|giảng viên|nghiên cứu viên|"
+    r"trưởng ban|phó ban|thư ký tòa soạn|reporter|correspondent|editor|staff writer)\b",
+    re.IGNORECASE,
+)
 _DESK_AFTER_NAME = re.compile(r"^[-–|·]\s*ban\s", re.IGNORECASE)
 
 

@@ -172,21 +172,24 @@ def _extract(tree, url: str, outlet: type[Outlet] | None) -> Explained:
         author = byline
 
     _check_article(title, lead, body, listing, outlet, page, published)
-    return Explained(Article(
-        outlet=outlet.name if outlet is not None else "",
-        url=canonical,
-        title=title,
-        lead=lead,
-        body="\n\n".join(body),
-        native_id=(outlet.native_id(canonical) or outlet.native_id(url)) if outlet is not None else None,
-        author=author,
-        published=published,
-        category=category,
-        tags=tags,
-        images=images,
-        extraction=extraction,
-        untrusted_canonical=untrusted_canonical,
-    ), page.matched)
+    return Explained(
+        Article(
+            outlet=outlet.name if outlet is not None else "",
+            url=canonical,
+            title=title,
+            lead=lead,
+            body="\n\n".join(body),
+            native_id=(outlet.native_id(canonical) or outlet.native_id(url)) if outlet is not None else None,
+            author=author,
+            published=published,
+            category=category,
+            tags=tags,
+            images=images,
+            extraction=extraction,
+            untrusted_canonical=untrusted_canonical,
+        ),
+        page.matched,
+    )
 
 
 def _path(url: str) -> str:
@@ -206,8 +209,9 @@ def _outlet_text(page: Page, title_el, body_el, meta_elements) -> tuple[str, lis
         if _plausible_lead(page, lead_match[1], title_el, body_el):
             page.matched["lead"], lead_el = lead_match
     if lead_el is None:  # the lead rule missed: find the sapo by its dateline or the page description
-        lead_el = _find_lead_element(page, scope if scope is not body_el else page.tree, title_el,
-                                     fields.datelines(outlet))
+        lead_el = _find_lead_element(
+            page, scope if scope is not body_el else page.tree, title_el, fields.datelines(outlet)
+        )
     lead = " ".join(paragraphs(lead_el)) if lead_el is not None else ""
     alts = alt_texts(scope)
 
@@ -218,8 +222,12 @@ def _outlet_text(page: Page, title_el, body_el, meta_elements) -> tuple[str, lis
     protected = [body_el, title_el, lead_el]
     remove_junk(scope)
     remove_selectors(scope, outlet.noise_selectors)
-    remove_noise_blocks(scope, protected=[p for p in protected if p is not None and p is not scope],
-                        title_element=title_el, outlet=outlet)
+    remove_noise_blocks(
+        scope,
+        protected=[p for p in protected if p is not None and p is not scope],
+        title_element=title_el,
+        outlet=outlet,
+    )
     remove_noise_blocks(body_el, title_element=None, outlet=outlet)
     remove_teaser_lists(scope, protected=[p for p in protected if p is not None and p is not scope])
     images = collect_images(scope, page.base_url, outlet.caption_selectors)
@@ -227,8 +235,9 @@ def _outlet_text(page: Page, title_el, body_el, meta_elements) -> tuple[str, lis
     remove_noise_lines(body_el, outlet=outlet)
     body = paragraphs(body_el)
     captions = [i.caption for i in images if i.caption]
-    lead, body, byline = _finish(page, lead, body, fields.element_text(title_el) if title_el is not None else "",
-                                 captions, alts)
+    lead, body, byline = _finish(
+        page, lead, body, fields.element_text(title_el) if title_el is not None else "", captions, alts
+    )
     return lead, body, images, byline or _byline_after(body_el)
 
 
@@ -252,13 +261,15 @@ def _plausible_lead(page: Page, lead_el, title_el, body_el) -> bool:
         return False
     if any(isinstance(e.tag, str) and heading_kind(element_text(e), page.outlet) for e in between or ()):
         return False
-    return not any(_is_teaser_of_other_page(a, lead_el, page.url)
-                   for a in list(lead_el.iterancestors())[:THRESHOLDS.teaser_ancestors])
+    return not any(
+        _is_teaser_of_other_page(a, lead_el, page.url)
+        for a in list(lead_el.iterancestors())[: THRESHOLDS.teaser_ancestors]
+    )
 
 
 def _byline_after(body_el) -> str | None:
     """A byline printed right after the body container ("<div>Thanh Tùng</div>")."""
-    for sibling in list(body_el.itersiblings())[:THRESHOLDS.byline_siblings]:
+    for sibling in list(body_el.itersiblings())[: THRESHOLDS.byline_siblings]:
         text = element_text(sibling)
         if text and len(text) <= THRESHOLDS.byline_text and looks_like_byline(text):
             return clean_author(text)
@@ -276,9 +287,14 @@ def _generic_text(page: Page, title_el, title: str, meta_elements) -> tuple[str,
     alts = alt_texts(root)
     prefixes = fields.datelines(page.outlet)
     lead_el = _find_lead_element(page, root, title_el, prefixes)
-    if lead_el is not None and fields.starts_with_dateline(element_text(lead_el), prefixes) and \
-            any(_is_teaser_of_other_page(a, lead_el, page.url)
-                for a in list(lead_el.iterancestors())[:THRESHOLDS.teaser_ancestors]):
+    if (
+        lead_el is not None
+        and fields.starts_with_dateline(element_text(lead_el), prefixes)
+        and any(
+            _is_teaser_of_other_page(a, lead_el, page.url)
+            for a in list(lead_el.iterancestors())[: THRESHOLDS.teaser_ancestors]
+        )
+    ):
         # the first sapo after the title belongs to a teaser (headline link + sapo): a listing page
         raise NotAnArticle("listing", "the first sapo after the title is a teaser of another page")
     standfirst = None
@@ -310,13 +326,18 @@ def _generic_text(page: Page, title_el, title: str, meta_elements) -> tuple[str,
     # Image blocks stay in the tree here: removing them restructures some pages enough for trafilatura to give
     # up on the whole document (measured on the Zyte set); their captions and alts are filtered out of its
     # paragraphs in _finish instead.
-    images = [i for i in collect_images(root, page.base_url, page.outlet.caption_selectors if page.outlet else (),
-                                        remove=False)
-              if i.url not in before_title]
+    images = [
+        i
+        for i in collect_images(root, page.base_url, page.outlet.caption_selectors if page.outlet else (), remove=False)
+        if i.url not in before_title
+    ]
     remove_video_blocks(root, page.outlet.caption_selectors if page.outlet else ())
     for table in list(root.iter("table")):  # caption tables would merge into the next paragraph
-        if len(table.findall(".//img")) == 1 and len(element_text(table)) < THRESHOLDS.image_box_text \
-                and table.getparent() is not None:
+        if (
+            len(table.findall(".//img")) == 1
+            and len(element_text(table)) < THRESHOLDS.image_box_text
+            and table.getparent() is not None
+        ):
             drop(table)
     remove_link_dense(root, protected=protected)
     remove_noise_lines(root, protected=protected, outlet=page.outlet)
@@ -340,8 +361,6 @@ def _generic_text(page: Page, title_el, title: str, meta_elements) -> tuple[str,
         lead, body = _split_lead(page, body, prefixes) if standfirst is None else _first_paragraph(body)
     lead, body, byline = _finish(page, lead, body, title, captions, alts)
     return lead, body, images, byline
-
-
 
 
 def _article_block(lead_el, root, title: str):
@@ -385,8 +404,13 @@ def _same_page(url: str, href: str) -> bool:
     empty or a dot segment, which the base URL or urljoin's dot removal then decides), so a different segment
     from the page's means another page. Everything else is resolved."""
     segment = _last_segment(href)
-    if segment not in ("", ".", "..") and segment != _last_segment(url) and ";" not in segment and \
-            (":" not in href or href.startswith(("http://", "https://", "//", "/"))) and href.isprintable():
+    if (
+        segment not in ("", ".", "..")
+        and segment != _last_segment(url)
+        and ";" not in segment
+        and (":" not in href or href.startswith(("http://", "https://", "//", "/")))
+        and href.isprintable()
+    ):
         return False
     return urljoin(url, href).split("#")[0] == url.split("#")[0]
 
@@ -410,8 +434,6 @@ def _before(root, title_el) -> set[str]:
     return urls
 
 
-
-
 def _is_standfirst(lead_el, prefixes) -> bool:
     """``lead_el`` is a standfirst (dek) of a page that is not Vietnamese: a summary printed apart from the body's
     paragraphs (in the header, under the headline), not the body's first paragraph. Vietnamese news pages print
@@ -423,9 +445,15 @@ def _is_standfirst(lead_el, prefixes) -> bool:
     if sum(len(paragraph) >= THRESHOLDS.body_paragraph for paragraph in paragraphs(lead_el)) > 1:
         return False  # a block of the body's paragraphs (a short line beside the summary is its date or byline)
     parent = lead_el.getparent()
-    siblings = 0 if parent is None else sum(
-        1 for element in parent if element.tag == "p" and element is not lead_el
-        and len(element_text(element)) >= THRESHOLDS.body_paragraph)
+    siblings = (
+        0
+        if parent is None
+        else sum(
+            1
+            for element in parent
+            if element.tag == "p" and element is not lead_el and len(element_text(element)) >= THRESHOLDS.body_paragraph
+        )
+    )
     return siblings < THRESHOLDS.standfirst_siblings
 
 
@@ -460,9 +488,14 @@ def _find_lead_element(page: Page, root, title_el, prefixes) -> etree._Element |
             continue  # a container, not the lead block itself
         if fields.starts_with_dateline(text, prefixes):
             # the smallest block that opens with the dateline: a container starting with the sapo starts so too
-            inner = [c for c in element.iterdescendants() if isinstance(c.tag, str) and
-                     len(element_text(c)) >= THRESHOLDS.min_sapo and text.startswith(element_text(c)) and
-                     fields.starts_with_dateline(element_text(c), prefixes)]
+            inner = [
+                c
+                for c in element.iterdescendants()
+                if isinstance(c.tag, str)
+                and len(element_text(c)) >= THRESHOLDS.min_sapo
+                and text.startswith(element_text(c))
+                and fields.starts_with_dateline(element_text(c), prefixes)
+            ]
             return inner[-1] if inner else element
         if description and _similar(text, description):
             # the smallest block with that text
@@ -471,11 +504,18 @@ def _find_lead_element(page: Page, root, title_el, prefixes) -> etree._Element |
             if _one_block(found):
                 return found
     in_window = set(window)
-    for element in xpath(root, './/*[contains(@class, "sapo") or contains(@class, "lead") or contains(@class, '
-                                   '"summary") or contains(@class, "desc") or contains(@class, "intro")]'):
+    for element in xpath(
+        root,
+        './/*[contains(@class, "sapo") or contains(@class, "lead") or contains(@class, '
+        '"summary") or contains(@class, "desc") or contains(@class, "intro")]',
+    ):
         text = element_text(element)
-        if THRESHOLDS.min_sapo <= len(text) <= THRESHOLDS.max_sapo and _one_block(element) \
-                and link_density(element) < THRESHOLDS.sapo_link_density and element in in_window:
+        if (
+            THRESHOLDS.min_sapo <= len(text) <= THRESHOLDS.max_sapo
+            and _one_block(element)
+            and link_density(element) < THRESHOLDS.sapo_link_density
+            and element in in_window
+        ):
             return element
     return None
 
@@ -496,8 +536,6 @@ def _similar(text: str, description: str) -> bool:
     return len(shorter) >= THRESHOLDS.repeated_text and longer.startswith(shorter[:opening])
 
 
-
-
 def _choose_text(cleaned: list[str], plain: list[str]) -> list[str]:
     """The cleaned page's paragraphs, or trafilatura's on the untouched page where the cleaning lost the article.
     Our cleaning removes boilerplate, so the cleaned text is shorter than trafilatura's on the untouched page;
@@ -507,20 +545,29 @@ def _choose_text(cleaned: list[str], plain: list[str]) -> list[str]:
     return cleaned if sum(map(len, cleaned)) >= THRESHOLDS.keep_share * sum(map(len, plain)) else plain
 
 
-
-
 def _lost_paragraphs(cleaned: list[str], plain: list[str]) -> bool:
     """trafilatura read the cleaned page as one block (its fallback joins every text of the region into one
     paragraph: captions, headline and body run together), where on the untouched page it finds the paragraphs."""
     total = sum(map(len, cleaned))
-    return bool(cleaned) and len(plain) >= THRESHOLDS.paragraphs_found \
-        and len(cleaned) < THRESHOLDS.paragraphs_found and max(map(len, cleaned)) >= THRESHOLDS.one_block_share * total
+    return (
+        bool(cleaned)
+        and len(plain) >= THRESHOLDS.paragraphs_found
+        and len(cleaned) < THRESHOLDS.paragraphs_found
+        and max(map(len, cleaned)) >= THRESHOLDS.one_block_share * total
+    )
 
 
 def _trafilatura_paragraphs(tree, url: str, favor_recall: bool = True) -> list[str]:
     document = trafilatura.bare_extraction(
-        tree, url=url, include_comments=False, include_tables=True, include_images=False, include_links=False,
-        favor_recall=favor_recall, with_metadata=False, deduplicate=False,
+        tree,
+        url=url,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        favor_recall=favor_recall,
+        with_metadata=False,
+        deduplicate=False,
     )
     body = getattr(document, "body", None)  # a Document (with_metadata=False), or None when nothing was found
     if body is None:
@@ -565,9 +612,9 @@ def _split_lead(page: Page, body: list[str], prefixes) -> tuple[str, list[str]]:
     """Lead from the body paragraphs: the first one with a dateline prefix, or equal to the page description;
     else the first paragraph (Vietnamese articles open with the sapo)."""
     description = fields.description(page)
-    for index, paragraph in enumerate(body[:THRESHOLDS.lead_paragraphs]):
+    for index, paragraph in enumerate(body[: THRESHOLDS.lead_paragraphs]):
         if fields.starts_with_dateline(paragraph, prefixes) or (description and _similar(paragraph, description)):
-            return paragraph, body[index + 1:]
+            return paragraph, body[index + 1 :]
     if body:
         return body[0], body[1:]
     return "", body
@@ -578,15 +625,17 @@ def _first_paragraph(body: list[str]) -> tuple[str, list[str]]:
 
 
 # --- shared -----------------------------------------------------------------------------------------------------
-def _finish(page: Page, lead: str, body: list[str], title: str, captions: list[str],
-            alts: set[str]) -> tuple[str, list[str], str | None]:
+def _finish(
+    page: Page, lead: str, body: list[str], title: str, captions: list[str], alts: set[str]
+) -> tuple[str, list[str], str | None]:
     """The last filters over the paragraphs, whatever path produced them."""
     lead = normalize(lead)
     # letters() keys, computed once: a page has dozens of alt texts and paragraphs
     caption_keys = [key for key in map(letters, captions) if key]
     alt_keys = [key for key in map(letters, alts) if len(key) > THRESHOLDS.caption_piece]
-    if is_noise_line(lead, page.outlet) \
-            or (len(lead) > THRESHOLDS.caption_piece and _caption_piece(lead, caption_keys, alt_keys)):
+    if is_noise_line(lead, page.outlet) or (
+        len(lead) > THRESHOLDS.caption_piece and _caption_piece(lead, caption_keys, alt_keys)
+    ):
         lead = ""  # the block taken for the sapo is a widget, a promotion or a gallery's caption
     unwanted = {letters(text) for text in (title, lead, *captions, *alts) if text} - {""}
     kept: list[str] = []
@@ -610,8 +659,9 @@ def _finish(page: Page, lead: str, body: list[str], title: str, captions: list[s
     # a byline line closes many Vietnamese articles ("Hồng Hạnh (theo Reuters, CNN)"), some open them ("BT");
     # a line crediting the sources ("Theo TTXVN") or the author's desk ("Phóng viên Ban Kinh tế") stands before or
     # after it
-    while kept and (is_source_line(kept[-1]) or is_affiliation_line(kept[-1])
-                    or (byline is None and looks_like_byline(kept[-1]))):
+    while kept and (
+        is_source_line(kept[-1]) or is_affiliation_line(kept[-1]) or (byline is None and looks_like_byline(kept[-1]))
+    ):
         line = kept.pop()
         if not is_source_line(line) and not is_affiliation_line(line):
             byline = clean_author(line)
@@ -625,8 +675,9 @@ def _finish(page: Page, lead: str, body: list[str], title: str, captions: list[s
 
 #: The toggles of a gallery's caption, printed after it ("... more", "less", "Xem thêm").
 #: No word boundary after it: a gallery's texts may come glued ("...debate.Show lessCouncil members...").
-CAPTION_TOGGLE = re.compile(r"(?:\.{3}|…)?\s*\b(?:read more|show more|show less|more|less|xem thêm|thu gọn)",
-                            re.IGNORECASE)
+CAPTION_TOGGLE = re.compile(
+    r"(?:\.{3}|…)?\s*\b(?:read more|show more|show less|more|less|xem thêm|thu gọn)", re.IGNORECASE
+)
 
 
 def _caption_piece(paragraph: str, caption_keys: list[str], alt_keys: list[str]) -> bool:
@@ -636,11 +687,10 @@ def _caption_piece(paragraph: str, caption_keys: list[str], alt_keys: list[str])
     pieces = [key for key in map(letters, CAPTION_TOGGLE.split(paragraph)) if key]
     toggled = CAPTION_TOGGLE.search(paragraph) is not None  # a gallery's: any piece of an alt is its caption
     return bool(pieces) and all(
-        any(key in caption for caption in caption_keys) or
-        any(key in alt and (toggled or len(key) >= THRESHOLDS.alt_piece_share * len(alt)) for alt in alt_keys)
-        for key in pieces)
-
-
+        any(key in caption for caption in caption_keys)
+        or any(key in alt and (toggled or len(key) >= THRESHOLDS.alt_piece_share * len(alt)) for alt in alt_keys)
+        for key in pieces
+    )
 
 
 @dataclass
@@ -665,13 +715,20 @@ def _listing_texts(tree, url: str, title_el) -> ListingTexts:
             continue
         links.add(letters(text))
         href = (link.get("href") or "").strip()
-        if len(text) < THRESHOLDS.headline_link or not href or href.startswith(("#", "javascript:")) \
-                or _same_page(url, href):
+        if (
+            len(text) < THRESHOLDS.headline_link
+            or not href
+            or href.startswith(("#", "javascript:"))
+            or _same_page(url, href)
+        ):
             continue
         item = None
         for ancestor in islice(link.iterancestors(), THRESHOLDS.teaser_item_depth):
-            if ancestor.tag in ("body", "html") or text_longer_than(ancestor, THRESHOLDS.teaser_item_text) or \
-                    ancestor in title_blocks:
+            if (
+                ancestor.tag in ("body", "html")
+                or text_longer_than(ancestor, THRESHOLDS.teaser_item_text)
+                or ancestor in title_blocks
+            ):
                 break
             item = ancestor
         if item is not None:
@@ -691,8 +748,6 @@ def _listing_texts(tree, url: str, title_el) -> ListingTexts:
     return ListingTexts(links, teasers, lone)
 
 
-
-
 def _card_kind(item) -> tuple[str, str] | None:
     """What kind of card ``item`` is: its tag and first class word; None for an unclassed element or a table's
     row or cell (layout tables repeat them around everything)."""
@@ -709,8 +764,9 @@ def _among_teasers(item) -> bool:
         return False
     count = 0
     for sibling in parent:
-        if isinstance(sibling.tag, str) \
-                and any(len(element_text(a)) >= THRESHOLDS.headline_link for a in sibling.iter("a")):
+        if isinstance(sibling.tag, str) and any(
+            len(element_text(a)) >= THRESHOLDS.headline_link for a in sibling.iter("a")
+        ):
             count += 1
             if count >= THRESHOLDS.teaser_list:
                 return True
@@ -724,8 +780,9 @@ def _covered(key: str, pieces: set[str]) -> int:
     return min(len(key), sum(len(piece) * key.count(piece) for piece in pieces if piece in key))
 
 
-def _check_article(title: str, lead: str, body: list[str], listing: ListingTexts, outlet, page: Page,
-                   published: str | None) -> None:
+def _check_article(
+    title: str, lead: str, body: list[str], listing: ListingTexts, outlet, page: Page, published: str | None
+) -> None:
     text = "\n".join([lead, *body]).strip()
     if len(text) < THRESHOLDS.soft_404_text and (match := fields.SOFT_404.search(text)):
         raise NotAnArticle("soft_404", match.group(0))  # "Bài viết không tồn tại" under the site's own title
@@ -759,5 +816,6 @@ def _says_article(page: Page, published: str | None, lead: str) -> bool:
     """Structural evidence of an article page: its own publication date, article metadata, a datelined sapo."""
     if published or fields.starts_with_dateline(lead, fields.datelines(page.outlet)):
         return True
-    return (page.meta.get("og:type") or "").lower() == "article" or bool(page.ld.get("@type") and
-                                                                         page.ld.get("@type") != "WebPage")
+    return (page.meta.get("og:type") or "").lower() == "article" or bool(
+        page.ld.get("@type") and page.ld.get("@type") != "WebPage"
+    )

@@ -21,8 +21,10 @@ from crawler.vietnam_time import VN_TZ
 
 _DATE = r"(?P<day>\d{1,2})\s*[/.-]\s*(?P<month>\d{1,2})\s*[/.-]\s*(?P<year>\d{4})"
 _DATE_WORDS = r"ngày\s+(?P<day>\d{1,2})\s+tháng\s+(?P<month>\d{1,2})\s+năm\s+(?P<year>\d{4})"
-_TIME = (r"(?P<hour>\d{1,2})\s*[:hg]\s*(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
-         r"(?:\s*(?P<ampm>[AaPp]\.?\s?[Mm]\.?|SA|CH|sáng|chiều|tối)(?!\w))?")
+_TIME = (
+    r"(?P<hour>\d{1,2})\s*[:hg]\s*(?P<minute>\d{2})(?::(?P<second>\d{2}))?"
+    r"(?:\s*(?P<ampm>[AaPp]\.?\s?[Mm]\.?|SA|CH|sáng|chiều|tối)(?!\w))?"
+)
 _ISO = re.compile(
     r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})"
     r"(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?"
@@ -31,8 +33,11 @@ _DATE_RE = re.compile(_DATE)
 _DATE_WORDS_RE = re.compile(_DATE_WORDS, re.IGNORECASE)
 _TIME_RE = re.compile(_TIME)
 # "- 0 Trả lời", "| 3 bình luận", "GMT+7", "(GMT+07:00)", "UTC+7": tails that are not part of the time.
-_TAILS = re.compile(r"(?:[-|–]\s*)?\d+\s*(?:trả lời|bình luận|comments?)\b.*$"
-                    r"|\(?\s*(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?\s*\)?", re.IGNORECASE)
+_TAILS = re.compile(
+    r"(?:[-|–]\s*)?\d+\s*(?:trả lời|bình luận|comments?)\b.*$"
+    r"|\(?\s*(?:GMT|UTC)\s*[+-]\s*\d{1,2}(?::?\d{2})?\s*\)?",
+    re.IGNORECASE,
+)
 _PM = {"pm", "p.m.", "p.m", "ch", "chiều", "tối"}
 _AM = {"am", "a.m.", "a.m", "sa", "sáng"}
 
@@ -52,7 +57,7 @@ def parse_vietnamese_date(text: str | None) -> str | None:
     if not match:
         return None
     day, month, year = int(match["day"]), int(match["month"]), int(match["year"])
-    rest = text[: match.start()] + " " + text[match.end():]
+    rest = text[: match.start()] + " " + text[match.end() :]
     hour = minute = second = 0
     if time := _TIME_RE.search(rest):
         hour, minute = int(time["hour"]), int(time["minute"])
@@ -74,8 +79,14 @@ def parse_iso(value: str | None) -> str | None:
     if not match:
         return parse_vietnamese_date(value) if value and _DATE_RE.search(value) else None
     try:
-        moment = datetime(int(match["year"]), int(match["month"]), int(match["day"]),
-                          int(match["hour"] or 0), int(match["minute"] or 0), int(match["second"] or 0))
+        moment = datetime(
+            int(match["year"]),
+            int(match["month"]),
+            int(match["day"]),
+            int(match["hour"] or 0),
+            int(match["minute"] or 0),
+            int(match["second"] or 0),
+        )
     except ValueError:
         return None
     tz = match["tz"]

@@ -47,7 +47,8 @@ class UndecodableError(ValueError):
 # The codecs w3lib resolves the WHATWG Encoding Standard's labels to (webencodings holds the standard's table of
 # labels). "replacement" (ISO-2022-KR, HZ-GB-2312, ...) decodes nothing, and x-user-defined has no Python codec.
 _WEB_CODECS = frozenset(
-    codec for label, name in webencodings.LABELS.items()
+    codec
+    for label, name in webencodings.LABELS.items()
     if name not in ("replacement", "x-user-defined") and (codec := resolve_encoding(label))
 )
 # A page whose declaration was read in ASCII is not UTF-16: the HTML standard reads such a <meta> as UTF-8.
@@ -88,7 +89,7 @@ def decode_html(body: bytes, header_encoding: str | None = None) -> str:
 def _decode(body: bytes, header_encoding: str | None) -> str:
     bom_encoding, bom = read_bom(body)
     if bom_encoding and bom:
-        return body[len(bom):].decode(bom_encoding, "replace")
+        return body[len(bom) :].decode(bom_encoding, "replace")
     for declared in (web_codec(header_encoding), meta_encoding(body)):
         if declared:
             try:

@@ -21,16 +21,24 @@ from crawler.outlet import Outlet
 from crawler.urls import canonical_url
 
 #: Containers whose dates are the site's, not the article's: the header bar prints the render date.
-SITE_CHROME = re.compile(r"(?:^|[\s_-])(?:header|top-?bar|topbar|navbar|menu|footer|site-?date|current-?date|"
-                         r"today)(?:$|[\s_-])", re.IGNORECASE)
+SITE_CHROME = re.compile(
+    r"(?:^|[\s_-])(?:header|top-?bar|topbar|navbar|menu|footer|site-?date|current-?date|"
+    r"today)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
 #: Dateline prefixes used by Vietnamese outlets beyond the four described ones: "(TTXVN) -", "VOV.VN -".
-GENERIC_DATELINE = re.compile(r"^(?:\((?:[A-ZĐ][A-ZĐa-zđ&.+/ -]{1,20})\)\s*[-–:]?\s*"
-                              r"|[A-ZĐ][\w.&]{1,20}\.(?:VN|vn)\s*[-–]\s)")
-SOFT_404 = re.compile(r"^(?:404|lỗi 404|error 404|not found)\b|\b404 not found\b"
-                      r"|không tìm thấy (?:trang|bài viết|nội dung)|"
-                      r"page not found|đường dẫn không (?:tồn tại|hợp lệ)|(?:trang|bài viết|nội dung)"
-                      r"(?: (?:bạn|quý vị|quý độc giả))?(?: đang)?(?: (?:yêu cầu|tìm kiếm|tìm|truy cập|muốn xem|xem))? "
-                      r"(?:không tồn tại|không còn tồn tại|đã bị (?:xóa|xoá|gỡ bỏ|gỡ))", re.IGNORECASE)
+GENERIC_DATELINE = re.compile(
+    r"^(?:\((?:[A-ZĐ][A-ZĐa-zđ&.+/ -]{1,20})\)\s*[-–:]?\s*"
+    r"|[A-ZĐ][\w.&]{1,20}\.(?:VN|vn)\s*[-–]\s)"
+)
+SOFT_404 = re.compile(
+    r"^(?:404|lỗi 404|error 404|not found)\b|\b404 not found\b"
+    r"|không tìm thấy (?:trang|bài viết|nội dung)|"
+    r"page not found|đường dẫn không (?:tồn tại|hợp lệ)|(?:trang|bài viết|nội dung)"
+    r"(?: (?:bạn|quý vị|quý độc giả))?(?: đang)?(?: (?:yêu cầu|tìm kiếm|tìm|truy cập|muốn xem|xem))? "
+    r"(?:không tồn tại|không còn tồn tại|đã bị (?:xóa|xoá|gỡ bỏ|gỡ))",
+    re.IGNORECASE,
+)
 #: The title of a site's search page ("Kết quả tìm kiếm cho: sầu riêng").
 SEARCH_PAGE = re.compile(r"^(?:kết quả tìm kiếm|tìm kiếm|search results?)\b", re.IGNORECASE)
 HOME_LABELS = {"trang chủ", "home", "trang chu", "homepage"}
@@ -70,7 +78,6 @@ class Page:
     def base_url(self) -> str:
         bases = xpath(self.tree, "//base/@href")
         return urljoin(self.url, bases[0].strip()) if bases and bases[0].strip() else self.url
-
 
 
 def first(root: etree._Element, selectors: Iterable[str]) -> etree._Element | None:
@@ -196,18 +203,19 @@ def _headline_by_text(page: Page, headings: list[etree._Element] | None = None) 
     where the page's ``h1`` elements say something else (the site's name, another story's headline, a box's
     title). With ``headings`` (the page's ``h1`` elements), the page's title must say more than any of them."""
     for candidate in _page_titles(page):
-        if headings and (len(candidate) < THRESHOLDS.min_headline
-                         or any(same_text(candidate, element_text(h)) for h in headings)):
+        if headings and (
+            len(candidate) < THRESHOLDS.min_headline or any(same_text(candidate, element_text(h)) for h in headings)
+        ):
             continue
         # no-break spaces (a headline's last words kept together) count as spaces
-        found = [e for e in xpath(page.root, "//body//*[normalize-space(translate(., '\u00a0', ' ')) = $t]",
-                                  t=candidate)
-                 if e.tag != "a" and not in_site_chrome(e)]
+        found = [
+            e
+            for e in xpath(page.root, "//body//*[normalize-space(translate(., '\u00a0', ' ')) = $t]", t=candidate)
+            if e.tag != "a" and not in_site_chrome(e)
+        ]
         if found:
             return found[-1]
     return None
-
-
 
 
 def _page_titles(page: Page) -> list[str]:
@@ -220,12 +228,17 @@ def _page_titles(page: Page) -> list[str]:
 def _marked_headline(page: Page) -> etree._Element | None:
     """An element marked as the headline where no ``h1`` holds it: ``itemprop=headline``, or an ``h2`` classed
     as a title that is not a link (teaser headlines are links) and not a box heading."""
-    candidates = xpath(page.root, './/*[@itemprop="headline"] | .//h2[contains(@class, "title") or '
-                                   'contains(@class, "headline")]')
+    candidates = xpath(
+        page.root, './/*[@itemprop="headline"] | .//h2[contains(@class, "title") or contains(@class, "headline")]'
+    )
     for element in candidates:
         text = element_text(element)
-        if len(text) >= THRESHOLDS.min_headline and not heading_kind(text, page.outlet) \
-                and not in_site_chrome(element) and link_density(element) < THRESHOLDS.headline_link_density:
+        if (
+            len(text) >= THRESHOLDS.min_headline
+            and not heading_kind(text, page.outlet)
+            and not in_site_chrome(element)
+            and link_density(element) < THRESHOLDS.headline_link_density
+        ):
             return element
     return None
 
@@ -264,13 +277,21 @@ def published(page: Page, title_el: etree._Element | None) -> tuple[str | None, 
         for element in elements:
             if page.scope is None and in_site_chrome(element):
                 continue
-            value = (element.get("datetime") and parse_iso(element.get("datetime"))) or \
-                parse_vietnamese_date(element_text(element))
+            value = (element.get("datetime") and parse_iso(element.get("datetime"))) or parse_vietnamese_date(
+                element_text(element)
+            )
             if value:
                 page.matched["published"] = selector
                 return value, element
-    for key in ("article:published_time", "datepublished", "og:published_time", "pubdate", "publishdate",
-                "dc.date.issued", "article:published"):
+    for key in (
+        "article:published_time",
+        "datepublished",
+        "og:published_time",
+        "pubdate",
+        "publishdate",
+        "dc.date.issued",
+        "article:published",
+    ):
         if value := parse_iso(page.meta.get(key)):
             return value, None
     if value := parse_iso(str(page.ld.get("datePublished") or "")):
@@ -323,8 +344,10 @@ def author(page: Page, title_el: etree._Element | None = None) -> tuple[str | No
             if name := clean_author(element_text(element)):
                 page.matched["author"] = selector
                 return name, element
-    for element in xpath(page.root, './/*[@rel="author" or contains(@class, "author") or @itemprop="author" or '
-                                    'contains(@class, "byline")]'):
+    for element in xpath(
+        page.root,
+        './/*[@rel="author" or contains(@class, "author") or @itemprop="author" or contains(@class, "byline")]',
+    ):
         if in_site_chrome(element):
             continue
         if name := clean_author(element_text(element)):
@@ -353,9 +376,12 @@ def _byline_near_title(title_el: etree._Element | None) -> tuple[str | None, etr
         seen += 1
         if seen > THRESHOLDS.author_search_blocks or len(text) > THRESHOLDS.author_line_text:
             break  # the lead or the body has started
-        if len(text) <= THRESHOLDS.lone_byline_text \
-                and not xpath(element, ".//*[string-length(normalize-space()) > 0]") \
-                and looks_like_byline(text) and not in_site_chrome(element):
+        if (
+            len(text) <= THRESHOLDS.lone_byline_text
+            and not xpath(element, ".//*[string-length(normalize-space()) > 0]")
+            and looks_like_byline(text)
+            and not in_site_chrome(element)
+        ):
             return clean_author(text), element
     return None, None
 
@@ -370,7 +396,8 @@ def _is_publisher(page: Page, name: str) -> bool:
     key = _publisher_key(name)
     return bool(key) and any(
         key == other or (len(min(key, other, key=len)) >= THRESHOLDS.name_overlap and (key in other or other in key))
-        for other in _publisher_keys(page))
+        for other in _publisher_keys(page)
+    )
 
 
 def _publisher_keys(page: Page) -> set[str]:
@@ -408,9 +435,13 @@ def category(page: Page, title_el: etree._Element | None = None) -> str | None:
     if text := normalize(page.meta.get("article:section") or str(page.ld.get("articleSection") or "")):
         if text := text.strip("[]'\""):
             return text
-    marks = ['contains(@class, "breadcrumb")', 'contains(@aria-label, "breadcrumb")',
-             '@itemtype="https://schema.org/BreadcrumbList"', '@itemtype="http://schema.org/BreadcrumbList"',
-             *(f'contains(@class, "{word}")' for word in (page.outlet.section_label_classes if page.outlet else ()))]
+    marks = [
+        'contains(@class, "breadcrumb")',
+        'contains(@aria-label, "breadcrumb")',
+        '@itemtype="https://schema.org/BreadcrumbList"',
+        '@itemtype="http://schema.org/BreadcrumbList"',
+        *(f'contains(@class, "{word}")' for word in (page.outlet.section_label_classes if page.outlet else ())),
+    ]
     crumbs = xpath(page.tree, f"//*[{' or '.join(marks)}]")
     if title_el is not None:
         # the trail printed over the headline, when there are several (section, then subsection)
@@ -423,8 +454,11 @@ def category(page: Page, title_el: etree._Element | None = None) -> str | None:
 
 
 #: Class or id words of a breadcrumb or section label (matched as whole words or word parts).
-CATEGORY_CLASS = re.compile(r"(?:^|[\s_-])(?:bread\w*|crumbs?|path|bc|cate|category|categories|cat|chuyen-?muc|"
-                            r"section-?name|post-?cat)(?:$|[\s_-])", re.IGNORECASE)
+CATEGORY_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:bread\w*|crumbs?|path|bc|cate|category|categories|cat|chuyen-?muc|"
+    r"section-?name|post-?cat)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
 #: The separators printed between the labels of a breadcrumb.
 TRAIL_SEPARATOR = re.compile(r"[»›>/]")
 
@@ -439,13 +473,20 @@ def _category_above_title(title_el: etree._Element | None, url: str, outlet: typ
         if in_site_chrome(element):
             continue  # the site's menu also starts at the home page
         # tool links ("javascript:window.close()") are no labels of a trail
-        links = [a for a in element.iter("a") if element_text(a)
-                 and not (a.get("href") or "").strip().lower().startswith("javascript:")]
+        links = [
+            a
+            for a in element.iter("a")
+            if element_text(a) and not (a.get("href") or "").strip().lower().startswith("javascript:")
+        ]
         names = f"{element.get('class', '')} {element.get('id', '')}"
-        home_trail = 2 <= len(links) <= THRESHOLDS.max_trail \
-            and sum(len(element_text(a)) for a in links) >= THRESHOLDS.trail_link_share * len(text) \
-            and (urlsplit(urljoin(url, (links[0].get("href") or "").strip())).path in ("", "/")
-                 or TRAIL_SEPARATOR.search(text))
+        home_trail = (
+            2 <= len(links) <= THRESHOLDS.max_trail
+            and sum(len(element_text(a)) for a in links) >= THRESHOLDS.trail_link_share * len(text)
+            and (
+                urlsplit(urljoin(url, (links[0].get("href") or "").strip())).path in ("", "/")
+                or TRAIL_SEPARATOR.search(text)
+            )
+        )
         outlet_words = class_words(outlet.section_label_classes) if outlet is not None else None
         if CATEGORY_CLASS.search(names) or (outlet_words and outlet_words.search(names)) or home_trail:
             return _last_label([element_text(a) for a in links] or [text])
@@ -458,7 +499,7 @@ def _blocks_above(title_el: etree._Element | None) -> Iterable[etree._Element]:
     if title_el is None:
         return
     seen = 0
-    for node in (title_el, *list(title_el.iterancestors())[:THRESHOLDS.category_ancestors]):
+    for node in (title_el, *list(title_el.iterancestors())[: THRESHOLDS.category_ancestors]):
         for sibling in node.itersiblings(preceding=True):
             if not isinstance(sibling.tag, str) or not element_text(sibling):
                 continue
@@ -470,8 +511,11 @@ def _blocks_above(title_el: etree._Element | None) -> Iterable[etree._Element]:
 
 def _last_label(labels: Iterable[str]) -> str | None:
     """The last label of a trail that is a section name: not the home page, not a separator."""
-    kept = [label for label in (normalize(text).strip("›»>/|· ") for text in labels)
-            if label and len(label) < THRESHOLDS.category_label and label.casefold() not in HOME_LABELS]
+    kept = [
+        label
+        for label in (normalize(text).strip("›»>/|· ") for text in labels)
+        if label and len(label) < THRESHOLDS.category_label and label.casefold() not in HOME_LABELS
+    ]
     return kept[-1] if kept else None
 
 
@@ -504,5 +548,9 @@ def starts_with_dateline(text: str, prefixes: Iterable[str]) -> bool:
 
 
 def description(page: Page) -> str:
-    return normalize(page.meta.get("og:description") or page.meta.get("description")
-                     or page.meta.get("twitter:description") or str(page.ld.get("description") or ""))
+    return normalize(
+        page.meta.get("og:description")
+        or page.meta.get("description")
+        or page.meta.get("twitter:description")
+        or str(page.ld.get("description") or "")
+    )

@@ -40,8 +40,11 @@ def css(root: etree._Element, selector: str) -> list[etree._Element]:
     if compiled is None:
         return []
     names = _PAGE_NAMES.get()
-    if names is not None and (required := _required_names(selector)) is not None and \
-            not any(alternative <= names for alternative in required):
+    if (
+        names is not None
+        and (required := _required_names(selector)) is not None
+        and not any(alternative <= names for alternative in required)
+    ):
         return []
     return compiled(root)
 
@@ -87,8 +90,14 @@ def _required_names(selector: str) -> tuple[frozenset[str], ...] | None:
 
 
 #: cssselect's parse nodes that narrow the selector they wrap (``node.selector``) with a test of their own.
-_NARROWING = (cssselect.parser.Class, cssselect.parser.Hash, cssselect.parser.Attrib, cssselect.parser.Pseudo,
-              cssselect.parser.Function, cssselect.parser.Negation)
+_NARROWING = (
+    cssselect.parser.Class,
+    cssselect.parser.Hash,
+    cssselect.parser.Attrib,
+    cssselect.parser.Pseudo,
+    cssselect.parser.Function,
+    cssselect.parser.Negation,
+)
 
 
 def _names(node: object) -> set[str] | None:
@@ -136,8 +145,11 @@ def following(element: etree._Element) -> Iterator[etree._Element]:
 # that lxml calls each time an element of the tree is first handed to Python (hundreds of times per page, 2-3% of
 # the extraction's time); what it adds, special classes for form fields, nothing here uses.
 _ELEMENT_CLASSES = etree.ElementDefaultClassLookup(
-    element=lxml.html.HtmlElement, comment=lxml.html.HtmlComment, pi=lxml.html.HtmlProcessingInstruction,
-    entity=lxml.html.HtmlEntity)
+    element=lxml.html.HtmlElement,
+    comment=lxml.html.HtmlComment,
+    pi=lxml.html.HtmlProcessingInstruction,
+    entity=lxml.html.HtmlEntity,
+)
 
 
 def parse(html: str | bytes) -> lxml.html.HtmlElement | None:
@@ -174,8 +186,9 @@ def _parse_html(text: str) -> tuple[lxml.html.HtmlElement, bool]:
     parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
     parser.set_element_class_lookup(_ELEMENT_CLASSES)
     tree = lxml.html.document_fromstring(text, parser=parser)
-    too_deep = any(error.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT and "depth" in error.message
-                   for error in parser.error_log)
+    too_deep = any(
+        error.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT and "depth" in error.message for error in parser.error_log
+    )
     return tree, too_deep
 
 
@@ -191,20 +204,113 @@ FLATTEN_WRAPPERS_DEPTH = 192
 FLATTEN_ALL_DEPTH = LIBXML2_MAX_DEPTH - 32
 
 # Elements whose tags carry no paragraph structure: dropping them keeps the text and its paragraphs.
-_WRAPPERS = frozenset({"div", "span", "section", "article", "main", "aside", "header", "footer", "nav", "font",
-                       "center", "b", "i", "u", "s", "em", "strong", "small", "big", "mark", "a", "abbr", "cite",
-                       "code", "sub", "sup", "label", "form", "fieldset", "figure", "picture", "blockquote", "ins",
-                       "del", "q", "time", "bdi", "bdo", "nobr", "tt", "strike", "details", "summary", "o:p"})
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-                   "track", "wbr", "keygen", "basefont", "frame", "isindex"})
+_WRAPPERS = frozenset(
+    {
+        "div",
+        "span",
+        "section",
+        "article",
+        "main",
+        "aside",
+        "header",
+        "footer",
+        "nav",
+        "font",
+        "center",
+        "b",
+        "i",
+        "u",
+        "s",
+        "em",
+        "strong",
+        "small",
+        "big",
+        "mark",
+        "a",
+        "abbr",
+        "cite",
+        "code",
+        "sub",
+        "sup",
+        "label",
+        "form",
+        "fieldset",
+        "figure",
+        "picture",
+        "blockquote",
+        "ins",
+        "del",
+        "q",
+        "time",
+        "bdi",
+        "bdo",
+        "nobr",
+        "tt",
+        "strike",
+        "details",
+        "summary",
+        "o:p",
+    }
+)
+_VOID = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+        "keygen",
+        "basefont",
+        "frame",
+        "isindex",
+    }
+)
 # Open elements a start tag closes (a subset of libxml2's htmlStartClose table, so depth is never under-counted).
-_CLOSED_BY_START = {"p": {"p"}, "div": {"p"}, "ul": {"p"}, "ol": {"p"}, "dl": {"p"}, "table": {"p"},
-                    "pre": {"p"}, "h1": {"p"}, "h2": {"p"}, "h3": {"p"}, "h4": {"p"}, "h5": {"p"}, "h6": {"p"},
-                    "li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"}, "tr": {"tr", "td", "th"},
-                    "td": {"td", "th"}, "th": {"td", "th"}, "option": {"option"}}
+_CLOSED_BY_START = {
+    "p": {"p"},
+    "div": {"p"},
+    "ul": {"p"},
+    "ol": {"p"},
+    "dl": {"p"},
+    "table": {"p"},
+    "pre": {"p"},
+    "h1": {"p"},
+    "h2": {"p"},
+    "h3": {"p"},
+    "h4": {"p"},
+    "h5": {"p"},
+    "h6": {"p"},
+    "li": {"li"},
+    "dt": {"dt", "dd"},
+    "dd": {"dt", "dd"},
+    "tr": {"tr", "td", "th"},
+    "td": {"td", "th"},
+    "th": {"td", "th"},
+    "option": {"option"},
+}
 # libxml2's end-tag priorities (htmlEndPriority): an end tag never closes an open element of higher priority.
-_END_PRIORITY = {"div": 150, "td": 160, "th": 160, "tr": 170, "thead": 180, "tbody": 180, "tfoot": 180,
-                 "table": 190, "head": 200, "body": 200, "html": 220}
+_END_PRIORITY = {
+    "div": 150,
+    "td": 160,
+    "th": 160,
+    "tr": 170,
+    "thead": 180,
+    "tbody": 180,
+    "tfoot": 180,
+    "table": 190,
+    "head": 200,
+    "body": 200,
+    "html": 220,
+}
 _DEFAULT_END_PRIORITY = 100
 
 
@@ -334,8 +440,16 @@ def meta_values(tree: etree._Element) -> dict[str, str]:
     return values
 
 
-ARTICLE_TYPES = {"newsarticle", "article", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
-                 "opinionnewsarticle", "backgroundnewsarticle", "webpage"}
+ARTICLE_TYPES = {
+    "newsarticle",
+    "article",
+    "reportagenewsarticle",
+    "blogposting",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "backgroundnewsarticle",
+    "webpage",
+}
 
 
 def _walk_json(value: Any) -> Iterator[dict]:

@@ -21,16 +21,18 @@ from crawler.extraction.text import element_text, normalize, own_text, paragraph
 from crawler.extraction.thresholds import THRESHOLDS
 from crawler.items import Image
 
-CAPTION_CLASS = re.compile(r"caption|chu-?thich|desc-?img|img-?desc|image-?desc|photo-?desc|expNoEdit|note-?img",
-                           re.IGNORECASE)
+CAPTION_CLASS = re.compile(
+    r"caption|chu-?thich|desc-?img|img-?desc|image-?desc|photo-?desc|expNoEdit|note-?img", re.IGNORECASE
+)
 IMAGE_BLOCK_CLASS = re.compile(r"image|img|photo|picture|pic\b|media|figure|anh|video", re.IGNORECASE)
 SOURCE_ATTRIBUTES = ("data-src", "data-original", "data-lazy-src", "data-srcset", "src")
 #: An image source is kept only as a web URL: ``data:`` (inline placeholders), ``javascript:`` and every other scheme
 #: are skipped, and the next source attribute is tried. No scheme: a relative URL resolved against no base.
 WEB_SCHEMES = frozenset({"http", "https", ""})
 #: Images that are decoration (logos, icons, avatars, tracking pixels), recognised by URL or class.
-DECORATION = re.compile(r"logo|icon|avatar|sprite|blank\.gif|pixel|loading\.|placeholder|\bads?[/_-]|\bbanner",
-                        re.IGNORECASE)
+DECORATION = re.compile(
+    r"logo|icon|avatar|sprite|blank\.gif|pixel|loading\.|placeholder|\bads?[/_-]|\bbanner", re.IGNORECASE
+)
 
 
 def image_url(img: etree._Element, base_url: str) -> str | None:
@@ -43,8 +45,7 @@ def image_url(img: etree._Element, base_url: str) -> str | None:
     return None
 
 
-def _caption_holder(img: etree._Element,
-                    caption_selectors: Iterable[str]) -> tuple[list[etree._Element], str | None]:
+def _caption_holder(img: etree._Element, caption_selectors: Iterable[str]) -> tuple[list[etree._Element], str | None]:
     """The elements that make up the image block (removed later as a whole), and the caption text."""
     block = img  # the image with the textless wrappers around it
     for ancestor in img.iterancestors():
@@ -77,8 +78,12 @@ def _caption_holder(img: etree._Element,
         if tag == "div" and IMAGE_BLOCK_CLASS.search(names):
             # an image box ("image", "photo", "img-wrap"): its text is the caption
             text = element_text(ancestor)
-            if text and len(_content_images(ancestor)) == 1 and len(text) < THRESHOLDS.caption_box_text \
-                    and _reads_as_caption_box(ancestor):
+            if (
+                text
+                and len(_content_images(ancestor)) == 1
+                and len(text) < THRESHOLDS.caption_box_text
+                and _reads_as_caption_box(ancestor)
+            ):
                 return [ancestor], text
         text = element_text(ancestor)
         if not text or (tag in ("span", "a", "picture") and len(text) <= THRESHOLDS.caption_max):
@@ -95,8 +100,7 @@ CAPTION_HINT = re.compile(r"desc|note|legend|credit|(?:^|[\s_-])cap(?:$|[\s_-])"
 ITALIC_TAGS = ("em", "i", "small", "cite", "figcaption")
 
 
-def _structural_caption(container: etree._Element,
-                        block: etree._Element) -> tuple[list[etree._Element], str | None]:
+def _structural_caption(container: etree._Element, block: etree._Element) -> tuple[list[etree._Element], str | None]:
     """A caption found by structure where no markup names it; ``block`` is the image with its textless
     wrappers, ``container`` the first ancestor holding text. Either the container is an image box (the image
     block and caption lines only: "<div><div><img></div><div class=desc>caption</div></div>",
@@ -104,13 +108,22 @@ def _structural_caption(container: etree._Element,
     that does not read as a caption stays article text: a short article's one paragraph beside its photo."""
     text = element_text(container)
     lines = [c for c in container if c is not block and isinstance(c.tag, str) and element_text(c)]
-    if lines and not own_text(container) and len(text) <= THRESHOLDS.caption_max \
-            and len(_content_images(container)) == 1 and _reads_as_caption_box(container) \
-            and all(_reads_as_caption(line) for line in lines):
+    if (
+        lines
+        and not own_text(container)
+        and len(text) <= THRESHOLDS.caption_max
+        and len(_content_images(container)) == 1
+        and _reads_as_caption_box(container)
+        and all(_reads_as_caption(line) for line in lines)
+    ):
         return [container], text
     sibling = block.getnext()
-    if sibling is not None and isinstance(sibling.tag, str) and not (block.tail or "").strip() \
-            and _reads_as_caption(sibling):
+    if (
+        sibling is not None
+        and isinstance(sibling.tag, str)
+        and not (block.tail or "").strip()
+        and _reads_as_caption(sibling)
+    ):
         return [block, sibling], element_text(sibling)
     return [block], None
 
@@ -120,8 +133,10 @@ def _reads_as_caption_box(container: etree._Element) -> bool:
     if container.find(".//h1") is not None or container.find(".//h2") is not None:
         return False
     linked = sum(len(element_text(a)) for a in container.iter("a"))
-    return linked <= THRESHOLDS.caption_box_link_share * len(element_text(container)) \
+    return (
+        linked <= THRESHOLDS.caption_box_link_share * len(element_text(container))
         and len(paragraphs(container)) <= THRESHOLDS.caption_box_paragraphs
+    )
 
 
 def _reads_as_caption(element: etree._Element) -> bool:
@@ -166,8 +181,9 @@ def _class_caption(element: etree._Element) -> str | None:
     return None
 
 
-def collect_images(root: etree._Element, base_url: str, caption_selectors: Iterable[str] = (),
-                   remove: bool = True) -> list[Image]:
+def collect_images(
+    root: etree._Element, base_url: str, caption_selectors: Iterable[str] = (), remove: bool = True
+) -> list[Image]:
     """Every content image under ``root`` with its caption; with ``remove``, the image blocks (image, caption,
     wrapper) are taken out of the tree so that no caption or alt text reaches the body."""
     images: list[Image] = []

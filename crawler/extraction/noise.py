@@ -32,136 +32,271 @@ from crawler.extraction.thresholds import THRESHOLDS
 from crawler.outlet import Outlet
 
 # Headings of blocks that follow the article: the block and everything after it in its container are cut.
-TRAILING_HEADINGS = frozenset(casefold(h) for h in (
-    "Tin mới", "Tin mới nhất", "Tin khác", "Tin cũ hơn", "Tin mới hơn", "Đọc nhiều", "Đọc nhiều nhất",
-    "Tin đọc nhiều", "Đừng bỏ lỡ", "Tin cùng chuyên mục", "Cùng chuyên mục", "Tin nổi bật", "Xem nhiều",
-    "Tin xem nhiều", "Xem nhiều nhất", "Video nổi bật", "Bình luận", "Ý kiến bạn đọc", "Gửi bình luận",
-    "Tin Tài Trợ", "Tin tức khác",
-    "Tin bài khác", "Các tin khác", "Bài khác", "Tin cùng sự kiện", "Tin liên quan khác",
-    # magazine issues: the other articles of the same issue
-    "Cùng số tạp chí", "Cùng số báo", "Bài cùng số", "Trong số này",
-    # comment sections of other languages' sites: their prompt opens the thread that closes the article
-    "Leave a comment", "Leave a reply", "Post a comment", "Add a comment", "Tell us what you think",
-    "Join the conversation", "Comentários", "Deixe um comentário", "Deixe seu comentário", "Deixe uma resposta",
-    "Comentarios", "Deja un comentario", "Commentaires", "Laisser un commentaire", "Kommentare",
-))
+TRAILING_HEADINGS = frozenset(
+    casefold(h)
+    for h in (
+        "Tin mới",
+        "Tin mới nhất",
+        "Tin khác",
+        "Tin cũ hơn",
+        "Tin mới hơn",
+        "Đọc nhiều",
+        "Đọc nhiều nhất",
+        "Tin đọc nhiều",
+        "Đừng bỏ lỡ",
+        "Tin cùng chuyên mục",
+        "Cùng chuyên mục",
+        "Tin nổi bật",
+        "Xem nhiều",
+        "Tin xem nhiều",
+        "Xem nhiều nhất",
+        "Video nổi bật",
+        "Bình luận",
+        "Ý kiến bạn đọc",
+        "Gửi bình luận",
+        "Tin Tài Trợ",
+        "Tin tức khác",
+        "Tin bài khác",
+        "Các tin khác",
+        "Bài khác",
+        "Tin cùng sự kiện",
+        "Tin liên quan khác",
+        # magazine issues: the other articles of the same issue
+        "Cùng số tạp chí",
+        "Cùng số báo",
+        "Bài cùng số",
+        "Trong số này",
+        # comment sections of other languages' sites: their prompt opens the thread that closes the article
+        "Leave a comment",
+        "Leave a reply",
+        "Post a comment",
+        "Add a comment",
+        "Tell us what you think",
+        "Join the conversation",
+        "Comentários",
+        "Deixe um comentário",
+        "Deixe seu comentário",
+        "Deixe uma resposta",
+        "Comentarios",
+        "Deja un comentario",
+        "Commentaires",
+        "Laisser un commentaire",
+        "Kommentare",
+    )
+)
 # Headings of boxes that may sit inside the body: only the box goes.
-INLINE_HEADINGS = frozenset(casefold(h) for h in (
-    "Tin liên quan", "Đọc thêm", "Xem thêm", "Bài viết liên quan", "Bài liên quan", "Có thể bạn quan tâm",
-    "Có thể bạn chưa đọc", "Mời quý độc giả xem thêm", "Xem thêm video", "Tin bài liên quan",
-    # labels that also appear over embedded media inside an article: the box goes, the text after it stays
-    "VIDEO", "Tin ảnh", "Multimedia", "Podcast", "Chuyên đề", "Tiêu điểm",
-    # the same boxes on other languages' sites
-    "Related", "Related articles", "Related stories", "Related posts", "Related content", "Related coverage",
-    "Related links", "Read more", "Read also", "Also read", "See also", "More stories", "Don't miss",
-    "Don’t miss", "You may also like", "You might also like", "You may be interested in", "Recommended",
-    "Recommended for you", "Explore further", "Most popular", "Most read", "Trending", "Trending now",
-    "Você pode gostar", "Leia também", "Leia mais", "Veja também", "Notícias relacionadas", "Lea también",
-    "Lee también", "Te puede interesar", "Noticias relacionadas", "À lire aussi", "Lire aussi", "Sur le même sujet",
-    "Mehr zum Thema", "Das könnte Sie auch interessieren", "Weitere Artikel",
-))
+INLINE_HEADINGS = frozenset(
+    casefold(h)
+    for h in (
+        "Tin liên quan",
+        "Đọc thêm",
+        "Xem thêm",
+        "Bài viết liên quan",
+        "Bài liên quan",
+        "Có thể bạn quan tâm",
+        "Có thể bạn chưa đọc",
+        "Mời quý độc giả xem thêm",
+        "Xem thêm video",
+        "Tin bài liên quan",
+        # labels that also appear over embedded media inside an article: the box goes, the text after it stays
+        "VIDEO",
+        "Tin ảnh",
+        "Multimedia",
+        "Podcast",
+        "Chuyên đề",
+        "Tiêu điểm",
+        # the same boxes on other languages' sites
+        "Related",
+        "Related articles",
+        "Related stories",
+        "Related posts",
+        "Related content",
+        "Related coverage",
+        "Related links",
+        "Read more",
+        "Read also",
+        "Also read",
+        "See also",
+        "More stories",
+        "Don't miss",
+        "Don’t miss",
+        "You may also like",
+        "You might also like",
+        "You may be interested in",
+        "Recommended",
+        "Recommended for you",
+        "Explore further",
+        "Most popular",
+        "Most read",
+        "Trending",
+        "Trending now",
+        "Você pode gostar",
+        "Leia também",
+        "Leia mais",
+        "Veja também",
+        "Notícias relacionadas",
+        "Lea también",
+        "Lee también",
+        "Te puede interesar",
+        "Noticias relacionadas",
+        "À lire aussi",
+        "Lire aussi",
+        "Sur le même sujet",
+        "Mehr zum Thema",
+        "Das könnte Sie auch interessieren",
+        "Weitere Artikel",
+    )
+)
 #: The media labels among them: a label box is the label and at most a short media title, never a container
 #: that merely starts with the label (an article opening with an embedded video starts with "VIDEO" too).
 MEDIA_LABELS = frozenset(casefold(h) for h in ("VIDEO", "Tin ảnh", "Multimedia", "Podcast"))
 
 #: The call of a sign-up box ("Đăng ký nhận bản tin", "Sign up for our newsletter"): the line and the small box
 #: around it (its pitch: "Nhận tin tức mới nhất mỗi sáng qua email") go.
-PROMOTION = re.compile(r"^(?:đăng ký nhận (?:bản tin|tin)|nhận bản tin|sign up (?:for|to)|subscribe to|"
-                       r"get (?:our|the) newsletter)\b", re.IGNORECASE)
+PROMOTION = re.compile(
+    r"^(?:đăng ký nhận (?:bản tin|tin)|nhận bản tin|sign up (?:for|to)|subscribe to|"
+    r"get (?:our|the) newsletter)\b",
+    re.IGNORECASE,
+)
 
 #: What a video player shows around the video ("Đang phát", "Video tiếp theo sau 5 giây", "Next video in 5
 #: seconds", "00:00 / 03:12"): never article text, never a caption.
-PLAYER_LINE = re.compile(r"^(?:đang phát|now playing|up next|tự động phát|autoplay|video tiếp theo(?: sau \d+ giây)?|"
-                         r"next video(?: in \d+ seconds?)?|\d{1,2}:\d{2}(?::\d{2})?\s*/\s*\d{1,2}:\d{2}(?::\d{2})?)$",
-                         re.IGNORECASE)
+PLAYER_LINE = re.compile(
+    r"^(?:đang phát|now playing|up next|tự động phát|autoplay|video tiếp theo(?: sau \d+ giây)?|"
+    r"next video(?: in \d+ seconds?)?|\d{1,2}:\d{2}(?::\d{2})?\s*/\s*\d{1,2}:\d{2}(?::\d{2})?)$",
+    re.IGNORECASE,
+)
 
 #: Month names (English, Portuguese, Spanish, French), for date lines.
-MONTHS = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
-          r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|janeiro|fevereiro|março|abril|maio|junho|julho|agosto|setembro|"
-          r"outubro|novembro|dezembro|enero|febrero|marzo|mayo|junio|julio|septiembre|octubre|noviembre|diciembre|"
-          r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre")
+MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|janeiro|fevereiro|março|abril|maio|junho|julho|agosto|setembro|"
+    r"outubro|novembro|dezembro|enero|febrero|marzo|mayo|junio|julio|septiembre|octubre|noviembre|diciembre|"
+    r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+)
 
 # Whole lines that are widgets, never article text.
 NOISE_LINES = (
-    re.compile(r"^theo dõi .{1,40} trên(?: .{0,30})?$", re.IGNORECASE),          # follow-us: "Theo dõi TGVN trên"
-    re.compile(r"^theo dõi .{1,40} trên (?:google news|facebook|zalo|youtube|tiktok|mạng xã hội)\b.{0,80}$",
-               re.IGNORECASE),
+    re.compile(r"^theo dõi .{1,40} trên(?: .{0,30})?$", re.IGNORECASE),  # follow-us: "Theo dõi TGVN trên"
+    re.compile(
+        r"^theo dõi .{1,40} trên (?:google news|facebook|zalo|youtube|tiktok|mạng xã hội)\b.{0,80}$", re.IGNORECASE
+    ),
     re.compile(r"^(?:lượt xem|lượt đọc|số lượt xem|views?)\s*:?\s*[\d.,]+$|^cỡ chữ:?$", re.IGNORECASE),  # counters
     re.compile(r"^(?:cỡ chữ:?\s*)?nhỏ\s+(?:bình thường|vừa|trung bình)\s+lớn$", re.IGNORECASE),  # font size
     re.compile(r"^[-|–]?\s*\d+\s*(?:trả lời|bình luận|comments?|lượt xem)$", re.IGNORECASE),  # counters
-    re.compile(r"^(?:xem thêm|tải thêm|xem tiếp|đọc tiếp|in bài(?: viết)?|gửi bài|chia sẻ|copy link|sao chép link"
-               r"|lưu bài|quay lại|về trang chủ|trở về|đăng nhập|đăng ký|bình luận|gửi|hủy)\b.{0,20}$", re.IGNORECASE),
+    re.compile(
+        r"^(?:xem thêm|tải thêm|xem tiếp|đọc tiếp|in bài(?: viết)?|gửi bài|chia sẻ|copy link|sao chép link"
+        r"|lưu bài|quay lại|về trang chủ|trở về|đăng nhập|đăng ký|bình luận|gửi|hủy)\b.{0,20}$",
+        re.IGNORECASE,
+    ),
     re.compile(r"^(?:facebook|zalo|twitter|x|email|print|share|tweet|google news)(?:\s+\w+){0,2}$", re.IGNORECASE),
     # reading time, listening and font-size tools ("5 phút đọc", "12/03/2025 09:15 · 5 phút đọc", "Nghe bài viết",
     # "A- A A+")
     re.compile(r"^(?:[\d/:.,\s-]*[·|•-]\s*)?\d+\s*(?:phút đọc|min(?:ute)?s? read)$", re.IGNORECASE),
-    re.compile(r"^(?:nghe bài(?: viết| báo)?|nghe đọc(?: bài)?|đọc bài|listen(?: to (?:this )?(?:article|story))?)$",
-               re.IGNORECASE),
-    re.compile(r"^(?:reading time|read time|tempo de leitura|tiempo de lectura|temps de lecture|lesezeit|"
-               r"thời gian đọc)\s*:?\s*\d+\s*\w*\.?$", re.IGNORECASE),
+    re.compile(
+        r"^(?:nghe bài(?: viết| báo)?|nghe đọc(?: bài)?|đọc bài|listen(?: to (?:this )?(?:article|story))?)$",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^(?:reading time|read time|tempo de leitura|tiempo de lectura|temps de lecture|lesezeit|"
+        r"thời gian đọc)\s*:?\s*\d+\s*\w*\.?$",
+        re.IGNORECASE,
+    ),
     re.compile(r"^(?:A[-+]?\s*){1,3}$"),
     re.compile(r"^(?:text|font) size$|^order reprints?$|^reprints?$", re.IGNORECASE),
     PLAYER_LINE,
     # follow-us and contact lines, copyright notices
     re.compile(r"^follow us\b.{0,80}$", re.IGNORECASE),
-    re.compile(r"^follow\b.{0,100}\b(?:twitter|facebook|instagram|youtube|linkedin|tiktok)\b.{0,80}$|"
-               r"^follow\b.{0,120}(?:https?://|www\.)\S+$", re.IGNORECASE),
+    re.compile(
+        r"^follow\b.{0,100}\b(?:twitter|facebook|instagram|youtube|linkedin|tiktok)\b.{0,80}$|"
+        r"^follow\b.{0,120}(?:https?://|www\.)\S+$",
+        re.IGNORECASE,
+    ),
     # a podcast's or an app's links ("Listen: https://...", "iTunes: https://...")
-    re.compile(r"^(?:listen|download|itunes|apple podcasts|spotify|stitcher|rss)\s*:\s*(?:https?://|www\.)\S+$",
-               re.IGNORECASE),
+    re.compile(
+        r"^(?:listen|download|itunes|apple podcasts|spotify|stitcher|rss)\s*:\s*(?:https?://|www\.)\S+$", re.IGNORECASE
+    ),
     # what a send-to-a-friend form prints
-    re.compile(r"^(?:an )?error (?:has )?occurred\b.{0,60}$|^this (?:article|story) has been sent to\b.{0,60}$",
-               re.IGNORECASE),
-    re.compile(r"^like this (?:story|article|post)\?|"
-               r"\bshare (?:it|this(?: story| article)?) with (?:a|your) friends?\b", re.IGNORECASE),
+    re.compile(
+        r"^(?:an )?error (?:has )?occurred\b.{0,60}$|^this (?:article|story) has been sent to\b.{0,60}$", re.IGNORECASE
+    ),
+    re.compile(
+        r"^like this (?:story|article|post)\?|"
+        r"\bshare (?:it|this(?: story| article)?) with (?:a|your) friends?\b",
+        re.IGNORECASE,
+    ),
     # credits and contacts closing a story, not its text: "(Reporting by ...; Editing by ...)", "X contributed to
     # this report.", "Write to X at x@example.com", "SOURCE: News agencies"
-    re.compile(r"^\(?(?:additional |with )?reporting by\b.{0,300}$|^\(?(?:editing|edited) by\b.{0,150}$|"
-               r"^contributing\s*:.{0,150}$", re.IGNORECASE),
+    re.compile(
+        r"^\(?(?:additional |with )?reporting by\b.{0,300}$|^\(?(?:editing|edited) by\b.{0,150}$|"
+        r"^contributing\s*:.{0,150}$",
+        re.IGNORECASE,
+    ),
     re.compile(r"^.{0,300}\bcontributed (?:reporting|to this (?:report|story|article))\b.{0,60}$", re.IGNORECASE),
-    re.compile(r"^(?:write to|email|e-mail|reach|contact)\b.{0,160}(?:@|\btwitter\b)|^.{0,80}\bmay be reached at\b",
-               re.IGNORECASE),
+    re.compile(
+        r"^(?:write to|email|e-mail|reach|contact)\b.{0,160}(?:@|\btwitter\b)|^.{0,80}\bmay be reached at\b",
+        re.IGNORECASE,
+    ),
     re.compile(r"^source\s*:\s*\S.{0,60}$", re.IGNORECASE),
-    re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$"),                                          # an e-mail address alone
+    re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$"),  # an e-mail address alone
     re.compile(r"^(?:AP|BC)-[A-Z]{2,}-{1,2}\S.{0,80}$|\b\d+(?:st|nd|rd|th) Ld-Writethru$"),  # news agency slugs
-    re.compile(r"^related(?: \w+){0,2}\s*:", re.IGNORECASE),                        # "Related post: <headline>"
+    re.compile(r"^related(?: \w+){0,2}\s*:", re.IGNORECASE),  # "Related post: <headline>"
     # affiliate disclosures
     re.compile(r"^(?:if|when) you (?:buy|purchase|click)\b.{0,100}\b(?:share|commission)\b.{0,80}$", re.IGNORECASE),
     re.compile(PROMOTION.pattern + r".{0,80}$", re.IGNORECASE),
-    re.compile(r"(?:phản ánh|liên hệ|gửi về|contact us)\b.{0,80}(?:email|e-mail|hotline|đường dây nóng)",
-               re.IGNORECASE),
-    re.compile(r"all rights reserved|mọi quyền được bảo lưu|"
-               r"^(?:copyright|\(c\))\s+(?:©\s*)?(?:[^\W\d][\w.&'-]*\s){0,4}\d{4}\b.{0,60}$", re.IGNORECASE),
+    re.compile(
+        r"(?:phản ánh|liên hệ|gửi về|contact us)\b.{0,80}(?:email|e-mail|hotline|đường dây nóng)", re.IGNORECASE
+    ),
+    re.compile(
+        r"all rights reserved|mọi quyền được bảo lưu|"
+        r"^(?:copyright|\(c\))\s+(?:©\s*)?(?:[^\W\d][\w.&'-]*\s){0,4}\d{4}\b.{0,60}$",
+        re.IGNORECASE,
+    ),
     # a post's meta line ("- Posted by: Ann Lee - Category: News - Tags: ..."), a comment thread's policy, a
     # shortcode the site failed to render ("[button link=...]Send us your review[/button]")
-    re.compile(r"^[-–|•\s]*(?:posted|published|publicado|publicada|publié|veröffentlicht) (?:by|por|par|von)\b"
-               r".{0,120}\b(?:categor\w*|tags?|kategorie)\s*:", re.IGNORECASE),
-    re.compile(r"^.{0,40}\b(?:comments?|comentários|comentarios|commentaires|kommentare)\b.{0,160}"
-               r"\b(?:moderator|moderated|moderador|moderada|modérés?|moderiert)\b.{0,60}$", re.IGNORECASE),
+    re.compile(
+        r"^[-–|•\s]*(?:posted|published|publicado|publicada|publié|veröffentlicht) (?:by|por|par|von)\b"
+        r".{0,120}\b(?:categor\w*|tags?|kategorie)\s*:",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^.{0,40}\b(?:comments?|comentários|comentarios|commentaires|kommentare)\b.{0,160}"
+        r"\b(?:moderator|moderated|moderador|moderada|modérés?|moderiert)\b.{0,60}$",
+        re.IGNORECASE,
+    ),
     re.compile(r"^\[(\w+)\b[^\]]*\].{0,200}\[/\1\]$"),
     re.compile(r"^(?:hotline|email|e-mail)\s*:", re.IGNORECASE),
-    re.compile(r"^(?:thứ\s+\w+|chủ nhật),\s*\d{1,2}/\d{1,2}/\d{4}.{0,30}$", re.IGNORECASE),   # date lines
+    re.compile(r"^(?:thứ\s+\w+|chủ nhật),\s*\d{1,2}/\d{1,2}/\d{4}.{0,30}$", re.IGNORECASE),  # date lines
     re.compile(r"^(?:ảnh|video|clip|photo|image|credit|photograph)s?\s*:\s*\S.{0,60}$", re.IGNORECASE),  # credits
     # photo galleries: counters and controls ("Image 1 of 8", "1 / 8", "Back to Gallery", "Hide Caption")
     re.compile(r"^(?:(?:image|photo|slide|ảnh)\s*)?\d+\s*(?:of|/|trên)\s*\d+$|^image \d+\s*of/?\s*\d+$", re.IGNORECASE),
-    re.compile(r"^(?:caption|close|expand|hide caption|show caption|toggle caption|back to gallery|view gallery|"
-               r"enlarge this image|view (?:all )?photos|xem ảnh|đóng)$", re.IGNORECASE),
-    re.compile(r"^(?:Rất hay|Thích|Giải trí|Cần cải thiện|Chưa hay)$", re.IGNORECASE),          # reactions
+    re.compile(
+        r"^(?:caption|close|expand|hide caption|show caption|toggle caption|back to gallery|view gallery|"
+        r"enlarge this image|view (?:all )?photos|xem ảnh|đóng)$",
+        re.IGNORECASE,
+    ),
+    re.compile(r"^(?:Rất hay|Thích|Giải trí|Cần cải thiện|Chưa hay)$", re.IGNORECASE),  # reactions
     re.compile(r"^(?:quảng cáo|advertisement|advertising|sponsored|nội dung tài trợ)$", re.IGNORECASE),  # ad labels
-    re.compile(r"^(?:tags?|từ khóa|chủ đề|keywords?)\s*:", re.IGNORECASE),                      # tag lines
+    re.compile(r"^(?:tags?|từ khóa|chủ đề|keywords?)\s*:", re.IGNORECASE),  # tag lines
     # site footer: licence, newsroom address, publisher, copyright
-    re.compile(r"giấy phép (?:số|hoạt động|xuất bản)|cơ quan chủ quản|chịu trách nhiệm (?:nội dung|xuất bản)|"
-               r"^(?:tòa soạn|tổng biên tập|địa chỉ|điện thoại|liên hệ quảng cáo)\s*:|^©"
-               r"|bản quyền thuộc|thuộc bản quyền của|"
-               r"^báo [^.]{2,40} - cơ quan|ghi rõ nguồn .{0,40} khi phát hành lại", re.IGNORECASE),
+    re.compile(
+        r"giấy phép (?:số|hoạt động|xuất bản)|cơ quan chủ quản|chịu trách nhiệm (?:nội dung|xuất bản)|"
+        r"^(?:tòa soạn|tổng biên tập|địa chỉ|điện thoại|liên hệ quảng cáo)\s*:|^©"
+        r"|bản quyền thuộc|thuộc bản quyền của|"
+        r"^báo [^.]{2,40} - cơ quan|ghi rõ nguồn .{0,40} khi phát hành lại",
+        re.IGNORECASE,
+    ),
 )
-_DATE_WORDS = re.compile(r"thứ|hai|ba|tư|năm|sáu|bảy|chủ|nhật|am|pm|sa|ch|gmt|utc|ngày|tháng|lúc|cập|nhật|đăng|"
-                         # other languages' date lines: "Published 18 November 2019", "sexta-feira, 22 de outubro
-                         # de 2010 às 20:13", "UPDATED: Tue., Nov. 19, 2019"
-                         r"published|updated|posted|first|last|modified|on|at|a|p|m|edt|est|cdt|cst|pdt|pst|bst|cet|"
-                         r"ist|mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?|sat(?:urday)?|"
-                         r"sun(?:day)?|de|às|feira|segunda|terça|quarta|quinta|sexta|sábado|domingo|publicado|"
-                         r"atualizado|em|" + MONTHS, re.IGNORECASE)
+_DATE_WORDS = re.compile(
+    r"thứ|hai|ba|tư|năm|sáu|bảy|chủ|nhật|am|pm|sa|ch|gmt|utc|ngày|tháng|lúc|cập|nhật|đăng|"
+    # other languages' date lines: "Published 18 November 2019", "sexta-feira, 22 de outubro
+    # de 2010 às 20:13", "UPDATED: Tue., Nov. 19, 2019"
+    r"published|updated|posted|first|last|modified|on|at|a|p|m|edt|est|cdt|cst|pdt|pst|bst|cet|"
+    r"ist|mon(?:day)?|tue(?:s|sday)?|wed(?:nesday)?|thu(?:r|rs|rsday)?|fri(?:day)?|sat(?:urday)?|"
+    r"sun(?:day)?|de|às|feira|segunda|terça|quarta|quinta|sexta|sábado|domingo|publicado|"
+    r"atualizado|em|" + MONTHS,
+    re.IGNORECASE,
+)
 
 
 def is_date_line(text: str) -> bool:
@@ -180,9 +315,31 @@ def is_date_line(text: str) -> bool:
     stamped = re.match(r"(?:published|updated|posted)\b", text, re.IGNORECASE) and re.search(r"\d{1,2}:\d{2}", text)
     return bool(named or stamped) and not words
 
+
 #: Elements that never hold article text.
-JUNK_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "form", "button", "input",
-             "select", "textarea", "svg", "canvas", "video", "audio", "nav", "aside", "footer", "link", "meta")
+JUNK_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "object",
+    "embed",
+    "form",
+    "button",
+    "input",
+    "select",
+    "textarea",
+    "svg",
+    "canvas",
+    "video",
+    "audio",
+    "nav",
+    "aside",
+    "footer",
+    "link",
+    "meta",
+)
 
 #: Class or id words of non-article boxes (matched as whole words/word parts of the attribute).
 NOISE_CLASS = re.compile(
@@ -209,14 +366,21 @@ def heading_kind(text: str, outlet: type[Outlet] | None = None) -> str | None:
     """``trailing`` or ``inline`` when ``text`` is a noise heading ("Tin mới", "BÌNH LUẬN (0)") of Vietnamese news
     sites or of ``outlet`` (``Outlet.trailing_headings``, ``inline_headings``), else None."""
     kind = _generic_heading_kind(text)
-    if kind is None and outlet is not None and (outlet.trailing_headings or outlet.inline_headings) \
-            and len(casefold(text)) <= THRESHOLDS.max_heading:
+    if (
+        kind is None
+        and outlet is not None
+        and (outlet.trailing_headings or outlet.inline_headings)
+        and len(casefold(text)) <= THRESHOLDS.max_heading
+    ):
         key = _heading_key(text)
-        kind = "trailing" if key in _outlet_headings(outlet.trailing_headings) else \
-            "inline" if key in _outlet_headings(outlet.inline_headings) else None
+        kind = (
+            "trailing"
+            if key in _outlet_headings(outlet.trailing_headings)
+            else "inline"
+            if key in _outlet_headings(outlet.inline_headings)
+            else None
+        )
     return kind
-
-
 
 
 @lru_cache(maxsize=STRING_CACHE)
@@ -245,10 +409,16 @@ def _heading_key(text: str) -> str:
 #: inbox", "12 issues for £11.99"): a call to act on an offer of the site's own (its newsletter, its delivery),
 #: or two such offers, in a line of at most ``pitch_text`` characters (:mod:`~crawler.extraction.thresholds`). A
 #: call alone ("sign up for a free trial") is what an article about a service says too.
-PITCH_CALL = re.compile(r"\bsign(?:ing)? up\b|\bsubscribe\b|\bclick here\b|\bđăng ký\b|\binscreva-se\b|\bassine\b|"
-                        r"\bsuscr[íi]bete\b|\babonnieren\b|\babonnez-vous\b", re.IGNORECASE)
-PITCH_OFFER = re.compile(r"\bnewsletters?\b|\binbox\b|\bdelivered (?:to|through|straight|every|each|daily|weekday)|"
-                         r"\bissues for [£$€]|\bbản tin\b|\bhộp thư\b", re.IGNORECASE)
+PITCH_CALL = re.compile(
+    r"\bsign(?:ing)? up\b|\bsubscribe\b|\bclick here\b|\bđăng ký\b|\binscreva-se\b|\bassine\b|"
+    r"\bsuscr[íi]bete\b|\babonnieren\b|\babonnez-vous\b",
+    re.IGNORECASE,
+)
+PITCH_OFFER = re.compile(
+    r"\bnewsletters?\b|\binbox\b|\bdelivered (?:to|through|straight|every|each|daily|weekday)|"
+    r"\bissues for [£$€]|\bbản tin\b|\bhộp thư\b",
+    re.IGNORECASE,
+)
 
 
 def is_subscription_pitch(text: str) -> bool:
@@ -313,16 +483,22 @@ def remove_junk(root: etree._Element) -> None:
 
 
 #: Embedded players of video hosts (an iframe's ``src``): a video figure of the article, not a widget.
-VIDEO_EMBED = re.compile(r"youtube(?:-nocookie)?\.com/embed|player\.vimeo\.com|dailymotion\.com/embed|"
-                         r"facebook\.com/plugins/video|tiktok\.com/embed|/(?:video|player|embed)/", re.IGNORECASE)
+VIDEO_EMBED = re.compile(
+    r"youtube(?:-nocookie)?\.com/embed|player\.vimeo\.com|dailymotion\.com/embed|"
+    r"facebook\.com/plugins/video|tiktok\.com/embed|/(?:video|player|embed)/",
+    re.IGNORECASE,
+)
 
 
 def _stand_in_for_video(media: etree._Element) -> None:
     """Replace a ``<video>`` (or a video host's player ``<iframe>``) with an image standing for it (its poster,
     else its source), so that the figure's caption is found like an image's and reported as a caption, not
     lost with the player. The player's own text beside it ("Đang phát", "Video tiếp theo sau 5 giây") goes."""
-    source = media.get("poster") or media.get("src") or next(
-        (s.get("src") for s in media.iter("source") if s.get("src")), None)
+    source = (
+        media.get("poster")
+        or media.get("src")
+        or next((s.get("src") for s in media.iter("source") if s.get("src")), None)
+    )
     if media.tag == "iframe" and not VIDEO_EMBED.search(source or ""):
         return
     if not source or media.getparent() is None:
@@ -404,8 +580,12 @@ def _heading_elements(root: etree._Element, outlet: type[Outlet] | None) -> list
     return found
 
 
-def remove_noise_blocks(root: etree._Element, protected: Iterable[etree._Element] = (),
-                        title_element: etree._Element | None = None, outlet: type[Outlet] | None = None) -> None:
+def remove_noise_blocks(
+    root: etree._Element,
+    protected: Iterable[etree._Element] = (),
+    title_element: etree._Element | None = None,
+    outlet: type[Outlet] | None = None,
+) -> None:
     """Remove blocks headed by a noise heading.
 
     The block is the largest ancestor of the heading whose text still starts with the heading (the box the
@@ -450,8 +630,10 @@ def remove_noise_blocks(root: etree._Element, protected: Iterable[etree._Element
                     continue
                 if _contains(sibling, protected) or not element_text(sibling):
                     break
-                if link_density(sibling) < THRESHOLDS.link_dense \
-                        and heading_kind(element_text(sibling), outlet) is None:
+                if (
+                    link_density(sibling) < THRESHOLDS.link_dense
+                    and heading_kind(element_text(sibling), outlet) is None
+                ):
                     break
                 drop(sibling)
         drop(block)
@@ -464,8 +646,11 @@ def _attached(element: etree._Element, root: etree._Element) -> bool:
 def remove_link_dense(root: etree._Element, protected: Iterable[etree._Element] = ()) -> None:
     """Remove boxes and lines made mostly of links (related lists, tag clouds, menus, "Xem thêm" links)."""
     protected = [p for p in protected if p is not None]
-    for element in list(root.iter("ul", "ol", "table", "div", "section", "p", "li", "h2", "h3", "h4", "h5", "h6",
-                                  "span", "strong", "em", "b")):
+    for element in list(
+        root.iter(
+            "ul", "ol", "table", "div", "section", "p", "li", "h2", "h3", "h4", "h5", "h6", "span", "strong", "em", "b"
+        )
+    ):
         if element is root or element.getparent() is None or not _attached(element, root):
             continue
         if _contains(element, protected) or any(element is a for p in protected for a in [p]):
@@ -484,8 +669,9 @@ def remove_link_dense(root: etree._Element, protected: Iterable[etree._Element] 
             drop(element)
 
 
-def remove_noise_lines(root: etree._Element, protected: Iterable[etree._Element] = (),
-                       outlet: type[Outlet] | None = None) -> None:
+def remove_noise_lines(
+    root: etree._Element, protected: Iterable[etree._Element] = (), outlet: type[Outlet] | None = None
+) -> None:
     """Remove the smallest elements whose whole text is a widget line (:func:`is_noise_line`)."""
     protected = [p for p in protected if p is not None]
     for element in list(root.iter()):
@@ -525,16 +711,20 @@ def _promotion_box(line: etree._Element, protected: list[etree._Element]) -> etr
     protected inside."""
     box = line
     for ancestor in line.iterancestors():
-        if ancestor.tag in ("body", "html", "article", "main") \
-                or len(element_text(ancestor)) > THRESHOLDS.promotion_box_text or _holds_prose(ancestor) \
-                or _contains(ancestor, protected):
+        if (
+            ancestor.tag in ("body", "html", "article", "main")
+            or len(element_text(ancestor)) > THRESHOLDS.promotion_box_text
+            or _holds_prose(ancestor)
+            or _contains(ancestor, protected)
+        ):
             break
         box = ancestor
     return box
 
 
-def remove_noise_classes(root: etree._Element, protected: Iterable[etree._Element] = (),
-                         outlet: type[Outlet] | None = None) -> None:
+def remove_noise_classes(
+    root: etree._Element, protected: Iterable[etree._Element] = (), outlet: type[Outlet] | None = None
+) -> None:
     """Remove elements whose class or id names a non-article box, or the outlet's breadcrumb (generic path)."""
     protected = [p for p in protected if p is not None]
     outlet_words = class_words(outlet.section_label_classes) if outlet is not None else None
@@ -544,8 +734,11 @@ def remove_noise_classes(root: etree._Element, protected: Iterable[etree._Elemen
         if element.tag in ("html", "body", "article", "main"):
             continue
         names = f"{element.get('class', '')} {element.get('id', '')}"
-        if names.strip() and (NOISE_CLASS.search(names) or (outlet_words and outlet_words.search(names))) \
-                and not _contains(element, protected):
+        if (
+            names.strip()
+            and (NOISE_CLASS.search(names) or (outlet_words and outlet_words.search(names)))
+            and not _contains(element, protected)
+        ):
             if _attached(element, root) and not _holds_prose(element):
                 drop(element)
 
@@ -554,8 +747,10 @@ def _holds_prose(element: etree._Element) -> bool:
     """Two or more real paragraphs: a container of article text whatever its class says ("entry-header ...")."""
     long_paragraphs = 0
     for paragraph in element.iter("p"):
-        if len(element_text(paragraph)) > THRESHOLDS.prose_paragraph \
-                and link_density(paragraph) < THRESHOLDS.link_dense:
+        if (
+            len(element_text(paragraph)) > THRESHOLDS.prose_paragraph
+            and link_density(paragraph) < THRESHOLDS.link_dense
+        ):
             long_paragraphs += 1
             if long_paragraphs >= THRESHOLDS.prose_paragraphs:
                 return True
@@ -569,8 +764,10 @@ def _is_teaser(element: etree._Element) -> bool:
         href = (link.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:")):
             continue
-        if len(element_text(link)) >= THRESHOLDS.teaser_box_link \
-                and len(element_text(link)) >= THRESHOLDS.teaser_box_link_share * text:
+        if (
+            len(element_text(link)) >= THRESHOLDS.teaser_box_link
+            and len(element_text(link)) >= THRESHOLDS.teaser_box_link_share * text
+        ):
             return True
         if link.find(".//img") is not None and text < THRESHOLDS.teaser_box_thumbnail_text:
             return True  # thumbnail link + short sapo

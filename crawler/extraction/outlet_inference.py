@@ -10,8 +10,9 @@ from crawler.extraction.html import meta_values, parse, xpath
 from crawler.outlet import Outlet
 
 
-def infer_outlet(html: str | bytes, url: str | None = None,
-                 outlet: type[Outlet] | None = None) -> tuple[type[Outlet] | None, str | None]:
+def infer_outlet(
+    html: str | bytes, url: str | None = None, outlet: type[Outlet] | None = None
+) -> tuple[type[Outlet] | None, str | None]:
     """(outlet, url) of a saved page: the given outlet, else the one owning ``url``'s host, else the host of the
     page's canonical URL or ``og:url`` (which also stands in for a missing ``url``), else the one outlet whose
     article and body selectors both match the page's markup."""
@@ -30,8 +31,11 @@ def infer_outlet(html: str | bytes, url: str | None = None,
     if outlet is None and declared:
         outlet = outlets.for_url(declared)
     if outlet is None and tree is not None:
-        matching = [o for o in outlets.registry()
-                    if first(tree, o.article_selectors) is not None and first(tree, o.body_selectors) is not None]
+        matching = [
+            o
+            for o in outlets.registry()
+            if first(tree, o.article_selectors) is not None and first(tree, o.body_selectors) is not None
+        ]
         if len(matching) == 1:
             outlet = matching[0]
     if url is None and outlet is not None:

@@ -35,9 +35,7 @@ def _scrub(match: re.Match) -> str:
 #: The letters of Vietnamese beyond ASCII, once tone marks are composed (NFC): its vowels with breve, circumflex,
 #: horn and tone marks, and đ. Only Vietnamese writes most of them; â, ê, ô are also French and Portuguese.
 VIETNAMESE_LETTER = re.compile(
-    "[ăâđêôơưĂÂĐÊÔƠƯ"
-    "ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ"
-    "ẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ]"
+    "[ăâđêôơưĂÂĐÊÔƠƯạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹẠẢẤẦẨẪẬẮẰẲẴẶẸẺẼẾỀỂỄỆỈỊỌỎỐỒỔỖỘỚỜỞỠỢỤỦỨỪỬỮỰỲỴỶỸ]"
 )
 
 

@@ -94,17 +94,22 @@ def _import(module_name: str) -> ModuleType:
     try:
         return importlib.import_module(module_name)
     except Exception as error:  # any error inside the module, not only ImportError, makes the outlet unusable
-        raise OutletError(f"{EXTRA_OUTLETS_VARIABLE} names {module_name!r}, which cannot be imported: "
-                          f"{type(error).__name__}: {error}") from error
+        raise OutletError(
+            f"{EXTRA_OUTLETS_VARIABLE} names {module_name!r}, which cannot be imported: {type(error).__name__}: {error}"
+        ) from error
 
 
 def _outlet_of(module: ModuleType, module_name: str) -> type[Outlet]:
-    found = [value for value in vars(module).values()
-             if isinstance(value, type) and issubclass(value, Outlet) and value is not Outlet
-             and value.__module__ == module.__name__]
+    found = [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, Outlet)
+        and value is not Outlet
+        and value.__module__ == module.__name__
+    ]
     if len(found) != 1:
-        raise OutletError(f"outlet module {module_name!r} must define exactly one Outlet subclass, "
-                          f"found {len(found)}")
+        raise OutletError(f"outlet module {module_name!r} must define exactly one Outlet subclass, found {len(found)}")
     return found[0]
 
 
@@ -118,8 +123,9 @@ def _check(outlets: list[type[Outlet]]) -> None:
         if missing:
             raise OutletError(f"outlet {outlet.__module__}.{outlet.__qualname__} lacks {', '.join(missing)}")
         if outlet.name in seen_names:
-            raise OutletError(f"two outlets are named {outlet.name!r}: {seen_names[outlet.name].__module__} and "
-                              f"{outlet.__module__}")
+            raise OutletError(
+                f"two outlets are named {outlet.name!r}: {seen_names[outlet.name].__module__} and {outlet.__module__}"
+            )
         seen_names[outlet.name] = outlet
         for host in outlet.hosts():
             if host in seen_hosts:

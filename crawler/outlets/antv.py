@@ -31,7 +31,11 @@ class Antv(Outlet):
     )
 
     listing_paths = (
-        "chinh-tri-2.html", "phap-luat-3.html", "xa-hoi-4.html", "kinh-te-5.html", "the-gioi-7.html",
+        "chinh-tri-2.html",
+        "phap-luat-3.html",
+        "xa-hoi-4.html",
+        "kinh-te-5.html",
+        "the-gioi-7.html",
         "ban-doc-10.html",
     )
     next_page_selectors = (".pagination a.next", "a[rel=next]")

@@ -48,7 +48,9 @@ SEED_PLACEMENT: dict[str, dict[str, Any]] = {
         "listed_at": "2024-11-19T09:40:00+07:00",
         # MasterCMS image table right after the sapo, before the first paragraph; alt = title.
         "image_after": [0],
-        "images": ["https://baoquocte.vn/stores/news_dataimages/2024/112024/19/09/jatec-ukraine-nato20241119093512.jpg?rt=20241119093514"],
+        "images": [
+            "https://baoquocte.vn/stores/news_dataimages/2024/112024/19/09/jatec-ukraine-nato20241119093512.jpg?rt=20241119093514"
+        ],
         "related_after": 1,
     },
     "003_585caaba9f2999fa": {
@@ -57,7 +59,9 @@ SEED_PLACEMENT: dict[str, dict[str, Any]] = {
         "section": "the-gioi",
         "listed_at": "2024-06-12T06:55:00+07:00",
         "image_after": [0],
-        "images": ["https://baoquocte.vn/stores/news_dataimages/2024/062024/12/06/zelensky-duc-huan-luyen20240612065004.jpg?rt=20240612065007"],
+        "images": [
+            "https://baoquocte.vn/stores/news_dataimages/2024/062024/12/06/zelensky-duc-huan-luyen20240612065004.jpg?rt=20240612065007"
+        ],
         "related_after": 1,
     },
     "004_9130780adcf611a9": {
@@ -83,16 +87,16 @@ def _after(lines: list[str], marker: str, start: int = 0) -> int:
 
 
 def _doubled(line: str) -> str:
-    """"X X" (an image alt followed by the same link text on one line) -> "X"."""
+    """ "X X" (an image alt followed by the same link text on one line) -> "X"."""
     half = (len(line) - 1) // 2
-    if line[:half] == line[half + 1:] and line[half] == " ":
+    if line[:half] == line[half + 1 :] and line[half] == " ":
         return line[:half]
     raise ValueError(f"not a doubled line: {line!r}")
 
 
 def _groups(lines: list[str], size: int) -> list[list[str]]:
     assert len(lines) % size == 0, (size, lines)
-    return [lines[i:i + size] for i in range(0, len(lines), size)]
+    return [lines[i : i + size] for i in range(0, len(lines), size)]
 
 
 def noise_antv(lines: list[str]) -> dict:
@@ -131,15 +135,14 @@ def noise_tgvn(lines: list[str], raw: str) -> dict:
             tail_start += 1
         older_at = lines.index("Tin cũ hơn")
         newer = [{"title": t, "desc": d} for t, alt, d in _groups(lines[tail_start:older_at], 3) if t == alt]
-        older = [{"title": _doubled(line)} for line in lines[older_at + 1:]]
+        older = [{"title": _doubled(line)} for line in lines[older_at + 1 :]]
         return {"font_widget": True, "related": related, "newer": newer, "older": older}
     # Layout without the widget: related box as a two-row table, then a list showing only the item descriptions.
     related_at = _after(lines, "| Tin liên quan |")
     related = [lines[related_at].rstrip(" |")]
     blank_split = raw.split("\n\n", 1)[1]  # the description list follows the first blank line
     descs = _lines(blank_split)
-    return {"font_widget": False, "related": related, "newer": [{"title": None, "desc": d} for d in descs],
-            "older": []}
+    return {"font_widget": False, "related": related, "newer": [{"title": None, "desc": d} for d in descs], "older": []}
 
 
 def noise_kinhtedothi(lines: list[str]) -> dict:
@@ -150,7 +153,7 @@ def noise_kinhtedothi(lines: list[str]) -> dict:
         assert title == alt
         dont_miss.append({"title": title, "time": time, "lead": lead})
     reactions_at = _after(lines, "CẢM NHẬN CỦA BẠN VỀ BÀI VIẾT NÀY")
-    reactions = [line.lstrip("• ").strip() for line in lines[reactions_at:reactions_at + 4]]
+    reactions = [line.lstrip("• ").strip() for line in lines[reactions_at : reactions_at + 4]]
     return {
         "top_banner": lines[0],
         "subscribe": lines[2],
@@ -172,8 +175,11 @@ def build() -> list[dict]:
             assert " ".join(text.split()) in flat, (stem, text[:60])
 
         outlet = gold["outlet"]
-        parsers: dict[str, Callable[[list[str]], dict]] = {"antv": noise_antv, "clo": noise_clo,
-                                                            "kinhtedothi": noise_kinhtedothi}
+        parsers: dict[str, Callable[[list[str]], dict]] = {
+            "antv": noise_antv,
+            "clo": noise_clo,
+            "kinhtedothi": noise_kinhtedothi,
+        }
         noise = noise_tgvn(lines, raw) if outlet == "tgvn" else parsers[outlet](lines)
 
         byline = None
@@ -181,30 +187,36 @@ def build() -> list[dict]:
             byline = next(line for line in lines if line.startswith(gold["author"] or "\0"))
         place = SEED_PLACEMENT[stem]
         images = [
-            {"url": url, "caption": caption, "alt": (place.get("image_alts") or [gold["title"]])[i],
-             "after": place["image_after"][i]}
+            {
+                "url": url,
+                "caption": caption,
+                "alt": (place.get("image_alts") or [gold["title"]])[i],
+                "after": place["image_after"][i],
+            }
             for i, (url, caption) in enumerate(zip(place.get("images", []), gold["captions"]))
         ]
-        seeds.append({
-            "seed": gold_path.name,
-            "outlet": outlet,
-            "url": place["url"],
-            "native_id": place["native_id"],
-            "section": place["section"],
-            "listed_at": place["listed_at"] or gold["published"],
-            "title": gold["title"],
-            "lead": gold["lead"],
-            "body": gold["body"],
-            "captions": gold["captions"],
-            "images": images,
-            "related_after": place.get("related_after"),
-            "author": gold["author"],
-            "byline": byline,
-            "published": gold["published"],
-            "category": gold["category"],
-            "noise": noise,
-            "gold_noise": gold["noise"],
-        })
+        seeds.append(
+            {
+                "seed": gold_path.name,
+                "outlet": outlet,
+                "url": place["url"],
+                "native_id": place["native_id"],
+                "section": place["section"],
+                "listed_at": place["listed_at"] or gold["published"],
+                "title": gold["title"],
+                "lead": gold["lead"],
+                "body": gold["body"],
+                "captions": gold["captions"],
+                "images": images,
+                "related_after": place.get("related_after"),
+                "author": gold["author"],
+                "byline": byline,
+                "published": gold["published"],
+                "category": gold["category"],
+                "noise": noise,
+                "gold_noise": gold["noise"],
+            }
+        )
     return seeds
 
 

@@ -280,8 +280,9 @@ def _insert_related(site: type[Site], rng: random.Random, blocks: list[Block]) -
         blocks.insert(paragraph_positions[min(related, len(paragraph_positions)) - 1] + 1, ("related", None))
 
 
-def _news_story(site: type[Site], rng: random.Random, k: int, topic: dict, fill: dict, title: str,
-                published: datetime) -> _Story:
+def _news_story(
+    site: type[Site], rng: random.Random, k: int, topic: dict, fill: dict, title: str, published: datetime
+) -> _Story:
     """An ordinary news story: lead, 3-12 paragraphs, sometimes a quotation, a subheading and images."""
     lead = site.dateline + rng.choice(bank.LEADS).format(**fill)
     # Body: a unique fact first, then topic and generic prose.
@@ -311,8 +312,16 @@ def _news_story(site: type[Site], rng: random.Random, k: int, topic: dict, fill:
     return _Story(title, lead, blocks, images, author, byline, tags, kicker=site.kicker(rng, fill))
 
 
-def _hard_case_story(case: HardCase, site: type[Site], rng: random.Random, k: int, topic: dict, fill: dict,
-                     title: str, published: datetime) -> _Story:
+def _hard_case_story(
+    case: HardCase,
+    site: type[Site],
+    rng: random.Random,
+    k: int,
+    topic: dict,
+    fill: dict,
+    title: str,
+    published: datetime,
+) -> _Story:
     """The page shape ``case`` asks for, written from the same slots and banks as an ordinary story."""
     dateline = case.dateline or site.dateline
     author: str | None
@@ -336,11 +345,17 @@ def _hard_case_story(case: HardCase, site: type[Site], rng: random.Random, k: in
         # Captions alternate the two credit forms the outlets print: a photographer, an agency as the source.
         for i, template in enumerate(rng.sample(bank.CAPTIONS, 4)):
             caption = _capitalised(template.format(**fill))
-            credit = (f"Ảnh: {rng.choice(bank.PHOTOGRAPHERS)}" if i % 2 == 0
-                      else f"(Nguồn: {rng.choice(bank.PHOTO_SOURCES)})")
+            credit = (
+                f"Ảnh: {rng.choice(bank.PHOTOGRAPHERS)}" if i % 2 == 0 else f"(Nguồn: {rng.choice(bank.PHOTO_SOURCES)})"
+            )
             images.append((site.image_url(published, k, i), f"{caption} {credit}"))
-        blocks = [("img", 0), ("p", f"{fact} {rng.choice(topic['sentences']).format(**fill)}"),
-                  ("img", 1), ("img", 2), ("img", 3)]
+        blocks = [
+            ("img", 0),
+            ("p", f"{fact} {rng.choice(topic['sentences']).format(**fill)}"),
+            ("img", 1),
+            ("img", 2),
+            ("img", 3),
+        ]
     elif case.kind == "video":
         title = bank.VIDEO_TITLE_PREFIX + title
         lead = dateline + rng.choice(bank.VIDEO_LEADS).format(**fill)
@@ -352,9 +367,12 @@ def _hard_case_story(case: HardCase, site: type[Site], rng: random.Random, k: in
         blocks = []
         headlines = []
         for i in range(count):
-            story_fill = {**fill, "place": topic["places"][(topic["places"].index(fill["place"]) + 5 * i + 3) % 24],
-                          "subject": topic["subjects"][(topic["subjects"].index(fill["subject"]) + 7 * i + 1) % 12],
-                          "n": fill["n"] + i + 1}
+            story_fill = {
+                **fill,
+                "place": topic["places"][(topic["places"].index(fill["place"]) + 5 * i + 3) % 24],
+                "subject": topic["subjects"][(topic["subjects"].index(fill["subject"]) + 7 * i + 1) % 12],
+                "n": fill["n"] + i + 1,
+            }
             headline = _capitalised(topic["titles"][(i + k) % len(topic["titles"])].format(**story_fill))
             [paragraph] = _paragraphs(rng, topic, story_fill, 1)
             headlines.append(headline)
@@ -364,8 +382,9 @@ def _hard_case_story(case: HardCase, site: type[Site], rng: random.Random, k: in
     else:
         raise ValueError(f"unknown hard case kind {case.kind!r}")
     _insert_related(site, rng, blocks)
-    return _Story(title, lead, blocks, images, author, byline, _tags(rng, topic, fill), video=video,
-                  hard_case=case.kind)
+    return _Story(
+        title, lead, blocks, images, author, byline, _tags(rng, topic, fill), video=video, hard_case=case.kind
+    )
 
 
 @cache

@@ -70,6 +70,7 @@ def fault(name: str) -> Callable[[Fault], Fault]:
     def register(function: Fault) -> Fault:
         FAULTS[name] = function
         return function
+
     return register
 
 
@@ -78,6 +79,7 @@ def error_page(status: int, title: str) -> str:
 
 
 # --- HTTP-level faults ---------------------------------------------------------------------------------------------
+
 
 @fault("http_5xx_burst")
 def http_5xx_burst(hit: Hit) -> Response:
@@ -127,6 +129,7 @@ def soft_404(hit: Hit) -> Response:
 
 # --- connection-level faults ---------------------------------------------------------------------------------------
 
+
 @fault("connection_reset")
 def connection_reset(hit: Hit) -> Response | None:
     """The connection is reset (TCP RST) before any response on the first attempts, then the page."""
@@ -157,6 +160,7 @@ def truncated_body(hit: Hit) -> Response | None:
 
 
 # --- size faults ---------------------------------------------------------------------------------------------------
+
 
 @fault("oversized")
 def oversized(hit: Hit) -> Response:
@@ -203,8 +207,9 @@ def to_windows_1258(text: str) -> bytes:
     return "".join(out).encode("cp1258", "xmlcharrefreplace")
 
 
-def with_charset(hit: Hit, meta_charset: str | None, encode: Callable[[str], bytes],
-                 header_charset: str | None) -> Response:
+def with_charset(
+    hit: Hit, meta_charset: str | None, encode: Callable[[str], bytes], header_charset: str | None
+) -> Response:
     """The page re-encoded by ``encode``, its ``<meta charset>`` replaced (or removed when None) and its
     ``Content-Type`` header naming ``header_charset`` (or no charset)."""
     html = hit.response.body.decode("utf-8")
@@ -244,6 +249,7 @@ def python_codec_charset(hit: Hit) -> Response:
 
 # --- markup faults -------------------------------------------------------------------------------------------------
 
+
 @fault("malformed_html")
 def malformed_html(hit: Hit) -> Response:
     """Tag soup as hand-edited CMS pages have it: no ``</p>`` anywhere, a stray ``</div>`` and ``</span>`` before
@@ -280,6 +286,7 @@ def canonical_other(hit: Hit) -> Response:
 
 
 # --- selection and bookkeeping -------------------------------------------------------------------------------------
+
 
 def _stable_hash(text: str) -> int:
     return zlib.crc32(text.encode("utf-8"))

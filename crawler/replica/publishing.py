@@ -22,8 +22,9 @@ if TYPE_CHECKING:
 def fresh_articles(outlet: str, count: int, first_index: int) -> list[ReplicaArticle]:
     """The ``count`` articles published after the replica started, newest first (copies: the content model's
     cached articles are shared)."""
-    return [dataclasses.replace(synthetic_article(outlet, -k), index=first_index + count - k)
-            for k in range(count, 0, -1)]
+    return [
+        dataclasses.replace(synthetic_article(outlet, -k), index=first_index + count - k) for k in range(count, 0, -1)
+    ]
 
 
 def build_site(site_class: type[Site], articles_per_outlet: int, fresh: int) -> Site:
@@ -31,8 +32,9 @@ def build_site(site_class: type[Site], articles_per_outlet: int, fresh: int) -> 
     return site_class(articles_per_outlet, fresh)
 
 
-def revised(article: ReplicaArticle, paragraph: str, modified: datetime | None = None
-            ) -> tuple[ReplicaArticle, datetime]:
+def revised(
+    article: ReplicaArticle, paragraph: str, modified: datetime | None = None
+) -> tuple[ReplicaArticle, datetime]:
     """``article`` with ``paragraph`` appended to its body, and the time of the edit (after its publication)."""
     modified = modified or article.listed_at + timedelta(hours=1)
     edited = dataclasses.replace(article, body=[*article.body, paragraph], blocks=[*article.blocks, ("p", paragraph)])

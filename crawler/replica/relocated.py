@@ -50,15 +50,31 @@ class PageScheme:
 
 
 SCHEMES = (
-    PageScheme("trang", "/chuyen-muc/{slug}/trang-{n}",
-               re.compile(r"/chuyen-muc/(?P<slug>[a-z0-9-]+)(?:/trang-(?P<n>\d+))?"), "Trang sau", True),
-    PageScheme("page", "/chuyen-muc/{slug}?page={n}",
-               re.compile(r"/chuyen-muc/(?P<slug>[a-z0-9-]+)(?:\?page=(?P<n>\d+))?"), "Trang tiếp", True),
-    PageScheme("p", "/chuyen-muc/{slug}/p{n}",
-               re.compile(r"/chuyen-muc/(?P<slug>[a-z0-9-]+)(?:/p(?P<n>\d+))?"), None, True),
+    PageScheme(
+        "trang",
+        "/chuyen-muc/{slug}/trang-{n}",
+        re.compile(r"/chuyen-muc/(?P<slug>[a-z0-9-]+)(?:/trang-(?P<n>\d+))?"),
+        "Trang sau",
+        True,
+    ),
+    PageScheme(
+        "page",
+        "/chuyen-muc/{slug}?page={n}",
+        re.compile(r"/chuyen-muc/(?P<slug>[a-z0-9-]+)(?:\?page=(?P<n>\d+))?"),
+        "Trang tiếp",
+        True,
+    ),
+    PageScheme(
+        "p", "/chuyen-muc/{slug}/p{n}", re.compile(r"/chuyen-muc/(?P<slug>[a-z0-9-]+)(?:/p(?P<n>\d+))?"), None, True
+    ),
     # A "load more" link to an address that carries no page number the crawler knows.
-    PageScheme("more", "/chuyen-muc/{slug}/xem-them/{n}",
-               re.compile(r"/chuyen-muc/(?P<slug>[a-z0-9-]+)(?:/xem-them/(?P<n>\d+))?"), "Xem thêm", False),
+    PageScheme(
+        "more",
+        "/chuyen-muc/{slug}/xem-them/{n}",
+        re.compile(r"/chuyen-muc/(?P<slug>[a-z0-9-]+)(?:/xem-them/(?P<n>\d+))?"),
+        "Xem thêm",
+        False,
+    ),
 )
 
 
@@ -73,13 +89,16 @@ def relocated(site_class: type[Site], position: int) -> type[Site]:
 
         def __init__(self, count: int, fresh: int = 0) -> None:
             super().__init__(count, fresh)
-            self.article_paths = {*self.by_path,
-                                  *(urlsplit(page.url).path for page in self.non_articles(self.articles))}
+            self.article_paths = {
+                *self.by_path,
+                *(urlsplit(page.url).path for page in self.non_articles(self.articles)),
+            }
             host = re.escape(urlsplit(self.home).hostname or "")
             old = "|".join(re.escape(self.listing_root.format(slug=s.slug)) for s in self.sections)
             self._old_section_link = re.compile(rf'href="(?:https?://(?:www\.)?{host})?(?P<path>{old})"')
-            self._new_root = {self.listing_root.format(slug=s.slug): self.section_path(s.slug, 1)
-                              for s in self.sections}
+            self._new_root = {
+                self.listing_root.format(slug=s.slug): self.section_path(s.slug, 1) for s in self.sections
+            }
 
         def section_path(self, slug: str, page: int) -> str:
             return f"{SECTIONS}{slug}" if page == 1 else scheme.path.format(slug=slug, n=page)
@@ -88,17 +107,23 @@ def relocated(site_class: type[Site], position: int) -> type[Site]:
             """``response`` with every link to a section pointing at its new place."""
             if not response.content_type.startswith("text/html") or not response.body:
                 return response
-            html = self._old_section_link.sub(lambda m: f'href="{self._new_root[m.group("path")]}"',
-                                              response.body.decode("utf-8"))
-            return Response(response.status, html.encode("utf-8"), response.content_type, response.headers,
-                            response.last_modified)
+            html = self._old_section_link.sub(
+                lambda m: f'href="{self._new_root[m.group("path")]}"', response.body.decode("utf-8")
+            )
+            return Response(
+                response.status, html.encode("utf-8"), response.content_type, response.headers, response.last_modified
+            )
 
         def handle(self, target: str) -> Response:
             parts = urlsplit(target)
             path = parts.path or "/"
             if path == "/robots.txt":  # no Sitemap line: feeds and sitemaps are gone
-                robots = "\n".join(line for line in self.robots_txt().splitlines()
-                                   if not line.lower().startswith("sitemap:")) + "\n"
+                robots = (
+                    "\n".join(
+                        line for line in self.robots_txt().splitlines() if not line.lower().startswith("sitemap:")
+                    )
+                    + "\n"
+                )
                 return Response(200, robots.encode("utf-8"), TEXT)
             if path == "/":
                 return self.moved(self.render_relocated_home())
@@ -109,8 +134,9 @@ def relocated(site_class: type[Site], position: int) -> type[Site]:
             return html_response(self.render_404(path), status=404)  # old listings, feeds, sitemaps
 
         def render_relocated_home(self) -> Response:
-            latest = render.teaser_list("Tin mới", [(self.href(a, 21), a.title) for a in self.latest(HOME_HEADLINES)],
-                                        "home-latest")
+            latest = render.teaser_list(
+                "Tin mới", [(self.href(a, 21), a.title) for a in self.latest(HOME_HEADLINES)], "home-latest"
+            )
             head = render.Head(title=self.display_name, canonical=self.home, site_name=self.display_name)
             return html_response(self.wrap(head, latest))
 
@@ -124,17 +150,24 @@ def relocated(site_class: type[Site], position: int) -> type[Site]:
             section = self.section_of[slug]
             cards = "\n".join(
                 f'<article class="card"><h3 class="card__title"><a href="{esc(self.href(a, 22))}">{esc(a.title)}</a>'
-                f'</h3><p class="card__lead">{esc(a.lead)}</p></article>' for a in items)
-            head = render.Head(title=f"{section.name} - {self.display_name}",
-                               canonical=self.abs(self.section_path(slug, page)), site_name=self.display_name)
+                f'</h3><p class="card__lead">{esc(a.lead)}</p></article>'
+                for a in items
+            )
+            head = render.Head(
+                title=f"{section.name} - {self.display_name}",
+                canonical=self.abs(self.section_path(slug, page)),
+                site_name=self.display_name,
+            )
             main = f'<h1 class="section-title">{esc(section.name)}</h1>\n<div class="cards">{cards}</div>\n'
             return html_response(self.wrap(head, main + self.pages_box(slug, page, pages)))
 
         def pages_box(self, slug: str, page: int, pages: int) -> str:
             links = []
             if scheme.numbered:
-                links += [f'<a href="{self.section_path(slug, n)}">{n}</a>' if n != page else f"<b>{n}</b>"
-                          for n in range(1, pages + 1)]
+                links += [
+                    f'<a href="{self.section_path(slug, n)}">{n}</a>' if n != page else f"<b>{n}</b>"
+                    for n in range(1, pages + 1)
+                ]
             if scheme.next_text and page < pages:
                 links.append(f'<a href="{self.section_path(slug, page + 1)}">{esc(scheme.next_text)}</a>')
             return f'<div class="pages">{" ".join(links)}</div>'

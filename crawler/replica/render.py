@@ -45,7 +45,7 @@ WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "T
 
 
 def weekday(moment: datetime, lower: bool = False) -> str:
-    """"Thứ Hai" ... "Chủ Nhật"; ``lower`` gives the "Thứ ba" spelling some outlets print."""
+    """ "Thứ Hai" ... "Chủ Nhật"; ``lower`` gives the "Thứ ba" spelling some outlets print."""
     name = WEEKDAYS[moment.weekday()]
     return name[0] + name[1:].lower() if lower else name
 
@@ -154,19 +154,29 @@ def share_bar(url: str, title: str, label: str = "Chia sẻ", css_class: str = "
 
 def comment_box(heading: str, css_class: str, heading_tag: str = "h3") -> str:
     """An empty comment widget (heading, form, login prompt): every outlet has one under its articles."""
-    return (f'<div class="{esc(css_class)}"><{heading_tag}>{esc(heading)}</{heading_tag}>'
-            '<form class="comment-form"><textarea placeholder="Nhập nội dung bình luận"></textarea>'
-            '<button type="submit">Gửi bình luận</button></form></div>')
+    return (
+        f'<div class="{esc(css_class)}"><{heading_tag}>{esc(heading)}</{heading_tag}>'
+        '<form class="comment-form"><textarea placeholder="Nhập nội dung bình luận"></textarea>'
+        '<button type="submit">Gửi bình luận</button></form></div>'
+    )
 
 
-def teaser_list(heading: str, links: Iterable[tuple[str, str]], box_class: str, heading_tag: str = "h3",
-                box_tag: str = "div", list_tag: str = "ul") -> str:
+def teaser_list(
+    heading: str,
+    links: Iterable[tuple[str, str]],
+    box_class: str,
+    heading_tag: str = "h3",
+    box_tag: str = "div",
+    list_tag: str = "ul",
+) -> str:
     """A titled box of headline links [(href, title)]: "Xem nhiều", "Đọc thêm", "Tin nổi bật"... Outlets choose
     the tags and classes; the shape (heading then a list) is what every Vietnamese news box has in common."""
     items = "".join(f'<li><a href="{esc(href)}" title="{esc(title)}">{esc(title)}</a></li>' for href, title in links)
     title_class = f"{box_class.split()[0]}__title"
-    return (f'<{box_tag} class="{esc(box_class)}"><{heading_tag} class="{title_class}">{esc(heading)}'
-            f"</{heading_tag}><{list_tag}>{items}</{list_tag}></{box_tag}>")
+    return (
+        f'<{box_tag} class="{esc(box_class)}"><{heading_tag} class="{title_class}">{esc(heading)}'
+        f"</{heading_tag}><{list_tag}>{items}</{list_tag}></{box_tag}>"
+    )
 
 
 # --- images and video -------------------------------------------------------------------------------------------
@@ -178,18 +188,20 @@ def lazy_img(src: str, alt: str, mode: str, placeholder: str = PLACEHOLDER_GIF, 
     """An <img> as lazy-loading themes write it. ``mode``: "data-src" (a placeholder in src, the real URL in
     data-src: what a crawler without JavaScript sees), "native" (real src plus loading=lazy)."""
     if mode == "data-src":
-        return (f'<img{attrs(class_=css_class, src=placeholder, data_src=src, alt=alt, loading="lazy")}>')
+        return f"<img{attrs(class_=css_class, src=placeholder, data_src=src, alt=alt, loading='lazy')}>"
     if mode == "native":
-        return f'<img{attrs(src=src, alt=alt, loading="lazy", decoding="async", width=800, height=450)}>'
+        return f"<img{attrs(src=src, alt=alt, loading='lazy', decoding='async', width=800, height=450)}>"
     raise ValueError(mode)
 
 
 def video_player(src: str | None, poster: str | None, css_class: str = "video-player") -> str:
     """A video placeholder as news CMSs embed it: a container with the source in data attributes and a <video>
     element without text; the text of a video page is around it, never in it."""
-    return (f'<div{attrs(class_=css_class, data_src=src, data_poster=poster)}>'
-            f'<video{attrs(controls="controls", preload="none", poster=poster)}>'
-            f'<source{attrs(src=src, type="video/mp4")}></video></div>')
+    return (
+        f"<div{attrs(class_=css_class, data_src=src, data_poster=poster)}>"
+        f"<video{attrs(controls='controls', preload='none', poster=poster)}>"
+        f"<source{attrs(src=src, type='video/mp4')}></video></div>"
+    )
 
 
 # --- article body -----------------------------------------------------------------------------------------------
@@ -208,8 +220,10 @@ def decorate(text: str, variant: int, href: str | None = None) -> str:
     if variant == 3 and href:
         words = text.split(" ")
         if len(words) > 6:
-            return f"{esc(' '.join(words[:2]))} <a href=\"{esc(href)}\">{esc(' '.join(words[2:4]))}</a> " \
-                   f"{esc(' '.join(words[4:]))}"
+            return (
+                f'{esc(" ".join(words[:2]))} <a href="{esc(href)}">{esc(" ".join(words[2:4]))}</a> '
+                f"{esc(' '.join(words[4:]))}"
+            )
     return esc(text)
 
 
@@ -308,8 +322,7 @@ def rss(title: str, link_url: str, description: str, items: Iterable[FeedItem], 
 
 
 def urlset(entries: Iterable[tuple[str, datetime | None]]) -> str:
-    parts = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    parts = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for loc, lastmod in entries:
         mod = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
         parts.append(f"<url><loc>{esc(loc)}</loc>{mod}</url>")
@@ -318,8 +331,10 @@ def urlset(entries: Iterable[tuple[str, datetime | None]]) -> str:
 
 
 def sitemapindex(entries: Iterable[tuple[str, datetime | None]]) -> str:
-    parts = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
+    ]
     for loc, lastmod in entries:
         mod = f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else ""
         parts.append(f"<sitemap><loc>{esc(loc)}</loc>{mod}</sitemap>")

@@ -54,8 +54,7 @@ class _Handler(BaseHTTPRequestHandler):
         if response is None:  # a fault reset the connection or sent a broken response itself
             self.server.replica.record(host, self.path, 0)
             return
-        if response.status == 200 and if_modified_since(self.headers.get("If-Modified-Since"),
-                                                        response.last_modified):
+        if response.status == 200 and if_modified_since(self.headers.get("If-Modified-Since"), response.last_modified):
             response = Response(304, b"", response.content_type, last_modified=response.last_modified)
         self.server.replica.record(host, self.path, response.status)
         self.send_response(response.status)
@@ -93,9 +92,16 @@ class ReplicaServer:
     ...     replica.url  # "http://127.0.0.1:<port>"; send requests with Host: antv.gov.vn etc.
     """
 
-    def __init__(self, articles_per_outlet: int = 50, host: str = "127.0.0.1", port: int = 0,
-                 faults: Iterable[str] = (), layout: str = "standard", delay: float = 0.0,
-                 listings: str = "standard") -> None:
+    def __init__(
+        self,
+        articles_per_outlet: int = 50,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        faults: Iterable[str] = (),
+        layout: str = "standard",
+        delay: float = 0.0,
+        listings: str = "standard",
+    ) -> None:
         self.articles_per_outlet = articles_per_outlet
         self.delay = delay
         """Seconds every response is held back, like a remote site's latency (tests of parallel crawling)."""
@@ -111,8 +117,9 @@ class ReplicaServer:
         self.sites: dict[str, Site] = {}
         self.site_classes = all_site_classes(layout)
         if listings == "relocated":
-            self.site_classes = [relocated(site_class, position)
-                                 for position, site_class in enumerate(self.site_classes)]
+            self.site_classes = [
+                relocated(site_class, position) for position, site_class in enumerate(self.site_classes)
+            ]
         for site_class in self.site_classes:
             site = site_class(articles_per_outlet)
             for name in site_class.hosts:
@@ -159,7 +166,7 @@ class ReplicaServer:
             site.revisions = old.revisions
             for name in site_class.hosts:
                 self.sites[name] = site  # the handler reads this dict
-            fresh = site.articles[len(site.articles) - self.published:]  # every published article, newest first
+            fresh = site.articles[len(site.articles) - self.published :]  # every published article, newest first
             added[site.name] = fresh[:count]
         return added
 
@@ -202,8 +209,13 @@ class ReplicaServer:
         self.stop()
 
 
-def serve(port: int = 8800, articles_per_outlet: int = 50, host: str = "127.0.0.1", layout: str = "standard",
-          listings: str = "standard") -> None:
+def serve(
+    port: int = 8800,
+    articles_per_outlet: int = 50,
+    host: str = "127.0.0.1",
+    layout: str = "standard",
+    listings: str = "standard",
+) -> None:
     """Run the replicas in the foreground until interrupted (``python -m crawler replica``, which prints the
     address); no request logging."""
     replica = ReplicaServer(articles_per_outlet, host, port, layout=layout, listings=listings).start()

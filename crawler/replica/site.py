@@ -72,6 +72,7 @@ class Site:
         if "outlet" in cls.__dict__:
             cls.name, cls.display_name, cls.home = cls.outlet.name, cls.outlet.display_name, cls.outlet.home
             cls.hosts = cls.outlet.hosts()
+
     link_hosts: ClassVar[tuple[str, ...]] = ()
     """Host variants the site's own links sometimes use (www., beta.)."""
     sections: ClassVar[tuple[Section, ...]] = ()
@@ -154,8 +155,9 @@ class Site:
     def non_articles(cls, articles: list[ReplicaArticle]) -> list[NonArticle]:
         """The outlet's linked pages that are not articles (``articles``: the site's articles, for pages built
         from them such as tag pages). Outlets extend this with their own look-alikes."""
-        return [NonArticle(cls.name, cls.home.rstrip("/") + path, "soft_404", title)
-                for path, title in cls.soft_404_links]
+        return [
+            NonArticle(cls.name, cls.home.rstrip("/") + path, "soft_404", title) for path, title in cls.soft_404_links
+        ]
 
     @classmethod
     def related_after(cls, rng: random.Random) -> int | None:
@@ -194,13 +196,13 @@ class Site:
 
     def latest(self, n: int, exclude: ReplicaArticle | None = None, skip: int = 0) -> list[ReplicaArticle]:
         items = [a for a in self.newest[: n + skip + 1] if a is not exclude]
-        return items[skip: skip + n]
+        return items[skip : skip + n]
 
     def older(self, article: ReplicaArticle, n: int) -> list[ReplicaArticle]:
         """The ``n`` articles listed right after ``article`` in its section ("Tin cũ hơn")."""
         items = self.by_section[article.section]
         at = next(i for i, item in enumerate(items) if item.path == article.path)  # by path: revisions too
-        return items[at + 1: at + 1 + n]
+        return items[at + 1 : at + 1 + n]
 
     def related_targets(self, article: ReplicaArticle, n: int) -> list[ReplicaArticle]:
         """``n`` articles for a related box: the older ones of its section, topped up with the latest (an old
@@ -217,7 +219,7 @@ class Site:
         pages = max(1, -(-len(items) // self.per_page))
         if not 1 <= page <= pages:
             return None
-        return items[(page - 1) * self.per_page: page * self.per_page], pages
+        return items[(page - 1) * self.per_page : page * self.per_page], pages
 
     def href(self, article: ReplicaArticle, context: int = 0) -> str:
         """A link to ``article`` as the outlet's pages write it: mostly the canonical URL, sometimes relative, on
@@ -248,8 +250,14 @@ class Site:
     def article_head(self, a: ReplicaArticle) -> render.Head:
         """<head> of an article page: title, description, Open Graph and article meta (kept by the redesign)."""
         return render.Head(
-            title=a.title, canonical=a.url, description=a.lead, site_name=self.display_name, og_type="article",
-            image=a.images[0][0] if a.images else None, published=a.published, section=a.category,
+            title=a.title,
+            canonical=a.url,
+            description=a.lead,
+            site_name=self.display_name,
+            og_type="article",
+            image=a.images[0][0] if a.images else None,
+            published=a.published,
+            section=a.category,
             keywords=a.tags,
         )
 
@@ -269,21 +277,29 @@ class Site:
         says_so_in_title = path == self.soft_404_links[0][0]
         title = f"Không tìm thấy trang - {self.display_name}" if says_so_in_title else self.display_name
         head = render.Head(title=title, canonical=self.abs(path), site_name=self.display_name)
-        message = ('<h1 class="notfound__title">Không tìm thấy trang</h1>'
-                   '<p class="notfound__text">Đường dẫn bạn truy cập không tồn tại hoặc đã bị thay đổi.</p>'
-                   if says_so_in_title else
-                   '<p class="notfound__text">Bài viết không tồn tại hoặc đã bị xóa.</p>')
-        latest = render.teaser_list("Tin mới nhất", [(self.href(a, 11), a.title) for a in self.latest(6)],
-                                    "notfound__latest")
-        main = (f'<div class="notfound">{message}<p><a href="{render.esc(self.home)}">Quay lại trang chủ</a></p>'
-                f"{latest}</div>")
+        message = (
+            '<h1 class="notfound__title">Không tìm thấy trang</h1>'
+            '<p class="notfound__text">Đường dẫn bạn truy cập không tồn tại hoặc đã bị thay đổi.</p>'
+            if says_so_in_title
+            else '<p class="notfound__text">Bài viết không tồn tại hoặc đã bị xóa.</p>'
+        )
+        latest = render.teaser_list(
+            "Tin mới nhất", [(self.href(a, 11), a.title) for a in self.latest(6)], "notfound__latest"
+        )
+        main = (
+            f'<div class="notfound">{message}<p><a href="{render.esc(self.home)}">Quay lại trang chủ</a></p>'
+            f"{latest}</div>"
+        )
         return html_response(self.wrap(head, main), status=200)
 
     def render_404(self, path: str) -> str:
-        head = render.Head(title=f"Không tìm thấy trang - {self.display_name}", canonical=self.home,
-                           site_name=self.display_name)
-        body = (f'<div class="page-404"><h1>404</h1><p>Trang bạn tìm không tồn tại hoặc đã bị xóa.</p>'
-                f'<p><a href="{render.esc(self.home)}">Về trang chủ {render.esc(self.display_name)}</a></p></div>')
+        head = render.Head(
+            title=f"Không tìm thấy trang - {self.display_name}", canonical=self.home, site_name=self.display_name
+        )
+        body = (
+            f'<div class="page-404"><h1>404</h1><p>Trang bạn tìm không tồn tại hoặc đã bị xóa.</p>'
+            f'<p><a href="{render.esc(self.home)}">Về trang chủ {render.esc(self.display_name)}</a></p></div>'
+        )
         return render.page(head, body, "page-404")
 
 

@@ -46,9 +46,12 @@ class TinMauSite(Site):
 
     def wrap(self, head: render.Head, main: str) -> str:
         menu = "".join(f'<a href="{self.listing_root.format(slug=s.slug)}">{esc(s.name)}</a>' for s in self.sections)
-        return render.page(head, f"""<header class="masthead"><a href="/">Báo Tin Mẫu</a><nav>{menu}</nav></header>
+        return render.page(
+            head,
+            f"""<header class="masthead"><a href="/">Báo Tin Mẫu</a><nav>{menu}</nav></header>
 <main>{main}</main>
-<footer class="colophon"><p>Báo Tin Mẫu - Giấy phép số 1/GP-TM. Bản quyền thuộc Báo Tin Mẫu.</p></footer>""")
+<footer class="colophon"><p>Báo Tin Mẫu - Giấy phép số 1/GP-TM. Bản quyền thuộc Báo Tin Mẫu.</p></footer>""",
+        )
 
     def teaser(self, a: ReplicaArticle, context: int) -> str:
         return f'<li><a href="{esc(self.href(a, context))}">{esc(a.title)}</a></li>'
@@ -58,11 +61,16 @@ class TinMauSite(Site):
 
         def figure(i: int) -> str:
             url, caption = a.images[i]
-            return (f'<figure><img src="{esc(url)}" alt="{esc(a.image_alts[i])}">'
-                    f"<figcaption>{esc(caption)}</figcaption></figure>")
+            return (
+                f'<figure><img src="{esc(url)}" alt="{esc(a.image_alts[i])}">'
+                f"<figcaption>{esc(caption)}</figcaption></figure>"
+            )
 
-        time = (f'<time class="story-time" datetime="{esc(a.published)}">{a.published_dt:%d/%m/%Y %H:%M}</time>'
-                if a.published else "")
+        time = (
+            f'<time class="story-time" datetime="{esc(a.published)}">{a.published_dt:%d/%m/%Y %H:%M}</time>'
+            if a.published
+            else ""
+        )
         author = f'<span class="story-author">{esc(a.byline)}</span>' if a.byline else ""
         tags = "".join(f'<li><a href="/tu-khoa/{esc(t)}">{esc(t)}</a></li>' for t in a.tags)
         latest = "".join(self.teaser(t, 5) for t in self.latest(6, exclude=a))
@@ -89,7 +97,7 @@ class TinMauSite(Site):
     def render_home(self, match, query) -> Response:
         items = "".join(self.teaser(a, 1) for a in self.latest(20))
         head = render.Head(title="Báo Tin Mẫu", canonical=self.home, site_name=self.display_name)
-        return html_response(self.wrap(head, f"<ul class=\"front\">{items}</ul>"))
+        return html_response(self.wrap(head, f'<ul class="front">{items}</ul>'))
 
     def render_listing(self, match, query) -> Response | None:
         slug = match.group("slug")
@@ -101,12 +109,18 @@ class TinMauSite(Site):
         root = self.listing_root.format(slug=slug)
         following = f'<a rel="next" href="{root}?trang={page + 1}">Trang sau</a>' if page < pages else ""
         head = render.Head(title=self.section_of[slug].name, canonical=self.abs(root), site_name=self.display_name)
-        return html_response(self.wrap(head, f"<ul class=\"list\">{''.join(self.teaser(a, 2) for a in items)}</ul>"
-                                             f"<div class=\"pages\">{following}</div>"))
+        return html_response(
+            self.wrap(
+                head,
+                f'<ul class="list">{"".join(self.teaser(a, 2) for a in items)}</ul>'
+                f'<div class="pages">{following}</div>',
+            )
+        )
 
     def render_feed(self, match, query) -> Response:
-        items = [FeedItem(a.title, a.url, a.lead, a.listed_at, self.section_of[a.section].name, None)
-                 for a in self.latest(5)]
+        items = [
+            FeedItem(a.title, a.url, a.lead, a.listed_at, self.section_of[a.section].name, None) for a in self.latest(5)
+        ]
         xml = render.rss("Báo Tin Mẫu", self.home, "Tin mới nhất", items, self.abs("/feed/moi-nhat.xml"))
         return Response(200, xml.encode("utf-8"), RSS)
 

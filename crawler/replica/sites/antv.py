@@ -25,9 +25,12 @@ EMAIL = "news@antv.gov.vn"
 SLOGAN = "Nhân Văn - Tin Cậy - Kịp Thời - Hấp dẫn"
 
 RADIO = (
-    ("Chính trị - Xã hội", "chinh-tri-xa-hoi-E3223AB43"), ("Vì nhân dân phục vụ", "vi-nhan-dan-phuc-vu-0856C72A9"),
-    ("Thực thi quyền 24h", "thuc-thi-quyen-24h-9E73270CE"), ("Phía sau bản án", "phia-sau-ban-an-6987DAA9F"),
-    ("Tiêu điểm ANTT", "tieu-diem-antt-50895C5AC"), ("Văn hóa - Thể thao", "van-hoa-the-thao-F42DB6F14"),
+    ("Chính trị - Xã hội", "chinh-tri-xa-hoi-E3223AB43"),
+    ("Vì nhân dân phục vụ", "vi-nhan-dan-phuc-vu-0856C72A9"),
+    ("Thực thi quyền 24h", "thuc-thi-quyen-24h-9E73270CE"),
+    ("Phía sau bản án", "phia-sau-ban-an-6987DAA9F"),
+    ("Tiêu điểm ANTT", "tieu-diem-antt-50895C5AC"),
+    ("Văn hóa - Thể thao", "van-hoa-the-thao-F42DB6F14"),
     ("Câu chuyện cảnh giác", "cau-chuyen-canh-giac-079E4AFA9"),
     ("Bạn hỏi luật sư trả lời", "ban-hoi-luat-su-tra-loi-C5670893E"),
 )
@@ -35,7 +38,7 @@ EVENTS = (("Thảm họa hàng không", "tham-hoa-hang-khong-62"), ("Đại hộ
 
 
 def antv_datetime(moment: datetime) -> str:
-    """"Thứ Tư, 14/01/2026 03:19 GMT+7": the header's render date and the article date share this form."""
+    """ "Thứ Tư, 14/01/2026 03:19 GMT+7": the header's render date and the article date share this form."""
     return f"{render.weekday(moment)}, {moment:%d/%m/%Y %H:%M} GMT+7"
 
 
@@ -66,10 +69,14 @@ class Antv(Site):
         27: HardCase("bulletin"),
     }
     soft_404_links = (
-        ("/phap-luat-3/bat-qua-tang-nhom-doi-tuong-lua-dao-qua-mang-xa-hoi-3F0A1C7D2.html",
-         "Bắt quả tang nhóm đối tượng lừa đảo qua mạng xã hội"),
-        ("/xa-hoi-4/canh-bao-tinh-trang-mao-danh-co-quan-chuc-nang-goi-dien-thoai-8B21E40C6.html",
-         "Cảnh báo tình trạng mạo danh cơ quan chức năng gọi điện thoại"),
+        (
+            "/phap-luat-3/bat-qua-tang-nhom-doi-tuong-lua-dao-qua-mang-xa-hoi-3F0A1C7D2.html",
+            "Bắt quả tang nhóm đối tượng lừa đảo qua mạng xã hội",
+        ),
+        (
+            "/xa-hoi-4/canh-bao-tinh-trang-mao-danh-co-quan-chuc-nang-goi-dien-thoai-8B21E40C6.html",
+            "Cảnh báo tình trạng mạo danh cơ quan chức năng gọi điện thoại",
+        ),
     )
 
     # --- content hooks ------------------------------------------------------------------------------------------
@@ -84,7 +91,7 @@ class Antv(Site):
             numeric = str(480_001 - 2 * k)
             return f"/{section.slug}/{slug}-{numeric}.html", numeric
         # 9 upper-case hex digits: an odd multiplier modulo 16**9 is a bijection, so ids never repeat.
-        hex_id = f"{(k * 0x9E3779B1 + 0x4F1BBCDCB) % 16 ** 9:09X}"
+        hex_id = f"{(k * 0x9E3779B1 + 0x4F1BBCDCB) % 16**9:09X}"
         return f"/{section.slug}/{slug}-{hex_id}.html", hex_id
 
     @classmethod
@@ -136,8 +143,10 @@ class Antv(Site):
 </div></footer>"""
 
     def wrap(self, head: render.Head, main: str, render_date: str | None = None) -> str:
-        body = (f'{self.header(render_date or antv_datetime(RENDER_TIME))}\n<main class="container">\n{main}\n'
-                f"</main>\n{self.footer()}")
+        body = (
+            f'{self.header(render_date or antv_datetime(RENDER_TIME))}\n<main class="container">\n{main}\n'
+            f"</main>\n{self.footer()}"
+        )
         return render.page(head, body, "antv")
 
     def horizontal(self, href: str, title: str, lead: str, category: str, date: str, image: str) -> str:
@@ -150,20 +159,36 @@ class Antv(Site):
 </article>"""
 
     def item(self, article: ReplicaArticle, context: int) -> str:
-        return self.horizontal(self.href(article, context), article.title, article.lead,
-                               self.section_of[article.section].name, f"{article.listed_at:%d/%m/%Y}",
-                               self.image_url(article.listed_at, article.index, 0))
+        return self.horizontal(
+            self.href(article, context),
+            article.title,
+            article.lead,
+            self.section_of[article.section].name,
+            f"{article.listed_at:%d/%m/%Y}",
+            self.image_url(article.listed_at, article.index, 0),
+        )
 
     def latest_box(self, article: ReplicaArticle) -> str:
         if article.noise:  # the seed page's own box, linked to replica articles
             targets = self.latest(len(article.noise["latest"]), exclude=article)
-            items = [self.horizontal(self.href(t, 7), x["title"], x["lead"], x["category"], x["date"],
-                                     self.image_url(t.listed_at, t.index, 0))
-                     for x, t in zip(article.noise["latest"], targets)]
+            items = [
+                self.horizontal(
+                    self.href(t, 7),
+                    x["title"],
+                    x["lead"],
+                    x["category"],
+                    x["date"],
+                    self.image_url(t.listed_at, t.index, 0),
+                )
+                for x, t in zip(article.noise["latest"], targets)
+            ]
         else:
             items = [self.item(other, 7) for other in self.latest(5, exclude=article)]
-        return ('<div class="box-latest"><h2 class="box-title">Tin mới nhất</h2>\n' + "\n".join(items)
-                + '\n<div class="view-more"><span>Xem thêm</span></div></div>')
+        return (
+            '<div class="box-latest"><h2 class="box-title">Tin mới nhất</h2>\n'
+            + "\n".join(items)
+            + '\n<div class="view-more"><span>Xem thêm</span></div></div>'
+        )
 
     # --- pages --------------------------------------------------------------------------------------------------
 
@@ -171,8 +196,15 @@ class Antv(Site):
         """<head> of an article page: title, description, Open Graph and article meta (kept by the redesign)."""
         image = a.images[0][0] if a.images else self.image_url(a.listed_at, a.index, 0)
         return render.Head(
-            title=f"{a.title} - ANTV", canonical=a.url, description=a.lead, site_name="ANTV", og_type="article",
-            image=image, published=a.published, section=a.category, keywords=a.tags,
+            title=f"{a.title} - ANTV",
+            canonical=a.url,
+            description=a.lead,
+            site_name="ANTV",
+            og_type="article",
+            image=image,
+            published=a.published,
+            section=a.category,
+            keywords=a.tags,
         )
 
     def render_article(self, a: ReplicaArticle) -> str:
@@ -182,14 +214,21 @@ class Antv(Site):
 
         def figure(i: int) -> str:
             url, caption = a.images[i]
-            return (f'<figure class="image"><img src="{esc(url)}" alt="{esc(a.image_alts[i])}">'
-                    f"<figcaption>{esc(caption)}</figcaption></figure>")
+            return (
+                f'<figure class="image"><img src="{esc(url)}" alt="{esc(a.image_alts[i])}">'
+                f"<figcaption>{esc(caption)}</figcaption></figure>"
+            )
 
         byline = f'<div class="author-detail">{esc(a.byline)}</div>' if a.byline else ""
         date = f'<span class="time-detail">{esc(antv_datetime(published))}</span>' if published else ""
-        promo = "" if a.is_seed else (
-            '<p class="promo-vtvgo"><em>Mời quý vị đón xem các chương trình của ANTV trên ứng dụng VTVGo, '
-            'TV Online và kênh truyền hình trực tuyến tại antv.gov.vn</em></p>')
+        promo = (
+            ""
+            if a.is_seed
+            else (
+                '<p class="promo-vtvgo"><em>Mời quý vị đón xem các chương trình của ANTV trên ứng dụng VTVGo, '
+                "TV Online và kênh truyền hình trực tuyến tại antv.gov.vn</em></p>"
+            )
+        )
         tags = "".join(f'<a href="/tim-kiem?q={quote(t)}">{esc(t)}</a>' for t in a.tags)
         tags = f'<div class="tags-detail"><span>Từ khóa:</span> {tags}</div>' if tags else ""
         main = f"""<ul class="breadcrumb"><li><a href="/su-kien.html">Sự kiện</a></li><li><a href="/{section.slug}.html">{esc(a.category or section.name)}</a></li></ul>
@@ -214,16 +253,24 @@ class Antv(Site):
         blocks = []
         for s in self.sections:
             items = "\n".join(self.item(x, 3) for x in self.by_section[s.slug][:4])
-            blocks.append(f'<section class="home-cate"><h2><a href="/{s.slug}.html">{esc(s.name)}</a></h2>\n'
-                          f"{items}</section>")
+            blocks.append(
+                f'<section class="home-cate"><h2><a href="/{s.slug}.html">{esc(s.name)}</a></h2>\n{items}</section>'
+            )
         radio = "".join(f'<li><a href="/radio/{slug}.html">{esc(name)}</a></li>' for name, slug in RADIO)
         events = "".join(f'<li><a href="/su-kien/{slug}.html">{esc(name)}</a></li>' for name, slug in EVENTS)
-        main = (f'<section class="home-top">{"".join(self.item(x, 1) for x in top)}</section>\n'
-                f'<section class="home-events"><h2>Sự kiện</h2><ul>{events}</ul></section>\n'
-                f'<section class="home-radio"><h2>Radio ANTV</h2><ul>{radio}</ul></section>\n' + "\n".join(blocks)
-                + self.soft_404_box())
-        head = render.Head(title="ANTV - Truyền hình Công an Nhân dân", canonical=self.home,
-                           description="Kênh thông tin chính thống của Bộ Công an", site_name="ANTV")
+        main = (
+            f'<section class="home-top">{"".join(self.item(x, 1) for x in top)}</section>\n'
+            f'<section class="home-events"><h2>Sự kiện</h2><ul>{events}</ul></section>\n'
+            f'<section class="home-radio"><h2>Radio ANTV</h2><ul>{radio}</ul></section>\n'
+            + "\n".join(blocks)
+            + self.soft_404_box()
+        )
+        head = render.Head(
+            title="ANTV - Truyền hình Công an Nhân dân",
+            canonical=self.home,
+            description="Kênh thông tin chính thống của Bộ Công an",
+            site_name="ANTV",
+        )
         return html_response(self.wrap(head, main))
 
     def render_listing(self, match, query) -> Response | None:
@@ -244,12 +291,18 @@ class Antv(Site):
         )
         nxt = f'<a class="next" href="{base}?page={page + 1}">Sau »</a>' if page < pages else ""
         canonical = self.abs(base if page == 1 else f"{base}?page={page}")
-        main = (f'<ul class="breadcrumb"><li><a href="/su-kien.html">Sự kiện</a></li><li><a href="{base}">'
-                f'{esc(section.name)}</a></li></ul>\n<div class="list-news">\n'
-                + "\n".join(self.item(x, 2) for x in items)
-                + f'\n</div>\n<div class="pagination">{numbers}{nxt}</div>')
-        head = render.Head(title=f"{section.name} - ANTV", canonical=canonical, site_name="ANTV",
-                           description=f"Tin tức {section.name} mới nhất")
+        main = (
+            f'<ul class="breadcrumb"><li><a href="/su-kien.html">Sự kiện</a></li><li><a href="{base}">'
+            f'{esc(section.name)}</a></li></ul>\n<div class="list-news">\n'
+            + "\n".join(self.item(x, 2) for x in items)
+            + f'\n</div>\n<div class="pagination">{numbers}{nxt}</div>'
+        )
+        head = render.Head(
+            title=f"{section.name} - ANTV",
+            canonical=canonical,
+            site_name="ANTV",
+            description=f"Tin tức {section.name} mới nhất",
+        )
         return html_response(self.wrap(head, main))
 
     def render_radio(self, match, query) -> Response | None:
@@ -289,11 +342,19 @@ class Antv(Site):
             (re.compile(r"/(?P<slug>[a-z-]+-\d+)\.html"), self.render_listing),
             (re.compile(r"/radio/(?P<slug>[A-Za-z0-9-]+)\.html"), self.render_radio),
             (re.compile(r"/su-kien/(?P<slug>[a-z0-9-]+)\.html"), self.render_event),
-            (re.compile(r"/su-kien\.html"), lambda m, q: html_response(self.wrap(
-                render.Head(title="Sự kiện - ANTV", canonical=self.abs("/su-kien.html"), site_name="ANTV"),
-                f"<h1>Sự kiện</h1><ul>{events}</ul>"))),
-            (re.compile(r"/truyen-hinh-truc-tuyen\.html"),
-             lambda m, q: self.render_simple("Truyền hình trực tuyến", "Xem kênh ANTV trực tuyến.", m.group(0))),
+            (
+                re.compile(r"/su-kien\.html"),
+                lambda m, q: html_response(
+                    self.wrap(
+                        render.Head(title="Sự kiện - ANTV", canonical=self.abs("/su-kien.html"), site_name="ANTV"),
+                        f"<h1>Sự kiện</h1><ul>{events}</ul>",
+                    )
+                ),
+            ),
+            (
+                re.compile(r"/truyen-hinh-truc-tuyen\.html"),
+                lambda m, q: self.render_simple("Truyền hình trực tuyến", "Xem kênh ANTV trực tuyến.", m.group(0)),
+            ),
             (re.compile(r"/tim-kiem"), lambda m, q: self.render_simple("Tìm kiếm", "Kết quả tìm kiếm", m.group(0))),
         ]
 

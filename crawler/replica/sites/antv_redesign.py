@@ -32,7 +32,7 @@ def media_first(blocks: list[Block]) -> tuple[list[Block], list[Block]]:
     """(the first image or video, the other blocks): the redesign shows the top media above the summary."""
     for i, (kind, _) in enumerate(blocks):
         if kind in ("img", "video"):
-            return [blocks[i]], blocks[:i] + blocks[i + 1:]
+            return [blocks[i]], blocks[:i] + blocks[i + 1 :]
     return [], blocks
 
 
@@ -40,8 +40,9 @@ class AntvRedesign(Antv):
     noise_headings = ("Đọc thêm", "Tin cùng chuyên mục", "Xem nhiều", "Video nổi bật", "Bình luận")
 
     def wrap(self, head: render.Head, main: str, render_date: str | None = None) -> str:
-        menu = "".join(f'<li class="site-nav__item"><a href="/{s.slug}.html">{esc(s.name)}</a></li>'
-                       for s in self.sections)
+        menu = "".join(
+            f'<li class="site-nav__item"><a href="/{s.slug}.html">{esc(s.name)}</a></li>' for s in self.sections
+        )
         body = f"""<div class="topbar"><div class="wrap">
 <time class="topbar__now">{esc(render_date or antv_datetime(RENDER_TIME))}</time>
 <div class="topbar__contact">Hotline: {HOTLINE} | Email: <a href="mailto:{EMAIL}">{EMAIL}</a></div>
@@ -74,32 +75,39 @@ class AntvRedesign(Antv):
         def media_box(i: int) -> str:
             url, caption = a.images[i]
             caption_html = f'<p class="media-box__caption">{esc(caption)}</p>' if caption else ""
-            return (f'<div class="media-box">{render.lazy_img(url, a.image_alts[i], "data-src", PLACEHOLDER)}'
-                    f"{caption_html}</div>")
+            return (
+                f'<div class="media-box">{render.lazy_img(url, a.image_alts[i], "data-src", PLACEHOLDER)}'
+                f"{caption_html}</div>"
+            )
 
         def video() -> str:
             return render.video_player(a.video, self.image_url(a.listed_at, a.index, 0), "antv-player")
 
         def read_more() -> str:
             targets = self.related_targets(a, 3)
-            return render.teaser_list("Đọc thêm", [(self.href(t, 12), t.title) for t in targets], "read-more",
-                                      heading_tag="strong")
+            return render.teaser_list(
+                "Đọc thêm", [(self.href(t, 12), t.title) for t in targets], "read-more", heading_tag="strong"
+            )
 
         top, rest = media_first(render.related_in_middle(a.blocks))
-        draw = partial(render.render_blocks, a, image=media_box, related=read_more, video=video,
-                       link_href=f"/{section.slug}.html")
-        info = "".join([
-            f'<span class="post__initials">{esc(a.byline)}</span>' if a.byline else "",
-            f'<time class="post__date" datetime="{esc(a.published)}">{esc(antv_datetime(published))}</time>'
-            if published else "",
-        ])
+        draw = partial(
+            render.render_blocks, a, image=media_box, related=read_more, video=video, link_href=f"/{section.slug}.html"
+        )
+        info = "".join(
+            [
+                f'<span class="post__initials">{esc(a.byline)}</span>' if a.byline else "",
+                f'<time class="post__date" datetime="{esc(a.published)}">{esc(antv_datetime(published))}</time>'
+                if published
+                else "",
+            ]
+        )
         tags = "".join(f'<a href="/tim-kiem?q={quote(t)}">{esc(t)}</a>' for t in a.tags)
         same_section = "\n".join(self.item(t, 13) for t in self.older(a, 4))
         most_read = [(self.href(t, 14), t.title) for t in self.latest(5, exclude=a, skip=5)]
         videos = [(self.href(t, 15), t.title) for t in self.latest(3, exclude=a, skip=10)]
         main = f"""<nav class="crumbs"><a href="/">Trang chủ</a> › <a href="/{section.slug}.html">{esc(a.category or section.name)}</a></nav>
 <div class="layout-2col__main">
-<article class="post" data-id="{esc(a.native_id or '')}">
+<article class="post" data-id="{esc(a.native_id or "")}">
 <h1 class="post__headline">{esc(a.title)}</h1>
 <div class="post__info">{info}</div>
 {render.share_bar(a.url, a.title, "Chia sẻ bài viết", "post-share")}

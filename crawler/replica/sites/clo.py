@@ -21,7 +21,7 @@ KICKERS = ("Điểm nóng", "Nhìn ra thế giới", "Chuyện hôm nay", "Góc 
 
 
 def clo_datetime(moment: datetime) -> str:
-    """"Thứ ba, 03/12/2024 11:19 AM": lower-case weekday, 12-hour clock."""
+    """ "Thứ ba, 03/12/2024 11:19 AM": lower-case weekday, 12-hour clock."""
     return f"{render.weekday(moment, lower=True)}, {moment:%d/%m/%Y %I:%M %p}"
 
 
@@ -48,15 +48,18 @@ class Clo(Site):
         7: HardCase("photo", byline=("Hồng Hạnh", "Hồng Hạnh (theo Reuters, CNN)")),
         12: HardCase("video"),
         17: HardCase("bulletin"),
-        24: HardCase("short", paragraphs=2, dateline="(NB&CL) ",
-                     byline=("Hồng Hạnh", "Hồng Hạnh (theo Reuters, CNN)")),
+        24: HardCase("short", paragraphs=2, dateline="(NB&CL) ", byline=("Hồng Hạnh", "Hồng Hạnh (theo Reuters, CNN)")),
         30: HardCase("photo"),
     }
     soft_404_links = (
-        ("/nhieu-dia-phuong-chu-dong-ung-pho-voi-mua-lu-cuoi-nam-post389998.html",
-         "Nhiều địa phương chủ động ứng phó với mưa lũ cuối năm"),
-        ("/gia-vang-hom-nay-bien-dong-manh-truoc-phien-giao-dich-cuoi-tuan-10399998.html",
-         "Giá vàng hôm nay biến động mạnh trước phiên giao dịch cuối tuần"),
+        (
+            "/nhieu-dia-phuong-chu-dong-ung-pho-voi-mua-lu-cuoi-nam-post389998.html",
+            "Nhiều địa phương chủ động ứng phó với mưa lũ cuối năm",
+        ),
+        (
+            "/gia-vang-hom-nay-bien-dong-manh-truoc-phien-giao-dich-cuoi-tuan-10399998.html",
+            "Giá vàng hôm nay biến động mạnh trước phiên giao dịch cuối tuần",
+        ),
     )
 
     # --- content hooks ------------------------------------------------------------------------------------------
@@ -96,7 +99,9 @@ class Clo(Site):
     # --- chrome -------------------------------------------------------------------------------------------------
 
     def wrap(self, head: render.Head, main: str) -> str:
-        menu = "\n".join(f'<li class="menu__item"><a href="/{s.slug}.html">{esc(s.name)}</a></li>' for s in self.sections)
+        menu = "\n".join(
+            f'<li class="menu__item"><a href="/{s.slug}.html">{esc(s.name)}</a></li>' for s in self.sections
+        )
         body = f"""<header class="header">
 <div class="header__top"><span class="header__date">{render.weekday(RENDER_TIME, lower=True)}, {RENDER_TIME:%d/%m/%Y}</span>
 <a class="header__search" href="/tim-kiem?q=">Tìm kiếm</a></div>
@@ -125,8 +130,9 @@ class Clo(Site):
 
     def stories(self, items: list[dict], targets: list[ReplicaArticle], context: int) -> str:
         return "\n".join(
-            self.story(self.href(t, context), x["title"], x["lead"], x["category"],
-                       self.image_url(t.listed_at, t.index, 0))
+            self.story(
+                self.href(t, context), x["title"], x["lead"], x["category"], self.image_url(t.listed_at, t.index, 0)
+            )
             for x, t in zip(items, targets)
         )
 
@@ -142,14 +148,28 @@ class Clo(Site):
 
         def figure(i: int) -> str:
             url, caption = a.images[i]
-            return (f'<figure class="picture"><img src="{esc(url)}" alt="{esc(a.image_alts[i])}">'
-                    f'<figcaption class="picture__caption">{esc(caption)}</figcaption></figure>')
+            return (
+                f'<figure class="picture"><img src="{esc(url)}" alt="{esc(a.image_alts[i])}">'
+                f'<figcaption class="picture__caption">{esc(caption)}</figcaption></figure>'
+            )
 
-        crumb = (f'<ul class="breadcrumb"><li><a href="/">Trang chủ</a></li><li><a href="/{section.slug}.html">'
-                 f"{esc(a.category)}</a></li></ul>") if a.category else ""
+        crumb = (
+            (
+                f'<ul class="breadcrumb"><li><a href="/">Trang chủ</a></li><li><a href="/{section.slug}.html">'
+                f"{esc(a.category)}</a></li></ul>"
+            )
+            if a.category
+            else ""
+        )
         kicker = f'<p class="article__kicker">{esc(a.kicker)}</p>' if a.kicker else ""
-        meta = (f'<div class="article__meta"><time datetime="{esc(a.published)}">{esc(clo_datetime(published))}</time>'
-                ' - <a class="article__comment" href="#comments">0 Trả lời</a></div>') if published else ""
+        meta = (
+            (
+                f'<div class="article__meta"><time datetime="{esc(a.published)}">{esc(clo_datetime(published))}</time>'
+                ' - <a class="article__comment" href="#comments">0 Trả lời</a></div>'
+            )
+            if published
+            else ""
+        )
         byline = f'<p class="article__author">{esc(a.byline)}</p>' if a.byline else ""
         tags = "".join(f'<a href="/tim-kiem?q={quote(t)}">{esc(t)}</a>' for t in a.tags)
         tags = f'<div class="article__tag">Từ khóa: {tags}</div>' if tags else ""
@@ -185,20 +205,31 @@ class Clo(Site):
         return self.wrap(head, main)
 
     def list_item(self, a: ReplicaArticle, context: int) -> str:
-        return self.story(self.href(a, context), a.title, a.lead, self.section_of[a.section].name,
-                          self.image_url(a.listed_at, a.index, 0))
+        return self.story(
+            self.href(a, context),
+            a.title,
+            a.lead,
+            self.section_of[a.section].name,
+            self.image_url(a.listed_at, a.index, 0),
+        )
 
     def render_home(self, match, query) -> Response:
         top = "\n".join(self.list_item(a, 1) for a in self.latest(30))
         blocks = "\n".join(
             f'<section class="home-cate"><h2><a href="/{s.slug}.html">{esc(s.name)}</a></h2>'
-            + "".join(self.list_item(a, 3) for a in self.by_section[s.slug][:4]) + "</section>"
+            + "".join(self.list_item(a, 3) for a in self.by_section[s.slug][:4])
+            + "</section>"
             for s in self.sections
         )
-        head = render.Head(title="Báo Công luận - Tin tức mới nhất", canonical=self.home, site_name="Báo Công luận",
-                           description="Báo điện tử Nhà báo & Công luận")
-        return html_response(self.wrap(head, f'<section class="home-top">{top}</section>\n{blocks}'
-                                             f"{self.soft_404_box()}"))
+        head = render.Head(
+            title="Báo Công luận - Tin tức mới nhất",
+            canonical=self.home,
+            site_name="Báo Công luận",
+            description="Báo điện tử Nhà báo & Công luận",
+        )
+        return html_response(
+            self.wrap(head, f'<section class="home-top">{top}</section>\n{blocks}{self.soft_404_box()}')
+        )
 
     def page_href(self, slug: str, page: int) -> str:
         return f"/{slug}.html" if page == 1 else f"/{slug}/p{page}.html"
@@ -217,11 +248,16 @@ class Clo(Site):
             active = " active" if n == page else ""
             lis.append(f'<li class="list-inline-item{active}"><a href="{self.page_href(slug, n)}">{n}</a></li>')
             previous = n
-        main = (f'<h1 class="cate-title"><a href="/{slug}.html">{esc(section.name)}</a></h1>\n<div class="list-story">'
-                + "\n".join(self.list_item(a, 2) for a in items)
-                + f'</div>\n<div class="phantrang"><ul class="list-inline">{"".join(lis)}</ul></div>')
-        head = render.Head(title=f"{section.name} - Báo Công luận", canonical=self.abs(self.page_href(slug, page)),
-                           site_name="Báo Công luận")
+        main = (
+            f'<h1 class="cate-title"><a href="/{slug}.html">{esc(section.name)}</a></h1>\n<div class="list-story">'
+            + "\n".join(self.list_item(a, 2) for a in items)
+            + f'</div>\n<div class="phantrang"><ul class="list-inline">{"".join(lis)}</ul></div>'
+        )
+        head = render.Head(
+            title=f"{section.name} - Báo Công luận",
+            canonical=self.abs(self.page_href(slug, page)),
+            site_name="Báo Công luận",
+        )
         return html_response(self.wrap(head, main))
 
     def render_feed(self, match, query) -> Response | None:
@@ -232,15 +268,31 @@ class Clo(Site):
             articles, title = self.by_section[name][:50], f"Báo Công luận - {self.section_of[name].name}"
         else:
             return None
-        items = [FeedItem(a.title, a.url, a.lead, a.listed_at, self.section_of[a.section].name,
-                          self.image_url(a.listed_at, a.index, 0)) for a in articles]
+        items = [
+            FeedItem(
+                a.title,
+                a.url,
+                a.lead,
+                a.listed_at,
+                self.section_of[a.section].name,
+                self.image_url(a.listed_at, a.index, 0),
+            )
+            for a in articles
+        ]
         xml = render.rss(title, self.home, "Báo điện tử Nhà báo & Công luận", items, self.abs(f"/rss/{name}.rss"))
         return Response(200, xml.encode("utf-8"), RSS)
 
     def extra_routes(self):
-        search = lambda m, q: html_response(self.wrap(  # noqa: E731
-            render.Head(title="Tìm kiếm - Báo Công luận", canonical=self.abs("/tim-kiem"), site_name="Báo Công luận"),
-            "<h1>Tìm kiếm</h1>"))
+        def search(match: re.Match, query: str) -> Response:
+            return html_response(
+                self.wrap(
+                    render.Head(
+                        title="Tìm kiếm - Báo Công luận", canonical=self.abs("/tim-kiem"), site_name="Báo Công luận"
+                    ),
+                    "<h1>Tìm kiếm</h1>",
+                )
+            )
+
         return [
             (re.compile(r"/"), self.render_home),
             (re.compile(r"/(?P<slug>[a-z-]+)(?:/p(?P<page>\d+))?\.html"), self.render_listing),

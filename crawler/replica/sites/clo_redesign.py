@@ -27,7 +27,13 @@ from crawler.replica.sites.clo import Clo, clo_datetime
 
 
 class CloRedesign(Clo):
-    noise_headings = ("Bài viết liên quan", "Có thể bạn quan tâm", "Tin nổi bật", "Tin cùng chuyên mục", "Bình luận (0)")
+    noise_headings = (
+        "Bài viết liên quan",
+        "Có thể bạn quan tâm",
+        "Tin nổi bật",
+        "Tin cùng chuyên mục",
+        "Bình luận (0)",
+    )
 
     def wrap(self, head: render.Head, main: str) -> str:
         menu = "".join(f'<a class="nav-link" href="/{s.slug}.html">{esc(s.name)}</a>' for s in self.sections)
@@ -55,20 +61,31 @@ class CloRedesign(Clo):
         def figure(i: int) -> str:
             url, caption = a.images[i]
             caption_html = f"<figcaption><em>{esc(caption)}</em></figcaption>" if caption else ""
-            return f'<figure class="detail-image">{render.lazy_img(url, a.image_alts[i], "native")}{caption_html}</figure>'
+            return (
+                f'<figure class="detail-image">{render.lazy_img(url, a.image_alts[i], "native")}{caption_html}</figure>'
+            )
 
         def related() -> str:
             targets = self.related_targets(a, 2)
-            return render.teaser_list("Bài viết liên quan", [(self.href(t, 12), t.title) for t in targets],
-                                      "related-in-content", heading_tag="h4")
+            return render.teaser_list(
+                "Bài viết liên quan",
+                [(self.href(t, 12), t.title) for t in targets],
+                "related-in-content",
+                heading_tag="h4",
+            )
 
-        crumb = (f'<div class="bc"><a href="/">Trang chủ</a><a href="/{section.slug}.html">{esc(a.category)}</a></div>'
-                 if a.category else "")
+        crumb = (
+            f'<div class="bc"><a href="/">Trang chủ</a><a href="/{section.slug}.html">{esc(a.category)}</a></div>'
+            if a.category
+            else ""
+        )
         kicker = f'<p class="detail-kicker">{esc(a.kicker)}</p>' if a.kicker else ""
-        meta = "".join([
-            f'<span class="detail-author">{esc(a.byline)}</span>' if a.byline else "",
-            f'<span class="detail-time">{esc(clo_datetime(published))}</span>' if published else "",
-        ])
+        meta = "".join(
+            [
+                f'<span class="detail-author">{esc(a.byline)}</span>' if a.byline else "",
+                f'<span class="detail-time">{esc(clo_datetime(published))}</span>' if published else "",
+            ]
+        )
         tags = "".join(f'<a href="/tim-kiem?q={quote(t)}">{esc(t)}</a>' for t in a.tags)
         interest = self.latest(4, exclude=a, skip=2)
         highlights = [(self.href(t, 14), t.title) for t in self.latest(5, exclude=a, skip=6)]

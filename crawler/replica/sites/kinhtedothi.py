@@ -29,12 +29,12 @@ REACTIONS = ("Rất hay", "Thích", "Giải trí", "Cần cải thiện")
 
 
 def published_on(moment: datetime) -> str:
-    """"Thứ Hai, 08:54 27/12/2021": time before date."""
+    """ "Thứ Hai, 08:54 27/12/2021": time before date."""
     return f"{render.weekday(moment)}, {moment:%H:%M %d/%m/%Y}"
 
 
 def short_time(moment: datetime) -> str:
-    """"26 Feb, 08:54 PM" as in the "Đừng bỏ lỡ" box (English month, independent of the process locale)."""
+    """ "26 Feb, 08:54 PM" as in the "Đừng bỏ lỡ" box (English month, independent of the process locale)."""
     return f"{moment.day:02d} {MONTHS[moment.month - 1]}, {moment:%I:%M %p}"
 
 
@@ -63,10 +63,14 @@ class Kinhtedothi(Site):
         31: HardCase("photo", byline=("Minh An, Thu Hà", "Minh An - Thu Hà")),
     }
     soft_404_links = (
-        ("/ha-noi-khoi-cong-them-hai-tuyen-duong-vanh-dai-moi.720002.html",
-         "Hà Nội khởi công thêm hai tuyến đường vành đai mới"),
-        ("/ha-noi-mo-rong-khong-gian-di-bo-quanh-ho-guom.html",  # the 2022-2025 URL form, without an id
-         "Hà Nội mở rộng không gian đi bộ quanh hồ Gươm"),
+        (
+            "/ha-noi-khoi-cong-them-hai-tuyen-duong-vanh-dai-moi.720002.html",
+            "Hà Nội khởi công thêm hai tuyến đường vành đai mới",
+        ),
+        (
+            "/ha-noi-mo-rong-khong-gian-di-bo-quanh-ho-guom.html",  # the 2022-2025 URL form, without an id
+            "Hà Nội mở rộng không gian đi bộ quanh hồ Gươm",
+        ),
     )
 
     # --- content hooks ------------------------------------------------------------------------------------------
@@ -84,9 +88,13 @@ class Kinhtedothi(Site):
 
     @classmethod
     def non_articles(cls, articles):
-        return [*super().non_articles(articles),
-                *(NonArticle(cls.name, cls.home.rstrip("/") + path, "static", title)
-                  for path, title in STATIC_PAGES.items())]
+        return [
+            *super().non_articles(articles),
+            *(
+                NonArticle(cls.name, cls.home.rstrip("/") + path, "static", title)
+                for path, title in STATIC_PAGES.items()
+            ),
+        ]
 
     @classmethod
     def image_url(cls, published, k, i):
@@ -131,11 +139,16 @@ class Kinhtedothi(Site):
 
         def figure(i: int) -> str:
             url, caption = a.images[i]
-            return (f'<figure class="image"><img src="{esc(url)}" alt="{esc(a.image_alts[i])}">'
-                    f"<figcaption> {esc(caption)}</figcaption></figure>")
+            return (
+                f'<figure class="image"><img src="{esc(url)}" alt="{esc(a.image_alts[i])}">'
+                f"<figcaption> {esc(caption)}</figcaption></figure>"
+            )
 
-        crumb = (f'<div class="breadcrumb"><a href="/">Trang chủ</a><a href="/{section.slug}/">{esc(a.category)}</a>'
-                 "</div>") if a.category else ""
+        crumb = (
+            (f'<div class="breadcrumb"><a href="/">Trang chủ</a><a href="/{section.slug}/">{esc(a.category)}</a></div>')
+            if a.category
+            else ""
+        )
         date = f'<div class="article-published-on">{esc(published_on(published))}</div>' if published else ""
         author = f'<div class="article-author">{esc(a.byline)}</div>' if a.byline else ""
         tags = "".join(f'<a href="/tim-kiem?keywords={quote(t)}">{esc(t)}</a>' for t in a.tags)
@@ -143,11 +156,19 @@ class Kinhtedothi(Site):
         if a.noise:
             items = a.noise["dont_miss"]
             targets = self.latest(len(items), exclude=a)
-            dont_miss = [self.dont_miss_item(self.href(t, 5), x["title"], x["time"], x["lead"],
-                                             self.image_url(t.listed_at, t.index, 0)) for x, t in zip(items, targets)]
+            dont_miss = [
+                self.dont_miss_item(
+                    self.href(t, 5), x["title"], x["time"], x["lead"], self.image_url(t.listed_at, t.index, 0)
+                )
+                for x, t in zip(items, targets)
+            ]
         else:
-            dont_miss = [self.dont_miss_item(self.href(t, 5), t.title, short_time(t.listed_at), t.lead,
-                                             self.image_url(t.listed_at, t.index, 0)) for t in self.older(a, 4)]
+            dont_miss = [
+                self.dont_miss_item(
+                    self.href(t, 5), t.title, short_time(t.listed_at), t.lead, self.image_url(t.listed_at, t.index, 0)
+                )
+                for t in self.older(a, 4)
+            ]
         reactions = "\n".join(f'<li><a href="javascript:void(0)">{esc(r)}</a></li>' for r in REACTIONS)
         main = f"""{crumb}
 <div class="article-detail">
@@ -175,21 +196,29 @@ class Kinhtedothi(Site):
 
     def list_item(self, a: ReplicaArticle, context: int) -> str:
         href = self.href(a, context)
-        return (f'<article class="item"><a class="thumb" href="{esc(href)}"><img src="'
-                f'{esc(self.image_url(a.listed_at, a.index, 0))}" alt="{esc(a.title)}"></a>'
-                f'<h3><a href="{esc(href)}">{esc(a.title)}</a></h3><p class="sapo">{esc(a.lead)}</p></article>')
+        return (
+            f'<article class="item"><a class="thumb" href="{esc(href)}"><img src="'
+            f'{esc(self.image_url(a.listed_at, a.index, 0))}" alt="{esc(a.title)}"></a>'
+            f'<h3><a href="{esc(href)}">{esc(a.title)}</a></h3><p class="sapo">{esc(a.lead)}</p></article>'
+        )
 
     def render_home(self, match, query) -> Response:
         top = "\n".join(self.list_item(a, 1) for a in self.latest(30))
         blocks = "\n".join(
             f'<section class="home-cate"><h2><a href="/{s.slug}/">{esc(s.name)}</a></h2>'
-            + "".join(self.list_item(a, 3) for a in self.by_section[s.slug][:4]) + "</section>"
+            + "".join(self.list_item(a, 3) for a in self.by_section[s.slug][:4])
+            + "</section>"
             for s in self.sections
         )
-        head = render.Head(title="Kinh tế & Đô thị - Báo Kinh tế & Đô thị", canonical=self.home,
-                           site_name="Kinh tế & Đô thị", description="Báo Kinh tế & Đô thị - Cơ quan của Thành ủy Hà Nội")
-        return html_response(self.wrap(head, f'<section class="home-top">{top}</section>\n{blocks}'
-                                             f"{self.soft_404_box()}"))
+        head = render.Head(
+            title="Kinh tế & Đô thị - Báo Kinh tế & Đô thị",
+            canonical=self.home,
+            site_name="Kinh tế & Đô thị",
+            description="Báo Kinh tế & Đô thị - Cơ quan của Thành ủy Hà Nội",
+        )
+        return html_response(
+            self.wrap(head, f'<section class="home-top">{top}</section>\n{blocks}{self.soft_404_box()}')
+        )
 
     def render_listing(self, match, query) -> Response | None:
         slug = match.group("slug")
@@ -201,15 +230,22 @@ class Kinhtedothi(Site):
         items, pages = found
         base = f"/{slug}/"
         links = "".join(
-            f'<a class="active" href="{base}?page={n}">{n}</a>' if n == page
+            f'<a class="active" href="{base}?page={n}">{n}</a>'
+            if n == page
             else f'<a href="{base if n == 1 else f"{base}?page={n}"}">{n}</a>'
             for n in render.page_window(page, pages)
         )
         section = self.section_of[slug]
-        main = (f'<h1 class="cate-title">{esc(section.name)}</h1>\n<div class="list-news">'
-                + "\n".join(self.list_item(a, 2) for a in items) + f'</div>\n<div class="paging">{links}</div>')
-        head = render.Head(title=f"{section.name} - Kinh tế & Đô thị",
-                           canonical=self.abs(base if page == 1 else f"{base}?page={page}"), site_name="Kinh tế & Đô thị")
+        main = (
+            f'<h1 class="cate-title">{esc(section.name)}</h1>\n<div class="list-news">'
+            + "\n".join(self.list_item(a, 2) for a in items)
+            + f'</div>\n<div class="paging">{links}</div>'
+        )
+        head = render.Head(
+            title=f"{section.name} - Kinh tế & Đô thị",
+            canonical=self.abs(base if page == 1 else f"{base}?page={page}"),
+            site_name="Kinh tế & Đô thị",
+        )
         return html_response(self.wrap(head, main))
 
     def months(self) -> dict[str, list[ReplicaArticle]]:
@@ -219,8 +255,9 @@ class Kinhtedothi(Site):
         return out
 
     def render_sitemap_index(self, match, query) -> Response:
-        entries = [(self.abs(f"/sitemap/{month}.xml"), articles[0].listed_at)
-                   for month, articles in self.months().items()]
+        entries = [
+            (self.abs(f"/sitemap/{month}.xml"), articles[0].listed_at) for month, articles in self.months().items()
+        ]
         return Response(200, render.sitemapindex(entries).encode("utf-8"), XML)
 
     def render_sitemap_month(self, match, query) -> Response | None:
@@ -236,17 +273,24 @@ class Kinhtedothi(Site):
 
     def render_static(self, match, query) -> Response:
         title = STATIC_PAGES[match.group(0)]
-        head = render.Head(title=f"{title} - Kinh tế & Đô thị", canonical=self.abs(match.group(0)),
-                           site_name="Kinh tế & Đô thị")
+        head = render.Head(
+            title=f"{title} - Kinh tế & Đô thị", canonical=self.abs(match.group(0)), site_name="Kinh tế & Đô thị"
+        )
         text = "Báo Kinh tế & Đô thị là cơ quan ngôn luận của Thành ủy Hà Nội, phát hành hằng ngày."
         return html_response(self.wrap(head, f'<div class="static-page"><h1>{esc(title)}</h1><p>{esc(text)}</p></div>'))
 
     def extra_routes(self):
         sections = "|".join(s.slug for s in self.sections)
         statics = "|".join(re.escape(p) for p in STATIC_PAGES)
-        search = lambda m, q: html_response(self.wrap(  # noqa: E731
-            render.Head(title="Tìm kiếm", canonical=self.abs("/tim-kiem"), site_name=self.display_name),
-            "<h1>Tìm kiếm</h1>"))
+
+        def search(match: re.Match, query: str) -> Response:
+            return html_response(
+                self.wrap(
+                    render.Head(title="Tìm kiếm", canonical=self.abs("/tim-kiem"), site_name=self.display_name),
+                    "<h1>Tìm kiếm</h1>",
+                )
+            )
+
         return [
             (re.compile(r"/"), self.render_home),
             (re.compile(rf"/(?P<slug>{sections})/"), self.render_listing),

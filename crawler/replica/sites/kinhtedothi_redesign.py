@@ -65,13 +65,23 @@ class KinhtedothiRedesign(Kinhtedothi):
 
         def read_more() -> str:
             targets = self.related_targets(a, 3)
-            return render.teaser_list("ĐỌC THÊM", [(self.href(t, 12), t.title) for t in targets], "box-docthem",
-                                      heading_tag="p")
+            return render.teaser_list(
+                "ĐỌC THÊM", [(self.href(t, 12), t.title) for t in targets], "box-docthem", heading_tag="p"
+            )
 
-        crumb = (f'<div class="ktdt-crumb"><a href="/">Trang chủ</a> / <a href="/{section.slug}/">{esc(a.category)}</a>'
-                 "</div>") if a.category else ""
-        date = (f'<span class="ktdt-detail__time">{esc(render.weekday(published))}, {published:%d/%m/%Y - %H:%M}</span>'
-                if published else "")
+        crumb = (
+            (
+                f'<div class="ktdt-crumb"><a href="/">Trang chủ</a> / <a href="/{section.slug}/">{esc(a.category)}</a>'
+                "</div>"
+            )
+            if a.category
+            else ""
+        )
+        date = (
+            f'<span class="ktdt-detail__time">{esc(render.weekday(published))}, {published:%d/%m/%Y - %H:%M}</span>'
+            if published
+            else ""
+        )
         byline = f'<p style="text-align: right;"><strong>{esc(a.byline)}</strong></p>' if a.byline else ""
         tags = "".join(f'<a href="/tim-kiem?keywords={quote(t)}">{esc(t)}</a>' for t in a.tags)
         reactions = "".join(f'<button type="button">{esc(r)}</button>' for r in REACTIONS)

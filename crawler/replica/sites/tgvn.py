@@ -47,10 +47,14 @@ class Tgvn(Site):
         29: HardCase("photo", dateline="Baoquocte.vn. "),
     }
     soft_404_links = (
-        ("/thu-tuong-tiep-dai-su-cac-nuoc-chao-tu-biet-ket-thuc-nhiem-ky-360002.html",
-         "Thủ tướng tiếp Đại sứ các nước chào từ biệt kết thúc nhiệm kỳ"),
-        ("/hoi-nghi-cap-cao-asean-thong-qua-tuyen-bo-chung-ve-an-ninh-bien-360004.html",
-         "Hội nghị cấp cao ASEAN thông qua tuyên bố chung về an ninh biển"),
+        (
+            "/thu-tuong-tiep-dai-su-cac-nuoc-chao-tu-biet-ket-thuc-nhiem-ky-360002.html",
+            "Thủ tướng tiếp Đại sứ các nước chào từ biệt kết thúc nhiệm kỳ",
+        ),
+        (
+            "/hoi-nghi-cap-cao-asean-thong-qua-tuyen-bo-chung-ve-an-ninh-bien-360004.html",
+            "Hội nghị cấp cao ASEAN thông qua tuyên bố chung về an ninh biển",
+        ),
     )
 
     def __init__(self, count: int, fresh: int = 0) -> None:
@@ -69,14 +73,18 @@ class Tgvn(Site):
 
     @classmethod
     def image_url(cls, published, k, i):
-        return (f"https://baoquocte.vn/stores/news_dataimages/phongvien/{published:%m%Y/%d/%H}/"
-                f"tgvn-{k}-{i + 1}{published:%Y%m%d%H%M}00.jpg?rt={published:%Y%m%d%H%M}05")
+        return (
+            f"https://baoquocte.vn/stores/news_dataimages/phongvien/{published:%m%Y/%d/%H}/"
+            f"tgvn-{k}-{i + 1}{published:%Y%m%d%H%M}00.jpg?rt={published:%Y%m%d%H%M}05"
+        )
 
     @classmethod
     def non_articles(cls, articles):
         tags = {tag_path(tag): tag for article in articles for tag in article.tags}
-        return [*super().non_articles(articles),
-                *(NonArticle(cls.name, cls.home.rstrip("/") + path, "tag", tag) for path, tag in tags.items())]
+        return [
+            *super().non_articles(articles),
+            *(NonArticle(cls.name, cls.home.rstrip("/") + path, "tag", tag) for path, tag in tags.items()),
+        ]
 
     @classmethod
     def caption_credit(cls, rng, author):
@@ -108,34 +116,47 @@ class Tgvn(Site):
 
     def related_box(self, titles: list[str], targets: list[ReplicaArticle], rows: bool) -> str:
         if rows:  # older layout: heading row, then one row per headline
-            cells = "\n".join(f'<tr><td><a href="{esc(self.href(t, 8))}" title="{esc(x)}">{esc(x)}</a></td></tr>'
-                            for x, t in zip(titles, targets))
-            return (f'<table class="__MB_ARTICLE_A"><tbody><tr><td class="title">Tin liên quan</td></tr>{cells}'
-                    "</tbody></table>")
+            cells = "\n".join(
+                f'<tr><td><a href="{esc(self.href(t, 8))}" title="{esc(x)}">{esc(x)}</a></td></tr>'
+                for x, t in zip(titles, targets)
+            )
+            return (
+                f'<table class="__MB_ARTICLE_A"><tbody><tr><td class="title">Tin liên quan</td></tr>{cells}'
+                "</tbody></table>"
+            )
         items = "".join(
             f'<div class="item"><a href="{esc(self.href(t, 8))}" title="{esc(x)}"><img src="'
             f'{esc(self.image_url(t.listed_at, t.index, 0))}" alt="{esc(x)}"></a> '
             f'<a class="title" href="{esc(self.href(t, 8))}">{esc(x)}</a></div>'
             for x, t in zip(titles, targets)
         )
-        return (f'<table class="__MB_ARTICLE_A"><tbody><tr><td><div class="title-related">Tin liên quan</div>\n'
-                f"{items}</td></tr></tbody></table>")
+        return (
+            f'<table class="__MB_ARTICLE_A"><tbody><tr><td><div class="title-related">Tin liên quan</div>\n'
+            f"{items}</td></tr></tbody></table>"
+        )
 
     def item(self, href: str, title: str | None, desc: str, image: str) -> str:
         """One listing-style item: thumbnail link (alt = title), title link, description."""
         if title is None:  # the seed's description-only list
-            return (f'<div class="article"><a class="article-image" href="{esc(href)}"><img src="{esc(image)}" '
-                    f'alt=""></a><div class="article-desc">{esc(desc)}</div></div>')
-        return (f'<div class="article"><a class="article-image" href="{esc(href)}" title="{esc(title)}">'
-                f'<img src="{esc(image)}" alt="{esc(title)}"></a>\n'
-                f'<a class="article-title" href="{esc(href)}" title="{esc(title)}">{esc(title)}</a>\n'
-                f'<div class="article-desc">{esc(desc)}</div></div>')
+            return (
+                f'<div class="article"><a class="article-image" href="{esc(href)}"><img src="{esc(image)}" '
+                f'alt=""></a><div class="article-desc">{esc(desc)}</div></div>'
+            )
+        return (
+            f'<div class="article"><a class="article-image" href="{esc(href)}" title="{esc(title)}">'
+            f'<img src="{esc(image)}" alt="{esc(title)}"></a>\n'
+            f'<a class="article-title" href="{esc(href)}" title="{esc(title)}">{esc(title)}</a>\n'
+            f'<div class="article-desc">{esc(desc)}</div></div>'
+        )
 
     def article_item(self, a: ReplicaArticle, context: int, with_time: bool = False) -> str:
         html = self.item(self.href(a, context), a.title, a.lead, self.image_url(a.listed_at, a.index, 0))
         if with_time:
-            html = html.replace('<div class="article-desc">',
-                                f'<span class="time">{a.listed_at:%d/%m/%Y %H:%M}</span><div class="article-desc">', 1)
+            html = html.replace(
+                '<div class="article-desc">',
+                f'<span class="time">{a.listed_at:%d/%m/%Y %H:%M}</span><div class="article-desc">',
+                1,
+            )
         return html
 
     # --- pages --------------------------------------------------------------------------------------------------
@@ -148,37 +169,63 @@ class Tgvn(Site):
 
         def image_table(i: int) -> str:
             url, caption = a.images[i]
-            return (f'<table class="MASTERCMS_TPL_TABLE" align="center"><tbody>'
-                    f'<tr><td><img class="__img_mastercms" src="{esc(url)}" alt="{esc(a.image_alts[i])}" '
-                    f'title="{esc(a.image_alts[i])}"></td></tr>'
-                    f"<tr><td>{esc(caption or '')}</td></tr></tbody></table>")
+            return (
+                f'<table class="MASTERCMS_TPL_TABLE" align="center"><tbody>'
+                f'<tr><td><img class="__img_mastercms" src="{esc(url)}" alt="{esc(a.image_alts[i])}" '
+                f'title="{esc(a.image_alts[i])}"></td></tr>'
+                f"<tr><td>{esc(caption or '')}</td></tr></tbody></table>"
+            )
 
         def related() -> str:
             if a.noise:
                 titles = a.noise["related"]
-                return self.related_box(titles, self.older(a, len(titles)) or self.latest(len(titles), a),
-                                        rows=not noise["font_widget"])
+                return self.related_box(
+                    titles, self.older(a, len(titles)) or self.latest(len(titles), a), rows=not noise["font_widget"]
+                )
             targets = self.older(a, 2) or self.latest(2, a)
             return self.related_box([t.title for t in targets], targets, rows=False)
 
-        crumb = (f'<ul class="breadcrumb"><li><a href="/">Trang chủ</a></li>'
-                 f'<li class="menu-alias"><a href="/{section.slug}">{esc(a.category)}</a></li></ul>') if a.category else ""
-        font = ('<div class="font-size-tool"><a href="javascript:void(0)">Nhỏ</a> <a href="javascript:void(0)">'
-                'Bình thường</a> <a href="javascript:void(0)">Lớn</a></div>') if noise["font_widget"] else ""
+        crumb = (
+            (
+                f'<ul class="breadcrumb"><li><a href="/">Trang chủ</a></li>'
+                f'<li class="menu-alias"><a href="/{section.slug}">{esc(a.category)}</a></li></ul>'
+            )
+            if a.category
+            else ""
+        )
+        font = (
+            (
+                '<div class="font-size-tool"><a href="javascript:void(0)">Nhỏ</a> <a href="javascript:void(0)">'
+                'Bình thường</a> <a href="javascript:void(0)">Lớn</a></div>'
+            )
+            if noise["font_widget"]
+            else ""
+        )
         kicker = f'<div class="article-detail-subtitle f0">{esc(a.kicker)}</div>' if a.kicker else ""
-        author = (f'<div class="article-detail-author">{esc(a.byline)}</div>'
-                  '<div class="follow-gg">Theo dõi TGVN trên <a href="https://news.google.com/publications/tgvn" '
-                  'rel="nofollow"><img src="https://baoquocte.vn/images/gg-news.png" alt=""></a></div>') if a.byline else ""
-        date = (f'<div class="article-date"><span class="format_time">{published:%d/%m/%Y %H:%M}</span></div>'
-                if published else "")
+        author = (
+            (
+                f'<div class="article-detail-author">{esc(a.byline)}</div>'
+                '<div class="follow-gg">Theo dõi TGVN trên <a href="https://news.google.com/publications/tgvn" '
+                'rel="nofollow"><img src="https://baoquocte.vn/images/gg-news.png" alt=""></a></div>'
+            )
+            if a.byline
+            else ""
+        )
+        date = (
+            f'<div class="article-date"><span class="format_time">{published:%d/%m/%Y %H:%M}</span></div>'
+            if published
+            else ""
+        )
         tags = "".join(f'<a href="{tag_path(t)}">{esc(t)}</a>' for t in a.tags)
         tags = f'<div class="article-tags">Tags: {tags}</div>' if tags else ""
 
         if a.noise:
             newer = a.noise["newer"]
             targets = self.latest(len(newer), exclude=a)
-            newer_html = "\n".join(self.item(self.href(t, 5), x["title"], x["desc"],
-                                             self.image_url(t.listed_at, t.index, 0)) for x, t in zip(newer, targets))
+            newer_html = "\n".join(
+                self.item(self.href(t, 5), x["title"], x["desc"], self.image_url(t.listed_at, t.index, 0))
+                for x, t in zip(newer, targets)
+            )
             older_titles = [x["title"] for x in a.noise["older"]]
             older_targets = self.latest(len(older_titles), exclude=a, skip=5)
         else:
@@ -215,11 +262,16 @@ class Tgvn(Site):
         top = "\n".join(self.article_item(a, 1) for a in self.latest(30))
         blocks = "\n".join(
             f'<div class="home-cate"><h2><a href="/{s.slug}">{esc(s.name)}</a></h2>'
-            + "".join(self.article_item(a, 3) for a in self.by_section[s.slug][:4]) + "</div>"
+            + "".join(self.article_item(a, 3) for a in self.by_section[s.slug][:4])
+            + "</div>"
             for s in self.sections
         )
-        head = render.Head(title="Báo Thế giới & Việt Nam", canonical=self.home, site_name="Báo Thế giới & Việt Nam",
-                           description="Báo Thế giới & Việt Nam - Cơ quan của Bộ Ngoại giao")
+        head = render.Head(
+            title="Báo Thế giới & Việt Nam",
+            canonical=self.home,
+            site_name="Báo Thế giới & Việt Nam",
+            description="Báo Thế giới & Việt Nam - Cơ quan của Bộ Ngoại giao",
+        )
         return html_response(self.wrap(head, f'<div class="home-top">{top}</div>\n{blocks}{self.soft_404_box()}'))
 
     def page_href(self, slug: str, offset: int) -> str:
@@ -245,12 +297,18 @@ class Tgvn(Site):
         if page < pages:  # "Sau" is the last link; on the last page the last child is the current page's span
             links.append(f'<a href="{self.page_href(slug, page * self.per_page)}">Sau</a>')
         section = self.section_of[slug]
-        main = (f'<h1 class="cate-title"><a href="/{slug}">{esc(section.name)}</a></h1>\n'
-                f'<div class="bx-list-left lt">\n' + "\n".join(self.article_item(a, 2, True) for a in items)
-                + f'\n</div>\n<div class="__MB_ARTICLE_PAGING fw lt mb clearfix"><div class="rt">{"".join(links)}'
-                "</div></div>")
-        head = render.Head(title=f"{section.name} - Báo Thế giới & Việt Nam",
-                           canonical=self.abs(self.page_href(slug, offset)), site_name="Báo Thế giới & Việt Nam")
+        main = (
+            f'<h1 class="cate-title"><a href="/{slug}">{esc(section.name)}</a></h1>\n'
+            f'<div class="bx-list-left lt">\n'
+            + "\n".join(self.article_item(a, 2, True) for a in items)
+            + f'\n</div>\n<div class="__MB_ARTICLE_PAGING fw lt mb clearfix"><div class="rt">{"".join(links)}'
+            "</div></div>"
+        )
+        head = render.Head(
+            title=f"{section.name} - Báo Thế giới & Việt Nam",
+            canonical=self.abs(self.page_href(slug, offset)),
+            site_name="Báo Thế giới & Việt Nam",
+        )
         return html_response(self.wrap(head, main))
 
     def render_tag(self, match, query) -> Response | None:
@@ -258,10 +316,16 @@ class Tgvn(Site):
         if found is None:
             return None
         tag, articles = found
-        main = (f'<h1 class="tag-title">{esc(tag)}</h1>\n<div class="bx-list-left lt">'
-                + "\n".join(self.article_item(a, 4, True) for a in articles[:30]) + "</div>")
-        head = render.Head(title=f"{tag} - Báo Thế giới & Việt Nam", canonical=self.abs(match.group(0)),
-                           site_name="Báo Thế giới & Việt Nam")
+        main = (
+            f'<h1 class="tag-title">{esc(tag)}</h1>\n<div class="bx-list-left lt">'
+            + "\n".join(self.article_item(a, 4, True) for a in articles[:30])
+            + "</div>"
+        )
+        head = render.Head(
+            title=f"{tag} - Báo Thế giới & Việt Nam",
+            canonical=self.abs(match.group(0)),
+            site_name="Báo Thế giới & Việt Nam",
+        )
         return html_response(self.wrap(head, main))
 
     def render_feed(self, match, query) -> Response | None:
@@ -272,8 +336,17 @@ class Tgvn(Site):
             articles, title = self.by_section[slug][:25], self.section_of[slug].name
         else:
             return None
-        items = [FeedItem(a.title, a.url, a.lead, a.listed_at, self.section_of[a.section].name,
-                          self.image_url(a.listed_at, a.index, 0)) for a in articles]
+        items = [
+            FeedItem(
+                a.title,
+                a.url,
+                a.lead,
+                a.listed_at,
+                self.section_of[a.section].name,
+                self.image_url(a.listed_at, a.index, 0),
+            )
+            for a in articles
+        ]
         self_url = self.abs(f"/rss_feed/{slug or ''}")
         return Response(200, render.rss(title, self.home, "Báo Thế giới & Việt Nam", items, self_url).encode(), RSS)
 
@@ -282,15 +355,24 @@ class Tgvn(Site):
         return Response(200, xml.encode("utf-8"), XML)
 
     def extra_routes(self):
-        search = lambda m, q: html_response(self.wrap(  # noqa: E731
-            render.Head(title="Tìm kiếm", canonical=self.abs("/search_enginer.html"), site_name=self.display_name),
-            "<h1>Kết quả tìm kiếm</h1>"))
+        def search(match: re.Match, query: str) -> Response:
+            return html_response(
+                self.wrap(
+                    render.Head(
+                        title="Tìm kiếm", canonical=self.abs("/search_enginer.html"), site_name=self.display_name
+                    ),
+                    "<h1>Kết quả tìm kiếm</h1>",
+                )
+            )
+
         return [
             (re.compile(r"/"), self.render_home),
             (re.compile(r"/(?P<slug>[a-z-]+)(?:&s_cond=&BRSR=(?P<offset>\d+))?"), self.render_listing),
             # The MasterCMS serves categories without the trailing slash; the slashed form redirects.
-            (re.compile(r"/(?P<slug>[a-z-]+)/"),
-             lambda m, q: redirect(self.abs(f"/{m.group('slug')}")) if m.group("slug") in self.by_section else None),
+            (
+                re.compile(r"/(?P<slug>[a-z-]+)/"),
+                lambda m, q: redirect(self.abs(f"/{m.group('slug')}")) if m.group("slug") in self.by_section else None,
+            ),
             (re.compile(r"/tag/[a-z0-9-]+-\d+\.tag"), self.render_tag),
             (re.compile(r"/rss_feed/(?P<slug>[a-z-]*)"), self.render_feed),
             (re.compile(r"/sitemap\.xml"), self.render_sitemap),

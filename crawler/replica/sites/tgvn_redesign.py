@@ -57,24 +57,41 @@ class TgvnRedesign(Tgvn):
         def figure(i: int) -> str:
             url, caption = a.images[i]
             caption_html = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
-            return (f'<figure class="detail__figure"><picture><source type="image/webp" data-srcset="'
-                    f'{esc(url)}&amp;format=webp">{render.lazy_img(url, a.image_alts[i], "data-src", PLACEHOLDER)}'
-                    f"</picture>{caption_html}</figure>")
+            return (
+                f'<figure class="detail__figure"><picture><source type="image/webp" data-srcset="'
+                f'{esc(url)}&amp;format=webp">{render.lazy_img(url, a.image_alts[i], "data-src", PLACEHOLDER)}'
+                f"</picture>{caption_html}</figure>"
+            )
 
         def related() -> str:
             targets = self.related_targets(a, 3)
-            return render.teaser_list("Bài viết liên quan", [(self.href(t, 8), t.title) for t in targets],
-                                      "detail__related", box_tag="aside")
+            return render.teaser_list(
+                "Bài viết liên quan", [(self.href(t, 8), t.title) for t in targets], "detail__related", box_tag="aside"
+            )
 
-        crumb = (f'<nav class="breadcrumbs"><a href="/">Trang chủ</a><a class="breadcrumbs__current" '
-                 f'href="/{section.slug}">{esc(a.category)}</a></nav>') if a.category else ""
+        crumb = (
+            (
+                f'<nav class="breadcrumbs"><a href="/">Trang chủ</a><a class="breadcrumbs__current" '
+                f'href="/{section.slug}">{esc(a.category)}</a></nav>'
+            )
+            if a.category
+            else ""
+        )
         kicker = f'<p class="detail__overline">{esc(a.kicker)}</p>' if a.kicker else ""
-        author = (f'<p class="detail__author">{esc(a.byline)}</p>'
-                  '<div class="detail__follow">Theo dõi Baoquocte.vn trên <a href="https://news.google.com/publications/tgvn" '
-                  'rel="nofollow"><img src="https://baoquocte.vn/images/gg-news.png" alt="Google News"></a></div>'
-                  ) if a.byline else ""
-        date = (f'<time class="detail__time" datetime="{esc(a.published)}">{published:%d/%m/%Y | %H:%M}</time>'
-                if published else "")
+        author = (
+            (
+                f'<p class="detail__author">{esc(a.byline)}</p>'
+                '<div class="detail__follow">Theo dõi Baoquocte.vn trên <a href="https://news.google.com/publications/tgvn" '
+                'rel="nofollow"><img src="https://baoquocte.vn/images/gg-news.png" alt="Google News"></a></div>'
+            )
+            if a.byline
+            else ""
+        )
+        date = (
+            f'<time class="detail__time" datetime="{esc(a.published)}">{published:%d/%m/%Y | %H:%M}</time>'
+            if published
+            else ""
+        )
         tags = "".join(f'<a href="{tag_path(t)}">{esc(t)}</a>' for t in a.tags)
         same_section = "\n".join(self.article_item(t, 6) for t in self.older(a, 5))
         most_viewed = [(self.href(t, 14), t.title) for t in self.latest(5, exclude=a, skip=4)]
