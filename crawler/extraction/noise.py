@@ -365,20 +365,20 @@ def class_words(words: tuple[str, ...]) -> re.Pattern[str] | None:
 def heading_kind(text: str, outlet: type[Outlet] | None = None) -> str | None:
     """``trailing`` or ``inline`` when ``text`` is a noise heading ("Tin mới", "BÌNH LUẬN (0)") of Vietnamese news
     sites or of ``outlet`` (``Outlet.trailing_headings``, ``inline_headings``), else None."""
+    if outlet is None or not (outlet.trailing_headings or outlet.inline_headings):
+        return _generic_heading_kind(text)
+    return _heading_kind(text, outlet.trailing_headings, outlet.inline_headings)
+
+
+@lru_cache(maxsize=STRING_CACHE)
+def _heading_kind(text: str, trailing: tuple[str, ...], inline: tuple[str, ...]) -> str | None:
+    """:func:`heading_kind` with an outlet's own headings (cached by the headings: a class is no cache key mypy
+    accepts)."""
     kind = _generic_heading_kind(text)
-    if (
-        kind is None
-        and outlet is not None
-        and (outlet.trailing_headings or outlet.inline_headings)
-        and len(casefold(text)) <= THRESHOLDS.max_heading
-    ):
+    if kind is None and len(casefold(text)) <= THRESHOLDS.max_heading:
         key = _heading_key(text)
         kind = (
-            "trailing"
-            if key in _outlet_headings(outlet.trailing_headings)
-            else "inline"
-            if key in _outlet_headings(outlet.inline_headings)
-            else None
+            "trailing" if key in _outlet_headings(trailing) else "inline" if key in _outlet_headings(inline) else None
         )
     return kind
 
@@ -433,10 +433,21 @@ def is_noise_line(text: str, outlet: type[Outlet] | None = None) -> bool:
     """A widget line of news sites (``NOISE_LINES``), a bare date line, a subscription pitch, or one of
     ``outlet``'s ``noise_patterns``; never a noise heading (those take their block with them:
     :func:`remove_noise_blocks`)."""
+    if outlet is None:
+        return _noise_line(text, (), (), ())
+    return _noise_line(text, outlet.noise_patterns, outlet.trailing_headings, outlet.inline_headings)
+
+
+@lru_cache(maxsize=STRING_CACHE)
+def _noise_line(
+    text: str, patterns: tuple[re.Pattern[str], ...], trailing: tuple[str, ...], inline: tuple[str, ...]
+) -> bool:
+    """:func:`is_noise_line` by the outlet's cues (cached by them, like :func:`_heading_kind`)."""
     text = normalize(text)
-    if not text or heading_kind(text, outlet) is not None:
+    kind = _heading_kind(text, trailing, inline) if trailing or inline else _generic_heading_kind(text)
+    if not text or kind is not None:
         return False
-    return _is_widget_line(text) or (outlet is not None and any(p.search(text) for p in outlet.noise_patterns))
+    return _is_widget_line(text) or any(p.search(text) for p in patterns)
 
 
 @lru_cache(maxsize=STRING_CACHE)
