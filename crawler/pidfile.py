@@ -14,9 +14,9 @@ from pathlib import Path
 
 #: The pid file in a JOBDIR, written by crawler/runs.py JobDirGuard.
 PID_FILE = "crawl.pid"
-#: Words one of which a crawler's command line holds (``python -m scrapy crawl ...``, ``scrapy crawl ...``): the
-#: check for a pid file that recorded no start time.
-CRAWLER_COMMAND_WORDS = (b"scrapy", b"crawler")
+#: Programs one of which a crawler's command line runs (``python -m scrapy crawl ...``, ``.venv/bin/scrapy crawl
+#: ...``, ``python -m crawler crawl ...``): the check for a pid file that recorded no start time.
+CRAWLER_PROGRAMS = (b"scrapy", b"crawler", b"vn-news-crawler")
 
 
 class JobDirInUse(RuntimeError):
@@ -57,7 +57,9 @@ def _runs_a_crawler(pid: int) -> bool:
         command = Path(f"/proc/{pid}/cmdline").read_bytes()
     except OSError:
         return True  # no /proc: nothing more to check than that the process is alive
-    return any(word in command for word in CRAWLER_COMMAND_WORDS)
+    # One of its arguments is the program (a module after -m, or a script's path): not a word anywhere in the
+    # command line, where a checkout's path ("/srv/vn-news-crawler/.venv/bin/python") would match any process.
+    return any(os.path.basename(argument) in CRAWLER_PROGRAMS for argument in command.split(b"\0"))
 
 
 def write_pid_file(path: Path) -> None:

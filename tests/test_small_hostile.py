@@ -56,6 +56,25 @@ def test_a_stale_pid_file_naming_a_live_unrelated_process_does_not_block(tmp_pat
     assert crawler.stats.get_value(stats_keys.JOBDIR_RESET_AFTER_CRASH) == 1
 
 
+def test_a_process_run_from_a_checkout_named_after_the_crawler_is_not_taken_for_a_crawl(tmp_path):
+    """The pid's command line names the crawler only in its interpreter's path (a clone in ``vn-news-crawler/``):
+    an unrelated process, which must not block the JOBDIR."""
+    checkout = tmp_path / "vn-news-crawler" / ".venv" / "bin"
+    checkout.mkdir(parents=True)
+    (checkout / "python").symlink_to(sys.executable)
+    unrelated = subprocess.Popen([str(checkout / "python"), "-c", "import time; time.sleep(60)"])
+    try:
+        jobdir = tmp_path / "clo"
+        jobdir.mkdir()
+        (jobdir / "crawl.pid").write_text(str(unrelated.pid))
+        crawler = get_crawler(settings_dict={"JOBDIR": str(jobdir)})
+        JobDirGuard.from_crawler(crawler)
+        assert crawler.stats.get_value(stats_keys.JOBDIR_RESET_AFTER_CRASH) == 1
+    finally:
+        unrelated.kill()
+        unrelated.wait()
+
+
 def test_a_live_crawl_still_owns_its_jobdir(tmp_path, live_process):
     crawl = live_process("scrapy", "crawl", "clo")
     jobdir = tmp_path / "clo"
