@@ -53,9 +53,10 @@ def run_health(stats: dict[str, Any]) -> dict[str, Any]:
     extraction field the outlet has selectors for, the share of those pages where they matched)."""
     channels: dict[str, dict[str, int]] = {}
     for key, value in stats.items():
-        kind, _, rest = key.partition("/")
-        channel, _, count = rest.partition("/")
-        if kind == "discovery" and count in stats_keys.CHANNEL_COUNTS:
+        if not key.startswith(stats_keys.DISCOVERY_PREFIX):
+            continue
+        channel, _, count = key.removeprefix(stats_keys.DISCOVERY_PREFIX).partition("/")
+        if count in stats_keys.CHANNEL_COUNTS:
             channels.setdefault(channel, dict.fromkeys(stats_keys.CHANNEL_COUNTS, 0))[count] = value
     articles = stats.get(stats_keys.EXTRACTED_ARTICLES, 0)
     shares = (

@@ -14,7 +14,7 @@ from lxml import etree
 from crawler.extraction.authors import clean_author, looks_like_byline
 from crawler.extraction.dates import parse_iso, parse_vietnamese_date
 from crawler.extraction.html import css, following, json_ld_article, meta_values, xpath
-from crawler.extraction.noise import class_words, heading_kind
+from crawler.extraction.noise import heading_kind, section_label_classes
 from crawler.extraction.text import element_text, has_text, link_density, normalize, own_text, same_text
 from crawler.extraction.thresholds import THRESHOLDS
 from crawler.outlet import Outlet
@@ -466,6 +466,7 @@ TRAIL_SEPARATOR = re.compile(r"[»›>/]")
 def _category_above_title(title_el: etree._Element | None, url: str, outlet: type[Outlet] | None) -> str | None:
     """A section label just above the headline: an element classed as a breadcrumb or category, or a short
     trail of links that starts at the home page or is printed as a trail ("Sự kiện » Pháp luật")."""
+    outlet_words = section_label_classes(outlet)
     for element in _blocks_above(title_el):
         text = element_text(element)
         if len(text) > THRESHOLDS.category_block_text or heading_kind(text, outlet):
@@ -487,7 +488,6 @@ def _category_above_title(title_el: etree._Element | None, url: str, outlet: typ
                 or TRAIL_SEPARATOR.search(text)
             )
         )
-        outlet_words = class_words(outlet.section_label_classes) if outlet is not None else None
         if CATEGORY_CLASS.search(names) or (outlet_words and outlet_words.search(names)) or home_trail:
             return _last_label([element_text(a) for a in links] or [text])
     return None

@@ -353,10 +353,14 @@ NOISE_CLASS = re.compile(
 )
 
 
+def section_label_classes(outlet: type[Outlet] | None) -> re.Pattern[str] | None:
+    """A pattern finding the outlet's own breadcrumb class words (``Outlet.section_label_classes``) in a class or
+    id attribute, as ``NOISE_CLASS`` finds its words; None without an outlet or words."""
+    return _class_words(outlet.section_label_classes) if outlet is not None else None
+
+
 @cache
-def class_words(words: tuple[str, ...]) -> re.Pattern[str] | None:
-    """A pattern finding any of ``words`` as a whole word or word part of a class or id attribute, as
-    ``NOISE_CLASS`` does; None for no words. For an outlet's own class words (``Outlet.section_label_classes``)."""
+def _class_words(words: tuple[str, ...]) -> re.Pattern[str] | None:
     if not words:
         return None
     return re.compile(r"(?:^|[\s_-])(?:" + "|".join(map(re.escape, words)) + r")(?:$|[\s_-])", re.IGNORECASE)
@@ -738,7 +742,7 @@ def remove_noise_classes(
 ) -> None:
     """Remove elements whose class or id names a non-article box, or the outlet's breadcrumb (generic path)."""
     protected = [p for p in protected if p is not None]
-    outlet_words = class_words(outlet.section_label_classes) if outlet is not None else None
+    outlet_words = section_label_classes(outlet)
     for element in list(root.iter()):
         if not isinstance(element.tag, str) or element is root or element.getparent() is None:
             continue
