@@ -378,3 +378,23 @@ def test_a_player_clock_is_not_a_caption():
     article = extract(html, URL)
     assert [image.caption for image in article.images] == [VIDEO_CAPTION]
     assert article.body.split("\n\n") == PARAGRAPHS
+
+
+# --- footer phrases in prose ------------------------------------------------------------------------------------
+PROSE_WITH_FOOTER_WORDS = [
+    "Theo đó, các hộ gia đình lắp đặt hệ thống điện mặt trời dưới 100 kW không phải xin giấy phép hoạt động điện "
+    "lực, chỉ cần thông báo với đơn vị điện lực để được hướng dẫn đấu nối an toàn.",
+    "Sở Công Thương là cơ quan chủ quản của chương trình, chịu trách nhiệm nội dung hướng dẫn và phối hợp với các "
+    "quận, huyện tổ chức kiểm tra việc lắp đặt trên địa bàn thành phố trong năm nay.",
+]
+
+
+@pytest.mark.parametrize("url", [URL, FOREIGN_URL])
+def test_footer_phrases_in_a_paragraph_of_prose_are_article_text(url):
+    """A site footer's phrases ("Giấy phép hoạt động số...", "Cơ quan chủ quản: ...") make a short line a footer
+    line; in a paragraph of prose they are the article's words (an article about licences)."""
+    html = page(article_html(inside="".join(f"<p>{p}</p>" for p in PROSE_WITH_FOOTER_WORDS)))
+    article = extract(html, url)
+    for paragraph in PROSE_WITH_FOOTER_WORDS:
+        assert paragraph in article.body.split("\n\n")
+    assert "UBND TP Hà Nội" not in article.body  # the page's footer line "Cơ quan chủ quản: UBND TP Hà Nội"

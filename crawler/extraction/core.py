@@ -680,12 +680,23 @@ CAPTION_TOGGLE = re.compile(
 )
 
 
+#: Words every match of :data:`CAPTION_TOGGLE` holds, case folded as its case-insensitive match folds them.
+_TOGGLE_WORDS = ("more", "less", "xem thêm", "thu gọn")
+
+
+def _has_toggle(paragraph: str) -> bool:
+    """:data:`CAPTION_TOGGLE` is in ``paragraph``: the words first, a test in C, where the pattern tries every
+    position of the paragraph (nearly every paragraph of an article has none)."""
+    folded = paragraph.casefold()
+    return any(word in folded for word in _TOGGLE_WORDS) and CAPTION_TOGGLE.search(paragraph) is not None
+
+
 def _caption_piece(paragraph: str, caption_keys: list[str], alt_keys: list[str]) -> bool:
     """``paragraph`` is a caption printed again, whole or in part, or most of an image's description (a
     gallery's caption is often its alt). A gallery prints the truncated caption and the full one, each with its
     toggle, and they may come as one line: every piece between the toggles is one of those."""
-    pieces = [key for key in map(letters, CAPTION_TOGGLE.split(paragraph)) if key]
-    toggled = CAPTION_TOGGLE.search(paragraph) is not None  # a gallery's: any piece of an alt is its caption
+    toggled = _has_toggle(paragraph)  # a gallery's: any piece of an alt is its caption
+    pieces = [key for key in map(letters, CAPTION_TOGGLE.split(paragraph) if toggled else (paragraph,)) if key]
     return bool(pieces) and all(
         any(key in caption for caption in caption_keys)
         or any(key in alt and (toggled or len(key) >= THRESHOLDS.alt_piece_share * len(alt)) for alt in alt_keys)

@@ -220,11 +220,7 @@ NOISE_LINES = (
     re.compile(
         r"^(?:an )?error (?:has )?occurred\b.{0,60}$|^this (?:article|story) has been sent to\b.{0,60}$", re.IGNORECASE
     ),
-    re.compile(
-        r"^like this (?:story|article|post)\?|"
-        r"\bshare (?:it|this(?: story| article)?) with (?:a|your) friends?\b",
-        re.IGNORECASE,
-    ),
+    re.compile(r"^like this (?:story|article|post)\?", re.IGNORECASE),
     # credits and contacts closing a story, not its text: "(Reporting by ...; Editing by ...)", "X contributed to
     # this report.", "Write to X at x@example.com", "SOURCE: News agencies"
     re.compile(
@@ -239,19 +235,12 @@ NOISE_LINES = (
     ),
     re.compile(r"^source\s*:\s*\S.{0,60}$", re.IGNORECASE),
     re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$"),  # an e-mail address alone
-    re.compile(r"^(?:AP|BC)-[A-Z]{2,}-{1,2}\S.{0,80}$|\b\d+(?:st|nd|rd|th) Ld-Writethru$"),  # news agency slugs
+    re.compile(r"^(?:AP|BC)-[A-Z]{2,}-{1,2}\S.{0,80}$"),  # news agency slugs
     re.compile(r"^related(?: \w+){0,2}\s*:", re.IGNORECASE),  # "Related post: <headline>"
     # affiliate disclosures
     re.compile(r"^(?:if|when) you (?:buy|purchase|click)\b.{0,100}\b(?:share|commission)\b.{0,80}$", re.IGNORECASE),
     re.compile(PROMOTION.pattern + r".{0,80}$", re.IGNORECASE),
-    re.compile(
-        r"(?:phản ánh|liên hệ|gửi về|contact us)\b.{0,80}(?:email|e-mail|hotline|đường dây nóng)", re.IGNORECASE
-    ),
-    re.compile(
-        r"all rights reserved|mọi quyền được bảo lưu|"
-        r"^(?:copyright|\(c\))\s+(?:©\s*)?(?:[^\W\d][\w.&'-]*\s){0,4}\d{4}\b.{0,60}$",
-        re.IGNORECASE,
-    ),
+    re.compile(r"^(?:copyright|\(c\))\s+(?:©\s*)?(?:[^\W\d][\w.&'-]*\s){0,4}\d{4}\b.{0,60}$", re.IGNORECASE),
     # a post's meta line ("- Posted by: Ann Lee - Category: News - Tags: ..."), a comment thread's policy, a
     # shortcode the site failed to render ("[button link=...]Send us your review[/button]")
     re.compile(
@@ -278,14 +267,25 @@ NOISE_LINES = (
     re.compile(r"^(?:Rất hay|Thích|Giải trí|Cần cải thiện|Chưa hay)$", re.IGNORECASE),  # reactions
     re.compile(r"^(?:quảng cáo|advertisement|advertising|sponsored|nội dung tài trợ)$", re.IGNORECASE),  # ad labels
     re.compile(r"^(?:tags?|từ khóa|chủ đề|keywords?)\s*:", re.IGNORECASE),  # tag lines
-    # site footer: licence, newsroom address, publisher, copyright
+    # site footer: newsroom address, publisher, copyright
     re.compile(
-        r"giấy phép (?:số|hoạt động|xuất bản)|cơ quan chủ quản|chịu trách nhiệm (?:nội dung|xuất bản)|"
-        r"^(?:tòa soạn|tổng biên tập|địa chỉ|điện thoại|liên hệ quảng cáo)\s*:|^©"
-        r"|bản quyền thuộc|thuộc bản quyền của|"
-        r"^báo [^.]{2,40} - cơ quan|ghi rõ nguồn .{0,40} khi phát hành lại",
+        r"^(?:tòa soạn|tổng biên tập|địa chỉ|điện thoại|liên hệ quảng cáo)\s*:|^©|^báo [^.]{2,40} - cơ quan",
         re.IGNORECASE,
     ),
+)
+
+#: Phrases that make a short line (``THRESHOLDS.widget_line`` characters at most) a widget line wherever they
+#: stand in it: a site footer's licence and rights notices, a reader-contact box, a share button's call, a news
+#: agency's slug. In a longer line they are words of the article ("...không phải xin giấy phép hoạt động điện
+#: lực..."), and a search through a long paragraph is most of the cost of reading it as a line.
+NOISE_PHRASES = re.compile(
+    r"giấy phép (?:số|hoạt động|xuất bản)|cơ quan chủ quản|chịu trách nhiệm (?:nội dung|xuất bản)|"
+    r"bản quyền thuộc|thuộc bản quyền của|ghi rõ nguồn .{0,40} khi phát hành lại|"
+    r"all rights reserved|mọi quyền được bảo lưu|"
+    r"(?:phản ánh|liên hệ|gửi về|contact us)\b.{0,80}(?:email|e-mail|hotline|đường dây nóng)|"
+    r"\bshare (?:it|this(?: story| article)?) with (?:a|your) friends?\b|"
+    r"(?-i:\b\d+(?:st|nd|rd|th) Ld-Writethru$)",
+    re.IGNORECASE,
 )
 _DATE_WORDS = re.compile(
     r"thứ|hai|ba|tư|năm|sáu|bảy|chủ|nhật|am|pm|sa|ch|gmt|utc|ngày|tháng|lúc|cập|nhật|đăng|"
@@ -456,7 +456,12 @@ def _noise_line(
 
 @lru_cache(maxsize=STRING_CACHE)
 def _is_widget_line(text: str) -> bool:
-    return any(p.search(text) for p in NOISE_LINES) or is_date_line(text) or is_subscription_pitch(text)
+    return (
+        any(p.search(text) for p in NOISE_LINES)
+        or (len(text) <= THRESHOLDS.widget_line and NOISE_PHRASES.search(text) is not None)
+        or is_date_line(text)
+        or is_subscription_pitch(text)
+    )
 
 
 def drop(element: etree._Element) -> None:

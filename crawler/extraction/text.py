@@ -56,9 +56,10 @@ BLOCK_TAGS = frozenset(
 
 def normalize(text: str | None) -> str:
     """NFC, no invisible characters, no lone surrogates, single spaces, stripped."""
-    if not text:
+    if not text or text.isspace():  # the whitespace between tags: most of the text pieces of a page
         return ""
-    text = _INVISIBLE_OR_SURROGATE.sub(_scrub, unicodedata.normalize("NFC", text))
+    if not text.isascii():  # ASCII is NFC and holds no invisible character
+        text = _INVISIBLE_OR_SURROGATE.sub(_scrub, unicodedata.normalize("NFC", text))
     # str.split() splits on every Unicode space (no-break, thin, ideographic...): the collapse a regex would do,
     # at a fraction of the cost of the hottest function of the extractor
     return " ".join(text.split())
