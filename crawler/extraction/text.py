@@ -58,11 +58,29 @@ def normalize(text: str | None) -> str:
     """NFC, no invisible characters, no lone surrogates, single spaces, stripped."""
     if not text or text.isspace():  # the whitespace between tags: most of the text pieces of a page
         return ""
-    if not text.isascii():  # ASCII is NFC and holds no invisible character
-        text = _INVISIBLE_OR_SURROGATE.sub(_scrub, unicodedata.normalize("NFC", text))
+    short = len(text) <= NORMALISED_LINE
+    if short and text in _NORMALISED:
+        return text
+    line = text
+    if not line.isascii():  # ASCII is NFC and holds no invisible character
+        line = _INVISIBLE_OR_SURROGATE.sub(_scrub, unicodedata.normalize("NFC", line))
     # str.split() splits on every Unicode space (no-break, thin, ideographic...): the collapse a regex would do,
     # at a fraction of the cost of the hottest function of the extractor
-    return " ".join(text.split())
+    line = " ".join(line.split())
+    if short:
+        if len(_NORMALISED) >= STRING_CACHE:
+            _NORMALISED.clear()
+        _NORMALISED.add(line)
+    return line
+
+
+#: Lines :func:`normalize` returned lately: normalising one of them again returns it at once. The rules normalise
+#: what they are given, and are mostly given lines already normalised (element texts, paragraphs), each by several
+#: rules: a set lookup instead of another pass over the line. At most ``STRING_CACHE`` lines, each at most
+#: ``NORMALISED_LINE`` characters (a paragraph; a container's text is remembered per element instead, and hashing
+#: it would cost a pass of its own).
+_NORMALISED: set[str] = set()
+NORMALISED_LINE = 2000
 
 
 def casefold(text: str | None) -> str:
@@ -98,7 +116,10 @@ def forget_texts_above(element: etree._Element) -> None:
 
 def raw_text(element: etree._Element) -> str:
     """``"".join(element.itertext())``, built by libxml2's text serialiser: one C call where ``itertext`` hands
-    every text node to Python as a string of its own (8x the time on an article's body)."""
+    every text node to Python as a string of its own (8x the time on an article's body). An element without
+    children (most links, spans and paragraphs) holds its own text only: no serialiser needed."""
+    if len(element) == 0:
+        return element.text or ""
     return etree.tostring(element, method="text", encoding="unicode", with_tail=False)
 
 
