@@ -6,6 +6,7 @@ answers like the length of ``element_text``, ``_same_page`` like ``urljoin``."""
 from __future__ import annotations
 
 import itertools
+import re
 from urllib.parse import urljoin
 
 import lxml.html
@@ -169,3 +170,76 @@ def test_same_page_is_urljoin() -> None:
     for base in BASES:
         for href in hrefs - {""}:
             assert _same_page(base, href) is (urljoin(base, href).split("#")[0] == base.split("#")[0]), (base, href)
+
+
+# Lines each of the widget patterns was written for, lines that open like one and go on as prose, and prose.
+WIDGET_AND_PROSE_LINES = [
+    "Theo dõi TGVN trên",
+    "Theo dõi Báo Công luận trên Google News để đọc tin nhanh",
+    "Lượt xem: 1.234",
+    "Cỡ chữ: nhỏ bình thường lớn",
+    "12 bình luận",
+    "Xem thêm",
+    "Facebook Zalo",
+    "12/03/2025 09:15 · 5 phút đọc",
+    "Nghe bài viết",
+    "A- A A+",
+    "TEXT SIZE",
+    "Đang phát",
+    "00:00 / 03:12",
+    "Follow us on Twitter",
+    "(Reporting by Ann Lee; Editing by Bob Ray)",
+    "Jane Doe contributed reporting.",
+    "Write to Jane Doe at jane@example.com",
+    "jane@example.com",
+    "AP-US-Storms-Weather, 1st Ld-Writethru",
+    "[button link=/review]Send us your review[/button]",
+    "[button link=/review]Send us your review[/note]",
+    "Ảnh: Hồng Hạnh",
+    "Image 1 of 8",
+    "Quảng cáo",
+    "Từ khóa: Hà Nội, giao thông",
+    "Tòa soạn: 11 Hồ Xuân Hương, Hà Nội",
+    "© 2026 Báo Tin Mẫu",
+    "Thứ Hai, 20/11/2026 15:14",
+    "Rất hay",
+    "Xem thêm các bài viết khác của chuyên mục giao thông đô thị, nơi độc giả theo dõi hằng ngày tin tức mới",
+    "Ảnh chụp từ trên cao cho thấy dòng người đổ về trung tâm thành phố từ sáng sớm để xem pháo hoa",
+    "Theo Ban Quản lý dự án, phần cầu chính có kết cấu dây văng với hai trụ tháp cao 120 m.",
+    "Email is the way most readers reach the newsroom, the editor said.",
+]
+
+
+@pytest.mark.parametrize("line", WIDGET_AND_PROSE_LINES)
+def test_the_widget_lines_pattern_matches_like_its_patterns(line: str) -> None:
+    """NOISE_LINE is NOISE_LINES joined into one pattern: on every line it answers like the patterns one by one."""
+    from crawler.extraction.noise import NOISE_LINE, NOISE_LINES
+
+    for text in (line, line.upper(), line.lower()):
+        assert (NOISE_LINE.search(text) is not None) == any(p.search(text) for p in NOISE_LINES)
+
+
+def test_the_widget_line_patterns_are_anchored_and_flagged_as_the_joined_pattern_keeps_them() -> None:
+    from crawler.extraction.noise import NOISE_LINES
+
+    for pattern in NOISE_LINES:
+        assert pattern.flags & ~(re.IGNORECASE | re.UNICODE) == 0, pattern.pattern
+        assert pattern.groups == len(pattern.groupindex), f"a numbered group would be renumbered: {pattern.pattern}"
+        assert all(branch.startswith("^") for branch in _top_level_branches(pattern.pattern)), pattern.pattern
+
+
+def _top_level_branches(source: str) -> list[str]:
+    branches, depth, start, escaped = [], 0, 0, False
+    for index, char in enumerate(source):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            branches.append(source[start:index])
+            start = index + 1
+    return [*branches, source[start:]]

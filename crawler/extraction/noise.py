@@ -175,7 +175,8 @@ MONTHS = (
     r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
 )
 
-# Whole lines that are widgets, never article text.
+#: Whole lines that are widgets, never article text: each pattern is anchored at the line's start (``^``), as
+#: :data:`NOISE_LINE` matches them all.
 NOISE_LINES = (
     re.compile(r"^theo dõi .{1,40} trên(?: .{0,30})?$", re.IGNORECASE),  # follow-us: "Theo dõi TGVN trên"
     re.compile(
@@ -253,7 +254,7 @@ NOISE_LINES = (
         r"\b(?:moderator|moderated|moderador|moderada|modérés?|moderiert)\b.{0,60}$",
         re.IGNORECASE,
     ),
-    re.compile(r"^\[(\w+)\b[^\]]*\].{0,200}\[/\1\]$"),
+    re.compile(r"^\[(?P<shortcode>\w+)\b[^\]]*\].{0,200}\[/(?P=shortcode)\]$"),
     re.compile(r"^(?:hotline|email|e-mail)\s*:", re.IGNORECASE),
     re.compile(r"^(?:thứ\s+\w+|chủ nhật),\s*\d{1,2}/\d{1,2}/\d{4}.{0,30}$", re.IGNORECASE),  # date lines
     re.compile(r"^(?:ảnh|video|clip|photo|image|credit|photograph)s?\s*:\s*\S.{0,60}$", re.IGNORECASE),  # credits
@@ -272,6 +273,12 @@ NOISE_LINES = (
         r"^(?:tòa soạn|tổng biên tập|địa chỉ|điện thoại|liên hệ quảng cáo)\s*:|^©|^báo [^.]{2,40} - cơ quan",
         re.IGNORECASE,
     ),
+)
+
+#: :data:`NOISE_LINES` as one pattern: one pass of the regex engine over a line, where the patterns one by one
+#: cost forty (their flags kept, each in its group; the leading ``^`` lets the engine try the line's start only).
+NOISE_LINE = re.compile(
+    "^(?:" + "|".join(f"(?{'i' if p.flags & re.IGNORECASE else ''}:{p.pattern})" for p in NOISE_LINES) + ")"
 )
 
 #: Phrases that make a short line (``THRESHOLDS.widget_line`` characters at most) a widget line wherever they
@@ -457,7 +464,7 @@ def _noise_line(
 @lru_cache(maxsize=STRING_CACHE)
 def _is_widget_line(text: str) -> bool:
     return (
-        any(p.search(text) for p in NOISE_LINES)
+        NOISE_LINE.search(text) is not None
         or (len(text) <= THRESHOLDS.widget_line and NOISE_PHRASES.search(text) is not None)
         or is_date_line(text)
         or is_subscription_pitch(text)
