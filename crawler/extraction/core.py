@@ -720,6 +720,7 @@ def _listing_texts(tree, url: str, title_el) -> ListingTexts:
     candidates: dict = {}  # teaser item candidates, each once, in page order
     # the blocks holding the title, once: a teaser item never does
     title_blocks = {title_el, *title_el.iterancestors()} if title_el is not None else set()
+    above_items: dict[etree._Element, bool] = {}  # per ancestor of a headline link: too large to be a teaser item
     for link in tree.iter("a"):
         text = element_text(link)
         if len(text) < THRESHOLDS.link_text:
@@ -735,11 +736,13 @@ def _listing_texts(tree, url: str, title_el) -> ListingTexts:
             continue
         item = None
         for ancestor in islice(link.iterancestors(), THRESHOLDS.teaser_item_depth):
-            if (
-                ancestor.tag in ("body", "html")
-                or text_longer_than(ancestor, THRESHOLDS.teaser_item_text)
-                or ancestor in title_blocks
-            ):
+            if (too_large := above_items.get(ancestor)) is None:  # the links of one list share their ancestors
+                too_large = above_items[ancestor] = (
+                    ancestor.tag in ("body", "html")
+                    or ancestor in title_blocks
+                    or text_longer_than(ancestor, THRESHOLDS.teaser_item_text)
+                )
+            if too_large:
                 break
             item = ancestor
         if item is not None:
@@ -752,11 +755,25 @@ def _listing_texts(tree, url: str, title_el) -> ListingTexts:
     lone: set[str] = set()
     for item, kind in card_kinds.items():
         listed = (kind is not None and kinds[kind] >= THRESHOLDS.teaser_list) or _among_teasers(item)
-        for element in item.iter():
-            if isinstance(element.tag, str) and element.find(".//a") is None and element.tag != "a":
-                if len(text := element_text(element)) >= THRESHOLDS.link_text:
-                    (teasers if listed else lone).add(letters(text))
+        for element in _without_links(item):
+            if len(text := element_text(element)) >= THRESHOLDS.link_text:
+                (teasers if listed else lone).add(letters(text))
     return ListingTexts(links, teasers, lone)
+
+
+def _without_links(item) -> list[etree._Element]:
+    """The elements of ``item`` (itself included) that neither are nor hold a link, in document order. The
+    ancestors of its links are marked in one walk up from each link, where a search for a link under every element
+    would walk each subtree again."""
+    holding: set[etree._Element] = set()
+    for link in item.iter("a"):
+        for ancestor in link.iterancestors():
+            if ancestor in holding:
+                break
+            holding.add(ancestor)
+            if ancestor is item:
+                break
+    return [e for e in item.iter() if isinstance(e.tag, str) and e.tag != "a" and e not in holding]
 
 
 def _card_kind(item) -> tuple[str, str] | None:
