@@ -1,6 +1,8 @@
 """URL recognition, native ids and canonicalisation per outlet, including the odd forms recorded in
 ../shared/outlets/*.md."""
 
+import re
+
 import pytest
 
 from crawler.outlets.antv import Antv
@@ -100,3 +102,48 @@ def test_canonical_url_folds_hosts_and_drops_tracking(outlet, url, expected):
 
 def test_canonical_url_leaves_other_hosts_alone():
     assert canonical_url("http://example.com/a?utm_source=x&b=1", Antv) == "http://example.com/a?b=1"
+
+
+EDGE_URLS = [
+    "https://kinhtedothi.vn/ha-noi-khoi-cong-cau-vuot.731245.html",
+    "https://kinhtedothi.vn/",
+    "https://kinhtedothi.vn",
+    "https://kinhtedothi.vn/a/../b.html",
+    "https://kinhtedothi.vn/./b.html",
+    "https://kinhtedothi.vn/a/./b.html",
+    "https://kinhtedothi.vn/a/..",
+    "https://kinhtedothi.vn//b.html",
+    "https://kinhtedothi.vn/%7Eb.html",
+    "https://kinhtedothi.vn/~b_c-d.E.html",
+    "https://kinhtedothi.vn/a.",
+    "https://KinhTeDoThi.vn/a.html",
+    "HTTPS://kinhtedothi.vn/a.html",
+    "https://kinhtedothi.vn./a.html",
+    "https://kinhtedothi.vn:443/a.html",
+    "https://kinhtedothi.vn/a.html?b=2&a=1",
+    "https://kinhtedothi.vn/a.html#top",
+    "https://kinhtedothi.vn/tin tức.html",
+    "https://kinhtedothi.vn/tin-tức.html",
+    "https://xn--kinhtdthi-9za.vn/a.html",
+    "ftp://kinhtedothi.vn/a.html",
+]
+
+
+def test_urls_taken_as_already_canonical_are_what_w3lib_makes_of_them():
+    """The shortcut of canonical_url (ALREADY_CANONICAL) answers w3lib's canonicalisation for every URL it takes:
+    the edge cases above, and every link of the replica's pages."""
+    from w3lib.url import canonicalize_url, url_query_cleaner
+
+    from crawler.replica.server import ReplicaServer
+    from crawler.urls import ALREADY_CANONICAL, TRACKING_PARAMETERS
+
+    replica = ReplicaServer(articles_per_outlet=20)
+    hrefs = set(EDGE_URLS)
+    for site in {id(site): site for site in replica.sites.values()}.values():
+        for article in site.articles:
+            body = site.handle(article.path).body.decode("utf-8", "replace")
+            hrefs.update(site.abs(href) for href in re.findall(r'href="([^"]+)"', body) if not href.startswith("#"))
+    taken = [url for url in hrefs if ALREADY_CANONICAL.fullmatch(url)]
+    assert len(taken) > 50
+    for url in taken:
+        assert canonicalize_url(url_query_cleaner(url, TRACKING_PARAMETERS, remove=True, keep_fragments=False)) == url
