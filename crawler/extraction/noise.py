@@ -27,6 +27,7 @@ from crawler.extraction.text import (
     letters,
     link_density,
     normalize,
+    text_longer_than,
 )
 from crawler.extraction.thresholds import THRESHOLDS
 from crawler.outlet import Outlet
@@ -595,8 +596,10 @@ def _heading_elements(root: etree._Element, outlet: type[Outlet] | None) -> list
     for element in root.iter():
         if not isinstance(element.tag, str) or element is root:
             continue
+        if text_longer_than(element, THRESHOLDS.max_heading):  # a container's text need not be built for this
+            continue
         text = element_text(element)
-        if not text or len(text) > THRESHOLDS.max_heading:
+        if not text:
             continue
         kind = heading_kind(text, outlet)
         if kind is None:
@@ -704,10 +707,10 @@ def remove_noise_lines(
     for element in list(root.iter()):
         if not isinstance(element.tag, str) or element is root or element.getparent() is None:
             continue
-        if any(element is p for p in protected):
+        if any(element is p for p in protected) or text_longer_than(element, THRESHOLDS.widget_line):
             continue
         text = element_text(element)
-        if not text or len(text) > THRESHOLDS.widget_line or _in_sentence(element):
+        if not text or _in_sentence(element):
             continue
         if is_noise_line(text, outlet):
             if _contains(element, protected):
