@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 
 from lxml import etree
 
-from crawler.extraction.html import css
+from crawler.extraction.html import css, xpath
 from crawler.extraction.text import (
     STRING_CACHE,
     casefold,
@@ -758,10 +758,9 @@ def remove_noise_classes(
     """Remove elements whose class or id names a non-article box, or the outlet's breadcrumb (generic path)."""
     protected = [p for p in protected if p is not None]
     outlet_words = section_label_classes(outlet)
-    for element in list(root.iter()):
-        if not isinstance(element.tag, str) or element is root or element.getparent() is None:
-            continue
-        if element.tag in ("html", "body", "article", "main"):
+    # the elements with a class or an id, along the attribute axis: most elements of a page have neither
+    for element in xpath(root, "descendant::*/@class/.. | descendant::*/@id/.."):
+        if element.getparent() is None or element.tag in ("html", "body", "article", "main"):
             continue
         names = f"{element.get('class', '')} {element.get('id', '')}"
         if (
