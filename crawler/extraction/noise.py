@@ -307,20 +307,28 @@ _DATE_WORDS = re.compile(
 )
 
 
+_NUMERIC_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}")
+_LETTER_WORDS = re.compile(r"[^\W\d]+")
+_MONTH = re.compile(rf"\b(?:{MONTHS})\b", re.IGNORECASE)
+_YEAR_OR_TIME = re.compile(r"\d{4}|\d{1,2}:\d{2}")
+_STAMP = re.compile(r"(?:published|updated|posted)\b", re.IGNORECASE)
+_TIME = re.compile(r"\d{1,2}:\d{2}")
+
+
 def is_date_line(text: str) -> bool:
     """A line that is only a date and time ("20/11/2026 15:14", "Thứ Hai, 08:54 27/12/2021 GMT+7", "Published
     18 November 2019", "Updated at 1:23 p.m.")."""
     text = normalize(text)
     if not text or len(text) > THRESHOLDS.date_line:
         return False
-    numeric = re.search(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}", text)
-    words = [w for w in re.findall(r"[^\W\d]+", text) if not _DATE_WORDS.fullmatch(w)]
+    numeric = _NUMERIC_DATE.search(text)
+    words = [w for w in _LETTER_WORDS.findall(text) if not _DATE_WORDS.fullmatch(w)]
     if numeric:
         return len(words) <= THRESHOLDS.date_line_words
     # a date written with words ("November 19, 2019"), with its year or time: nothing but date words ("June 9"
     # opening a line of a tour's dates is no date line)
-    named = re.search(rf"\b(?:{MONTHS})\b", text, re.IGNORECASE) and re.search(r"\d{4}|\d{1,2}:\d{2}", text)
-    stamped = re.match(r"(?:published|updated|posted)\b", text, re.IGNORECASE) and re.search(r"\d{1,2}:\d{2}", text)
+    named = _MONTH.search(text) and _YEAR_OR_TIME.search(text)
+    stamped = _STAMP.match(text) and _TIME.search(text)
     return bool(named or stamped) and not words
 
 
@@ -413,8 +421,12 @@ def _outlet_headings(headings: tuple[str, ...]) -> frozenset[str]:
     return frozenset(map(_heading_key, headings))
 
 
+#: The count a heading carries ("Bình luận (12)").
+_COUNT_SUFFIX = re.compile(r"\s*\(\s*\d+\s*\)$")
+
+
 def _heading_key(text: str) -> str:
-    return re.sub(r"\s*\(\s*\d+\s*\)$", "", casefold(text)).rstrip(" :.»›>").strip()
+    return _COUNT_SUFFIX.sub("", casefold(text)).rstrip(" :.»›>").strip()
 
 
 #: A subscription pitch ("Sign up for our free daily newsletter", "The news that matters, delivered to your

@@ -237,7 +237,10 @@ def same_text(a: str, b: str) -> bool:
     return bool(a) and bool(b) and letters(a) == letters(b)
 
 
+_WORDS = re.compile(r"\w+")
+
+
 @lru_cache(maxsize=STRING_CACHE)
 def letters(text: str) -> str:
     """Only the word characters of ``text``, case folded: a key for fuzzy equality."""
-    return "".join(re.findall(r"\w+", casefold(text)))
+    return "".join(_WORDS.findall(casefold(text)))
