@@ -243,3 +243,44 @@ def _top_level_branches(source: str) -> list[str]:
             branches.append(source[start:index])
             start = index + 1
     return [*branches, source[start:]]
+
+
+def _every_outlet_selector() -> list[str]:
+    from crawler import outlets
+
+    selectors = {
+        selector
+        for outlet in outlets.registry()
+        for name in dir(outlet)
+        if name.endswith("_selectors")
+        for selector in getattr(outlet, name)
+    }
+    # and the forms the attribute axis is taken for, beside those it is not
+    selectors |= {"#main .x a", "div#a.b", ".a.b", "div.x > p:first-child", "ul li.active a", "p.x + p", "[class~=x]"}
+    return sorted(selectors)
+
+
+def test_selectors_along_the_attribute_axis_select_what_lxml_selects() -> None:
+    """Every selector of every registered outlet (and some forms beside them), compiled with its class and id tests
+    on the attribute axis, selects the elements lxml's own CSSSelector selects, in the same order: on the replica's
+    pages of every outlet in both layouts, from the document and from each page's article container."""
+    from lxml.cssselect import CSSSelector
+
+    from crawler.extraction.html import _compiled
+    from crawler.replica.server import ReplicaServer
+
+    pages = []
+    for layout in ("standard", "redesign"):
+        replica = ReplicaServer(articles_per_outlet=12, layout=layout)
+        for site in {id(site): site for site in replica.sites.values()}.values():
+            pages += [parse(site.handle(article.path).body) for article in site.articles]
+    roots = pages + [element for tree in pages for element in tree.iter("article", "main")]
+    checked = 0
+    for selector in _every_outlet_selector():
+        ours, lxmls = _compiled(selector), CSSSelector(selector, translator="html")
+        assert ours is not None
+        for root in roots:
+            expected = lxmls(root)
+            assert ours(root) == expected, selector
+            checked += bool(expected)
+    assert checked > 500  # the selectors do select on these pages
