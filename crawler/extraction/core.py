@@ -504,10 +504,10 @@ def _find_lead_element(page: Page, root, title_el, prefixes) -> etree._Element |
             if _one_block(found):
                 return found
     in_window = set(window)
-    for element in xpath(
+    for element in xpath(  # along the attribute axis: a test of every element would cost twice the time
         root,
-        './/*[contains(@class, "sapo") or contains(@class, "lead") or contains(@class, '
-        '"summary") or contains(@class, "desc") or contains(@class, "intro")]',
+        './/*/@class[contains(., "sapo") or contains(., "lead") or contains(., "summary") or contains(., "desc") '
+        'or contains(., "intro")]/..',
     ):
         text = element_text(element)
         if (
