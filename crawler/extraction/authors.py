@@ -7,8 +7,9 @@ valid (initials are how many Vietnamese outlets sign); sources alone ("Theo TTXV
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from crawler.extraction.text import letters, normalize
+from crawler.extraction.text import STRING_CACHE, letters, normalize
 from crawler.extraction.thresholds import THRESHOLDS
 
 _PREFIX = re.compile(
@@ -118,6 +119,7 @@ AGENCIES = frozenset(
 _GROUP_BYLINE = re.compile(r"^(?:nhóm|ban) (?:phóng viên|pv|ctv)(?:\s+[A-ZÀ-ỸĐ][\wÀ-ỹđĐ]*){0,3}$", re.IGNORECASE)
 
 
+@lru_cache(maxsize=STRING_CACHE)  # the lines around a headline are the site's own on every page: a byline test each
 def clean_author(text: str | None) -> str | None:
     """The name in a byline, or None when the text is not one."""
     text = normalize(text)
@@ -192,6 +194,7 @@ def looks_like_opening_byline(text: str) -> bool:
     return bool(_PREFIX.match(text)) or all(_INITIALS.match(part) for part in (clean_author(text) or "").split(", "))
 
 
+@lru_cache(maxsize=STRING_CACHE)
 def looks_like_byline(text: str) -> bool:
     """A short line that is only a byline: a name, optionally followed by its sources in brackets or after
     "theo"/"-"; no sentence punctuation, at most about eight words."""
