@@ -45,11 +45,12 @@ def check() -> list[str]:
 
     from crawler import settings
 
-    if settings.EXTENSIONS_BASE != {
+    expected = {
         name: order
         for name, order in default_settings.EXTENSIONS_BASE.items()
         if name not in settings.UNUSED_SCRAPY_EXTENSIONS
-    }:
+    }
+    if expected != settings.EXTENSIONS_BASE:
         problems.append("Scrapy's EXTENSIONS_BASE changed: update crawler/settings.py's")
     if MAX_REDIRECTIONS_MESSAGE not in inspect.getsource(redirect):
         problems.append(f"RedirectMiddleware no longer says {MAX_REDIRECTIONS_MESSAGE!r}")
