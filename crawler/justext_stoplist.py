@@ -40,6 +40,8 @@ def _shared_or(define_stoplist: Callable[[Iterable[str]], frozenset[str]]) -> Ca
         return stoplist if stoplist is _shared else define_stoplist(stoplist)
 
     define.shares_stoplist = True  # type: ignore[attr-defined]  # installed: not to be wrapped twice
+    # trafilatura.meta.reset_caches() clears jusText's cache: the wrapper answers the same call.
+    define.cache_clear = define_stoplist.cache_clear  # type: ignore[attr-defined]
     return define
 
 

@@ -27,6 +27,7 @@ def test_install_is_idempotent_and_justext_classifies_with_the_shared_words() ->
     installed = justext.core.define_stoplist
     justext_stoplist.install()
     assert justext.core.define_stoplist is installed
+    justext.core.define_stoplist.cache_clear()  # as trafilatura.meta.reset_caches() does
     page = lxml.html.fromstring(
         "<html><body><div><p>"
         + "The committee said that it would not be able to meet before the end of the month. " * 3
