@@ -4,8 +4,9 @@ Four pieces, so that spiders never touch the database:
 
 * :class:`KnownArticles`, a read-only snapshot of what the database holds for one outlet (canonical URLs, native
   ids, publication dates, HTTP validators, lasting failures, pages not archived) and whether the outlet's previous
-  run was complete. Loaded once, on first use, from the database opened read-only
-  (:func:`crawler.storage.open_read_only`: never created, migrated or written) and :mod:`crawler.runs`.
+  run was complete, from the database opened read-only (:func:`crawler.storage.open_read_only`: never created,
+  migrated or written) and :mod:`crawler.runs`. The stored articles are looked up in the database, one indexed
+  query per article link, rather than loaded: a crawl's memory does not grow with the corpus.
 * :class:`IncrementalState`, the extension that makes it available as ``crawler.known_articles``.
 * :class:`IncrementalSpider`, the mixin of :class:`crawler.spider.OutletSpider`: spider arguments ``since``,
   ``until``, ``max_articles``, ``backfill``; the decisions "request this article or not" and "follow this listing
@@ -114,8 +115,17 @@ class StoredArticle:
     last_modified: str | None
 
 
+_STORED_COLUMNS = "url, published, first_seen, http_etag, http_last_modified"
+
+
 class KnownArticles:
-    """Read-only snapshot of one outlet's stored articles. ``database_path`` None: nothing is stored."""
+    """Read-only snapshot of one outlet's stored articles. ``database_path`` None: nothing is stored.
+
+    The articles are those stored when it was loaded (on first use): their rows are read from the database when a
+    URL is looked up (about 20 µs: the ``url`` and ``(outlet, native_id)`` indexes), not held in memory (650 bytes
+    per stored article, in every spider process, for the whole run: 650 MB for an outlet of a million articles).
+    Rows stored later, by this run, have higher ids and are not part of it. Its connection stays open until
+    :meth:`close` (the spider's close), reading nothing in between: no transaction is held open."""
 
     def __init__(
         self,
@@ -130,8 +140,10 @@ class KnownArticles:
         self.recheck_window = timedelta(days=recheck_window_days)
         self.now = now or datetime.now(UTC)
         self._loaded = False
-        self.by_url: dict[str, StoredArticle] = {}
-        self.by_native_id: dict[str, StoredArticle] = {}
+        self._db: sqlite_utils.Database | None = None
+        self._newest_id = 0
+        """The highest article id when loaded: the snapshot's rows are those up to it."""
+        self.stored_count = 0
         self.newest_published: datetime | None = None
         self.previous_run_complete = False
         self.failed: set[str] = set()
@@ -156,40 +168,55 @@ class KnownArticles:
         if db is None:
             logger.info("%s: no current database at %s: nothing stored", self.outlet, self.database_path)
             return self
-        with db:
-            rows = db.execute(
-                "SELECT url, native_id, published, first_seen, http_etag, http_last_modified FROM articles "
-                "WHERE outlet = ?",
-                [self.outlet],
-            ).fetchall()
-            self.previous_run_complete = previous_run_was_complete(db, self.outlet)
-            self.failed = lasting_failures(db, self.outlet)
-            if self.archive_pages:
-                self.unarchived = {
-                    url
-                    for (url,) in db.execute(
-                        "SELECT url FROM articles WHERE outlet = ? AND url NOT IN (SELECT url FROM pages)",
-                        [self.outlet],
-                    )
-                }
-        for url, native_id, published, first_seen, etag, last_modified in rows:
-            stored = StoredArticle(url, lastmod_moment(published), lastmod_moment(first_seen), etag, last_modified)
-            self.by_url[url] = stored
-            if native_id:
-                self.by_native_id[native_id] = stored
-            if stored.published and (self.newest_published is None or stored.published > self.newest_published):
-                self.newest_published = stored.published
+        self._db = db
+        self._newest_id = db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
+        self.previous_run_complete = previous_run_was_complete(db, self.outlet)
+        self.failed = lasting_failures(db, self.outlet)
+        if self.archive_pages:
+            self.unarchived = {
+                url
+                for (url,) in db.execute(
+                    "SELECT url FROM articles WHERE outlet = ? AND url NOT IN (SELECT url FROM pages)",
+                    [self.outlet],
+                )
+            }
+        # Streamed: the newest publication time is kept, not the rows (stored times carry their own offsets, so
+        # the newest is found by comparing moments, not text).
+        for (published,) in db.execute(
+            "SELECT published FROM articles WHERE outlet = ? AND id <= ?", [self.outlet, self._newest_id]
+        ):
+            self.stored_count += 1
+            moment = lastmod_moment(published)
+            if moment and (self.newest_published is None or moment > self.newest_published):
+                self.newest_published = moment
         logger.info(
-            "%s: %d articles stored; previous run complete: %s", self.outlet, len(rows), self.previous_run_complete
+            "%s: %d articles stored; previous run complete: %s",
+            self.outlet,
+            self.stored_count,
+            self.previous_run_complete,
         )
         return self
 
     def get(self, url: str, native_id: str | None = None) -> StoredArticle | None:
+        """The stored article at canonical ``url``, else the one with ``native_id`` in this outlet (the latest
+        stored, should several share it), else None."""
         self.load()
-        stored = self.by_url.get(url)
-        if stored is None and native_id:
-            stored = self.by_native_id.get(native_id)
-        return stored
+        if self._db is None:
+            return None
+        row = self._db.execute(
+            f"SELECT {_STORED_COLUMNS} FROM articles WHERE url = ? AND outlet = ? AND id <= ?",
+            [url, self.outlet, self._newest_id],
+        ).fetchone()
+        if row is None and native_id:
+            row = self._db.execute(
+                f"SELECT {_STORED_COLUMNS} FROM articles WHERE outlet = ? AND native_id = ? AND id <= ? "
+                "ORDER BY id DESC LIMIT 1",
+                [self.outlet, native_id, self._newest_id],
+            ).fetchone()
+        if row is None:
+            return None
+        stored_url, published, first_seen, etag, last_modified = row
+        return StoredArticle(stored_url, lastmod_moment(published), lastmod_moment(first_seen), etag, last_modified)
 
     def due_for_recheck(self, stored: StoredArticle) -> bool:
         """Younger than the re-check window: by publication time, else by the time it was first fetched. A
@@ -201,9 +228,14 @@ class KnownArticles:
         born = born or stored.first_seen
         return born is not None and self.now - born < self.recheck_window
 
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
     def __len__(self) -> int:
         self.load()
-        return len(self.by_url)
+        return self.stored_count
 
 
 class IncrementalState:
@@ -215,13 +247,15 @@ class IncrementalState:
         settings = crawler.settings
         if not settings.getbool("INCREMENTAL_ENABLED", True):
             raise NotConfigured
-        # An attribute of Scrapy's Crawler, which the spider reads back (IncrementalSpider.known).
-        crawler.known_articles = KnownArticles(  # type: ignore[attr-defined]
+        known = KnownArticles(
             settings.get("DATABASE_PATH"),
             crawler.spidercls.name,
             settings.getfloat("RECHECK_WINDOW_DAYS", DEFAULT_RECHECK_WINDOW_DAYS),
             archive_pages=settings.getbool("ARCHIVE_RAW_PAGES", True),
         )
+        # An attribute of Scrapy's Crawler, which the spider reads back (IncrementalSpider.known).
+        crawler.known_articles = known  # type: ignore[attr-defined]
+        crawler.signals.connect(known.close, signal=signals.spider_closed)
         return cls()
 
 

@@ -9,7 +9,8 @@ upgraded past :data:`WRITTEN_FOR`, :func:`check` (run by the test suite) says wh
   decompression bomb (``too_large``) from other ignored requests;
 - ``RobotsTxtMiddleware._parsers``: the per-host parsers (or the Deferreds of those still downloading) that
   :class:`crawler.middlewares.SharedRobotsTxtMiddleware` reads and replaces;
-- :data:`MAX_REDIRECTIONS_MESSAGE`: the text of the one ``IgnoreRequest`` ``RedirectMiddleware`` raises.
+- :data:`MAX_REDIRECTIONS_MESSAGE`: the text of the one ``IgnoreRequest`` ``RedirectMiddleware`` raises;
+- ``EXTENSIONS_BASE``: crawler/settings.py lists Scrapy's own extensions less the unused ones it names.
 """
 
 from __future__ import annotations
@@ -40,6 +41,17 @@ def check() -> list[str]:
         problems.append("SitemapSpider._parse_sitemap is gone")
     if ROBOTS_PARSERS_ATTRIBUTE not in RobotsTxtMiddleware.__init__.__code__.co_names:
         problems.append(f"RobotsTxtMiddleware.{ROBOTS_PARSERS_ATTRIBUTE} is gone")
+    from scrapy.settings import default_settings
+
+    from crawler import settings
+
+    expected = {
+        name: order
+        for name, order in default_settings.EXTENSIONS_BASE.items()
+        if name not in settings.UNUSED_SCRAPY_EXTENSIONS
+    }
+    if expected != settings.EXTENSIONS_BASE:
+        problems.append("Scrapy's EXTENSIONS_BASE changed: update crawler/settings.py's")
     if MAX_REDIRECTIONS_MESSAGE not in inspect.getsource(redirect):
         problems.append(f"RedirectMiddleware no longer says {MAX_REDIRECTIONS_MESSAGE!r}")
     return problems

@@ -91,6 +91,23 @@ NAVIGATION_MAX_SECTIONS = 100
 # An article page with more tags (counted as "<") than this is not extracted: failure `too_large` (real pages have a
 # few thousand; extraction costs about 30 µs of CPU per tag, on the reactor that runs the whole crawl).
 EXTRACTION_MAX_TAGS = 50_000
+# Scrapy's own extensions, less two a scheduled crawl does not use: the remote control (an HTTP server in each process
+# that runs Python code sent to it, for an MCP client) and the telnet console. Listed rather than disabled: Scrapy
+# imports every extension it lists, even one set to None, so each spider process would still import aiohttp and
+# twisted.conch for them and run the server (11 MB per spider process, 0.1 s of start-up CPU). The rest is
+# Scrapy's EXTENSIONS_BASE as is (checked against the installed Scrapy: crawler/scrapy_compat.py).
+EXTENSIONS_BASE = {
+    "scrapy.extensions.corestats.CoreStats": 0,
+    "scrapy.extensions.logcount.LogCount": 0,
+    "scrapy.extensions.memusage.MemoryUsage": 0,
+    "scrapy.extensions.memdebug.MemoryDebugger": 0,
+    "scrapy.extensions.closespider.CloseSpider": 0,
+    "scrapy.extensions.feedexport.FeedExporter": 0,
+    "scrapy.extensions.logstats.LogStats": 0,
+    "scrapy.extensions.spiderstate.SpiderState": 0,
+    "scrapy.extensions.throttle.AutoThrottle": 0,
+}
+UNUSED_SCRAPY_EXTENSIONS = ("scrapy.extensions.remote_control.RemoteControl", "scrapy.extensions.telnet.TelnetConsole")
 EXTENSIONS = {
     "crawler.incremental.IncrementalState": 100,
     "crawler.runs.CrawlRuns": 110,

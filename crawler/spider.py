@@ -48,7 +48,7 @@ from twisted.internet.error import (
 from twisted.python.failure import Failure
 from twisted.web.client import ResponseNeverReceived
 
-from crawler import extraction, stats_keys
+from crawler import extraction, justext_stoplist, stats_keys
 from crawler import settings as project_settings
 from crawler.corpus.pages import ARCHIVED_HEADERS
 from crawler.discovery import NAVIGATION_LINKS, NEXT_PAGE_SELECTORS, generic_next_page, navigation_sections
@@ -61,6 +61,9 @@ from crawler.middlewares import OffsiteRedirect, RedirectLoop, RobotsUnavailable
 from crawler.outlet import Outlet
 from crawler.scrapy_compat import DecompressionMaxSizeExceeded
 from crawler.urls import canonical_url
+
+# trafilatura's jusText fallback otherwise holds two copies of every language's stop words in each spider process.
+justext_stoplist.install()
 
 SITEMAP_LOCATION = re.compile(r"\.xml(?:\.gz)?(?:\?|$)|sitemap", re.IGNORECASE)
 #: Request meta key marking a discovery request with its channel: ``sitemap``, ``feed``, ``home``, ``listing`` (a

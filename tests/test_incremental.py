@@ -8,7 +8,7 @@ import sqlite3
 import subprocess
 import sys
 from collections import Counter
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -289,23 +289,42 @@ def test_since_stops_a_listing_at_the_first_page_reaching_older_articles(tmp_pat
     assert {url for (url,) in query(database, "SELECT url FROM articles")} == expected
 
 
-def test_sitemap_article_requests_are_rechecked_conditionally_and_record_their_failures():
+def test_sitemap_article_requests_are_rechecked_conditionally_and_record_their_failures(tmp_path):
     """SitemapSpider builds its own requests: without the spider's errback and re-check marker, a sitemap-only
     article that fails would leave no failure row, and a re-check would be a plain GET (in distributed mode,
     dropped as stored). Whichever of sitemap and listing reaches an article first must not matter."""
     from scrapy.http import XmlResponse
     from scrapy.utils.test import get_crawler
 
-    from crawler.incremental import KnownArticles, StoredArticle, parse_moment
+    from crawler.incremental import KnownArticles
+    from crawler.items import Article
+    from crawler.storage import open_database, save_articles
     from spiders import TgvnSpider
 
     stored_url = "https://baoquocte.vn/dien-dan-thanh-toan-khong-dung-tien-mat-359971.html"
     new_url = "https://baoquocte.vn/lanh-dao-ha-noi-chi-ra-14-diem-nghen-359977.html"
+    database = tmp_path / "articles.db"
+    with open_database(database) as db:
+        save_articles(
+            db,
+            [
+                Article(
+                    outlet="tgvn",
+                    url=stored_url,
+                    title="Tin",
+                    lead="A.",
+                    body="B.",
+                    published="2026-11-20T00:00:00+07:00",
+                    fetched_at="2026-11-20T03:00:00+00:00",
+                    http_etag='"v1"',
+                )
+            ],
+        )
     spider_crawler = get_crawler(TgvnSpider, {"DATABASE_PATH": None})
     spider = TgvnSpider.from_crawler(spider_crawler)
-    known = KnownArticles(None, "tgvn", recheck_window_days=36500).load()
-    stored = StoredArticle(stored_url, parse_moment("2026-11-20"), None, '"v1"', None)
-    known.by_url[stored_url] = stored
+    known = KnownArticles(str(database), "tgvn", recheck_window_days=36500).load()
+    stored = known.get(stored_url)
+    assert stored is not None and stored.etag == '"v1"'
     spider_crawler.known_articles = known
     sitemap = (
         f'<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
@@ -317,7 +336,7 @@ def test_sitemap_article_requests_are_rechecked_conditionally_and_record_their_f
     }
     assert set(requests) == {stored_url, new_url}
     assert all(request.errback == spider.record_failure for request in requests.values())
-    assert requests[stored_url].meta["stored_article"] is stored
+    assert requests[stored_url].meta["stored_article"] == stored
     assert "stored_article" not in requests[new_url].meta
 
 
@@ -424,3 +443,40 @@ def test_the_failure_reasons_retry_policy_is_what_the_next_run_applies(tmp_path)
     assert set(EXTRACTOR_JUDGED) == {"not_article", "parse_error"}
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert all(f"`{reason.value}`" in readme for reason in FailureReason)  # each documented
+
+
+def test_the_snapshot_is_of_the_articles_stored_when_it_was_loaded(tmp_path):
+    """Looked up in the database, not loaded into memory: what this run stores later is not part of it, and each
+    lookup finds by canonical URL, else by native id, in its own outlet only."""
+    from crawler.incremental import KnownArticles
+    from crawler.items import Article
+    from crawler.storage import open_database, save_articles
+
+    def article(outlet: str, number: int, native_id: str | None = None) -> Article:
+        return Article(
+            outlet=outlet,
+            url=f"https://congluan.vn/tin-{number}-post{number}.html",
+            title=f"Tin {number}",
+            lead=f"(CLO) Mở đầu {number}.",
+            body=f"Thân bài {number}.",
+            native_id=native_id,
+            published="2026-11-20T08:00:00+07:00" if number == 1 else "2026-11-21T09:00:00+07:00",
+            fetched_at="2026-11-21T03:00:00+00:00",
+            http_etag=f'"v{number}"',
+        )
+
+    database = tmp_path / "articles.db"
+    with open_database(database) as db:
+        save_articles(db, [article("clo", 1, "1"), article("clo", 2, "2"), article("antv", 3, "3")])
+        known = KnownArticles(str(database), "clo", recheck_window_days=2).load()
+        save_articles(db, [article("clo", 4, "4")])  # stored by this run, after the snapshot
+    assert len(known) == 2
+    assert known.newest_published == datetime(2026, 11, 21, 2, tzinfo=UTC)
+    first = known.get("https://congluan.vn/tin-1-post1.html")
+    assert first is not None and first.etag == '"v1"' and first.published == datetime(2026, 11, 20, 1, tzinfo=UTC)
+    # another URL of the same article (its native id), as the spider asks
+    by_id = known.get("https://www.congluan.vn/tin-2-post2.html", "2")
+    assert by_id is not None and by_id.url == "https://congluan.vn/tin-2-post2.html"
+    assert known.get("https://congluan.vn/tin-3-post3.html", "3") is None  # another outlet's
+    assert known.get("https://congluan.vn/tin-4-post4.html", "4") is None  # after the snapshot
+    known.close()

@@ -10,6 +10,8 @@ import pytest
 
 from crawler.items import Article, Image, PageFailure
 from crawler.storage import (
+    TEXT_HASHES_REMEMBERED,
+    article_row,
     identity_keys,
     known,
     open_database,
@@ -137,6 +139,15 @@ def test_saved_row_holds_every_field(db):
     assert row["first_seen"] == row["last_crawled"] == "2026-01-14T03:00:00+00:00"
 
 
+def test_the_stored_row_is_article_row_column_for_column(db):
+    # The store inserts with its own statement (insert_statement), built from article_row's keys.
+    saved = article(author="Hà An", tags=["Hà Nội"], http_etag='"abc"', http_last_modified="Wed, 14 Jan 2026")
+    save_articles(db, [saved])
+    expected = article_row(saved, text_hash(saved.title, saved.lead, saved.body), utc_timestamp(saved.fetched_at))
+    stored = db["articles"].get(1)
+    assert {column: stored[column] for column in expected} == expected
+
+
 def test_utc_timestamp_normalises_offsets_and_defaults_to_now():
     assert utc_timestamp("2026-01-14T10:00:00.123456+07:00") == "2026-01-14T03:00:00+00:00"
     assert utc_timestamp("2026-01-14T03:00:00Z") == "2026-01-14T03:00:00+00:00"
@@ -156,6 +167,16 @@ def test_text_hash_ignores_unicode_form_case_and_spacing():
 
 def test_text_hash_keeps_field_boundaries():
     assert text_hash("a", "b c", "d") != text_hash("a b", "c", "d")
+
+
+def test_remembered_text_hashes_are_each_texts_own():
+    # More texts than text_hash remembers, each asked twice, the second time with equal but distinct strings.
+    texts = [(f"Tiêu đề {i}", "", f"Thân bài {i}") for i in range(TEXT_HASHES_REMEMBERED + 50)]
+    first = [text_hash(*text) for text in texts]
+    again = [text_hash(*("".join(part) for part in text)) for text in texts]
+    computed = [text_hash.__wrapped__(*text) for text in texts]
+    assert first == again == computed
+    assert len(set(first)) == len(texts)
 
 
 def test_identity_keys():

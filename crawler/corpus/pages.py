@@ -34,8 +34,13 @@ class PageRow:
     """The page of a failure (not an article by the extractor that judged it), not of a stored article."""
 
 
+#: zlib's level for the archive: 3 takes a third less CPU than the default 6 (0.12 against 0.19 ms for a 14 KB
+#: replica page, compression being the costliest part of storing a page) for 6% more bytes.
+COMPRESSION_LEVEL = 3
+
+
 def compress_page(html: str) -> bytes:
-    return zlib.compress(html.encode("utf-8"), 6)
+    return zlib.compress(html.encode("utf-8"), COMPRESSION_LEVEL)
 
 
 def decompress_page(blob: bytes, compression: str = COMPRESSION) -> str:

@@ -16,6 +16,7 @@ run succeeded.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 
 from scrapy.commands.crawl import Command as ScrapyCrawlCommand
@@ -50,6 +51,12 @@ class Command(ScrapyCrawlCommand):
             print(f"scrapy crawl: {problem}", file=sys.stderr, flush=True)
             self.exitcode = EXIT_FAILED
             return
+        # What is loaded by now (Scrapy, Twisted, the spiders, the extractor and trafilatura: some 70,000 objects)
+        # lives as long as the process. Frozen, the garbage collector's full collections stop walking it every time:
+        # they were 5% of a spider's CPU (0.36 s of 7 for 1,000 articles, 0.10 s frozen). Collected first, so that
+        # no garbage of the start-up is frozen with it.
+        gc.collect()
+        gc.freeze()
         super().run(args, opts)
         if self.exitcode or self.crawler is None:
             return
