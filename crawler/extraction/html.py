@@ -16,17 +16,21 @@ from typing import Any
 import cssselect
 import lxml.html
 from lxml import etree
-from lxml.cssselect import CSSSelector, SelectorError
+from lxml.cssselect import LxmlHTMLTranslator, SelectorError
 
 from crawler.extraction.encoding import decode_html
 
 _XML_DECLARATION_TEXT = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 
+#: What ``CSSSelector(selector, translator="html")`` translates with: its XPath, before the attribute axis.
+_TRANSLATOR = LxmlHTMLTranslator()
+
+
 @lru_cache(maxsize=512)
 def _compiled(selector: str) -> etree.XPath | None:
     try:
-        return etree.XPath(_along_attributes(CSSSelector(selector, translator="html").path))
+        return etree.XPath(_along_attributes(_TRANSLATOR.css_to_xpath(selector)))
     except SelectorError:
         return None
 
