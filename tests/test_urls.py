@@ -1,5 +1,5 @@
-"""URL recognition, native ids and canonicalisation per outlet, including the odd forms recorded in
-../shared/outlets/*.md."""
+"""URL recognition, native ids and canonicalisation per outlet, including the odd forms the developers' outlet notes
+record (the URLs are written out here: the tests need no file outside the repository)."""
 
 import re
 
