@@ -15,7 +15,15 @@ import pytest
 from crawler.extraction.core import _same_page
 from crawler.extraction.html import css, following, page_names, parse, xpath
 from crawler.extraction.noise import drop
-from crawler.extraction.text import element_text, element_texts_cached, has_text, normalize, text_longer_than
+from crawler.extraction.text import (
+    CASE_ODDITIES,
+    WordGated,
+    element_text,
+    element_texts_cached,
+    has_text,
+    normalize,
+    text_longer_than,
+)
 
 PAGE = """<html><head><title>Tiêu đề</title></head><body>
 <div id="page"><header><h1 id="title">Tiêu đề bài viết</h1><span>20/11/2026</span></header>
@@ -210,19 +218,111 @@ WIDGET_AND_PROSE_LINES = [
 ]
 
 
-@pytest.mark.parametrize("line", WIDGET_AND_PROSE_LINES)
+@pytest.mark.parametrize(
+    "line",
+    [
+        *WIDGET_AND_PROSE_LINES,
+        "Jane Doe may be reached at 555-0100.",
+        "Comments are moderated before they appear.",
+        "Jane Doe contrıbuted reporting.",  # a dotless i, which re's case folding takes for an i
+    ],
+)
 def test_the_widget_lines_pattern_matches_like_its_patterns(line: str) -> None:
-    """NOISE_LINE is NOISE_LINES joined into one pattern: on every line it answers like the patterns one by one."""
-    from crawler.extraction.noise import NOISE_LINE, NOISE_LINES
+    """NOISE_LINE (NOISE_LINES joined into one pattern) and the word-gated patterns answer like the patterns one
+    by one."""
+    from crawler.extraction.noise import _GATED_NOISE_LINES, NOISE_LINE, NOISE_LINES
 
+    plain = [p.pattern if isinstance(p, WordGated) else p for p in NOISE_LINES]
     for text in (line, line.upper(), line.lower()):
-        assert (NOISE_LINE.search(text) is not None) == any(p.search(text) for p in NOISE_LINES)
+        joined = NOISE_LINE.match(text) is not None or any(p.search(text) for p in _GATED_NOISE_LINES)
+        assert joined == any(p.search(text) for p in plain)
+
+
+def _word_gates() -> list[WordGated]:
+    from crawler.extraction import noise
+
+    gates = [value for value in vars(noise).values() if isinstance(value, WordGated)]
+    return gates + [p for p in noise.NOISE_LINES if isinstance(p, WordGated)]
+
+
+def _shortest_matches(pattern: re.Pattern[str]) -> set[str]:
+    """Texts ``pattern`` may match, one per combination of its alternatives: each repeat at its minimum and once
+    more, a class by a member, any character as a space. (Some are no match, a word boundary unmet: the caller
+    keeps those the pattern matches.)"""
+    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+
+    categories = {c.CATEGORY_DIGIT: "0", c.CATEGORY_SPACE: " ", c.CATEGORY_WORD: "a", c.CATEGORY_NOT_WORD: " "}
+
+    def sequence(items) -> set[str]:
+        texts = {""}
+        for op, argument in items:
+            texts = {a + b for a in texts for b in element(op, argument)}
+            assert len(texts) < 20_000, "too many combinations to enumerate"
+        return texts
+
+    def element(op, argument) -> set[str]:
+        if op is c.LITERAL:
+            return {chr(argument)}
+        if op is c.NOT_LITERAL:
+            return {"x" if chr(argument) != "x" else "y"}
+        if op is c.ANY:
+            return {" "}
+        if op is c.IN:
+            kind, value = argument[0]
+            assert kind is not c.NEGATE, f"a negated class is not enumerated: {pattern.pattern}"
+            return {chr(value) if kind is c.LITERAL else chr(value[0]) if kind is c.RANGE else categories[value]}
+        if op is c.BRANCH:
+            return set().union(*(sequence(branch) for branch in argument[1]))
+        if op is c.SUBPATTERN:
+            return sequence(argument[-1])
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            low, _, inner = argument
+            once = sequence(inner)
+            texts = {""}
+            for _ in range(low):
+                texts = {a + b for a in texts for b in once}
+            return texts | {a + b for a in texts for b in once}
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            return {""}
+        raise AssertionError(f"no enumeration for {op} in {pattern.pattern}")
+
+    return sequence(_parser.parse(pattern.pattern, pattern.flags))
+
+
+@pytest.mark.parametrize("gate", _word_gates(), ids=lambda gate: gate.pattern.pattern[:40])
+def test_every_match_of_a_word_gated_pattern_holds_one_of_its_words(gate: WordGated) -> None:
+    matched = [text for text in _shortest_matches(gate.pattern) if gate.pattern.search(text)]
+    assert matched, "the enumeration found no match: it no longer reads this pattern"
+    for text in matched:
+        for variant in (text, text.upper(), text.title()):
+            if gate.pattern.search(variant):
+                assert gate.admits(variant, variant.lower()), (variant, gate.words)
+    # and the gate does shut: a line of prose holding none of the words is not searched
+    prose = "Theo Ban Quản lý dự án, phần cầu chính có kết cấu dây văng với hai trụ tháp cao 120 m"
+    assert not any(word in prose.lower() for word in gate.words) or not gate.admits(prose, prose.lower())
+
+
+def test_the_case_oddities_are_every_character_re_folds_to_a_letter_of_the_gates_words_apart_from_lower() -> None:
+    import sys
+
+    letters_ = {char for gate in _word_gates() for word in gate.words for char in word if char.isalpha()}
+    every_character = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i <= 0xDFFF)
+    odd = {
+        found
+        for letter in letters_
+        for found in re.findall(f"(?i){re.escape(letter)}", every_character)
+        if found.lower() != letter
+    }
+    assert odd, "re's case folding takes some characters for these letters (dotless i, long s)"
+    assert all(CASE_ODDITIES.fullmatch(char) for char in odd), sorted(odd - set("\u0130\u0131\u017f"))
 
 
 def test_the_widget_line_patterns_are_anchored_and_flagged_as_the_joined_pattern_keeps_them() -> None:
     from crawler.extraction.noise import NOISE_LINES
 
-    for pattern in NOISE_LINES:
+    for entry in NOISE_LINES:
+        pattern = entry.pattern if isinstance(entry, WordGated) else entry
         assert pattern.flags & ~(re.IGNORECASE | re.UNICODE) == 0, pattern.pattern
         assert pattern.groups == len(pattern.groupindex), f"a numbered group would be renumbered: {pattern.pattern}"
         assert all(branch.startswith("^") for branch in _top_level_branches(pattern.pattern)), pattern.pattern

@@ -21,6 +21,7 @@ from lxml import etree
 from crawler.extraction.html import css, xpath
 from crawler.extraction.text import (
     STRING_CACHE,
+    WordGated,
     casefold,
     element_text,
     forget_texts_above,
@@ -177,8 +178,10 @@ MONTHS = (
 )
 
 #: Whole lines that are widgets, never article text: each pattern is anchored at the line's start (``^``), as
-#: :data:`NOISE_LINE` matches them all.
-NOISE_LINES = (
+#: :data:`NOISE_LINE` matches them all. The few that scan the line for a word (``^.{0,300}\\bcontributed``) are gated
+#: by it (:class:`~crawler.extraction.text.WordGated`): the regex engine tries them at every position up to their
+#: bound, most of the cost of testing a long line.
+NOISE_LINES: tuple[re.Pattern[str] | WordGated, ...] = (
     re.compile(r"^theo dõi .{1,40} trên(?: .{0,30})?$", re.IGNORECASE),  # follow-us: "Theo dõi TGVN trên"
     re.compile(
         r"^theo dõi .{1,40} trên (?:google news|facebook|zalo|youtube|tiktok|mạng xã hội)\b.{0,80}$", re.IGNORECASE
@@ -230,11 +233,12 @@ NOISE_LINES = (
         r"^contributing\s*:.{0,150}$",
         re.IGNORECASE,
     ),
-    re.compile(r"^.{0,300}\bcontributed (?:reporting|to this (?:report|story|article))\b.{0,60}$", re.IGNORECASE),
-    re.compile(
-        r"^(?:write to|email|e-mail|reach|contact)\b.{0,160}(?:@|\btwitter\b)|^.{0,80}\bmay be reached at\b",
-        re.IGNORECASE,
+    WordGated(
+        re.compile(r"^.{0,300}\bcontributed (?:reporting|to this (?:report|story|article))\b.{0,60}$", re.IGNORECASE),
+        ("contributed ",),
     ),
+    re.compile(r"^(?:write to|email|e-mail|reach|contact)\b.{0,160}(?:@|\btwitter\b)", re.IGNORECASE),
+    WordGated(re.compile(r"^.{0,80}\bmay be reached at\b", re.IGNORECASE), ("may be reached at",)),
     re.compile(r"^source\s*:\s*\S.{0,60}$", re.IGNORECASE),
     re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$"),  # an e-mail address alone
     re.compile(r"^(?:AP|BC)-[A-Z]{2,}-{1,2}\S.{0,80}$"),  # news agency slugs
@@ -250,10 +254,13 @@ NOISE_LINES = (
         r".{0,120}\b(?:categor\w*|tags?|kategorie)\s*:",
         re.IGNORECASE,
     ),
-    re.compile(
-        r"^.{0,40}\b(?:comments?|comentários|comentarios|commentaires|kommentare)\b.{0,160}"
-        r"\b(?:moderator|moderated|moderador|moderada|modérés?|moderiert)\b.{0,60}$",
-        re.IGNORECASE,
+    WordGated(
+        re.compile(
+            r"^.{0,40}\b(?:comments?|comentários|comentarios|commentaires|kommentare)\b.{0,160}"
+            r"\b(?:moderator|moderated|moderador|moderada|modérés?|moderiert)\b.{0,60}$",
+            re.IGNORECASE,
+        ),
+        ("moder", "modér"),
     ),
     re.compile(r"^\[(?P<shortcode>\w+)\b[^\]]*\].{0,200}\[/(?P=shortcode)\]$"),
     re.compile(r"^(?:hotline|email|e-mail)\s*:", re.IGNORECASE),
@@ -276,24 +283,46 @@ NOISE_LINES = (
     ),
 )
 
-#: :data:`NOISE_LINES` as one pattern: one pass of the regex engine over a line, where the patterns one by one
-#: cost forty (their flags kept, each in its group; the leading ``^`` lets the engine try the line's start only).
+#: :data:`NOISE_LINES` but the gated ones as one pattern: one pass of the regex engine over a line, where the
+#: patterns one by one cost forty (their flags kept, each in its group; the leading ``^`` lets the engine try the
+#: line's start only).
 NOISE_LINE = re.compile(
-    "^(?:" + "|".join(f"(?{'i' if p.flags & re.IGNORECASE else ''}:{p.pattern})" for p in NOISE_LINES) + ")"
+    "^(?:"
+    + "|".join(
+        f"(?{'i' if p.flags & re.IGNORECASE else ''}:{p.pattern})" for p in NOISE_LINES if isinstance(p, re.Pattern)
+    )
+    + ")"
 )
+_GATED_NOISE_LINES = tuple(p for p in NOISE_LINES if isinstance(p, WordGated))
 
 #: Phrases that make a short line (``THRESHOLDS.widget_line`` characters at most) a widget line wherever they
 #: stand in it: a site footer's licence and rights notices, a reader-contact box, a share button's call, a news
 #: agency's slug. In a longer line they are words of the article ("...không phải xin giấy phép hoạt động điện
 #: lực..."), and a search through a long paragraph is most of the cost of reading it as a line.
-NOISE_PHRASES = re.compile(
-    r"giấy phép (?:số|hoạt động|xuất bản)|cơ quan chủ quản|chịu trách nhiệm (?:nội dung|xuất bản)|"
-    r"bản quyền thuộc|thuộc bản quyền của|ghi rõ nguồn .{0,40} khi phát hành lại|"
-    r"all rights reserved|mọi quyền được bảo lưu|"
-    r"(?:phản ánh|liên hệ|gửi về|contact us)\b.{0,80}(?:email|e-mail|hotline|đường dây nóng)|"
-    r"\bshare (?:it|this(?: story| article)?) with (?:a|your) friends?\b|"
-    r"(?-i:\b\d+(?:st|nd|rd|th) Ld-Writethru$)",
-    re.IGNORECASE,
+NOISE_PHRASES = WordGated(
+    re.compile(
+        r"giấy phép (?:số|hoạt động|xuất bản)|cơ quan chủ quản|chịu trách nhiệm (?:nội dung|xuất bản)|"
+        r"bản quyền thuộc|thuộc bản quyền của|ghi rõ nguồn .{0,40} khi phát hành lại|"
+        r"all rights reserved|mọi quyền được bảo lưu|"
+        r"(?:phản ánh|liên hệ|gửi về|contact us)\b.{0,80}(?:email|e-mail|hotline|đường dây nóng)|"
+        r"\bshare (?:it|this(?: story| article)?) with (?:a|your) friends?\b|"
+        r"(?-i:\b\d+(?:st|nd|rd|th) Ld-Writethru$)",
+        re.IGNORECASE,
+    ),
+    (
+        "giấy phép",
+        "cơ quan chủ quản",
+        "chịu trách nhiệm",
+        "bản quyền",
+        "ghi rõ nguồn",
+        "all rights reserved",
+        "mọi quyền được bảo lưu",
+        "mail",
+        "hotline",
+        "đường dây nóng",
+        "share ",
+        "ld-writethru",
+    ),
 )
 _DATE_WORDS = re.compile(
     r"thứ|hai|ba|tư|năm|sáu|bảy|chủ|nhật|am|pm|sa|ch|gmt|utc|ngày|tháng|lúc|cập|nhật|đăng|"
@@ -308,6 +337,7 @@ _DATE_WORDS = re.compile(
 
 
 _NUMERIC_DATE = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{4}")
+_DIGIT = re.compile(r"\d")
 _LETTER_WORDS = re.compile(r"[^\W\d]+")
 _MONTH = re.compile(rf"\b(?:{MONTHS})\b", re.IGNORECASE)
 _YEAR_OR_TIME = re.compile(r"\d{4}|\d{1,2}:\d{2}")
@@ -319,17 +349,20 @@ def is_date_line(text: str) -> bool:
     """A line that is only a date and time ("20/11/2026 15:14", "Thứ Hai, 08:54 27/12/2021 GMT+7", "Published
     18 November 2019", "Updated at 1:23 p.m.")."""
     text = normalize(text)
-    if not text or len(text) > THRESHOLDS.date_line:
-        return False
-    numeric = _NUMERIC_DATE.search(text)
-    words = [w for w in _LETTER_WORDS.findall(text) if not _DATE_WORDS.fullmatch(w)]
-    if numeric:
-        return len(words) <= THRESHOLDS.date_line_words
+    if not text or len(text) > THRESHOLDS.date_line or _DIGIT.search(text) is None:
+        return False  # every form below has a digit: a date's, a year's or a time's
+    if _NUMERIC_DATE.search(text):
+        return len(_other_words(text)) <= THRESHOLDS.date_line_words
     # a date written with words ("November 19, 2019"), with its year or time: nothing but date words ("June 9"
     # opening a line of a tour's dates is no date line)
     named = _MONTH.search(text) and _YEAR_OR_TIME.search(text)
     stamped = _STAMP.match(text) and _TIME.search(text)
-    return bool(named or stamped) and not words
+    return bool(named or stamped) and not _other_words(text)
+
+
+def _other_words(text: str) -> list[str]:
+    """The words of ``text`` that are not words of a date."""
+    return [w for w in _LETTER_WORDS.findall(text) if not _DATE_WORDS.fullmatch(w)]
 
 
 #: Elements that never hold article text.
@@ -438,18 +471,22 @@ PITCH_CALL = re.compile(
     r"\bsuscr[íi]bete\b|\babonnieren\b|\babonnez-vous\b",
     re.IGNORECASE,
 )
-PITCH_OFFER = re.compile(
-    r"\bnewsletters?\b|\binbox\b|\bdelivered (?:to|through|straight|every|each|daily|weekday)|"
-    r"\bissues for [£$€]|\bbản tin\b|\bhộp thư\b",
-    re.IGNORECASE,
+PITCH_OFFER = WordGated(
+    re.compile(
+        r"\bnewsletters?\b|\binbox\b|\bdelivered (?:to|through|straight|every|each|daily|weekday)|"
+        r"\bissues for [£$€]|\bbản tin\b|\bhộp thư\b",
+        re.IGNORECASE,
+    ),
+    ("newsletter", "inbox", "delivered ", "issues for ", "bản tin", "hộp thư"),
 )
 
 
-def is_subscription_pitch(text: str) -> bool:
-    """A promotion of the site's newsletter or subscription, in any of its wordings."""
+def is_subscription_pitch(text: str, lowered: str | None = None) -> bool:
+    """A promotion of the site's newsletter or subscription, in any of its wordings. (``lowered``: ``text.lower()``,
+    when the caller has it.)"""
     if len(text) > THRESHOLDS.pitch_text:
         return False
-    offers = {m.group(0).casefold() for m in PITCH_OFFER.finditer(text)}
+    offers = {m.group(0).casefold() for m in PITCH_OFFER.finditer(text, lowered)}
     return len(offers) >= THRESHOLDS.pitch_offers or (bool(offers) and PITCH_CALL.search(text) is not None)
 
 
@@ -476,11 +513,13 @@ def _noise_line(
 
 @lru_cache(maxsize=STRING_CACHE)
 def _is_widget_line(text: str) -> bool:
+    lowered = text.lower()  # for the word gates
     return (
-        NOISE_LINE.search(text) is not None
-        or (len(text) <= THRESHOLDS.widget_line and NOISE_PHRASES.search(text) is not None)
+        NOISE_LINE.match(text) is not None
+        or any(pattern.search(text, lowered) for pattern in _GATED_NOISE_LINES)
+        or (len(text) <= THRESHOLDS.widget_line and NOISE_PHRASES.search(text, lowered) is not None)
         or is_date_line(text)
-        or is_subscription_pitch(text)
+        or is_subscription_pitch(text, lowered)
     )
 
 
