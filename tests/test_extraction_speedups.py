@@ -384,3 +384,36 @@ def test_selectors_along_the_attribute_axis_select_what_lxml_selects() -> None:
             assert ours(root) == expected, selector
             checked += bool(expected)
     assert checked > 500  # the selectors do select on these pages
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "A view of the harbour at dawn... more",
+        "A view of the harbour at dawn.Show lessCouncil members met",
+        "Ảnh: toàn cảnh cầu Rạch Miễu 2 Xem Thêm",
+        "Ảnh: toàn cảnh cầu Rạch Miễu 2 xem  thêm",  # two spaces: the pattern wants one, the key has none
+        "Chú thích THU GỌN",
+        "Giá nhà tiếp tục tăng trong quý IV, theo báo cáo của Bộ Xây dựng.",
+        "Moreover, the council said the plan was final.",
+        "Nevertheless, the result was clear",
+        "The harbour, seen from the hill, at dawn: ſhow leſs",  # long s, which re's case folding takes for an s
+    ],
+)
+def test_the_caption_toggle_precheck_answers_like_the_pattern(paragraph: str) -> None:
+    from crawler.extraction.core import CAPTION_TOGGLE, _has_toggle
+
+    for text in (paragraph, paragraph.upper(), paragraph.lower()):
+        text = normalize(text)
+        assert _has_toggle(text) == (CAPTION_TOGGLE.search(text) is not None), text
+
+
+def test_precedes_orders_elements_as_a_walk_of_the_tree_does() -> None:
+    from crawler.extraction.html import precedes
+
+    tree = parse(PAGE)
+    order = list(tree.iter())
+    for (i, first), (j, second) in itertools.product(enumerate(order), repeat=2):
+        assert precedes(first, second) is (i < j), (first.tag, first.get("id"), second.tag, second.get("id"))
+    detached = lxml.html.fromstring("<div><p>khác</p></div>")
+    assert not precedes(detached, tree) and not precedes(tree, detached)

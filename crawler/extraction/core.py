@@ -41,7 +41,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice, takewhile
 from urllib.parse import urljoin
 
 import trafilatura
@@ -57,7 +57,7 @@ from crawler.extraction.authors import (
     looks_like_opening_byline,
 )
 from crawler.extraction.fields import Page
-from crawler.extraction.html import following, page_names, parse, xpath
+from crawler.extraction.html import following, page_names, parse, precedes, xpath
 from crawler.extraction.images import alt_texts, collect_images, remove_video_blocks
 from crawler.extraction.noise import (
     drop,
@@ -244,22 +244,19 @@ def _outlet_text(page: Page, title_el, body_el, meta_elements) -> tuple[str, lis
 def _plausible_lead(page: Page, lead_el, title_el, body_el) -> bool:
     """The sapo stands between the headline and the body (or opens the body), with no noise heading before
     it, and is not the sapo of a teaser linking to another page."""
-    # one walk in document order that stops at the sapo: whether the body container comes before it, and the
-    # elements between the headline and it (none when the headline comes after it)
-    body_before = False
-    between: list | None = [] if title_el is None else None  # None until the headline is passed
-    for element in page.tree.iter():
-        if element is lead_el:
-            break
-        if element is body_el:
-            body_before = True
-        if element is title_el:
-            between = []
-        elif between is not None:
-            between.append(element)
-    if not _inside(lead_el, body_el) and body_before:
+    if body_el is not None and not _inside(lead_el, body_el) and precedes(body_el, lead_el):
         return False
-    if any(isinstance(e.tag, str) and heading_kind(element_text(e), page.outlet) for e in between or ()):
+    # the elements between the headline and the sapo (none when the headline comes after it), read from the
+    # headline on: a walk from the page's start would read its whole head and menus first
+    if title_el is None:
+        between = takewhile(lambda element: element is not lead_el, page.tree.iter())
+    elif precedes(title_el, lead_el):
+        between = takewhile(
+            lambda element: element is not lead_el, chain(islice(title_el.iter(), 1, None), following(title_el))
+        )
+    else:
+        between = iter(())
+    if any(isinstance(e.tag, str) and heading_kind(element_text(e), page.outlet) for e in between):
         return False
     return not any(
         _is_teaser_of_other_page(a, lead_el, page.url)
@@ -680,15 +677,16 @@ CAPTION_TOGGLE = re.compile(
 )
 
 
-#: Words every match of :data:`CAPTION_TOGGLE` holds, case folded as its case-insensitive match folds them.
-_TOGGLE_WORDS = ("more", "less", "xem thêm", "thu gọn")
+#: Words every match of :data:`CAPTION_TOGGLE` holds, as :func:`letters` keys them (case folded, no spaces).
+_TOGGLE_WORDS = ("more", "less", "xemthêm", "thugọn")
 
 
 def _has_toggle(paragraph: str) -> bool:
-    """:data:`CAPTION_TOGGLE` is in ``paragraph``: the words first, a test in C, where the pattern tries every
-    position of the paragraph (nearly every paragraph of an article has none)."""
-    folded = paragraph.casefold()
-    return any(word in folded for word in _TOGGLE_WORDS) and CAPTION_TOGGLE.search(paragraph) is not None
+    """:data:`CAPTION_TOGGLE` is in ``paragraph``: the words first, in the paragraph's :func:`letters` key (which
+    the caller has read already), where the pattern tries every position of the paragraph (nearly every paragraph
+    of an article has none)."""
+    key = letters(paragraph)
+    return any(word in key for word in _TOGGLE_WORDS) and CAPTION_TOGGLE.search(paragraph) is not None
 
 
 def _caption_piece(paragraph: str, caption_keys: list[str], alt_keys: list[str]) -> bool:

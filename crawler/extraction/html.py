@@ -170,6 +170,28 @@ def following(element: etree._Element) -> Iterator[etree._Element]:
         node = node.getparent()
 
 
+def precedes(first: etree._Element, second: etree._Element) -> bool:
+    """``first`` comes before ``second`` in document order (``tree.iter()``'s: an element before its descendants),
+    told from their ancestors where a walk from the page's start would read everything before them. False for
+    elements of different trees."""
+    if first is second:
+        return False
+    first_line = [first, *first.iterancestors()]
+    first_ancestors = {id(element): depth for depth, element in enumerate(first_line)}
+    second_line = [second, *second.iterancestors()]
+    for depth, common in enumerate(second_line):
+        if (first_depth := first_ancestors.get(id(common))) is not None:
+            break
+    else:
+        return False
+    if common is first:
+        return True  # its ancestor
+    if common is second:
+        return False  # its descendant
+    # the children of the common ancestor on each line, in the order of its children
+    return common.index(first_line[first_depth - 1]) < common.index(second_line[depth - 1])
+
+
 # Every element gets lxml.html's element class from a lookup done in C. lxml.html's own lookup is a Python method
 # that lxml calls each time an element of the tree is first handed to Python (hundreds of times per page, 2-3% of
 # the extraction's time); what it adds, special classes for form fields, nothing here uses.
