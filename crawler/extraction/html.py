@@ -179,17 +179,16 @@ def precedes(first: etree._Element, second: etree._Element) -> bool:
     first_line = [first, *first.iterancestors()]
     first_ancestors = {id(element): depth for depth, element in enumerate(first_line)}
     second_line = [second, *second.iterancestors()]
-    for depth, common in enumerate(second_line):
-        if (first_depth := first_ancestors.get(id(common))) is not None:
-            break
-    else:
+    depth = next((depth for depth, element in enumerate(second_line) if id(element) in first_ancestors), None)
+    if depth is None:
         return False
+    common = second_line[depth]
     if common is first:
         return True  # its ancestor
     if common is second:
         return False  # its descendant
     # the children of the common ancestor on each line, in the order of its children
-    return common.index(first_line[first_depth - 1]) < common.index(second_line[depth - 1])
+    return common.index(first_line[first_ancestors[id(common)] - 1]) < common.index(second_line[depth - 1])
 
 
 # Every element gets lxml.html's element class from a lookup done in C. lxml.html's own lookup is a Python method
