@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain, islice, takewhile
 from urllib.parse import urljoin
@@ -248,6 +249,7 @@ def _plausible_lead(page: Page, lead_el, title_el, body_el) -> bool:
         return False
     # the elements between the headline and the sapo (none when the headline comes after it), read from the
     # headline on: a walk from the page's start would read its whole head and menus first
+    between: Iterator[etree._Element]
     if title_el is None:
         between = takewhile(lambda element: element is not lead_el, page.tree.iter())
     elif precedes(title_el, lead_el):
