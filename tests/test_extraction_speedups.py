@@ -417,3 +417,16 @@ def test_precedes_orders_elements_as_a_walk_of_the_tree_does() -> None:
         assert precedes(first, second) is (i < j), (first.tag, first.get("id"), second.tag, second.get("id"))
     detached = lxml.html.fromstring("<div><p>khác</p></div>")
     assert not precedes(detached, tree) and not precedes(tree, detached)
+
+
+@pytest.mark.parametrize("html", LONG_TEXTS)
+def test_text_starts_with_answers_like_the_whole_text(html: str) -> None:
+    from crawler.extraction.text import text_starts_with
+
+    tree = parse(f"<html><body>{html}</body></html>")
+    for element in tree.iter():
+        whole = uncached_text(element)
+        prefixes = {whole[:n] for n in (0, 1, 5, 40, 80, 200, 1000, len(whole))} | {whole[:40] + "x", "zz"}
+        for prefix in prefixes:
+            with element_texts_cached():
+                assert text_starts_with(element, prefix) == whole.startswith(prefix), (element.tag, prefix[:30])

@@ -472,19 +472,24 @@ def _find_lead_element(page: Page, root, title_el, prefixes) -> etree._Element |
         for element in following(title_el):
             if element.tag not in SAPO_TAGS:
                 continue
-            if heading_kind(element_text(element), page.outlet) is not None:
+            # a container's text is longer than any heading: it need not be built for this
+            short = not text_longer_than(element, THRESHOLDS.max_heading)
+            if short and heading_kind(element_text(element), page.outlet) is not None:
                 break
             window.append(element)
     checked = 0
     for element in window:
+        if text_longer_than(element, THRESHOLDS.max_sapo):
+            checked += 1
+            if checked > THRESHOLDS.sapo_candidates:
+                break
+            continue  # a container, not the lead block itself
         text = element_text(element)
         if len(text) < THRESHOLDS.min_sapo:
             continue
         checked += 1
         if checked > THRESHOLDS.sapo_candidates:
             break
-        if len(text) > THRESHOLDS.max_sapo:
-            continue  # a container, not the lead block itself
         if fields.starts_with_dateline(text, prefixes):
             # the smallest block that opens with the dateline: a container starting with the sapo starts so too
             inner = [

@@ -29,6 +29,7 @@ from crawler.extraction.text import (
     link_density,
     normalize,
     text_longer_than,
+    text_starts_with,
 )
 from crawler.extraction.thresholds import THRESHOLDS
 from crawler.outlet import Outlet
@@ -686,10 +687,9 @@ def remove_noise_blocks(
             parent = block.getparent()
             if parent is None or parent is root or _contains(parent, protected):
                 break
-            parent_text = element_text(parent)
-            if not parent_text.startswith(heading_text):
+            if not text_starts_with(parent, heading_text):
                 break
-            if media_label and len(parent_text) > len(heading_text) + THRESHOLDS.media_box_text:
+            if media_label and text_longer_than(parent, len(heading_text) + THRESHOLDS.media_box_text):
                 break
             block = parent
         if _contains(block, protected):

@@ -206,6 +206,28 @@ def text_longer_than(element: etree._Element, limit: int) -> bool:
     return len(text) > limit
 
 
+def text_starts_with(element: etree._Element, prefix: str) -> bool:
+    """``element_text(element).startswith(prefix)``, normalising only the start of a long text when that answers it:
+    the text up to an ASCII space normalises to a prefix of the whole text (see :func:`text_longer_than`). The
+    noise rules climb from a heading to the largest block whose text opens with it, asking this of containers
+    whose whole text nothing else may need."""
+    texts = _TEXTS.get()
+    known = texts.get(element) if texts is not None else None
+    if isinstance(known, str):
+        return known.startswith(prefix)
+    raw = raw_text(element)
+    for factor in TEXT_PREFIX_FACTORS:
+        cut = raw.find(" ", int(factor * len(prefix)))
+        if cut < 0:
+            break
+        if len(start := normalize(raw[:cut])) >= len(prefix):
+            return start.startswith(prefix)
+    text = normalize(raw)
+    if texts is not None:
+        texts[element] = text
+    return text.startswith(prefix)
+
+
 #: :func:`text_longer_than` normalises about this many times the limit's characters of a long text, then (when
 #: that was not over the limit) this many: HTML's indentation makes a raw text up to about twice as long as its
 #: normalised form, but most texts are over the limit at the first, shorter start (measured on the replica).
