@@ -808,19 +808,26 @@ def remove_noise_classes(
 ) -> None:
     """Remove elements whose class or id names a non-article box, or the outlet's breadcrumb (generic path)."""
     protected = [p for p in protected if p is not None]
-    outlet_words = section_label_classes(outlet)
+    outlet_words = outlet.section_label_classes if outlet is not None else ()
     # the elements with a class or an id, along the attribute axis: most elements of a page have neither
     for element in xpath(root, "descendant::*/@class/.. | descendant::*/@id/.."):
         if element.getparent() is None or element.tag in ("html", "body", "article", "main"):
             continue
         names = f"{element.get('class', '')} {element.get('id', '')}"
-        if (
-            names.strip()
-            and (NOISE_CLASS.search(names) or (outlet_words and outlet_words.search(names)))
-            and not _contains(element, protected)
-        ):
+        if _names_noise_box(names, outlet_words) and not _contains(element, protected):
             if _attached(element, root) and not _holds_prose(element):
                 drop(element)
+
+
+@lru_cache(maxsize=STRING_CACHE)
+def _names_noise_box(names: str, outlet_words: tuple[str, ...]) -> bool:
+    """The class and id words ``names`` name a non-article box (``NOISE_CLASS``) or one of ``outlet_words`` (the
+    outlet's breadcrumb classes). Cached: a site prints the same few class attributes on every page, and the
+    pattern tries its seventy words at every position of them."""
+    label_words = _class_words(outlet_words)
+    return bool(names.strip()) and (
+        NOISE_CLASS.search(names) is not None or (label_words is not None and label_words.search(names) is not None)
+    )
 
 
 def _holds_prose(element: etree._Element) -> bool:
