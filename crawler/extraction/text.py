@@ -94,8 +94,8 @@ def normalize(text: str | None) -> str:
     if not text or text.isspace():  # the whitespace between tags: most of the text pieces of a page
         return ""
     short = len(text) <= NORMALISED_LINE
-    if short and text in _NORMALISED:
-        return text
+    if short and (known := _NORMALISED.get(text)) is not None:
+        return known
     line = text
     if not line.isascii():  # ASCII is NFC and holds no invisible character
         line = _INVISIBLE_OR_SURROGATE.sub(_scrub, unicodedata.normalize("NFC", line))
@@ -103,18 +103,18 @@ def normalize(text: str | None) -> str:
     # at a fraction of the cost of the hottest function of the extractor
     line = " ".join(line.split())
     if short:
-        if len(_NORMALISED) >= STRING_CACHE:
+        if len(_NORMALISED) >= 2 * STRING_CACHE:
             _NORMALISED.clear()
-        _NORMALISED.add(line)
+        _NORMALISED[text] = _NORMALISED[line] = line
     return line
 
 
-#: Lines :func:`normalize` returned lately: normalising one of them again returns it at once. The rules normalise
-#: what they are given, and are mostly given lines already normalised (element texts, paragraphs), each by several
-#: rules: a set lookup instead of another pass over the line. At most ``STRING_CACHE`` lines, each at most
-#: ``NORMALISED_LINE`` characters (a paragraph; a container's text is remembered per element instead, and hashing
-#: it would cost a pass of its own).
-_NORMALISED: set[str] = set()
+#: Texts :func:`normalize` was given or returned lately, each with its normal form: normalising one of them again
+#: is a lookup. The rules normalise what they are given, and are mostly given lines already normalised (element
+#: texts, paragraphs), each by several rules; and every page of a site prints its menus, labels and footer with the
+#: same markup, whitespace and all. At most ``STRING_CACHE`` of each, each at most ``NORMALISED_LINE`` characters (a
+#: paragraph; a container's text is remembered per element instead, and hashing it would cost a pass of its own).
+_NORMALISED: dict[str, str] = {}
 NORMALISED_LINE = 2000
 
 
