@@ -8,8 +8,18 @@ once.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
+import signal
 import sys
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from crawler.distributed.drain import StopRequest
+
+#: Signals that stop the writer gracefully: Ctrl-C, and systemd's (or any supervisor's) stop.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -29,17 +39,16 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         metavar="SECONDS",
         type=float,
         default=None,
-        help="exit once the queue stayed empty, with no live worker, this long (default: run until interrupted)",
+        help="exit once the queue stayed empty, with no live worker, this long (default: run until interrupted: "
+        "Ctrl-C or SIGTERM stops after the batch in hand, a second one at once)",
     )
     drain.set_defaults(run=run_drain)
 
 
 def run_drain(args: argparse.Namespace) -> int:
-    from redis import Redis
-
     from crawler.cli import project_settings
     from crawler.distributed import redis_url
-    from crawler.distributed.drain import ItemsDrain, RedisUnavailable
+    from crawler.distributed.drain import ItemsDrain, RedisUnavailable, redis_client
     from crawler.distributed.keys import RedisKeys
     from crawler.storage import UnusableDatabase, open_database
 
@@ -57,16 +66,43 @@ def run_drain(args: argparse.Namespace) -> int:
     except UnusableDatabase as error:
         print(f"drain: {error}", file=sys.stderr)
         return 1
-    with db:
+    with db, stopped_by_signals() as stop:
         drain = ItemsDrain(
-            Redis.from_url(url), db, RedisKeys.of(settings), batch_size=settings.getint("STORE_BATCH_SIZE", 100)
+            redis_client(url),
+            db,
+            RedisKeys.of(settings),
+            batch_size=settings.getint("STORE_BATCH_SIZE", 100),
+            stop=stop,
         )
         try:
             drain.run(until_idle=args.until_idle)
-        except KeyboardInterrupt:  # a batch being written was rolled back and stays in Redis for the next writer
+        except KeyboardInterrupt:  # the second Ctrl-C: the batch being written was rolled back and stays in Redis
             pass
         except RedisUnavailable as error:
             print(f"drain: {error}; stored {drain.totals} into {database}", file=sys.stderr)
             return 1
     print(f"drain: {drain.totals} into {database}")
     return 0
+
+
+@contextlib.contextmanager
+def stopped_by_signals() -> Iterator[StopRequest]:
+    """A stop request made by the first of :data:`STOP_SIGNALS`; the handlers in place before come back then, so
+    that a second signal stops the process at once (``KeyboardInterrupt`` for SIGINT), and on leaving."""
+    from crawler.distributed.drain import StopRequest
+
+    stop = StopRequest()
+
+    def request_stop(_signum: int, _frame: object) -> None:
+        stop.request()
+        restore()
+
+    def restore() -> None:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+    previous = {sig: signal.signal(sig, request_stop) for sig in STOP_SIGNALS}
+    try:
+        yield stop
+    finally:
+        restore()

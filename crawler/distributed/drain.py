@@ -17,12 +17,22 @@ the store cannot take (a ``fetched_at`` that is not a time ...), goes to the rej
 ``{"reason": ..., "entry": ...}`` and the rest of its batch is stored: one bad item must not stop the corpus, nor
 be retried for ever. An error of the database itself (locked for too long, disk full) is no item's fault: the
 writer stops, and the batch stays in the writing list for the next one.
+
+Stopping. A :class:`StopRequest` (made by SIGINT or SIGTERM in ``python -m crawler drain``) is honoured within about
+a second whatever the writer is doing: it finishes the batch in hand, and every wait is bounded (``BLMOVE`` by
+:data:`WAIT_SECONDS`, a Redis that does not answer by :data:`REDIS_TIMEOUT`) or cut short by the request (the
+reconnection backoff). Only a batch waiting for another process's write lock on the database waits longer (up to
+storage's busy timeout). The request is a flag, not an exception: a ``KeyboardInterrupt`` raised by the signal
+lands in whatever Python code runs at that moment, and when that is a finalizer (redis-py's ``Pipeline.__del__``
+runs after each batch) Python prints the exception and drops it, and the writer would run on for ever.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import queue
 import sqlite3
 import time
 from collections import defaultdict
@@ -32,6 +42,8 @@ from typing import cast
 
 import sqlite_utils
 from redis import Redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 from crawler.corpus.pages import page_row
 from crawler.distributed.codec import QueuedItem, decode_item
@@ -43,8 +55,11 @@ from crawler.storage import save_batch
 
 logger = logging.getLogger(__name__)
 
-#: Longest single wait for the first item of a batch; bounds how late ``until_idle`` is noticed.
+#: Longest single wait for the first item of a batch; bounds how late ``until_idle`` and a stop request are noticed.
 WAIT_SECONDS = 1
+#: Longest wait for Redis to accept a connection, or to answer beyond a command's own wait: bounds how late a stop
+#: request is noticed when Redis hangs or the network drops packets (a stopped Redis refuses at once).
+REDIS_TIMEOUT = 5.0
 #: Fingerprints sent to Redis per round trip when publishing the whole database.
 PUBLISH_CHUNK = 5_000
 #: Waits between two attempts to reach a lost Redis: the first, doubled after each failure up to the last.
@@ -56,6 +71,45 @@ DATABASE_ERRORS = (sqlite3.OperationalError,)
 
 class RedisUnavailable(Exception):
     """Redis stayed unreachable until the writer's ``until_idle`` ran out."""
+
+
+class StopRequest:
+    """Asks the writer to stop, from a signal handler or another thread, and cuts its waits short.
+
+    A signal handler runs between two bytecodes of whatever the main thread executes, so requesting must be safe
+    anywhere, even inside the waiting code: it sets a flag and puts a token in a :class:`queue.SimpleQueue`, whose
+    ``put`` is reentrant (a ``threading.Event.set`` there could deadlock on the lock its ``wait`` holds)."""
+
+    def __init__(self) -> None:
+        self._requested = False
+        self._wake_up: queue.SimpleQueue[None] = queue.SimpleQueue()
+
+    @property
+    def requested(self) -> bool:
+        return self._requested
+
+    def request(self) -> None:
+        self._requested = True
+        self._wake_up.put(None)
+
+    def wait(self, seconds: float) -> bool:
+        """Sleep ``seconds``, or until a stop is requested; True when it was."""
+        if not self._requested:
+            with contextlib.suppress(queue.Empty):  # the time is up
+                self._wake_up.get(timeout=seconds)
+        return self._requested
+
+
+def redis_client(url: str) -> Redis:
+    """The writer's Redis client. redis-py does not retry on its own (the writer's :meth:`ItemsDrain._reconnect`
+    does, noticing a stop request between attempts), and no socket wait is longer than a command's own wait plus
+    :data:`REDIS_TIMEOUT`."""
+    return Redis.from_url(
+        url,
+        socket_connect_timeout=REDIS_TIMEOUT,
+        socket_timeout=WAIT_SECONDS + REDIS_TIMEOUT,
+        retry=Retry(NoBackoff(), retries=0),
+    )
 
 
 # KEYS: items, writing. ARGV: how many. Moves up to ARGV[1] items from the front of one list to the other.
@@ -88,21 +142,30 @@ class DrainTotals:
 
 
 class ItemsDrain:
-    def __init__(self, server: Redis, db: sqlite_utils.Database, keys: RedisKeys, batch_size: int = 100) -> None:
+    def __init__(
+        self,
+        server: Redis,
+        db: sqlite_utils.Database,
+        keys: RedisKeys,
+        batch_size: int = 100,
+        stop: StopRequest | None = None,
+    ) -> None:
         self.server = server
         self.db = db
         self.keys = keys
         self.batch_size = max(1, batch_size)
+        self.stop = stop or StopRequest()
         self.totals = DrainTotals()
         self._take = server.register_script(_TAKE)
 
     def run(self, until_idle: float | None = None) -> DrainTotals:
-        """Write batches as they come. With ``until_idle``, return once there was neither an item nor a live
-        worker for that many seconds: the crawl is over and everything it found is stored. Redis lost on the way
-        is waited for (:meth:`_reconnect`); :class:`RedisUnavailable` when it is still gone after ``until_idle``."""
+        """Write batches as they come, until a stop is requested. With ``until_idle``, return once there was
+        neither an item nor a live worker for that many seconds: the crawl is over and everything it found is
+        stored. Redis lost on the way is waited for (:meth:`_reconnect`); :class:`RedisUnavailable` when it is
+        still gone after ``until_idle``."""
         last_activity = time.monotonic()
         resumed = False
-        while until_idle is None or time.monotonic() - last_activity < until_idle:
+        while not self.stop.requested and (until_idle is None or time.monotonic() - last_activity < until_idle):
             try:
                 if not resumed:
                     self.publish_stored_articles()
@@ -116,10 +179,13 @@ class ItemsDrain:
             except REDIS_UNAVAILABLE as error:
                 self._reconnect(error, deadline=None if until_idle is None else last_activity + until_idle)
                 resumed = False  # a restarted Redis may have lost the stored sets; the writing list is replayed
+        if self.stop.requested:
+            logger.info("Stopped on request")
         return self.totals
 
     def _reconnect(self, error: Exception, deadline: float | None) -> None:
-        """Wait until Redis answers again, with exponential backoff; one warning for the outage."""
+        """Wait until Redis answers again, or a stop is requested, with exponential backoff; one warning for the
+        outage."""
         logger.warning(
             "Redis unavailable (%s); reconnecting, every %.1f s at first and %.0f s at most",
             error,
@@ -130,7 +196,8 @@ class ItemsDrain:
         while True:
             if deadline is not None and time.monotonic() + wait > deadline:
                 raise RedisUnavailable(f"Redis still unavailable after {time.monotonic() - started:.0f} s ({error})")
-            time.sleep(wait)
+            if self.stop.wait(wait):
+                return
             try:
                 self.server.ping()
             except REDIS_UNAVAILABLE:
@@ -152,7 +219,7 @@ class ItemsDrain:
         """Publish the fingerprint of every stored article's URL to its outlet's stored set; return how many."""
         rows = self.db.execute("SELECT outlet, url, fetched_url FROM articles")
         published = 0
-        while chunk := rows.fetchmany(PUBLISH_CHUNK):
+        while not self.stop.requested and (chunk := rows.fetchmany(PUBLISH_CHUNK)):
             published += self._publish(chunk)
         logger.info("Published %d stored articles to Redis", published)
         return published
