@@ -430,3 +430,25 @@ def test_text_starts_with_answers_like_the_whole_text(html: str) -> None:
         for prefix in prefixes:
             with element_texts_cached():
                 assert text_starts_with(element, prefix) == whole.startswith(prefix), (element.tag, prefix[:30])
+
+
+def test_every_player_line_passes_the_opening_precheck() -> None:
+    """The player-chrome precheck normalises only pieces that open like a player line: every character re's
+    case-insensitive match takes for a player line's first one passes, with the blanks and invisible characters
+    normalize drops before it."""
+    import sys
+
+    from crawler.extraction.noise import PLAYER_LINE, _may_open_player_line
+
+    lines = {text for text in _shortest_matches(PLAYER_LINE) if PLAYER_LINE.match(text)}
+    assert lines
+    openings = {line[0] for line in lines}
+    every_character = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i <= 0xDFFF)
+    for opening in openings:
+        for char in re.findall(r"\d" if opening.isdecimal() else f"(?i){re.escape(opening)}", every_character):
+            assert _may_open_player_line(char + "x"), hex(ord(char))
+    for line in lines:
+        for piece in (line, line.upper(), f"\n\t {line} ", f"\u200b{line}", f"\u00a0\u200d {line.title()}"):
+            assert PLAYER_LINE.match(normalize(piece)), piece
+            assert _may_open_player_line(piece), piece
+    assert not _may_open_player_line("\n   Giá nhà tiếp tục tăng"), "a paragraph that opens otherwise is skipped"

@@ -20,6 +20,7 @@ from lxml import etree
 
 from crawler.extraction.html import css, xpath
 from crawler.extraction.text import (
+    INVISIBLE,
     STRING_CACHE,
     WordGated,
     casefold,
@@ -596,7 +597,7 @@ def _stand_in_for_video(media: etree._Element) -> None:
 def _remove_player_chrome(root: etree._Element) -> None:
     """Remove the controls a video player prints (its state, its clock, the next video), before the image
     blocks are read: in a player box they would pass for the video's caption."""
-    if not any(PLAYER_LINE.match(normalize(piece)) for piece in root.itertext()):
+    if not any(_may_open_player_line(piece) and PLAYER_LINE.match(normalize(piece)) for piece in root.itertext()):
         return  # an element's lines are pieces of the page's: with no player line among them, none is chrome
     for element in list(root.iter("div", "span", "p", "button", "a", "li", "small")):
         if element.getparent() is None or len(element) > THRESHOLDS.player_children:
@@ -604,6 +605,18 @@ def _remove_player_chrome(root: etree._Element) -> None:
         # the lines first: they rule out almost every element at once, the image search reads the whole subtree
         if _only_player_lines(element) and element.find(".//img") is None:  # a box with its poster stays
             drop(element)
+
+
+#: The characters a :data:`PLAYER_LINE` opens with, as its case-insensitive match takes them (and its digits).
+_PLAYER_LINE_OPENINGS = frozenset("đĐnNuUtTaAvV")
+
+
+def _may_open_player_line(piece: str) -> bool:
+    """``normalize(piece)`` may be a :data:`PLAYER_LINE`: it opens with one of its first characters, a digit, or
+    a character :func:`normalize` drops. Nearly every piece of an article opens otherwise, and is not normalised
+    for this (a paragraph's text node costs more than the rest of the test)."""
+    opening = piece.lstrip()[:1]
+    return opening in _PLAYER_LINE_OPENINGS or opening.isdecimal() or (bool(opening) and opening in INVISIBLE)
 
 
 def _only_player_lines(element: etree._Element) -> bool:

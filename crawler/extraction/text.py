@@ -26,9 +26,11 @@ from crawler.extraction.thresholds import THRESHOLDS
 STRING_CACHE = 1024
 
 
-# Invisible characters, dropped; and lone surrogates (a JSON-LD "\ud800", a codec that escapes), which cannot be
-# encoded as UTF-8, so no database or archive write could take them: replaced by U+FFFD.
-_INVISIBLE_OR_SURROGATE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\ud800-\udfff]")
+#: Invisible characters, which :func:`normalize` drops.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+# Those, and lone surrogates (a JSON-LD "\ud800", a codec that escapes), which cannot be encoded as UTF-8, so no
+# database or archive write could take them: replaced by U+FFFD.
+_INVISIBLE_OR_SURROGATE = re.compile(f"[{INVISIBLE}\ud800-\udfff]")
 
 
 def _scrub(match: re.Match) -> str:
