@@ -276,7 +276,8 @@ def _byline_after(body_el) -> str | None:
 
 
 def _inside(element, container) -> bool:
-    return element is container or any(a is container for a in element.iterancestors())
+    # ``in`` compares lxml elements by identity, in C: no generator frame per ancestor
+    return element is container or container in element.iterancestors()
 
 
 # --- generic path ----------------------------------------------------------------------------------------------

@@ -672,7 +672,7 @@ def _heading_elements(root: etree._Element, outlet: type[Outlet] | None) -> list
         kind = heading_kind(text, outlet)
         if kind is None:
             continue
-        if found and any(a is found[-1][0] for a in element.iterancestors()):
+        if found and found[-1][0] in element.iterancestors():
             continue  # inside a heading already found
         found.append((element, kind))
     return found
@@ -738,7 +738,7 @@ def remove_noise_blocks(
 
 
 def _attached(element: etree._Element, root: etree._Element) -> bool:
-    return any(a is root for a in element.iterancestors())
+    return root in element.iterancestors()  # lxml elements compare by identity
 
 
 def remove_link_dense(root: etree._Element, protected: Iterable[etree._Element] = ()) -> None:
