@@ -452,3 +452,21 @@ def test_every_player_line_passes_the_opening_precheck() -> None:
             assert PLAYER_LINE.match(normalize(piece)), piece
             assert _may_open_player_line(piece), piece
     assert not _may_open_player_line("\n   Giá nhà tiếp tục tăng"), "a paragraph that opens otherwise is skipped"
+
+
+def test_letters_keeps_the_word_characters_as_the_word_pattern_finds_them() -> None:
+    import sys
+
+    from crawler.extraction.text import letters
+
+    every_character = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i <= 0xDFFF)
+    lines = [
+        every_character,
+        "Giá nhà “tiếp tục” tăng – 12,5% trong quý IV…",
+        "snake_case và «ngoặc kép», 100 000 đồng",
+        "ẞtraße İstanbul ǅemal",
+        " \u00a0 ",
+        "",
+    ]
+    for line in lines:
+        assert letters(line) == "".join(re.findall(r"\w+", normalize(line).casefold())), line[:30]

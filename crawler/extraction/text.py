@@ -301,9 +301,17 @@ def same_text(a: str, b: str) -> bool:
 
 
 _WORDS = re.compile(r"\w+")
+#: The ASCII characters that are not word characters (``\w``: letters, digits and the underscore), as UTF-8 bytes.
+_ASCII_NON_WORD = bytes(code for code in range(128) if not _WORDS.match(chr(code)))
 
 
 @lru_cache(maxsize=STRING_CACHE)
 def letters(text: str) -> str:
-    """Only the word characters of ``text``, case folded: a key for fuzzy equality."""
-    return "".join(_WORDS.findall(casefold(text)))
+    """Only the word characters of ``text``, case folded: a key for fuzzy equality.
+
+    The ASCII spaces and punctuation go first, as bytes of the UTF-8 form (no byte of a longer character is
+    ASCII): one pass in C. What is left is the answer when it is all letters and digits (word characters are those
+    and the underscore), nearly always; otherwise its words are joined. Joining the words of the whole line built a
+    string per word, the cost of a key."""
+    left = casefold(text).encode().translate(None, _ASCII_NON_WORD).decode()
+    return left if not left or left.isalnum() else "".join(_WORDS.findall(left))
