@@ -470,3 +470,27 @@ def test_letters_keeps_the_word_characters_as_the_word_pattern_finds_them() -> N
     ]
     for line in lines:
         assert letters(line) == "".join(re.findall(r"\w+", normalize(line).casefold())), line[:30]
+
+
+def _normalize_the_long_way(text: str) -> str:
+    import unicodedata
+
+    from crawler.extraction.text import _INVISIBLE_OR_SURROGATE, _scrub
+
+    return " ".join(_INVISIBLE_OR_SURROGATE.sub(_scrub, unicodedata.normalize("NFC", text)).split())
+
+
+def test_normalize_answers_like_nfc_scrub_and_collapse_on_every_character() -> None:
+    """normalize returns a printable, single-spaced NFC line as it is: every other character is caught (a space
+    but U+0020, an invisible character, a lone surrogate, a decomposed letter), alone or inside a line."""
+    import sys
+
+    from crawler.extraction import text as text_module
+
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        for line in (char, f"a{char}b"):  # alone, and where a combining mark composes with the letter before
+            text_module._NORMALISED.clear()
+            assert normalize(line) == _normalize_the_long_way(line), hex(code)
+    for line in ["Giá nhà tăng", "Gia\u0301 nha\u0300", " lề trái", "lề phải ", "hai  dấu cách", "tab\there"]:
+        assert normalize(line) == _normalize_the_long_way(line), line

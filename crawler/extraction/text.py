@@ -98,12 +98,21 @@ def normalize(text: str | None) -> str:
     short = len(text) <= NORMALISED_LINE
     if short and (known := _NORMALISED.get(text)) is not None:
         return known
-    line = text
-    if not line.isascii():  # ASCII is NFC and holds no invisible character
-        line = _INVISIBLE_OR_SURROGATE.sub(_scrub, unicodedata.normalize("NFC", line))
-    # str.split() splits on every Unicode space (no-break, thin, ideographic...): the collapse a regex would do,
-    # at a fraction of the cost of the hottest function of the extractor
-    line = " ".join(line.split())
+    if (
+        text.isprintable()  # no space but U+0020 (every other is a separator or a control), nor invisible character
+        and "  " not in text
+        and text[0] != " "
+        and text[-1] != " "
+        and unicodedata.is_normalized("NFC", text)
+    ):
+        line = text  # a line in its normal form already: a paragraph's text, a label
+    else:
+        line = text
+        if not line.isascii():  # ASCII is NFC and holds no invisible character
+            line = _INVISIBLE_OR_SURROGATE.sub(_scrub, unicodedata.normalize("NFC", line))
+        # str.split() splits on every Unicode space (no-break, thin, ideographic...): the collapse a regex would do,
+        # at a fraction of the cost of the hottest function of the extractor
+        line = " ".join(line.split())
     if short:
         if len(_NORMALISED) >= 2 * STRING_CACHE:
             _NORMALISED.clear()
