@@ -26,6 +26,7 @@ from crawler.extraction.text import (
     casefold,
     element_text,
     forget_texts_above,
+    gate_key,
     letters,
     link_density,
     normalize,
@@ -483,12 +484,12 @@ PITCH_OFFER = WordGated(
 )
 
 
-def is_subscription_pitch(text: str, lowered: str | None = None) -> bool:
-    """A promotion of the site's newsletter or subscription, in any of its wordings. (``lowered``: ``text.lower()``,
-    when the caller has it.)"""
-    if len(text) > THRESHOLDS.pitch_text:
+def is_subscription_pitch(text: str, key: str | None) -> bool:
+    """A promotion of the site's newsletter or subscription, in any of its wordings (``key``: the text's
+    :func:`~crawler.extraction.text.gate_key`)."""
+    if len(text) > THRESHOLDS.pitch_text or not PITCH_OFFER.admits(key):
         return False
-    offers = {m.group(0).casefold() for m in PITCH_OFFER.finditer(text, lowered)}
+    offers = {m.group(0).casefold() for m in PITCH_OFFER.pattern.finditer(text)}
     return len(offers) >= THRESHOLDS.pitch_offers or (bool(offers) and PITCH_CALL.search(text) is not None)
 
 
@@ -515,13 +516,13 @@ def _noise_line(
 
 @lru_cache(maxsize=STRING_CACHE)
 def _is_widget_line(text: str) -> bool:
-    lowered = text.lower()  # for the word gates
+    key = gate_key(text)  # for the word gates
     return (
         NOISE_LINE.match(text) is not None
-        or any(pattern.search(text, lowered) for pattern in _GATED_NOISE_LINES)
-        or (len(text) <= THRESHOLDS.widget_line and NOISE_PHRASES.search(text, lowered) is not None)
+        or any(pattern.search(text, key) for pattern in _GATED_NOISE_LINES)
+        or (len(text) <= THRESHOLDS.widget_line and NOISE_PHRASES.search(text, key) is not None)
         or is_date_line(text)
-        or is_subscription_pitch(text, lowered)
+        or is_subscription_pitch(text, key)
     )
 
 
