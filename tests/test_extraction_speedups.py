@@ -495,3 +495,13 @@ def test_normalize_answers_like_nfc_scrub_and_collapse_on_every_character() -> N
             assert normalize(line) == _normalize_the_long_way(line), hex(code)
     for line in ["Giá nhà tăng", "Gia\u0301 nha\u0300", " lề trái", "lề phải ", "hai  dấu cách", "tab\there"]:
         assert normalize(line) == _normalize_the_long_way(line), line
+
+
+@pytest.mark.parametrize("html", [PAGE, *LONG_TEXTS, "<div>a<span>\u0301b</span>c<i>\u200b</i> <b>d</b></div>"])
+def test_a_block_text_is_never_shorter_than_the_text_of_a_block_inside_it(html: str) -> None:
+    """What the teaser rules stop on: a block too long to be a teaser item has only longer blocks around it
+    (the words of an element are words of its parent's text, a combining mark glued at most to a letter)."""
+    tree = parse(f"<html><body>{html}</body></html>")
+    for element in tree.iter():
+        for ancestor in element.iterancestors():
+            assert len(uncached_text(ancestor)) >= len(uncached_text(element)), (ancestor.tag, element.tag)

@@ -260,10 +260,7 @@ def _plausible_lead(page: Page, lead_el, title_el, body_el) -> bool:
         between = iter(())
     if any(isinstance(e.tag, str) and heading_kind(element_text(e), page.outlet) for e in between):
         return False
-    return not any(
-        _is_teaser_of_other_page(a, lead_el, page.url)
-        for a in list(lead_el.iterancestors())[: THRESHOLDS.teaser_ancestors]
-    )
+    return not _in_teaser_of_other_page(lead_el, page.url)
 
 
 def _byline_after(body_el) -> str | None:
@@ -290,10 +287,7 @@ def _generic_text(page: Page, title_el, title: str, meta_elements) -> tuple[str,
     if (
         lead_el is not None
         and fields.starts_with_dateline(element_text(lead_el), prefixes)
-        and any(
-            _is_teaser_of_other_page(a, lead_el, page.url)
-            for a in list(lead_el.iterancestors())[: THRESHOLDS.teaser_ancestors]
-        )
+        and _in_teaser_of_other_page(lead_el, page.url)
     ):
         # the first sapo after the title belongs to a teaser (headline link + sapo): a listing page
         raise NotAnArticle("listing", "the first sapo after the title is a teaser of another page")
@@ -378,10 +372,19 @@ def _article_block(lead_el, root, title: str):
     return None
 
 
+def _in_teaser_of_other_page(lead_el, url: str) -> bool:
+    """The sapo ``lead_el`` is that of a teaser: one of its nearest blocks is a teaser item of another page."""
+    for item in islice(lead_el.iterancestors(), THRESHOLDS.teaser_ancestors):
+        if text_longer_than(item, THRESHOLDS.teaser_item_text):
+            return False  # too large for a teaser item, and every block around it is larger still
+        if _is_teaser_of_other_page(item, lead_el, url):
+            return True
+    return False
+
+
 def _is_teaser_of_other_page(item, lead_el, url: str) -> bool:
-    """``item`` is a small block holding the sapo and a headline link (30+ characters) to another page."""
-    if text_longer_than(item, THRESHOLDS.teaser_item_text):
-        return False
+    """``item``, a block of at most ``teaser_item_text`` characters, holds the sapo and a headline link (30+
+    characters) to another page."""
     text = element_text(item)
     linked = sum(len(element_text(a)) for a in item.iter("a") if not _inside(a, lead_el))
     if len(text) - linked - len(element_text(lead_el)) >= THRESHOLDS.min_block_prose:
