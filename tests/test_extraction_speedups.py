@@ -505,3 +505,29 @@ def test_a_block_text_is_never_shorter_than_the_text_of_a_block_inside_it(html: 
     for element in tree.iter():
         for ancestor in element.iterancestors():
             assert len(uncached_text(ancestor)) >= len(uncached_text(element)), (ancestor.tag, element.tag)
+
+
+HEAD_PAGE = """<html><head><title>Tiêu đề | Báo</title><base href="/goc/">
+<link rel="alternate canonical" href="https://a.vn/1"><link rel="Canonical" href="https://a.vn/2">
+<link rel="canonical"><link rel=" canonical\tx" href=" https://a.vn/3 ">
+<script type="application/LD+JSON">{"@type": "NewsArticle"}</script><script type="text/javascript">x</script>
+<script type="application/ld+json; charset=utf-8">{}</script><meta property="og:title" content="Tựa">
+</head><body><base href="/sau/"><title>Trong thân</title><svg><title>Hình</title></svg>
+<script type="APPLICATION/LD+JSON">[]</script><meta name="author" content="An"><base></body></html>"""
+
+
+def test_the_head_walk_finds_what_the_xpath_queries_found() -> None:
+    from crawler.extraction.html import HeadElements
+
+    tree = parse(HEAD_PAGE)
+    head = HeadElements.of(tree)
+    assert head.canonical_links == xpath(
+        tree, '//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")][@href]'
+    )
+    assert [link.get("href") for link in head.canonical_links] == xpath(
+        tree, '//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href'
+    )
+    assert head.json_ld_scripts == xpath(tree, '//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]')
+    assert [base.get("href") for base in head.bases] == xpath(tree, "//base/@href")
+    assert head.titles == xpath(tree, "//title")
+    assert head.metas == xpath(tree, "//meta")

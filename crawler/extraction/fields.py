@@ -13,7 +13,7 @@ from lxml import etree
 
 from crawler.extraction.authors import clean_author, looks_like_byline
 from crawler.extraction.dates import parse_iso, parse_vietnamese_date
-from crawler.extraction.html import css, following, json_ld_article, meta_values, xpath
+from crawler.extraction.html import HeadElements, css, following, json_ld_article, meta_values, xpath
 from crawler.extraction.noise import heading_kind, section_label_classes
 from crawler.extraction.text import (
     element_text,
@@ -64,6 +64,7 @@ class Page:
     tree: etree._Element
     url: str
     outlet: type[Outlet] | None
+    head: HeadElements
     meta: dict[str, str] = field(default_factory=dict)
     ld: dict = field(default_factory=dict)
     scope: etree._Element | None = None
@@ -74,7 +75,8 @@ class Page:
 
     @classmethod
     def of(cls, tree: etree._Element, url: str, outlet: type[Outlet] | None) -> Page:
-        page = cls(tree, url, outlet, meta_values(tree), json_ld_article(tree))
+        head = HeadElements.of(tree)
+        page = cls(tree, url, outlet, head, meta_values(tree, head.metas), json_ld_article(head.json_ld_scripts))
         page.scope = first(tree, outlet.article_selectors) if outlet else None
         return page
 
@@ -84,7 +86,8 @@ class Page:
 
     @property
     def base_url(self) -> str:
-        bases = xpath(self.tree, "//base/@href")
+        # the first base element still in the page (the rules may have removed one from the body)
+        bases = [b.get("href", "") for b in self.head.bases if self.tree in b.iterancestors()]
         return urljoin(self.url, bases[0].strip()) if bases and bases[0].strip() else self.url
 
 
@@ -142,7 +145,7 @@ def canonical(page: Page) -> tuple[str, str | None]:
     hosts (or the page's host, without an outlet) and, with an outlet, when it names plausibly the same article
     (:func:`same_article`). Otherwise the fetched URL is the article's URL. Canonicalised either way."""
     fetched = canonical_url(page.url, page.outlet)
-    for href in xpath(page.tree, '//link[contains(concat(" ", normalize-space(@rel), " "), " canonical ")]/@href'):
+    for href in (link.get("href", "") for link in page.head.canonical_links):
         candidate = urljoin(page.url, href.strip())
         if page.outlet is not None and page.outlet.owns(candidate):
             candidate = canonical_url(candidate, page.outlet)
@@ -229,7 +232,8 @@ def _headline_by_text(page: Page, headings: list[etree._Element] | None = None) 
 def _page_titles(page: Page) -> list[str]:
     """What the page says its title is: ``og:title`` (or its like), then ``<title>``, each as it is and without
     the site's name."""
-    titles = [_og_title(page), *(element_text(t) for t in xpath(page.tree, "//head/title"))]
+    in_head = (t for t in page.head.titles if (parent := t.getparent()) is not None and parent.tag == "head")
+    titles = [_og_title(page), *(element_text(t) for t in in_head)]
     return list(dict.fromkeys(c for text in titles if text for c in (text, _strip_site_name(text))))
 
 
@@ -261,7 +265,7 @@ def title(page: Page, element: etree._Element | None) -> str:
         return text
     if og := _og_title(page):
         return _strip_site_name(og)
-    titles = xpath(page.tree, "//title")
+    titles = page.head.titles
     return _strip_site_name(element_text(titles[0])) if titles else ""
 
 
@@ -273,7 +277,7 @@ def _strip_site_name(text: str) -> str:
 
 
 def is_soft_404(page: Page, title_text: str) -> bool:
-    candidates = [title_text, *(element_text(t) for t in xpath(page.tree, "//title"))]
+    candidates = [title_text, *(element_text(t) for t in page.head.titles)]
     return any(SOFT_404.search(c) for c in candidates if c)
 
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
@@ -470,10 +471,50 @@ def flatten_deep_markup(text: str) -> str:
     return _DepthFlattener(text).flattened()
 
 
-def meta_values(tree: etree._Element) -> dict[str, str]:
-    """``<meta property|name|itemprop=... content=...>`` as a dict of lower-cased keys (first value wins)."""
+@dataclass(frozen=True)
+class HeadElements:
+    """The page's metadata elements, found in one walk of the tree (wherever they stand: CMSs print meta tags and
+    JSON-LD in the body too), where an XPath query for each kind would walk it once per kind."""
+
+    metas: list[etree._Element]
+    canonical_links: list[etree._Element]
+    """``link`` elements with the rel word ``canonical`` and an ``href``."""
+    json_ld_scripts: list[etree._Element]
+    """``script`` elements whose type names ``ld+json`` (the letters of "ldjson" in any case)."""
+    bases: list[etree._Element]
+    """``base`` elements with an ``href``."""
+    titles: list[etree._Element]
+
+    @classmethod
+    def of(cls, tree: etree._Element) -> HeadElements:
+        head = cls([], [], [], [], [])
+        for element in tree.iter("meta", "link", "script", "base", "title"):
+            tag = element.tag
+            if tag == "meta":
+                head.metas.append(element)
+            elif tag == "link":
+                if element.get("href") is not None and "canonical" in _XML_SPACE.split(element.get("rel") or ""):
+                    head.canonical_links.append(element)
+            elif tag == "script":
+                if "ld+json" in (element.get("type") or "").translate(_LDJSON_LOWER):
+                    head.json_ld_scripts.append(element)
+            elif tag == "base":
+                if element.get("href") is not None:
+                    head.bases.append(element)
+            else:
+                head.titles.append(element)
+        return head
+
+
+#: XPath's ``translate(@type, "LDJSON", "ldjson")``, which the JSON-LD script test was written with.
+_LDJSON_LOWER = str.maketrans("LDJSON", "ldjson")
+
+
+def meta_values(tree: etree._Element, metas: Iterable[etree._Element] | None = None) -> dict[str, str]:
+    """``<meta property|name|itemprop=... content=...>`` as a dict of lower-cased keys (first value wins); ``metas``
+    are the page's meta elements when the caller has them (:class:`HeadElements`)."""
     values: dict[str, str] = {}
-    for meta in tree.iter("meta"):
+    for meta in tree.iter("meta") if metas is None else metas:
         content = meta.get("content")
         if content is None:
             continue
@@ -514,10 +555,10 @@ def _walk_json(value: Any) -> Iterator[dict]:
             yield from _walk_json(value["@graph"])
 
 
-def json_ld(tree: etree._Element) -> list[dict]:
-    """JSON-LD objects of the page (``@graph`` flattened); unparsable blocks are skipped."""
+def json_ld(scripts: Iterable[etree._Element]) -> list[dict]:
+    """JSON-LD objects of the page's JSON-LD ``scripts`` (``@graph`` flattened); unparsable blocks are skipped."""
     objects: list[dict] = []
-    for script in xpath(tree, '//script[contains(translate(@type, "LDJSON", "ldjson"), "ld+json")]'):
+    for script in scripts:
         try:
             data = json.loads(script.text or "", strict=False)
         except ValueError:
@@ -526,9 +567,9 @@ def json_ld(tree: etree._Element) -> list[dict]:
     return objects
 
 
-def json_ld_article(tree: etree._Element) -> dict:
-    """The first JSON-LD object describing an article (NewsArticle first), or {}."""
-    objects = json_ld(tree)
+def json_ld_article(scripts: Iterable[etree._Element]) -> dict:
+    """The first JSON-LD object of the page's JSON-LD ``scripts`` describing an article (NewsArticle first), or {}."""
+    objects = json_ld(scripts)
 
     def types(obj: dict) -> set[str]:
         kind = obj.get("@type", "")
