@@ -641,8 +641,9 @@ def _finish(
     # letters() keys, computed once: a page has dozens of alt texts and paragraphs
     caption_keys = [key for key in map(letters, captions) if key]
     alt_keys = [key for key in map(letters, alts) if len(key) > THRESHOLDS.caption_piece]
+    longest = max(map(len, [*caption_keys, *alt_keys]), default=0)
     if is_noise_line(lead, page.outlet) or (
-        len(lead) > THRESHOLDS.caption_piece and _caption_piece(lead, caption_keys, alt_keys)
+        len(lead) > THRESHOLDS.caption_piece and _caption_piece(lead, caption_keys, alt_keys, longest)
     ):
         lead = ""  # the block taken for the sapo is a widget, a promotion or a gallery's caption
     unwanted = {letters(text) for text in (title, lead, *captions, *alts) if text} - {""}
@@ -656,7 +657,7 @@ def _finish(
         key = letters(paragraph)
         if key in unwanted:
             continue
-        if len(paragraph) > THRESHOLDS.caption_piece and _caption_piece(paragraph, caption_keys, alt_keys):
+        if len(paragraph) > THRESHOLDS.caption_piece and _caption_piece(paragraph, caption_keys, alt_keys, longest):
             continue
         if kept and same_text(paragraph, kept[-1]):
             continue
@@ -700,11 +701,14 @@ def _has_toggle(paragraph: str) -> bool:
     return any(word in key for word in _TOGGLE_WORDS) and CAPTION_TOGGLE.search(paragraph) is not None
 
 
-def _caption_piece(paragraph: str, caption_keys: list[str], alt_keys: list[str]) -> bool:
+def _caption_piece(paragraph: str, caption_keys: list[str], alt_keys: list[str], longest: int) -> bool:
     """``paragraph`` is a caption printed again, whole or in part, or most of an image's description (a
     gallery's caption is often its alt). A gallery prints the truncated caption and the full one, each with its
-    toggle, and they may come as one line: every piece between the toggles is one of those."""
+    toggle, and they may come as one line: every piece between the toggles is one of those. ``longest``: the
+    length of the longest of the keys."""
     toggled = _has_toggle(paragraph)  # a gallery's: any piece of an alt is its caption
+    if not toggled and len(letters(paragraph)) > longest:
+        return False  # longer than every caption and alt: none holds it (nearly every paragraph of a body)
     pieces = [key for key in map(letters, CAPTION_TOGGLE.split(paragraph) if toggled else (paragraph,)) if key]
     return bool(pieces) and all(
         any(key in caption for caption in caption_keys)
