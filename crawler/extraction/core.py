@@ -814,11 +814,20 @@ def _among_teasers(item) -> bool:
     return False
 
 
-def _covered(key: str, pieces: set[str]) -> int:
-    """How many letters of ``key`` the ``pieces`` make up."""
-    if key in pieces:
-        return len(key)
-    return min(len(key), sum(len(piece) * key.count(piece) for piece in pieces if piece in key))
+def _covered(keys: list[str], pieces: set[str]) -> int:
+    """How many letters of the ``keys`` the ``pieces`` make up, key by key."""
+    # Only the pieces found somewhere in the keys (joined by a space, which no key holds) can cover one: a listing
+    # has dozens of link texts, and an article's paragraphs hold none of them.
+    joined = " ".join(keys)
+    found = {piece for piece in pieces if piece in joined}
+    if not found:
+        return 0
+    return sum(
+        len(key)
+        if key in found
+        else min(len(key), sum(len(piece) * key.count(piece) for piece in found if piece in key))
+        for key in keys
+    )
 
 
 def _check_article(
@@ -841,10 +850,10 @@ def _check_article(
     # paragraphs that are link texts or teasers, or hold several (a row of headlines read as one paragraph)
     keys = [letters(p) for p in paragraphs_]
     total = max(1, sum(map(len, keys)))
-    linked = sum(_covered(key, listing.links) for key in keys)
+    linked = _covered(keys, listing.links)
     if linked / total > THRESHOLDS.max_listing_share:
         raise NotAnArticle("link_dense", f"{linked}/{total} letters are link texts")
-    teased = sum(_covered(key, listing.teasers) for key in keys)
+    teased = _covered(keys, listing.teasers)
     if teased / total > THRESHOLDS.max_listing_share:
         raise NotAnArticle("listing", f"{teased}/{total} letters are teasers of other pages")
     prefixes = fields.datelines(outlet)

@@ -559,7 +559,7 @@ def datelines(outlet: type[Outlet] | None) -> tuple[str, ...]:
 
 
 def starts_with_dateline(text: str, prefixes: Iterable[str]) -> bool:
-    return any(text.startswith(p) for p in prefixes) or bool(GENERIC_DATELINE.match(text))
+    return text.startswith(tuple(prefixes)) or bool(GENERIC_DATELINE.match(text))
 
 
 def description(page: Page) -> str:
