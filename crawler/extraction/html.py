@@ -65,7 +65,7 @@ def css(root: etree._Element, selector: str) -> list[etree._Element]:
     """The elements under ``root`` matching the CSS ``selector``; none for an invalid selector (an outlet
     description must not break extraction). Compiled once per selector: ``element.cssselect`` translates the
     selector to XPath on every call, which cost a fifth of the extraction time. Inside :func:`page_names`, a
-    selector naming a class or an id the page does not have matches nothing without a query."""
+    selector naming a class the page does not have matches nothing without a query."""
     compiled = _compiled(selector)
     if compiled is None:
         return []
@@ -79,23 +79,21 @@ def css(root: etree._Element, selector: str) -> list[etree._Element]:
     return compiled(root)
 
 
-#: The class words (".word") and ids ("#id") of the page under extraction; None outside :func:`page_names`.
+#: The class words of the page under extraction; None outside :func:`page_names`.
 _PAGE_NAMES: ContextVar[frozenset[str] | None] = ContextVar("page_names", default=None)
 _CLASS_VALUES = etree.XPath("//*/@class", smart_strings=False)  # "//@class" visits text nodes too
-_ID_VALUES = etree.XPath("//*/@id", smart_strings=False)
 #: What XPath's normalize-space() splits on: the class words as the compiled selectors see them.
 _XML_SPACE = re.compile("[ \t\r\n]+")
 
 
 @contextmanager
 def page_names(tree: etree._Element) -> Iterator[None]:
-    """While the block runs, :func:`css` answers at once for a selector that names a class or an id the page
-    lacks: an outlet's selectors on a page of another layout, most of the queries of the generic path. The names
-    are read once, before any removal: removals only take names away (and the elements the rules add have no
-    class or id), so a name absent then is absent from every later state of the tree."""
-    names = {f".{word}" for word in _XML_SPACE.split(" ".join(_CLASS_VALUES(tree))) if word}
-    names.update(f"#{value}" for value in _ID_VALUES(tree))
-    token = _PAGE_NAMES.set(frozenset(names))
+    """While the block runs, :func:`css` answers at once for a selector that names a class the page lacks: an
+    outlet's selectors on a page of another layout, most of the queries of the generic path. The names are read
+    once, before any removal: removals only take names away (and the elements the rules add have no class), so a
+    name absent then is absent from every later state of the tree. Ids are not read: a walk of its own, for the
+    one outlet selector that names one (whose query then runs)."""
+    token = _PAGE_NAMES.set(frozenset(_XML_SPACE.split(" ".join(_CLASS_VALUES(tree)))))
     try:
         yield
     finally:
@@ -104,8 +102,8 @@ def page_names(tree: etree._Element) -> Iterator[None]:
 
 @lru_cache(maxsize=512)
 def _required_names(selector: str) -> tuple[frozenset[str], ...] | None:
-    """For each selector of the group, the class words and ids an element needs to match it; None when the
-    selector has a part this does not read (then the query always runs)."""
+    """For each selector of the group, the class words an element needs to match it; None when the selector has
+    a part this does not read (then the query always runs)."""
     try:
         parsed = cssselect.parse(selector)
     except SelectorError:
@@ -131,8 +129,8 @@ _NARROWING = (
 
 
 def _names(node: object) -> set[str] | None:
-    """The names a cssselect parse tree requires: its classes and ids, but not those under ``:not()``; None for
-    a part not read here (``:has()``, ``:is()``...)."""
+    """The class words a cssselect parse tree requires, but not those under ``:not()``; None for a part not read
+    here (``:has()``, ``:is()``...)."""
     if isinstance(node, cssselect.parser.Element):
         return set()
     if isinstance(node, cssselect.parser.CombinedSelector):
@@ -142,9 +140,7 @@ def _names(node: object) -> set[str] | None:
         return None
     names = _names(node.selector)
     if names is not None and isinstance(node, cssselect.parser.Class):
-        names.add(f".{node.class_name}")
-    elif names is not None and isinstance(node, cssselect.parser.Hash):
-        names.add(f"#{node.id}")
+        names.add(node.class_name)
     return names
 
 
@@ -212,7 +208,7 @@ def parse(html: str | bytes) -> lxml.html.HtmlElement | None:
     text = decode_html(html) if isinstance(html, bytes) else html
     text = unicodedata.normalize("NFC", text)
     text = _XML_DECLARATION_TEXT.sub("", text)
-    if not text.strip():
+    if not text or text.isspace():
         return None
     try:
         tree, too_deep = _parse_html(text)

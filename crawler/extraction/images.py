@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from crawler.extraction.html import css
+from crawler.extraction.html import css, xpath
 from crawler.extraction.noise import drop
-from crawler.extraction.text import element_text, normalize, own_text, paragraphs
+from crawler.extraction.text import STRING_CACHE, element_text, normalize, own_text, paragraphs
 from crawler.extraction.thresholds import THRESHOLDS
 from crawler.items import Image
 
@@ -174,7 +175,7 @@ def _class_caption(element: etree._Element) -> str | None:
         if child is element or not isinstance(child.tag, str):
             continue
         names = f"{child.get('class', '')} {child.get('id', '')}"
-        if CAPTION_CLASS.search(names) and not child.findall(".//img"):
+        if _names_caption(names) and not child.findall(".//img"):
             text = element_text(child)
             if text:
                 return text
@@ -209,13 +210,20 @@ def collect_images(
         for element in list(root.iter("figure", "figcaption", "picture", "img")):
             if element.getparent() is not None:
                 drop(element)
-        for element in list(root.iter()):
-            if element.getparent() is None or not isinstance(element.tag, str):
-                continue
-            names = f"{element.get('class', '')} {element.get('id', '')}"
-            if CAPTION_CLASS.search(names):
+        # the elements with a class or an id, along the attribute axis: most elements of a page have neither
+        for element in xpath(root, "descendant-or-self::*/@class/.. | descendant-or-self::*/@id/.."):
+            if element.getparent() is not None and _names_caption(
+                f"{element.get('class', '')} {element.get('id', '')}"
+            ):
                 drop(element)
     return images
+
+
+@lru_cache(maxsize=STRING_CACHE)
+def _names_caption(names: str) -> bool:
+    """The class and id words ``names`` name a caption (cached: a site prints the same class attributes on every
+    page)."""
+    return CAPTION_CLASS.search(names) is not None
 
 
 def remove_video_blocks(root: etree._Element, caption_selectors: Iterable[str] = ()) -> None:
