@@ -509,7 +509,7 @@ def test_a_block_text_is_never_shorter_than_the_text_of_a_block_inside_it(html: 
 
 HEAD_PAGE = """<html><head><title>Tiêu đề | Báo</title><base href="/goc/">
 <link rel="alternate canonical" href="https://a.vn/1"><link rel="Canonical" href="https://a.vn/2">
-<link rel="canonical"><link rel=" canonical\tx" href=" https://a.vn/3 ">
+<link rel="canonical"><link rel=" canonical\tx" href=" https://a.vn/3 "><link rel="noncanonical" href="/4">
 <script type="application/LD+JSON">{"@type": "NewsArticle"}</script><script type="text/javascript">x</script>
 <script type="application/ld+json; charset=utf-8">{}</script><meta property="og:title" content="Tựa">
 </head><body><base href="/sau/"><title>Trong thân</title><svg><title>Hình</title></svg>
