@@ -210,14 +210,10 @@ def text_longer_than(element: etree._Element, limit: int) -> bool:
     raw = raw_text(element)
     if len(raw) <= limit and unicodedata.is_normalized("NFC", raw):
         return False  # normalising an NFC text only drops characters: no need to build it
-    for factor in TEXT_PREFIX_FACTORS:
-        cut = raw.find(" ", int(factor * limit))
-        if cut < 0:
-            break
-        if (at_least := len(normalize(raw[:cut]))) > limit:
-            if texts is not None:
-                texts[element] = at_least
-            return True
+    if (start := _normalised_start(raw, limit + 1)) is not None:
+        if texts is not None:
+            texts[element] = len(start)
+        return True
     text = normalize(raw)
     if texts is not None:
         texts[element] = text
@@ -234,21 +230,30 @@ def text_starts_with(element: etree._Element, prefix: str) -> bool:
     if isinstance(known, str):
         return known.startswith(prefix)
     raw = raw_text(element)
-    for factor in TEXT_PREFIX_FACTORS:
-        cut = raw.find(" ", int(factor * len(prefix)))
-        if cut < 0:
-            break
-        if len(start := normalize(raw[:cut])) >= len(prefix):
-            return start.startswith(prefix)
+    if (start := _normalised_start(raw, len(prefix))) is not None:
+        return start.startswith(prefix)
     text = normalize(raw)
     if texts is not None:
         texts[element] = text
     return text.startswith(prefix)
 
 
-#: :func:`text_longer_than` normalises about this many times the limit's characters of a long text, then (when
-#: that was not over the limit) this many: HTML's indentation makes a raw text up to about twice as long as its
-#: normalised form, but most texts are over the limit at the first, shorter start (measured on the replica).
+def _normalised_start(raw: str, length: int) -> str | None:
+    """A start of ``normalize(raw)`` at least ``length`` characters long, found by normalising the start of ``raw``
+    up to an ASCII space (about :data:`TEXT_PREFIX_FACTORS` times ``length`` characters of it); None when those
+    starts are shorter (the whole text must be read)."""
+    for factor in TEXT_PREFIX_FACTORS:
+        cut = raw.find(" ", int(factor * length))
+        if cut < 0:
+            break
+        if len(start := normalize(raw[:cut])) >= length:
+            return start
+    return None
+
+
+#: :func:`_normalised_start` normalises about this many times the length sought of a long text's characters, then
+#: (when that start was shorter) this many: HTML's indentation makes a raw text up to about twice as long as its
+#: normalised form, but most starts are long enough at the first, shorter cut (measured on the replica).
 TEXT_PREFIX_FACTORS = (1.1, 2)
 
 
