@@ -61,6 +61,7 @@ from crawler.extraction.fields import Page
 from crawler.extraction.html import following, page_names, parse, precedes, xpath
 from crawler.extraction.images import alt_texts, collect_images, remove_video_blocks
 from crawler.extraction.noise import (
+    blocks_holding,
     drop,
     heading_kind,
     is_noise_line,
@@ -732,7 +733,7 @@ def _listing_texts(tree, url: str, title_el) -> ListingTexts:
     links: set[str] = set()
     candidates: dict = {}  # teaser item candidates, each once, in page order
     # the blocks holding the title, once: a teaser item never does
-    title_blocks = {title_el, *title_el.iterancestors()} if title_el is not None else set()
+    title_blocks = blocks_holding([title_el])
     above_items: dict[etree._Element, bool] = {}  # per ancestor of a headline link: too large to be a teaser item
     for link in tree.iter("a"):
         text = element_text(link)
@@ -775,18 +776,11 @@ def _listing_texts(tree, url: str, title_el) -> ListingTexts:
 
 
 def _without_links(item) -> list[etree._Element]:
-    """The elements of ``item`` (itself included) that neither are nor hold a link, in document order. The
-    ancestors of its links are marked in one walk up from each link, where a search for a link under every element
+    """The elements of ``item`` (itself included) that neither are nor hold a link, in document order. The blocks
+    holding its links are gathered in one walk up from each link, where a search for a link under every element
     would walk each subtree again."""
-    holding: set[etree._Element] = set()
-    for link in item.iter("a"):
-        for ancestor in link.iterancestors():
-            if ancestor in holding:
-                break
-            holding.add(ancestor)
-            if ancestor is item:
-                break
-    return [e for e in item.iter() if isinstance(e.tag, str) and e.tag != "a" and e not in holding]
+    holding = blocks_holding(item.iter("a"))
+    return [e for e in item.iter() if isinstance(e.tag, str) and e not in holding]
 
 
 def _card_kind(item) -> tuple[str, str] | None:

@@ -647,15 +647,22 @@ def remove_selectors(root: etree._Element, selectors: Iterable[str]) -> None:
                 drop(element)
 
 
-def _holding(protected: Iterable[etree._Element]) -> set[etree._Element]:
-    """The protected elements and every block holding one: what a rule must not remove. Gathered once per rule,
-    where a walk up from every protected element for every candidate block cost a tenth of the generic path: the
-    rules never remove these, so the blocks holding a protected element stay the same while they run."""
+def blocks_holding(elements: Iterable[etree._Element | None]) -> set[etree._Element]:
+    """The ``elements`` (None left out) and every block holding one of them. A walk up stops at a block gathered
+    already: the blocks above it are gathered too.
+
+    The rules gather the blocks holding their protected elements once (what they must not remove), where a walk up
+    from every protected element for every candidate block cost a tenth of the generic path: they never remove
+    these, so the blocks holding a protected element stay the same while they run."""
     blocks: set[etree._Element] = set()
-    for element in protected:
-        if element is not None:
-            blocks.add(element)
-            blocks.update(element.iterancestors())
+    for element in elements:
+        if element is None or element in blocks:
+            continue
+        blocks.add(element)
+        for ancestor in element.iterancestors():
+            if ancestor in blocks:
+                break
+            blocks.add(ancestor)
     return blocks
 
 
@@ -691,8 +698,7 @@ def remove_noise_blocks(
     heading titles). A trailing heading (after the title) also cuts every following sibling of its block: after
     "Tin mới" nothing belongs to the article. A bare heading (its box is itself) over an inline box takes the
     link-dense siblings that follow it. Protected elements (title, lead, body container) are never removed."""
-    protected = [p for p in protected if p is not None]
-    holding = _holding(protected)
+    holding = blocks_holding(protected)
     order = {id(e): i for i, e in enumerate(root.iter())}
     title_position = order.get(id(title_element), -1) if title_element is not None else -1
     for heading, kind in _heading_elements(root, outlet):
@@ -744,8 +750,7 @@ def _attached(element: etree._Element, root: etree._Element) -> bool:
 
 def remove_link_dense(root: etree._Element, protected: Iterable[etree._Element] = ()) -> None:
     """Remove boxes and lines made mostly of links (related lists, tag clouds, menus, "Xem thêm" links)."""
-    protected = [p for p in protected if p is not None]
-    holding = _holding(protected)
+    holding = blocks_holding(protected)
     for element in list(
         root.iter(
             "ul", "ol", "table", "div", "section", "p", "li", "h2", "h3", "h4", "h5", "h6", "span", "strong", "em", "b"
@@ -773,19 +778,16 @@ def remove_noise_lines(
     root: etree._Element, protected: Iterable[etree._Element] = (), outlet: type[Outlet] | None = None
 ) -> None:
     """Remove the smallest elements whose whole text is a widget line (:func:`is_noise_line`)."""
-    protected = [p for p in protected if p is not None]
-    holding = _holding(protected)
+    holding = blocks_holding(protected)
     for element in list(root.iter()):
         if not isinstance(element.tag, str) or element is root or element.getparent() is None:
             continue
-        if any(element is p for p in protected) or text_longer_than(element, THRESHOLDS.widget_line):
-            continue
+        if element in holding or text_longer_than(element, THRESHOLDS.widget_line):
+            continue  # protected, or holding what is: never removed
         text = element_text(element)
         if not text or _in_sentence(element):
             continue
         if is_noise_line(text, outlet):
-            if element in holding:
-                continue
             drop(_promotion_box(element, holding) if PROMOTION.search(text) else element)
 
 
@@ -827,8 +829,7 @@ def remove_noise_classes(
     root: etree._Element, protected: Iterable[etree._Element] = (), outlet: type[Outlet] | None = None
 ) -> None:
     """Remove elements whose class or id names a non-article box, or the outlet's breadcrumb (generic path)."""
-    protected = [p for p in protected if p is not None]
-    holding = _holding(protected)
+    holding = blocks_holding(protected)
     outlet_words = outlet.section_label_classes if outlet is not None else ()
     # the elements with a class or an id, along the attribute axis: most elements of a page have neither
     for element in xpath(root, "descendant::*/@class/.. | descendant::*/@id/.."):
@@ -885,8 +886,7 @@ def _is_teaser(element: etree._Element) -> bool:
 def remove_teaser_lists(root: etree._Element, protected: Iterable[etree._Element] = ()) -> None:
     """Remove unlabelled lists of other articles (headline link + sapo, repeated): "Tin mới", "Tin cũ hơn" boxes
     whose heading is missing or is an image."""
-    protected = [p for p in protected if p is not None]
-    holding = _holding(protected)
+    holding = blocks_holding(protected)
     for element in list(root.iter("div", "ul", "ol", "section", "table", "tbody")):
         if element is root or element.getparent() is None or not _attached(element, root):
             continue
