@@ -58,7 +58,7 @@ from crawler.extraction.authors import (
     looks_like_opening_byline,
 )
 from crawler.extraction.fields import Page
-from crawler.extraction.html import following, page_names, parse, precedes, xpath
+from crawler.extraction.html import following, inside, page_names, parse, precedes, xpath
 from crawler.extraction.images import alt_texts, collect_images, remove_video_blocks
 from crawler.extraction.noise import (
     blocks_holding,
@@ -219,7 +219,7 @@ def _outlet_text(page: Page, title_el, body_el, meta_elements) -> tuple[str, lis
 
     # what the article header holds is not body text
     for element in (lead_el, title_el, *meta_elements):
-        if element is not None and _inside(element, body_el) and element is not body_el:
+        if element is not None and inside(element, body_el) and element is not body_el:
             drop(element)
     protected = [body_el, title_el, lead_el]
     remove_junk(scope)
@@ -246,7 +246,7 @@ def _outlet_text(page: Page, title_el, body_el, meta_elements) -> tuple[str, lis
 def _plausible_lead(page: Page, lead_el, title_el, body_el) -> bool:
     """The sapo stands between the headline and the body (or opens the body), with no noise heading before
     it, and is not the sapo of a teaser linking to another page."""
-    if body_el is not None and not _inside(lead_el, body_el) and precedes(body_el, lead_el):
+    if body_el is not None and not inside(lead_el, body_el) and precedes(body_el, lead_el):
         return False
     # the elements between the headline and the sapo (none when the headline comes after it), read from the
     # headline on: a walk from the page's start would read its whole head and menus first
@@ -271,11 +271,6 @@ def _byline_after(body_el) -> str | None:
         if text and len(text) <= THRESHOLDS.byline_text and looks_like_byline(text):
             return clean_author(text)
     return None
-
-
-def _inside(element, container) -> bool:
-    # ``in`` compares lxml elements by identity, in C: no generator frame per ancestor
-    return element is container or container in element.iterancestors()
 
 
 # --- generic path ----------------------------------------------------------------------------------------------
@@ -309,10 +304,10 @@ def _generic_text(page: Page, title_el, title: str, meta_elements) -> tuple[str,
     if title_el is not None:
         # kickers and labels printed above the title are not article text
         for sibling in list(title_el.itersiblings(preceding=True)):
-            if len(element_text(sibling)) < THRESHOLDS.kicker_text and not any(_inside(p, sibling) for p in protected):
+            if len(element_text(sibling)) < THRESHOLDS.kicker_text and not any(inside(p, sibling) for p in protected):
                 drop(sibling)
     for header in list(root.iter("header")):
-        if not any(_inside(p, header) for p in protected):
+        if not any(inside(p, header) for p in protected):
             drop(header)
     remove_noise_classes(root, protected=protected, outlet=page.outlet)
     remove_noise_blocks(root, protected=protected, title_element=title_el, outlet=page.outlet)
@@ -387,12 +382,12 @@ def _is_teaser_of_other_page(item, lead_el, url: str) -> bool:
     """``item``, a block of at most ``teaser_item_text`` characters, holds the sapo and a headline link (30+
     characters) to another page."""
     text = element_text(item)
-    linked = sum(len(element_text(a)) for a in item.iter("a") if not _inside(a, lead_el))
+    linked = sum(len(element_text(a)) for a in item.iter("a") if not inside(a, lead_el))
     if len(text) - linked - len(element_text(lead_el)) >= THRESHOLDS.min_block_prose:
         return False  # prose of its own beside the sapo: an article block (a short one), not headline + sapo
     for link in item.iter("a"):
         href = (link.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:")) or _inside(link, lead_el) or _inside(lead_el, link):
+        if not href or href.startswith(("#", "javascript:")) or inside(link, lead_el) or inside(lead_el, link):
             continue
         if len(element_text(link)) >= THRESHOLDS.headline_link and not _same_page(url, href):
             return True

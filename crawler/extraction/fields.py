@@ -13,7 +13,7 @@ from lxml import etree
 
 from crawler.extraction.authors import clean_author, looks_like_byline
 from crawler.extraction.dates import parse_iso, parse_vietnamese_date
-from crawler.extraction.html import HeadElements, css, following, json_ld_article, meta_values, xpath
+from crawler.extraction.html import HeadElements, css, following, inside, json_ld_article, meta_values, xpath
 from crawler.extraction.noise import heading_kind, section_label_classes
 from crawler.extraction.text import (
     element_text,
@@ -87,7 +87,7 @@ class Page:
     @property
     def base_url(self) -> str:
         # the first base element still in the page (the rules may have removed one from the body)
-        bases = [b.get("href", "") for b in self.head.bases if self.tree in b.iterancestors()]
+        bases = [b.get("href", "") for b in self.head.bases if inside(b, self.tree)]
         return urljoin(self.url, bases[0].strip()) if bases and bases[0].strip() else self.url
 
 

@@ -167,6 +167,12 @@ def following(element: etree._Element) -> Iterator[etree._Element]:
         node = node.getparent()
 
 
+def inside(element: etree._Element, container: etree._Element) -> bool:
+    """``element`` is ``container`` or one of its descendants (``in`` over the ancestors: lxml elements compare by
+    identity, in C)."""
+    return element is container or container in element.iterancestors()
+
+
 def precedes(first: etree._Element, second: etree._Element) -> bool:
     """``first`` comes before ``second`` in document order (``tree.iter()``'s: an element before its descendants),
     told from their ancestors where a walk from the page's start would read everything before them. False for

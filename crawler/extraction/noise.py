@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 
 from lxml import etree
 
-from crawler.extraction.html import css, xpath
+from crawler.extraction.html import css, inside, xpath
 from crawler.extraction.text import (
     INVISIBLE,
     STRING_CACHE,
@@ -680,7 +680,7 @@ def _heading_elements(root: etree._Element, outlet: type[Outlet] | None) -> list
         kind = heading_kind(text, outlet)
         if kind is None:
             continue
-        if found and found[-1][0] in element.iterancestors():
+        if found and inside(element, found[-1][0]):
             continue  # inside a heading already found
         found.append((element, kind))
     return found
@@ -702,7 +702,7 @@ def remove_noise_blocks(
     order = {id(e): i for i, e in enumerate(root.iter())}
     title_position = order.get(id(title_element), -1) if title_element is not None else -1
     for heading, kind in _heading_elements(root, outlet):
-        if heading.getparent() is None or not _attached(heading, root):
+        if heading.getparent() is None or not inside(heading, root):
             continue
         heading_text = element_text(heading)
         media_label = _heading_key(heading_text) in MEDIA_LABELS
@@ -744,10 +744,6 @@ def remove_noise_blocks(
         drop(block)
 
 
-def _attached(element: etree._Element, root: etree._Element) -> bool:
-    return root in element.iterancestors()  # lxml elements compare by identity
-
-
 def remove_link_dense(root: etree._Element, protected: Iterable[etree._Element] = ()) -> None:
     """Remove boxes and lines made mostly of links (related lists, tag clouds, menus, "Xem thêm" links)."""
     holding = blocks_holding(protected)
@@ -756,7 +752,7 @@ def remove_link_dense(root: etree._Element, protected: Iterable[etree._Element] 
             "ul", "ol", "table", "div", "section", "p", "li", "h2", "h3", "h4", "h5", "h6", "span", "strong", "em", "b"
         )
     ):
-        if element is root or element.getparent() is None or not _attached(element, root):
+        if element is root or element.getparent() is None or not inside(element, root):
             continue
         if element in holding:
             continue
@@ -837,7 +833,7 @@ def remove_noise_classes(
             continue
         names = f"{element.get('class', '')} {element.get('id', '')}"
         if _names_noise_box(names, outlet_words) and element not in holding:
-            if _attached(element, root) and not _holds_prose(element):
+            if inside(element, root) and not _holds_prose(element):
                 drop(element)
 
 
@@ -888,7 +884,7 @@ def remove_teaser_lists(root: etree._Element, protected: Iterable[etree._Element
     whose heading is missing or is an image."""
     holding = blocks_holding(protected)
     for element in list(root.iter("div", "ul", "ol", "section", "table", "tbody")):
-        if element is root or element.getparent() is None or not _attached(element, root):
+        if element is root or element.getparent() is None or not inside(element, root):
             continue
         if element in holding:
             continue
