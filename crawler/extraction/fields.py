@@ -13,7 +13,16 @@ from lxml import etree
 
 from crawler.extraction.authors import clean_author, looks_like_byline
 from crawler.extraction.dates import parse_iso, parse_vietnamese_date
-from crawler.extraction.html import HeadElements, css, following, inside, json_ld_article, meta_values, xpath
+from crawler.extraction.html import (
+    HeadElements,
+    class_and_id,
+    css,
+    following,
+    inside,
+    json_ld_article,
+    meta_values,
+    xpath,
+)
 from crawler.extraction.noise import heading_kind, section_label_classes
 from crawler.extraction.text import (
     element_text,
@@ -121,7 +130,7 @@ def in_site_chrome(element: etree._Element) -> bool:
             return True  # a <nav> breadcrumb in the article's own header is the article's
         if node.tag == "footer":
             return True
-        if SITE_CHROME.search(f"{node.get('class', '')} {node.get('id', '')}") and not _article_header(node):
+        if SITE_CHROME.search(class_and_id(node)) and not _article_header(node):
             return True
     return False
 
@@ -494,7 +503,7 @@ def _category_above_title(title_el: etree._Element | None, url: str, outlet: typ
             for a in element.iter("a")
             if element_text(a) and not (a.get("href") or "").strip().lower().startswith("javascript:")
         ]
-        names = f"{element.get('class', '')} {element.get('id', '')}"
+        names = class_and_id(element)
         home_trail = (
             2 <= len(links) <= THRESHOLDS.max_trail
             and sum(len(element_text(a)) for a in links) >= THRESHOLDS.trail_link_share * len(text)

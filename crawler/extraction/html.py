@@ -167,6 +167,12 @@ def following(element: etree._Element) -> Iterator[etree._Element]:
         node = node.getparent()
 
 
+def class_and_id(element: etree._Element) -> str:
+    """The ``class`` and ``id`` attributes of ``element`` as one string: what the rules that tell a box by its
+    names (noise boxes, captions, site chrome, breadcrumbs, decoration) search."""
+    return f"{element.get('class', '')} {element.get('id', '')}"
+
+
 def inside(element: etree._Element, container: etree._Element) -> bool:
     """``element`` is ``container`` or one of its descendants (``in`` over the ancestors: lxml elements compare by
     identity, in C)."""

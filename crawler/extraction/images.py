@@ -16,7 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from crawler.extraction.html import css, xpath
+from crawler.extraction.html import class_and_id, css, xpath
 from crawler.extraction.noise import drop
 from crawler.extraction.text import STRING_CACHE, element_text, normalize, own_text, paragraphs
 from crawler.extraction.thresholds import THRESHOLDS
@@ -75,7 +75,7 @@ def _caption_holder(img: etree._Element, caption_selectors: Iterable[str]) -> tu
         text = _class_caption(ancestor)
         if text and len(element_text(ancestor)) <= len(text) + THRESHOLDS.credit_max:
             return [ancestor], text  # an image box whose caption is classed as one (a credit may follow it)
-        names = f"{ancestor.get('class', '')} {ancestor.get('id', '')}"
+        names = class_and_id(ancestor)
         if tag == "div" and IMAGE_BLOCK_CLASS.search(names):
             # an image box ("image", "photo", "img-wrap"): its text is the caption
             text = element_text(ancestor)
@@ -147,7 +147,7 @@ def _reads_as_caption(element: etree._Element) -> bool:
         return False
     if any(len(element_text(a)) > THRESHOLDS.caption_box_link_share * len(text) for a in element.iter("a")):
         return False
-    names = f"{element.get('class', '')} {element.get('id', '')}"
+    names = class_and_id(element)
     if CAPTION_CLASS.search(names) or CAPTION_HINT.search(names) or PHOTO_CREDIT.search(text):
         return True
     style = (element.get("style") or "").replace(" ", "").lower()
@@ -166,7 +166,7 @@ def _content_images(element: etree._Element) -> list[etree._Element]:
 
 def _decoration(img: etree._Element) -> bool:
     url = image_url(img, "")
-    names = f"{img.get('class', '')} {img.get('id', '')}"
+    names = class_and_id(img)
     return not url or bool(DECORATION.search(url) or DECORATION.search(names)) or _tiny(img)
 
 
@@ -174,7 +174,7 @@ def _class_caption(element: etree._Element) -> str | None:
     for child in element.iter():
         if child is element or not isinstance(child.tag, str):
             continue
-        names = f"{child.get('class', '')} {child.get('id', '')}"
+        names = class_and_id(child)
         if _names_caption(names) and not child.findall(".//img"):
             text = element_text(child)
             if text:
@@ -212,9 +212,7 @@ def collect_images(
                 drop(element)
         # the elements with a class or an id, along the attribute axis: most elements of a page have neither
         for element in xpath(root, "descendant-or-self::*/@class/.. | descendant-or-self::*/@id/.."):
-            if element.getparent() is not None and _names_caption(
-                f"{element.get('class', '')} {element.get('id', '')}"
-            ):
+            if element.getparent() is not None and _names_caption(class_and_id(element)):
                 drop(element)
     return images
 

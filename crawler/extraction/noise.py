@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 
 from lxml import etree
 
-from crawler.extraction.html import css, inside, xpath
+from crawler.extraction.html import class_and_id, css, inside, xpath
 from crawler.extraction.text import (
     INVISIBLE,
     STRING_CACHE,
@@ -831,7 +831,7 @@ def remove_noise_classes(
     for element in xpath(root, "descendant::*/@class/.. | descendant::*/@id/.."):
         if element.getparent() is None or element.tag in ("html", "body", "article", "main"):
             continue
-        names = f"{element.get('class', '')} {element.get('id', '')}"
+        names = class_and_id(element)
         if _names_noise_box(names, outlet_words) and element not in holding:
             if inside(element, root) and not _holds_prose(element):
                 drop(element)
