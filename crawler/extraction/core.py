@@ -479,17 +479,14 @@ def _find_lead_element(page: Page, root, title_el, prefixes) -> etree._Element |
             window.append(element)
     checked = 0
     for element in window:
-        if text_longer_than(element, THRESHOLDS.max_sapo):
-            checked += 1
-            if checked > THRESHOLDS.sapo_candidates:
-                break
-            continue  # a container, not the lead block itself
-        text = element_text(element)
-        if len(text) < THRESHOLDS.min_sapo:
+        container = text_longer_than(element, THRESHOLDS.max_sapo)  # its text need not be built
+        if not container and len(text := element_text(element)) < THRESHOLDS.min_sapo:
             continue
         checked += 1
         if checked > THRESHOLDS.sapo_candidates:
             break
+        if container:
+            continue  # a container, not the lead block itself
         if fields.starts_with_dateline(text, prefixes):
             # the smallest block that opens with the dateline: a container starting with the sapo starts so too
             inner = [
