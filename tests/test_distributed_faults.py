@@ -123,6 +123,13 @@ def stored_urls(database: Path) -> set[str]:
             return set()
 
 
+def queue_until_stored(client, database: Path, numbers: range, message: str) -> None:
+    """Queue the articles ``numbers`` for the running drain and wait until it has stored them: ``numbers.stop``
+    articles in all (the numbers before them stored already)."""
+    client.rpush(KEYS.items, *(encode_item(article(i)) for i in numbers))
+    wait_for(lambda: len(stored_urls(database)) == numbers.stop, message=message)
+
+
 def start_drain(redis_url: str, database: Path, *arguments: str, python: tuple[str, ...] = ("-m", "crawler")):
     return subprocess.Popen(
         [sys.executable, *python, "drain", "--db", str(database), "--redis", redis_url, *arguments],
@@ -211,14 +218,12 @@ def test_drain_reconnects_after_redis_restarts_and_logs_the_outage_once(redis_se
     client = redis_server.client()
     drain = start_drain(redis_server.url, database)
     try:
-        client.rpush(KEYS.items, *(encode_item(article(i)) for i in range(5)))
-        wait_for(lambda: len(stored_urls(database)) == 5, message="first items not stored")
+        queue_until_stored(client, database, range(5), message="first items not stored")
         redis_server.kill()
         time.sleep(3)  # several reconnection attempts while Redis is down
         assert drain.poll() is None, "drain exited when Redis went away"
         redis_server.start()
-        client.rpush(KEYS.items, *(encode_item(article(i)) for i in range(5, 10)))
-        wait_for(lambda: len(stored_urls(database)) == 10, message="items queued after the restart not stored")
+        queue_until_stored(client, database, range(5, 10), message="items queued after the restart not stored")
     finally:
         output = stop_drain(drain, signal.SIGINT)
     assert_stopped_cleanly(drain, output, database, articles=10)
@@ -234,8 +239,7 @@ def test_drain_stops_promptly_and_cleanly_on_a_signal_whatever_it_is_doing(redis
     client = redis_server.client()
     drain = start_drain(redis_server.url, database)
     try:
-        client.rpush(KEYS.items, *(encode_item(article(i)) for i in range(5)))
-        wait_for(lambda: len(stored_urls(database)) == 5, message="items not stored")
+        queue_until_stored(client, database, range(5), message="items not stored")
         if state == "redis down":
             redis_server.kill()
             time.sleep(2)  # past the first attempts to reconnect: the writer is in its backoff
@@ -300,8 +304,7 @@ def test_a_sigint_that_arrives_while_python_runs_a_finalizer_still_stops_the_dra
     client = redis_server.client()
     drain = start_drain(redis_server.url, database, python=("-c", SIGINT_IN_A_FINALIZER, str(trigger), str(sent)))
     try:
-        client.rpush(KEYS.items, *(encode_item(article(i)) for i in range(5)))
-        wait_for(lambda: len(stored_urls(database)) == 5, message="first items not stored")
+        queue_until_stored(client, database, range(5), message="first items not stored")
         trigger.touch()
         client.rpush(KEYS.items, *(encode_item(article(i)) for i in range(5, 10)))
         wait_for(sent.exists, message="the finalizer did not run after the second batch")
