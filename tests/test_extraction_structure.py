@@ -265,3 +265,27 @@ def test_closing_byline_forms(byline, author):
     article = extract(html, URL)
     assert article.author == author
     assert article.body.split("\n\n") == list(PARAGRAPHS)
+
+
+def test_a_short_article_listed_in_its_own_sidebar_is_not_a_listing():
+    # Fetched through a feed's tracking link, the article's own "Tin mới" box lists it under its plain URL, with
+    # its sapo: a teaser of "another page" as far as the URLs tell. The sidebar is not where the article's text
+    # comes from, so it cannot make the article a page of teasers.
+    paragraph = PARAGRAPHS[2]
+    others = [
+        (f"/kinh-te-5/tin-{n}-40C5EDA2{n}.html", f"Tin thứ {n} của mục Tin mới trên trang", f"{TEASER_SAPO} ({n})")
+        for n in range(1, 6)
+    ]
+    items = "".join(
+        f'<div class="x-2"><a href="{href}">{headline}</a><div class="sp">{sapo}</div></div>'
+        for href, headline, sapo in [(URL, TITLE, LEAD), *others]
+    )
+    sidebar = f'<div class="q-3"><h3 class="t-1">Tin mới</h3>{items}</div>'
+    html = page(
+        f'<h1 class="title-detail">{TITLE}</h1><h2 class="sapo">{LEAD}</h2>'
+        f'<div class="detail-article"><div class="txt"><p>{paragraph}</p></div></div>',
+        sidebar,
+    )
+    article = extract(html, URL + "?utm_source=rss&utm_medium=feed", outlets.get("antv"))
+    assert article.lead == LEAD
+    assert article.body == paragraph

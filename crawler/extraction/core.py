@@ -40,7 +40,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import chain, islice, takewhile
 from urllib.parse import urljoin
@@ -157,7 +157,6 @@ def _extract(tree, url: str, outlet: type[Outlet] | None) -> Explained:
     author, author_el = fields.author(page, title_el)
     category = fields.category(page, title_el)
     tags = fields.tags(page)
-    listing = _listing_texts(tree, url, title_el)  # before any removal: listings are made of links and teasers
 
     body_match = fields.first_match(page.root, outlet.body_selectors) if outlet is not None else None
     if body_match is None and outlet is not None and page.scope is not None:
@@ -165,9 +164,11 @@ def _extract(tree, url: str, outlet: type[Outlet] | None) -> Explained:
     body_el = None
     if body_match is not None:
         page.matched["body"], body_el = body_match
-        lead, body, images, byline = _outlet_text(page, title_el, body_el, (date_el, author_el))
+        lead, body, images, byline, listing = _outlet_text(page, title_el, body_el, (date_el, author_el))
         extraction = "outlet"
     else:
+        # before any removal: listings are made of links and teasers
+        listing = _listing_texts([tree], url, _teaser_item_limit(title_el))
         lead, body, images, byline = _generic_text(page, title_el, title, (date_el, author_el))
         extraction = "generic"
     if author is None and byline:
@@ -201,7 +202,9 @@ def _path(url: str) -> str:
 
 
 # --- outlet path -------------------------------------------------------------------------------------------------
-def _outlet_text(page: Page, title_el, body_el, meta_elements) -> tuple[str, list[str], list[Image], str | None]:
+def _outlet_text(
+    page: Page, title_el, body_el, meta_elements
+) -> tuple[str, list[str], list[Image], str | None, ListingTexts]:
     outlet = page.outlet
     assert outlet is not None, "the outlet path runs with an outlet's rules"
     scope = page.scope if page.scope is not None else body_el
@@ -216,6 +219,13 @@ def _outlet_text(page: Page, title_el, body_el, meta_elements) -> tuple[str, lis
         )
     lead = " ".join(paragraphs(lead_el)) if lead_el is not None else ""
     alts = alt_texts(scope)
+    # before any removal; only the part of the page the text is read from: a link or a teaser elsewhere on the
+    # page (the menus, the sidebar's boxes) cannot have put its text into the article
+    too_large = _teaser_item_limit(title_el)
+    sources = [source for source in (scope, body_el, lead_el) if source is not None]
+    bounds = dict.fromkeys(_teaser_bound(source, too_large) for source in sources)
+    roots = [bound for bound in bounds if not any(other is not bound and inside(bound, other) for other in bounds)]
+    listing = _listing_texts(roots, page.url, too_large)
 
     # what the article header holds is not body text
     for element in (lead_el, title_el, *meta_elements):
@@ -240,7 +250,7 @@ def _outlet_text(page: Page, title_el, body_el, meta_elements) -> tuple[str, lis
     lead, body, byline = _finish(
         page, lead, body, fields.element_text(title_el) if title_el is not None else "", captions, alts
     )
-    return lead, body, images, byline or _byline_after(body_el)
+    return lead, body, images, byline or _byline_after(body_el), listing
 
 
 def _plausible_lead(page: Page, lead_el, title_el, body_el) -> bool:
@@ -713,7 +723,10 @@ def _caption_piece(paragraph: str, caption_keys: list[str], alt_keys: list[str],
 @dataclass
 class ListingTexts:
     """What a page of teasers is made of, read before any removal: keys (:func:`letters`) of its long link
-    texts, and of the texts beside the headline links of teaser items (their sapos)."""
+    texts, and of the texts beside the headline links of teaser items (their sapos). On the outlet path only the
+    links of the part of the page the text is read from count (:func:`_teaser_bound`): in a menu or a sidebar's
+    box they could not have supplied it, and an article listed in its own "Tin mới" box under another form of its
+    URL would otherwise be a teaser of another page."""
 
     links: set[str]
     teasers: set[str]
@@ -721,13 +734,41 @@ class ListingTexts:
     """Texts beside a headline link that is not in a list (a section page's one featured teaser)."""
 
 
-def _listing_texts(tree, url: str, title_el) -> ListingTexts:
+def _teaser_item_limit(title_el) -> Callable[[etree._Element], bool]:
+    """Whether an element is too large to be a teaser item (or to stand inside one): the page's body, a block
+    holding the title, or more text than ``THRESHOLDS.teaser_item_text``. All three hold for every ancestor of an
+    element they hold for. Answers are kept: the links of one list share their ancestors."""
+    title_blocks = blocks_holding([title_el])  # once: a teaser item never holds the title
+    answers: dict[etree._Element, bool] = {}
+
+    def too_large(element: etree._Element) -> bool:
+        if (answer := answers.get(element)) is None:
+            answer = answers[element] = (
+                element.tag in ("body", "html")
+                or element in title_blocks
+                or text_longer_than(element, THRESHOLDS.teaser_item_text)
+            )
+        return answer
+
+    return too_large
+
+
+def _teaser_bound(source, too_large: Callable[[etree._Element], bool]) -> etree._Element:
+    """The outermost of ``source`` and its ancestors that is not too large to be a teaser item (``source`` itself
+    when it is): every teaser item holding some of ``source``'s text lies inside it."""
+    bound = source
+    for ancestor in source.iterancestors():
+        if too_large(ancestor):
+            break
+        bound = ancestor
+    return bound
+
+
+def _listing_texts(roots: list[etree._Element], url: str, too_large: Callable[[etree._Element], bool]) -> ListingTexts:
+    """The link texts and teasers of the links under ``roots`` (none inside another)."""
     links: set[str] = set()
     candidates: dict = {}  # teaser item candidates, each once, in page order
-    # the blocks holding the title, once: a teaser item never does
-    title_blocks = blocks_holding([title_el])
-    above_items: dict[etree._Element, bool] = {}  # per ancestor of a headline link: too large to be a teaser item
-    for link in tree.iter("a"):
+    for link in chain.from_iterable(root.iter("a") for root in roots):
         text = element_text(link)
         if len(text) < THRESHOLDS.link_text:
             continue
@@ -742,13 +783,7 @@ def _listing_texts(tree, url: str, title_el) -> ListingTexts:
             continue
         item = None
         for ancestor in islice(link.iterancestors(), THRESHOLDS.teaser_item_depth):
-            if (too_large := above_items.get(ancestor)) is None:  # the links of one list share their ancestors
-                too_large = above_items[ancestor] = (
-                    ancestor.tag in ("body", "html")
-                    or ancestor in title_blocks
-                    or text_longer_than(ancestor, THRESHOLDS.teaser_item_text)
-                )
-            if too_large:
+            if too_large(ancestor):
                 break
             item = ancestor
         if item is not None:
