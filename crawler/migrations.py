@@ -320,8 +320,9 @@ def _compact_near_duplicate_signatures(db: sqlite_utils.Database) -> None:
     The old tables held only values derived from the articles' text, which a different MinHash (rensa, see
     crawler/corpus/neardup.py) cannot reuse: every article they signed is signed again here and they are dropped.
     The clusters (``articles.cluster_id``) stay as they are; articles the old tables had not signed (or whose text
-    changed since) are left unsigned, so the next ``dedupe-near`` or crawl signs and links them."""
-    from crawler.corpus.neardup import signed, store_signature
+    changed since) are left unsigned, so the next ``dedupe-near`` or crawl signs and links them. (Written for the
+    tables as this version has them: later migrations change them.)"""
+    from crawler.corpus.neardup import TEXT_HASH_DIGITS, pack_band_keys, signed
 
     db.execute(
         "CREATE TABLE IF NOT EXISTS neardup_signatures (article_id INTEGER PRIMARY KEY, signature BLOB NOT NULL, "
@@ -337,7 +338,14 @@ def _compact_near_duplicate_signatures(db: sqlite_utils.Database) -> None:
             "AND m.text_hash = a.text_hash ORDER BY a.id"
         )
         for article_id, title, lead, body, text_hash in up_to_date:  # one row at a time: the corpus may be large
-            store_signature(db, article_id, text_hash, *signed(title, lead, body))
+            sig, keys = signed(title, lead, body)
+            db.execute(
+                "INSERT INTO neardup_signatures (article_id, signature, band_keys, text_hash) VALUES (?, ?, ?, ?)",
+                [article_id, sig, pack_band_keys(keys), text_hash[:TEXT_HASH_DIGITS]],
+            )
+            db.conn.executemany(
+                "INSERT OR IGNORE INTO neardup_bands (key, article_id) VALUES (?, ?)", [(k, article_id) for k in keys]
+            )
     db.execute("DROP TABLE IF EXISTS minhash_bands")
     db.execute("DROP TABLE IF EXISTS minhashes")
 
@@ -348,6 +356,34 @@ def _crawl_run_health(db: sqlite_utils.Database) -> None:
     per extraction field the share of article pages where the outlet's selectors matched); NULL on older rows."""
     if "health" not in db.table("crawl_runs").columns_dict:
         db.table("crawl_runs").add_column("health", str)
+
+
+def _near_duplicate_window(db: sqlite_utils.Database) -> None:
+    """Version 12: near-duplicates are looked for among articles published within ``WINDOW_DAYS`` of each other
+    (crawler/corpus/neardup.py), so the bands carry their article's publication day: ``neardup_bands`` becomes
+    ``(key, day, article_id)`` (WITHOUT ROWID primary key: a lookup is a range of days per band) and
+    ``neardup_signatures.day`` keeps the day the bands were stored under (to remove them when the text changes).
+    The day is the article's as stored (``publication_day`` of ``articles.published``; -1 when undated); the
+    signatures and clusters stay as they are."""
+    from crawler.corpus.neardup import publication_day
+
+    db.conn.create_function("publication_day", 1, publication_day, deterministic=True)
+    if "day" not in db["neardup_signatures"].columns_dict:
+        db.execute("ALTER TABLE neardup_signatures ADD COLUMN day INTEGER NOT NULL DEFAULT -1")
+    db.execute(
+        "UPDATE neardup_signatures SET day = (SELECT publication_day(published) FROM articles "
+        "WHERE articles.id = neardup_signatures.article_id)"
+    )
+    db.execute(
+        "CREATE TABLE neardup_bands_by_day (key INTEGER NOT NULL, day INTEGER NOT NULL, article_id INTEGER NOT NULL, "
+        "PRIMARY KEY (key, day, article_id)) WITHOUT ROWID"
+    )
+    db.execute(
+        "INSERT INTO neardup_bands_by_day (key, day, article_id) SELECT b.key, s.day, b.article_id "
+        "FROM neardup_bands b JOIN neardup_signatures s ON s.article_id = b.article_id"
+    )
+    db.execute("DROP TABLE neardup_bands")
+    db.execute("ALTER TABLE neardup_bands_by_day RENAME TO neardup_bands")
 
 
 #: Every migration, oldest first. Append only (see the module docstring).
@@ -363,6 +399,7 @@ MIGRATIONS: list[Migration] = [
     Migration("extractor_version", _extractor_version),
     Migration("compact_near_duplicate_signatures", _compact_near_duplicate_signatures),
     Migration("crawl_run_health", _crawl_run_health),
+    Migration("near_duplicate_window", _near_duplicate_window),
 ]
 
 

@@ -11,11 +11,16 @@ from crawler.corpus.neardup import (
     ESTIMATE_FLOOR,
     PERMUTATIONS,
     THRESHOLD,
+    UNDATED,
+    WINDOW_DAYS,
+    candidates,
     clusters,
     jaccard,
     minhash,
+    publication_day,
     shingles,
     signature,
+    signed,
     similarity,
     update_near_duplicates,
 )
@@ -298,3 +303,122 @@ def test_after_limits_the_signing_to_newer_articles_and_a_full_pass_catches_up(t
         assert update_near_duplicates(db) == (1, len(editions))
         [members] = clusters(db)
         assert len(members) == len(editions) and members[0]["id"] == 1
+
+
+def wire_editions(story: str) -> list[Article]:
+    return [
+        as_item(replica)
+        for outlet in OUTLETS
+        for replica in replica_articles(outlet, 30)
+        if is_wire_edition(replica) and story in replica.title
+    ]
+
+
+def test_editions_published_more_than_the_window_apart_are_not_compared(tmp_path):
+    """A wire story's editions come out within days; the same text months later is not looked for. An undated
+    edition is compared with every article, dated or not."""
+    first, second, third = wire_editions("Mê Kông")
+    early, late = wire_editions("APEC")
+    dated = [
+        dataclasses.replace(first, published="2026-01-01T08:00:00+07:00"),
+        dataclasses.replace(second, published=f"2026-01-{1 + WINDOW_DAYS:02d}T20:00:00+07:00"),  # inside
+        dataclasses.replace(third, published="2026-06-01T08:00:00+07:00"),  # months later
+        dataclasses.replace(early, published="2025-03-01T08:00:00+07:00"),
+        dataclasses.replace(late, published=None),
+    ]
+    with open_database(tmp_path / "a.db") as db:
+        save_articles(db, dated)
+        update_near_duplicates(db)
+        found = sorted(sorted(member["url"] for member in members) for members in clusters(db))
+    assert found == sorted([sorted([first.url, second.url]), sorted([early.url, late.url])])
+
+
+def test_a_lookup_reads_the_window_not_the_whole_archive(tmp_path):
+    """The same articles (their texts edited, so none is an exact copy) stored a year earlier share the recent
+    ones' bands: without the window each would be a candidate of its recent self."""
+    recent = [as_item(replica) for outlet in OUTLETS for replica in replica_articles(outlet, 40)]
+    old = [
+        dataclasses.replace(
+            item,
+            url=item.url + "-cu",
+            native_id=None,
+            body=item.body + "\n\nBài viết được đăng lại.",
+            published=f"2025-01-{1 + index % 28:02d}T08:00:00+07:00",
+        )
+        for index, item in enumerate(recent)
+    ]
+    edition = wire_editions("Mê Kông")[0]
+    with open_database(tmp_path / "a.db") as db:
+        save_articles(db, old + recent)
+        update_near_duplicates(db)
+        old_ids = {row[0] for row in db.execute("SELECT id FROM articles WHERE published LIKE '2025-01-%'")}
+        article_id, title, lead, body, published = db.execute(
+            "SELECT id, title, lead, body, published FROM articles WHERE url = ?", [edition.url]
+        ).fetchone()
+        keys = signed(title, lead, body)[1]
+        in_window = {other for other, _ in candidates(db, article_id, keys, publication_day(published))}
+        any_day = {other for other, _ in candidates(db, article_id, keys, UNDATED)}
+        siblings = {
+            row[0]
+            for row in db.execute(
+                "SELECT id FROM articles WHERE cluster_id = (SELECT cluster_id FROM articles WHERE id = ?) AND id != ?",
+                [article_id, article_id],
+            )
+        }
+    assert any_day & old_ids  # its own edited copy at least
+    assert len(siblings) == 2 and siblings <= in_window  # the other editions, out the same days
+    assert not in_window & old_ids
+
+
+def test_the_window_migration_files_the_bands_under_their_articles_days(tmp_path):
+    """Migration ``near_duplicate_window`` adds the day to a signed corpus: each article's bands move under its
+    publication day (-1 undated), and a new edition still finds the migrated ones."""
+    import sqlite_utils
+
+    from crawler.corpus.neardup import pack_band_keys
+    from crawler.migrations import MIGRATIONS
+
+    first, second, third = wire_editions("Mê Kông")
+    first = dataclasses.replace(first, published=None)
+    before = [migration.name for migration in MIGRATIONS].index("near_duplicate_window")
+    path = tmp_path / "old.db"
+    with open_database(path) as db:
+        save_articles(db, [first, second])
+    old = sqlite_utils.Database(path)  # rewound to the version before, signed the way it signed
+    old.execute("DELETE FROM schema_migrations WHERE version > ?", [before])
+    old.execute("DROP TABLE neardup_bands")
+    old.execute("DROP TABLE neardup_signatures")
+    old.execute(
+        "CREATE TABLE neardup_signatures (article_id INTEGER PRIMARY KEY, signature BLOB NOT NULL, "
+        "band_keys BLOB NOT NULL, text_hash TEXT NOT NULL)"
+    )
+    old.execute(
+        "CREATE TABLE neardup_bands (key INTEGER NOT NULL, article_id INTEGER NOT NULL, "
+        "PRIMARY KEY (key, article_id)) WITHOUT ROWID"
+    )
+    published = {}
+    for article_id, title, lead, body, text_hash, day in old.execute(
+        "SELECT id, title, lead, body, text_hash, published FROM articles"
+    ).fetchall():
+        sig, keys = signed(title, lead, body)
+        old.execute(
+            "INSERT INTO neardup_signatures VALUES (?, ?, ?, ?)",
+            [article_id, sig, pack_band_keys(keys), text_hash[:16]],
+        )
+        old.conn.executemany("INSERT INTO neardup_bands VALUES (?, ?)", [(key, article_id) for key in keys])
+        published[article_id] = publication_day(day)
+    old.conn.commit()
+    old.close()
+    assert sorted(published.values())[0] == UNDATED
+    with open_database(path) as db:
+        days = dict(db.execute("SELECT article_id, day FROM neardup_signatures").fetchall())
+        assert days == published
+        for article_id, day in days.items():
+            assert {
+                row[0] for row in db.execute("SELECT day FROM neardup_bands WHERE article_id = ?", [article_id])
+            } == {day}
+        assert db.execute("SELECT count(*) FROM neardup_bands").fetchone()[0] == 2 * 32
+        save_articles(db, [third])
+        assert update_near_duplicates(db) == (1, 3)
+        [members] = clusters(db)
+        assert len(members) == 3

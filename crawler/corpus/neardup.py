@@ -20,6 +20,12 @@ banding kept in SQLite.
   where the replicas' wire editions start), a pair at 0.3 with probability 0.08. The replicas write unrelated
   articles from shared sentence banks: 20% of their pairs reach 0.2 and 2.7% reach 0.3, so bands of 4 rows (the
   first version) made one earlier article in 17 a candidate, and the cost of a lookup grew with the corpus.
+* Only articles published within :data:`WINDOW_DAYS` days of each other are compared: a wire story's editions
+  appear within days of each other, and the bands are keyed by publication day too (``neardup_bands`` is ``(key,
+  day, article_id)``), so a lookup reads the articles of a window of days, not every article that ever shared a
+  band. Without it the candidates grew in proportion to the corpus: the replicas write unrelated articles from
+  shared sentence banks, and any LSH that keeps pairs at 0.7 makes a constant share of such pairs candidates. An
+  undated article (no publication date read) is compared with every article, and every article with it.
 * Storage, under 1 KB per article: the estimate needs only whether two values are equal, so the stored signature
   keeps each value's low 8 bits (b-bit MinHash: two different values agree by chance with probability 1/256,
   which raises an estimate by at most 0.002); the bands come from the full values, at signing time.
@@ -36,6 +42,7 @@ import re
 import struct
 import unicodedata
 from collections.abc import Iterable
+from datetime import date
 
 import rensa
 import sqlite_utils
@@ -51,6 +58,12 @@ THRESHOLD = 0.7
 """Jaccard similarity of the shingle sets from which two articles are near-duplicates (checked exactly)."""
 ESTIMATE_FLOOR = 0.55
 """Candidates whose MinHash estimate is below this are rejected without the exact check."""
+WINDOW_DAYS = 30
+"""Articles published more than this many days apart are never compared (see the module's docstring)."""
+UNDATED = -1
+"""The publication day of an article without a publication date: compared with every article."""
+_DAY_ZERO = date(2000, 1, 1)
+"""Days are counted from here: two bytes per band row in SQLite until 2089."""
 TEXT_HASH_DIGITS = 16
 """Leading hex digits of ``articles.text_hash`` kept with a signature: enough to notice that the text changed."""
 _BAND_KEY_BITS = 26
@@ -119,6 +132,14 @@ def band_keys(values: list[int]) -> list[int]:
     ]
 
 
+def publication_day(published: str | None) -> int:
+    """The day of an ISO 8601 publication time (``articles.published``) as a number, or :data:`UNDATED`."""
+    try:
+        return (date.fromisoformat((published or "")[:10]) - _DAY_ZERO).days
+    except ValueError:
+        return UNDATED
+
+
 def signed(title: str, lead: str, body: str) -> tuple[bytes, list[int]]:
     """(stored signature, band keys) of an article's text."""
     values = minhash(shingles(title, lead, body))
@@ -148,35 +169,63 @@ def jaccard(first: set[bytes], second: set[bytes]) -> float:
     return len(first & second) / len(first | second)
 
 
-def store_signature(db: sqlite_utils.Database, article_id: int, text_hash: str, sig: bytes, keys: list[int]) -> None:
-    """Write (or replace) an article's signature and its band keys, removing the keys of its previous text."""
-    previous = db.execute("SELECT band_keys FROM neardup_signatures WHERE article_id = ?", [article_id]).fetchone()
+def pack_band_keys(keys: list[int]) -> bytes:
+    """An article's band keys as ``neardup_signatures.band_keys`` stores them."""
+    return _BAND_KEYS.pack(*keys)
+
+
+def store_signature(
+    db: sqlite_utils.Database, article_id: int, text_hash: str, sig: bytes, keys: list[int], day: int
+) -> None:
+    """Write (or replace) an article's signature and its band keys on its publication ``day``
+    (:func:`publication_day`), removing the keys of its previous text."""
+    previous = db.execute("SELECT band_keys, day FROM neardup_signatures WHERE article_id = ?", [article_id]).fetchone()
     if previous:
         db.conn.executemany(
-            "DELETE FROM neardup_bands WHERE key = ? AND article_id = ?",
-            [(key, article_id) for key in _BAND_KEYS.unpack(previous[0])],
+            "DELETE FROM neardup_bands WHERE key = ? AND day = ? AND article_id = ?",
+            [(key, previous[1], article_id) for key in _BAND_KEYS.unpack(previous[0])],
         )
     db.execute(
-        "INSERT OR REPLACE INTO neardup_signatures (article_id, signature, band_keys, text_hash) VALUES (?, ?, ?, ?)",
-        [article_id, sig, _BAND_KEYS.pack(*keys), text_hash[:TEXT_HASH_DIGITS]],
+        "INSERT OR REPLACE INTO neardup_signatures (article_id, signature, band_keys, text_hash, day) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [article_id, sig, pack_band_keys(keys), text_hash[:TEXT_HASH_DIGITS], day],
     )
     db.conn.executemany(
-        "INSERT OR IGNORE INTO neardup_bands (key, article_id) VALUES (?, ?)", [(key, article_id) for key in keys]
+        "INSERT OR IGNORE INTO neardup_bands (key, day, article_id) VALUES (?, ?, ?)",
+        [(key, day, article_id) for key in keys],
     )
 
 
 _PENDING = (
-    "SELECT a.id, a.title, a.lead, a.body, a.text_hash FROM articles a "
+    "SELECT a.id, a.title, a.lead, a.body, a.text_hash, a.published FROM articles a "
     "LEFT JOIN neardup_signatures s ON s.article_id = a.id "
     f"WHERE (s.article_id IS NULL OR s.text_hash != substr(a.text_hash, 1, {TEXT_HASH_DIGITS})) "
     "AND (:outlet IS NULL OR a.outlet = :outlet) AND a.id > :after ORDER BY a.id"
 )
 """Articles to sign. ``a.id > :after`` makes it a range of the primary key, not a scan of the corpus."""
-_CANDIDATES = (
+_KEYS = ", ".join(f":k{band}" for band in range(BANDS))
+_IN_WINDOW = (
     "SELECT article_id, signature FROM neardup_signatures WHERE article_id IN ("
-    f"SELECT article_id FROM neardup_bands WHERE key IN ({', '.join('?' * BANDS)}) AND article_id != ?)"
+    f"SELECT article_id FROM neardup_bands WHERE key IN ({_KEYS}) AND day BETWEEN :first AND :last "
+    f"UNION SELECT article_id FROM neardup_bands WHERE key IN ({_KEYS}) AND day = {UNDATED}) AND article_id != :article"
 )
-"""The other signed articles sharing a band with one, with their signatures, in one query."""
+"""The other signed articles sharing a band with one published on a day, with their signatures, in one query: a
+range of the bands' primary key per band for the window, and one for the undated articles."""
+_ANY_DAY = (
+    "SELECT article_id, signature FROM neardup_signatures WHERE article_id IN ("
+    f"SELECT article_id FROM neardup_bands WHERE key IN ({_KEYS})) AND article_id != :article"
+)
+"""The same for an undated article: every day's."""
+
+
+def candidates(db: sqlite_utils.Database, article_id: int, keys: list[int], day: int) -> list[tuple[int, bytes]]:
+    """``(id, signature)`` of the other signed articles sharing one of ``keys`` (an article's bands) and published
+    within :data:`WINDOW_DAYS` of ``day`` (or undated, or of any day when ``day`` is :data:`UNDATED`)."""
+    bands = {f"k{band}": key for band, key in enumerate(keys)}
+    if day == UNDATED:
+        return db.execute(_ANY_DAY, {**bands, "article": article_id}).fetchall()
+    window = {"first": day - WINDOW_DAYS, "last": day + WINDOW_DAYS}
+    return db.execute(_IN_WINDOW, {**bands, **window, "article": article_id}).fetchall()
 
 
 def update_near_duplicates(db: sqlite_utils.Database, outlet: str | None = None, after: int = 0) -> tuple[int, int]:
@@ -195,13 +244,14 @@ def update_near_duplicates(db: sqlite_utils.Database, outlet: str | None = None,
     count = linked = 0
     with write_transaction(db):
         # Read again under the lock: another process may have re-signed some meanwhile, or more were stored.
-        for article_id, title, lead, body, text_hash in db.execute(_PENDING, pending).fetchall():
+        for article_id, title, lead, body, text_hash, published in db.execute(_PENDING, pending).fetchall():
             sig, keys = presigned.get((article_id, text_hash)) or signed(title, lead, body)
-            store_signature(db, article_id, text_hash, sig, keys)
+            day = publication_day(published)
+            store_signature(db, article_id, text_hash, sig, keys, day)
             count += 1
             passing = sorted(
                 candidate
-                for candidate, other in db.execute(_CANDIDATES, [*keys, article_id])
+                for candidate, other in candidates(db, article_id, keys, day)
                 if similarity(sig, other) >= ESTIMATE_FLOOR
             )
             own = shingles(title, lead, body) if passing else set()
