@@ -365,9 +365,9 @@ def _near_duplicate_window(db: sqlite_utils.Database) -> None:
     ``neardup_signatures.day`` keeps the day the bands were stored under (to remove them when the text changes).
     The day is the article's as stored (``publication_day`` of ``articles.published``; -1 when undated); the
     signatures and clusters stay as they are."""
-    from crawler.corpus.neardup import publication_day
+    from crawler.corpus.neardup import define_publication_day
 
-    db.conn.create_function("publication_day", 1, publication_day, deterministic=True)
+    define_publication_day(db)
     if "day" not in db["neardup_signatures"].columns_dict:
         db.execute("ALTER TABLE neardup_signatures ADD COLUMN day INTEGER NOT NULL DEFAULT -1")
     db.execute(

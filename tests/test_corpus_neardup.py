@@ -422,3 +422,18 @@ def test_the_window_migration_files_the_bands_under_their_articles_days(tmp_path
         assert update_near_duplicates(db) == (1, 3)
         [members] = clusters(db)
         assert len(members) == 3
+
+
+def test_a_changed_publication_date_moves_the_bands_to_it(tmp_path):
+    """A re-extraction that reads another date (same text) files the article's bands under the new day, where
+    the editions published around it look for it."""
+    first, second, _ = wire_editions("Mê Kông")
+    with open_database(tmp_path / "a.db") as db:
+        save_articles(db, [dataclasses.replace(first, published="2026-01-01T08:00:00+07:00")])
+        assert update_near_duplicates(db) == (1, 0)
+        db.execute("UPDATE articles SET published = '2026-05-01T08:00:00+07:00'")
+        assert update_near_duplicates(db) == (1, 0)
+        day = publication_day("2026-05-01T08:00:00+07:00")
+        assert {row[0] for row in db.execute("SELECT day FROM neardup_bands")} == {day}
+        save_articles(db, [dataclasses.replace(second, published="2026-05-02T08:00:00+07:00")])
+        assert update_near_duplicates(db) == (1, 2)

@@ -140,6 +140,11 @@ def publication_day(published: str | None) -> int:
         return UNDATED
 
 
+def define_publication_day(db: sqlite_utils.Database) -> None:
+    """Make :func:`publication_day` a function of ``db``'s SQL, the same code the bands are stored with."""
+    db.conn.create_function("publication_day", 1, publication_day, deterministic=True)
+
+
 def signed(title: str, lead: str, body: str) -> tuple[bytes, list[int]]:
     """(stored signature, band keys) of an article's text."""
     values = minhash(shingles(title, lead, body))
@@ -199,10 +204,12 @@ def store_signature(
 _PENDING = (
     "SELECT a.id, a.title, a.lead, a.body, a.text_hash, a.published FROM articles a "
     "LEFT JOIN neardup_signatures s ON s.article_id = a.id "
-    f"WHERE (s.article_id IS NULL OR s.text_hash != substr(a.text_hash, 1, {TEXT_HASH_DIGITS})) "
+    f"WHERE (s.article_id IS NULL OR s.text_hash != substr(a.text_hash, 1, {TEXT_HASH_DIGITS}) "
+    "OR s.day != publication_day(a.published)) "
     "AND (:outlet IS NULL OR a.outlet = :outlet) AND a.id > :after ORDER BY a.id"
 )
-"""Articles to sign. ``a.id > :after`` makes it a range of the primary key, not a scan of the corpus."""
+"""Articles to sign: unsigned, or whose text or publication day changed since (a re-extraction read another date:
+their bands move to it). ``a.id > :after`` makes it a range of the primary key, not a scan of the corpus."""
 _KEYS = ", ".join(f":k{band}" for band in range(BANDS))
 _IN_WINDOW = (
     "SELECT article_id, signature FROM neardup_signatures WHERE article_id IN ("
@@ -229,15 +236,17 @@ def candidates(db: sqlite_utils.Database, article_id: int, keys: list[int], day:
 
 
 def update_near_duplicates(db: sqlite_utils.Database, outlet: str | None = None, after: int = 0) -> tuple[int, int]:
-    """Sign the articles not signed yet (or whose text changed), of ``outlet`` or of all outlets, and link them to
-    their near-duplicates (of any outlet), in one transaction. Returns ``(signed, linked)``: articles signed, and
-    articles that joined a cluster. The clusters do not depend on the order articles are signed in (similarity is
-    symmetric, a cluster's id is its smallest member's), so each spider can sign its own outlet's articles.
+    """Sign the articles not signed yet (or whose text or publication day changed), of ``outlet`` or of all
+    outlets, and link them to their near-duplicates (of any outlet), in one transaction. Returns ``(signed,
+    linked)``: articles signed, and articles that joined a cluster. The clusters do not depend on the order articles
+    are signed in (similarity is symmetric, a cluster's id is its smallest member's), so each spider can sign its
+    own outlet's articles.
 
     ``after``: only articles whose id is greater. Finding what needs signing otherwise reads every article of the
     outlet; a crawl linking batch by batch passes the newest id of its previous linking, and reads the whole
     corpus only once, at its close (for the older articles whose text a re-check changed)."""
     pending = {"outlet": outlet, "after": after}
+    define_publication_day(db)
     # Shingling and signing need no lock: done first, so that parallel spiders hold the write lock only to look
     # up and write.
     presigned = {(row[0], row[4]): signed(*row[1:4]) for row in db.execute(_PENDING, pending)}
