@@ -222,10 +222,7 @@ def _outlet_text(
     # before any removal; only the part of the page the text is read from: a link or a teaser elsewhere on the
     # page (the menus, the sidebar's boxes) cannot have put its text into the article
     too_large = _teaser_item_limit(title_el)
-    sources = [source for source in (scope, body_el, lead_el) if source is not None]
-    bounds = dict.fromkeys(_teaser_bound(source, too_large) for source in sources)
-    roots = [bound for bound in bounds if not any(other is not bound and inside(bound, other) for other in bounds)]
-    listing = _listing_texts(roots, page.url, too_large)
+    listing = _listing_texts(_listing_roots((scope, body_el, lead_el), too_large), page.url, too_large)
 
     # what the article header holds is not body text
     for element in (lead_el, title_el, *meta_elements):
@@ -762,6 +759,13 @@ def _teaser_bound(source, too_large: Callable[[etree._Element], bool]) -> etree.
             break
         bound = ancestor
     return bound
+
+
+def _listing_roots(sources, too_large: Callable[[etree._Element], bool]) -> list[etree._Element]:
+    """The blocks whose links and teasers may have supplied the text read from ``sources`` (None left out): each
+    one's :func:`_teaser_bound`, the outermost ones only, once."""
+    bounds = dict.fromkeys(_teaser_bound(source, too_large) for source in sources if source is not None)
+    return [bound for bound in bounds if not any(other is not bound and inside(bound, other) for other in bounds)]
 
 
 def _listing_texts(roots: list[etree._Element], url: str, too_large: Callable[[etree._Element], bool]) -> ListingTexts:
