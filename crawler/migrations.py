@@ -363,13 +363,16 @@ def _near_duplicate_window(db: sqlite_utils.Database) -> None:
     (crawler/corpus/neardup.py), so the bands carry their article's publication day: ``neardup_bands`` becomes
     ``(key, day, article_id)`` (WITHOUT ROWID primary key: a lookup is a range of days per band) and
     ``neardup_signatures.day`` keeps the day the bands were stored under (to remove them when the text changes).
-    The day is the article's as stored (``publication_day`` of ``articles.published``; -1 when undated); the
-    signatures and clusters stay as they are."""
-    from crawler.corpus.neardup import define_publication_day
+    The day is the article's as stored (``publication_day`` of ``articles.published``, ``UNDATED`` without one);
+    the signatures and clusters stay as they are, but for the signatures and bands of articles deleted by another
+    tool (they would not get a day), which go."""
+    from crawler.corpus.neardup import UNDATED, define_publication_day
 
     define_publication_day(db)
+    for table in ("neardup_bands", "neardup_signatures"):
+        db.execute(f"DELETE FROM {table} WHERE article_id NOT IN (SELECT id FROM articles)")
     if "day" not in db["neardup_signatures"].columns_dict:
-        db.execute("ALTER TABLE neardup_signatures ADD COLUMN day INTEGER NOT NULL DEFAULT -1")
+        db.execute(f"ALTER TABLE neardup_signatures ADD COLUMN day INTEGER NOT NULL DEFAULT {UNDATED}")
     db.execute(
         "UPDATE neardup_signatures SET day = (SELECT publication_day(published) FROM articles "
         "WHERE articles.id = neardup_signatures.article_id)"

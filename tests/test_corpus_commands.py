@@ -332,3 +332,20 @@ def test_dedupe_near_command_lists_the_wire_clusters(demo_db, capsys):
     code, out = run_cli(capsys, "dedupe-near", "--db", str(demo_db))
     assert code == 0 and "4 clusters" in out
     assert out.count("cluster ") == 4
+
+
+def test_stats_and_report_count_a_publication_date_that_is_no_date_as_undated(demo_db, tmp_path, capsys):
+    """Another tool (sqlite3, Datasette) wrote values into ``published`` that are no dates: the commands count those
+    articles as undated instead of failing on them."""
+    database = tmp_path / "odd-dates.db"
+    shutil.copy(demo_db, database)
+    with sqlite3.connect(database) as connection:
+        undated = connection.execute("SELECT count(*) FROM articles WHERE published IS NULL").fetchone()[0]
+        ids = [row[0] for row in connection.execute("SELECT id FROM articles WHERE published IS NOT NULL LIMIT 3")]
+        for article_id, value in zip(ids, ("", "garbage", "2026-02-30T08:00:00+07:00"), strict=True):
+            connection.execute("UPDATE articles SET published = ? WHERE id = ?", [value, article_id])
+    code, out = run_cli(capsys, "stats", "--db", str(database), "--json")
+    assert code == 0
+    stats = json.loads(out)
+    assert sum(entry["undated"] for entry in stats["outlets"]) == undated + 3
+    assert main(["report", "--db", str(database), "--output", str(tmp_path / "report.html")]) == 0

@@ -383,7 +383,7 @@ def test_the_window_migration_files_the_bands_under_their_articles_days(tmp_path
     before = [migration.name for migration in MIGRATIONS].index("near_duplicate_window")
     path = tmp_path / "old.db"
     with open_database(path) as db:
-        save_articles(db, [first, second])
+        save_articles(db, [first, second, third])
     old = sqlite_utils.Database(path)  # rewound to the version before, signed the way it signed
     old.execute("DELETE FROM schema_migrations WHERE version > ?", [before])
     old.execute("DROP TABLE neardup_bands")
@@ -407,6 +407,10 @@ def test_the_window_migration_files_the_bands_under_their_articles_days(tmp_path
         )
         old.conn.executemany("INSERT INTO neardup_bands VALUES (?, ?)", [(key, article_id) for key in keys])
         published[article_id] = publication_day(day)
+    # another tool deleted the third article: its signature and bands stay behind
+    [[deleted]] = old.execute("SELECT id FROM articles WHERE url = ?", [third.url]).fetchall()
+    old.execute("DELETE FROM articles WHERE id = ?", [deleted])
+    del published[deleted]
     old.conn.commit()
     old.close()
     assert sorted(published.values())[0] == UNDATED
@@ -437,3 +441,28 @@ def test_a_changed_publication_date_moves_the_bands_to_it(tmp_path):
         assert {row[0] for row in db.execute("SELECT day FROM neardup_bands")} == {day}
         save_articles(db, [dataclasses.replace(second, published="2026-05-02T08:00:00+07:00")])
         assert update_near_duplicates(db) == (1, 2)
+
+
+def test_publication_days_count_from_2000_and_anything_else_is_undated():
+    assert publication_day("2000-01-01T00:00:00+07:00") == 0
+    assert publication_day("2000-01-31") == 30
+    assert publication_day("1999-12-31T23:00:00+07:00") == -1  # a day like any other, not "undated"
+    assert publication_day("2026-12-07T08:00:00+07:00") == 365 * 26 + 7 + 340  # 7 leap days to 2026, Dec 7th
+    for value in (None, "", "garbage", "2026", "2026-11", "2026-02-30T00:00:00+07:00", b"2026-11-18"):
+        assert publication_day(value) == UNDATED, value  # type: ignore[arg-type]
+    assert publication_day("0001-01-01") - WINDOW_DAYS > UNDATED  # no window reaches it
+
+
+def test_an_article_deleted_by_another_tool_is_no_candidate(tmp_path):
+    """A user deletes a row of ``articles`` with sqlite3 or Datasette: its signature stays, and the next linking
+    must neither crash on it nor link to it."""
+    first, second, third = wire_editions("Mê Kông")
+    unrelated = as_item(replica_articles("antv", 1)[0])
+    with open_database(tmp_path / "a.db") as db:
+        save_articles(db, [first, second, unrelated])  # (the last id, which SQLite would give again)
+        assert update_near_duplicates(db) == (3, 2)
+        db.execute("DELETE FROM articles WHERE url = ?", [second.url])
+        save_articles(db, [third])
+        assert update_near_duplicates(db) == (1, 1)
+        [members] = clusters(db)
+        assert [member["url"] for member in members] == [first.url, third.url]

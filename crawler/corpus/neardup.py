@@ -60,8 +60,9 @@ ESTIMATE_FLOOR = 0.55
 """Candidates whose MinHash estimate is below this are rejected without the exact check."""
 WINDOW_DAYS = 30
 """Articles published more than this many days apart are never compared (see the module's docstring)."""
-UNDATED = -1
-"""The publication day of an article without a publication date: compared with every article."""
+UNDATED = -1_000_000
+"""The publication day of an article without a publication date (compared with every article): before any date's
+(0001-01-01 is day -730,119), so no window reaches it."""
 _DAY_ZERO = date(2000, 1, 1)
 """Days are counted from here: two bytes per band row in SQLite until 2089."""
 TEXT_HASH_DIGITS = 16
@@ -136,7 +137,7 @@ def publication_day(published: str | None) -> int:
     """The day of an ISO 8601 publication time (``articles.published``) as a number, or :data:`UNDATED`."""
     try:
         return (date.fromisoformat((published or "")[:10]) - _DAY_ZERO).days
-    except ValueError:
+    except (TypeError, ValueError):  # not a date, or not text (a blob written into the column by another tool)
         return UNDATED
 
 
@@ -211,17 +212,20 @@ _PENDING = (
 """Articles to sign: unsigned, or whose text or publication day changed since (a re-extraction read another date:
 their bands move to it). ``a.id > :after`` makes it a range of the primary key, not a scan of the corpus."""
 _KEYS = ", ".join(f":k{band}" for band in range(BANDS))
+_SIGNATURES_OF = (
+    "SELECT s.article_id, s.signature FROM neardup_signatures s JOIN articles a ON a.id = s.article_id "
+    "WHERE s.article_id != :article AND s.article_id IN "
+)
+"""The signatures of the articles of a subquery but one, of articles still stored (one deleted by another tool
+leaves its signature behind)."""
 _IN_WINDOW = (
-    "SELECT article_id, signature FROM neardup_signatures WHERE article_id IN ("
+    _SIGNATURES_OF + "("
     f"SELECT article_id FROM neardup_bands WHERE key IN ({_KEYS}) AND day BETWEEN :first AND :last "
-    f"UNION SELECT article_id FROM neardup_bands WHERE key IN ({_KEYS}) AND day = {UNDATED}) AND article_id != :article"
+    f"UNION SELECT article_id FROM neardup_bands WHERE key IN ({_KEYS}) AND day = {UNDATED})"
 )
 """The other signed articles sharing a band with one published on a day, with their signatures, in one query: a
 range of the bands' primary key per band for the window, and one for the undated articles."""
-_ANY_DAY = (
-    "SELECT article_id, signature FROM neardup_signatures WHERE article_id IN ("
-    f"SELECT article_id FROM neardup_bands WHERE key IN ({_KEYS})) AND article_id != :article"
-)
+_ANY_DAY = _SIGNATURES_OF + f"(SELECT article_id FROM neardup_bands WHERE key IN ({_KEYS}))"
 """The same for an undated article: every day's."""
 
 

@@ -31,8 +31,10 @@ from crawler.corpus.filters import (
 )
 from crawler.migrations import schema_version
 
-#: SQL condition: the article states its publication date (see the module docstring).
-DATED = "a.published IS NOT NULL"
+#: SQL condition: the article states its publication date (see the module docstring), a real calendar day: not a
+#: value another tool wrote into the column ("", "2026-02-30"). ``date()`` alone keeps a 30th of February; through
+#: ``julianday()`` it becomes the 2nd of March, and differs.
+DATED = "coalesce(date(julianday(substr(a.published, 1, 10))) = substr(a.published, 1, 10), 0)"
 
 
 def _last_runs(db: sqlite_utils.Database) -> dict[str, dict]:
@@ -82,7 +84,7 @@ def corpus_stats(db: sqlite_utils.Database, selected: ArticleFilter = ALL_ARTICL
                    coalesce(sum(a.first_seen >= :run_start AND a.first_seen <= :run_end), 0) AS new,
                    coalesce(sum(a.updated >= :run_start AND a.updated <= :run_end), 0) AS updated,
                    count(a.cluster_id) AS near_duplicates, max(a.last_crawled) AS last_crawled,
-                   count(*) - count(a.published) AS undated,
+                   sum(NOT ({DATED})) AS undated,
                    min(CASE WHEN {DATED} THEN {article_date_sql("a")} END) AS first_date,
                    max(CASE WHEN {DATED} THEN {article_date_sql("a")} END) AS last_date
             FROM articles a WHERE {conditions} GROUP BY a.outlet""",
