@@ -13,8 +13,9 @@ banding kept in SQLite.
 * Its MinHash signature has :data:`PERMUTATIONS` 32-bit values; the share of equal values estimates the Jaccard
   similarity of two shingle sets.
 * The signature is cut into :data:`BANDS` bands of :data:`ROWS` values. Each band is stored as one integer key (the
-  band's number and a hash of its values) in ``neardup_bands``, whose primary key is ``(key, article_id)``: the
-  articles sharing a band with a new one come from one index lookup per band. A candidate whose estimate reaches
+  band's number and a hash of its values) in ``neardup_bands``, whose primary key is ``(key, day, article_id)``:
+  the articles sharing a band with a new one and published around it come from one index range per band (see the
+  window below). A candidate whose estimate reaches
   :data:`ESTIMATE_FLOOR` and whose exact shingle Jaccard similarity reaches :data:`THRESHOLD` is a near-duplicate.
 * Why 32 bands of 5 rows: a pair at 0.7 similarity becomes a candidate with probability 0.997 (0.9994 at 0.73,
   where the replicas' wire editions start), a pair at 0.3 with probability 0.08. The replicas write unrelated
