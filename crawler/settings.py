@@ -128,8 +128,10 @@ EXTRACTION_ENABLED = True
 
 # Keep the page's HTML, compressed, in the `pages` table (for `python -m crawler reextract`).
 ARCHIVE_RAW_PAGES = True
-# Link near-duplicate articles (wire copy republished by several outlets) when a crawl closes.
+# Link near-duplicate articles (wire copy republished by several outlets) as a crawl stores them.
 NEAR_DUPLICATES = True
+# ... among the articles published at most this many days apart (crawler/corpus/neardup.py: WINDOW_DAYS).
+NEAR_DUPLICATE_WINDOW_DAYS = 30
 
 ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 100,

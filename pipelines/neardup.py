@@ -10,8 +10,9 @@ stores never wait long for the lock; left to the close, the first spider to fini
 articles in one transaction. The result is the same: clusters do not depend on the order in which articles are
 signed, and each spider signs its own outlet's.
 
-Items pass through untouched. Off when ``NEAR_DUPLICATES`` is false; also available as
-``python -m crawler dedupe-near``. Stats: ``near_duplicates/indexed``, ``near_duplicates/linked``.
+Items pass through untouched. Off when ``NEAR_DUPLICATES`` is false; ``NEAR_DUPLICATE_WINDOW_DAYS`` sets how far
+apart two articles may be published and still be compared. Also available as ``python -m crawler dedupe-near``.
+Stats: ``near_duplicates/indexed``, ``near_duplicates/linked``.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ class NearDuplicatePipeline:
         outlet). Each spider signs its own: signing all outlets' pending articles in every process would do the
         same work once per spider. ``everything``: also look below the previous linking's newest id (ids only
         grow, so new rows are above it; an older article whose text changed is not)."""
-        from crawler.corpus.neardup import update_near_duplicates
+        from crawler.corpus.neardup import WINDOW_DAYS, update_near_duplicates
         from crawler.storage import open_database
 
         if self.db is None:
@@ -63,7 +64,8 @@ class NearDuplicatePipeline:
         self.stored_when_linked = self.crawler.stats.get_value(stats_keys.ARTICLES_NEW, 0)
         newest = self.db.execute("SELECT coalesce(max(id), 0) FROM articles").fetchone()[0]
         after = 0 if everything else self.linked_after
-        indexed, linked = update_near_duplicates(self.db, self.crawler.spidercls.name, after)
+        window = max(0, self.crawler.settings.getint("NEAR_DUPLICATE_WINDOW_DAYS", WINDOW_DAYS))
+        indexed, linked = update_near_duplicates(self.db, self.crawler.spidercls.name, after, window)
         self.linked_after = newest
         self.crawler.stats.inc_value(stats_keys.NEAR_DUPLICATES_INDEXED, indexed)
         self.crawler.stats.inc_value(stats_keys.NEAR_DUPLICATES_LINKED, linked)

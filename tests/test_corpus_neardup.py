@@ -6,6 +6,8 @@ import dataclasses
 import itertools
 import random
 
+import pytest
+
 from crawler import outlets
 from crawler.corpus.neardup import (
     ESTIMATE_FLOOR,
@@ -18,6 +20,7 @@ from crawler.corpus.neardup import (
     jaccard,
     minhash,
     publication_day,
+    relink_all,
     shingles,
     signature,
     signed,
@@ -466,3 +469,65 @@ def test_an_article_deleted_by_another_tool_is_no_candidate(tmp_path):
         assert update_near_duplicates(db) == (1, 1)
         [members] = clusters(db)
         assert [member["url"] for member in members] == [first.url, third.url]
+
+
+def editions_a_year_apart() -> list[Article]:
+    """The three editions of a wire story, the last republished a year after the first two."""
+    first, second, third = wire_editions("Mê Kông")
+    return [
+        dataclasses.replace(first, published="2025-03-01T08:00:00+07:00"),
+        dataclasses.replace(second, published="2025-03-02T08:00:00+07:00"),
+        dataclasses.replace(third, published="2026-03-01T08:00:00+07:00"),
+    ]
+
+
+def test_a_wider_window_relinks_a_stored_corpus_and_clusters_only_grow(tmp_path):
+    editions = editions_a_year_apart()
+    with open_database(tmp_path / "a.db") as db:
+        save_articles(db, editions)
+        update_near_duplicates(db)
+        [members] = clusters(db)
+        assert len(members) == 2  # the third is a year later
+        assert relink_all(db) == 0  # the same window: nothing new
+        assert relink_all(db, window_days=400) == 1
+        [members] = clusters(db)
+        assert sorted(member["url"] for member in members) == sorted(edition.url for edition in editions)
+
+
+def test_dedupe_near_window_days_and_relink_on_the_command_line(tmp_path, capsys):
+    from crawler.cli import main
+
+    database = tmp_path / "a.db"
+    with open_database(database) as db:
+        save_articles(db, editions_a_year_apart())
+    assert main(["dedupe-near", "--db", str(database), "--quiet"]) == 0
+    assert "signed 3 articles, 2 joined a cluster; 1 clusters" in capsys.readouterr().out
+    assert main(["dedupe-near", "--db", str(database), "--quiet", "--window-days", "400", "--relink"]) == 0
+    assert "signed 0 articles, 1 joined a cluster; 1 clusters" in capsys.readouterr().out
+    for bad in ("-3", "a year"):
+        with pytest.raises(SystemExit) as exit_:
+            main(["dedupe-near", "--db", str(database), "--window-days", bad])
+        assert exit_.value.code == 2
+        assert "not a number of days" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("setting", "clustered"), [(None, 2), (400, 3)])
+def test_the_crawl_links_within_the_window_setting(tmp_path, setting, clustered):
+    """Each outlet's spider closing links its articles, with ``NEAR_DUPLICATE_WINDOW_DAYS`` as the window."""
+    from scrapy import Spider
+    from scrapy.utils.test import get_crawler
+
+    from pipelines.neardup import NearDuplicatePipeline
+
+    database = tmp_path / "a.db"
+    editions = editions_a_year_apart()
+    with open_database(database) as db:
+        save_articles(db, editions)
+    settings: dict[str, object] = {"DATABASE_PATH": str(database)}
+    if setting is not None:
+        settings["NEAR_DUPLICATE_WINDOW_DAYS"] = setting
+    for outlet in sorted({edition.outlet for edition in editions}):
+        spider = type(outlet, (Spider,), {"name": outlet})
+        NearDuplicatePipeline.from_crawler(get_crawler(spider, settings_dict=settings)).spider_closed()
+    with open_database(database) as db:
+        assert sum(len(members) for members in clusters(db)) == clustered

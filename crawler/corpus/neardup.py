@@ -60,7 +60,8 @@ THRESHOLD = 0.7
 ESTIMATE_FLOOR = 0.55
 """Candidates whose MinHash estimate is below this are rejected without the exact check."""
 WINDOW_DAYS = 30
-"""Articles published more than this many days apart are never compared (see the module's docstring)."""
+"""Articles published more than this many days apart are not compared (see the module's docstring); the
+``NEAR_DUPLICATE_WINDOW_DAYS`` setting and ``dedupe-near --window-days`` choose another span."""
 UNDATED = -1_000_000
 """The publication day of an article without a publication date (compared with every article): before any date's
 (0001-01-01 is day -730,119), so no window reaches it."""
@@ -230,22 +231,26 @@ _ANY_DAY = _SIGNATURES_OF + f"(SELECT article_id FROM neardup_bands WHERE key IN
 """The same for an undated article: every day's."""
 
 
-def candidates(db: sqlite_utils.Database, article_id: int, keys: list[int], day: int) -> list[tuple[int, bytes]]:
+def candidates(
+    db: sqlite_utils.Database, article_id: int, keys: list[int], day: int, window_days: int = WINDOW_DAYS
+) -> list[tuple[int, bytes]]:
     """``(id, signature)`` of the other signed articles sharing one of ``keys`` (an article's bands) and published
-    within :data:`WINDOW_DAYS` of ``day`` (or undated, or of any day when ``day`` is :data:`UNDATED`)."""
+    within ``window_days`` of ``day`` (or undated, or of any day when ``day`` is :data:`UNDATED`)."""
     bands = {f"k{band}": key for band, key in enumerate(keys)}
     if day == UNDATED:
         return db.execute(_ANY_DAY, {**bands, "article": article_id}).fetchall()
-    window = {"first": day - WINDOW_DAYS, "last": day + WINDOW_DAYS}
+    window = {"first": day - window_days, "last": day + window_days}
     return db.execute(_IN_WINDOW, {**bands, **window, "article": article_id}).fetchall()
 
 
-def update_near_duplicates(db: sqlite_utils.Database, outlet: str | None = None, after: int = 0) -> tuple[int, int]:
+def update_near_duplicates(
+    db: sqlite_utils.Database, outlet: str | None = None, after: int = 0, window_days: int = WINDOW_DAYS
+) -> tuple[int, int]:
     """Sign the articles not signed yet (or whose text or publication day changed), of ``outlet`` or of all
-    outlets, and link them to their near-duplicates (of any outlet), in one transaction. Returns ``(signed,
-    linked)``: articles signed, and articles that joined a cluster. The clusters do not depend on the order articles
-    are signed in (similarity is symmetric, a cluster's id is its smallest member's), so each spider can sign its
-    own outlet's articles.
+    outlets, and link them to their near-duplicates (of any outlet) published within ``window_days``, in one
+    transaction. Returns ``(signed, linked)``: articles signed, and articles that joined a cluster. The clusters do
+    not depend on the order articles are signed in (similarity is symmetric, a cluster's id is its smallest
+    member's), so each spider can sign its own outlet's articles.
 
     ``after``: only articles whose id is greater. Finding what needs signing otherwise reads every article of the
     outlet; a crawl linking batch by batch passes the newest id of its previous linking, and reads the whole
@@ -263,26 +268,58 @@ def update_near_duplicates(db: sqlite_utils.Database, outlet: str | None = None,
             day = publication_day(published)
             store_signature(db, article_id, text_hash, sig, keys, day)
             count += 1
-            passing = sorted(
-                candidate
-                for candidate, other in candidates(db, article_id, keys, day)
-                if similarity(sig, other) >= ESTIMATE_FLOOR
-            )
-            own = shingles(title, lead, body) if passing else set()
-            matches = [
-                candidate
-                for candidate in passing
-                if jaccard(
-                    own,
-                    shingles(
-                        *db.execute("SELECT title, lead, body FROM articles WHERE id = ?", [candidate]).fetchone()
-                    ),
-                )
-                >= THRESHOLD
-            ]
-            if matches:
-                linked += _link(db, [article_id, *matches])
+            linked += _link_to_near_duplicates(db, article_id, (title, lead, body), sig, keys, day, window_days)
     return count, linked
+
+
+def relink_all(db: sqlite_utils.Database, window_days: int = WINDOW_DAYS) -> int:
+    """Look for every signed article's near-duplicates again, published within ``window_days`` (their signatures
+    stay): after a wider window than the one they were linked with. Returns how many articles joined a cluster;
+    clusters only grow or merge."""
+    linked = 0
+    with write_transaction(db):
+        signed_ids = [row[0] for row in db.execute("SELECT article_id FROM neardup_signatures ORDER BY article_id")]
+        for article_id in signed_ids:  # one row at a time: the corpus may be large
+            row = db.execute(
+                "SELECT a.title, a.lead, a.body, s.signature, s.band_keys, s.day FROM neardup_signatures s "
+                "JOIN articles a ON a.id = s.article_id WHERE s.article_id = ?",
+                [article_id],
+            ).fetchone()
+            if row is not None:
+                title, lead, body, sig, packed_keys, day = row
+                keys = list(_BAND_KEYS.unpack(packed_keys))
+                linked += _link_to_near_duplicates(db, article_id, (title, lead, body), sig, keys, day, window_days)
+    return linked
+
+
+def _link_to_near_duplicates(
+    db: sqlite_utils.Database,
+    article_id: int,
+    text: tuple[str, str, str],
+    sig: bytes,
+    keys: list[int],
+    day: int,
+    window_days: int,
+) -> int:
+    """Link a signed article (``text``: its title, lead and body) to the candidates whose estimate and exact
+    similarity pass; return how many articles changed cluster."""
+    passing = sorted(
+        candidate
+        for candidate, other in candidates(db, article_id, keys, day, window_days)
+        if similarity(sig, other) >= ESTIMATE_FLOOR
+    )
+    if not passing:
+        return 0
+    own = shingles(*text)
+    matches = [
+        candidate
+        for candidate in passing
+        if jaccard(
+            own, shingles(*db.execute("SELECT title, lead, body FROM articles WHERE id = ?", [candidate]).fetchone())
+        )
+        >= THRESHOLD
+    ]
+    return _link(db, [article_id, *matches]) if matches else 0
 
 
 def _link(db: sqlite_utils.Database, members: list[int]) -> int:
