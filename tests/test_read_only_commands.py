@@ -120,6 +120,14 @@ def read_only_corpus(tmp_path):
     directory.chmod(0o755)
 
 
+def test_migrate_leaves_a_current_read_only_database_alone(tmp_path, read_only_corpus):
+    before = files(read_only_corpus.parent)
+    done = run(["migrate"], read_only_corpus, tmp_path, as_user=True)
+    assert done.returncode == 0, done.stderr
+    assert f"schema version {latest_version()} (already current)" in done.stdout
+    assert files(read_only_corpus.parent) == before
+
+
 @pytest.mark.parametrize("command", READERS)
 def test_a_read_only_database_in_a_read_only_directory_is_read(tmp_path, read_only_corpus, command):
     argv, expected = READERS[command]

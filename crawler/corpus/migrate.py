@@ -18,10 +18,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from crawler.corpus.commands import database_path, open_existing
-    from crawler.migrations import schema_version
+    from crawler.migrations import latest_version, schema_version
 
     path = database_path(args)
     before = _version(path)
+    if before == latest_version():  # nothing to do: not opened for writing (it may be a read-only corpus)
+        print(f"database {path}: schema version {before} (already current)")
+        return 0
     with open_existing(args) as db:
         after = schema_version(db)
     print(
