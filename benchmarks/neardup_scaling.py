@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from crawler.corpus.neardup import candidates, publication_day, signed, update_near_duplicates
+from crawler.corpus.neardup import candidates, unpack_band_keys, update_near_duplicates
 from crawler.storage import open_database
 
 DEFAULT_ARTICLES = 200
@@ -53,15 +53,13 @@ def unsigned_copy(database: Path, articles: int, copy: Path):
     db = open_database(copy)
     size = db.execute("SELECT count(*) FROM articles").fetchone()[0]
     last = db.execute(
-        "SELECT id, title, lead, body, published FROM articles ORDER BY id DESC LIMIT ?", [articles]
+        "SELECT article_id, band_keys, day FROM neardup_signatures ORDER BY article_id DESC LIMIT ?", [articles]
     ).fetchall()
     # Before the signatures go: an article is compared with the earlier articles its lookup finds.
     found = 0
-    for article_id, title, lead, body, published in last:
-        keys = signed(title, lead, body)[1]
-        found += sum(
-            1 for other, _ in candidates(db, article_id, keys, publication_day(published)) if other < article_id
-        )
+    for article_id, packed_keys, day in last:
+        keys = unpack_band_keys(packed_keys)
+        found += sum(1 for other, _ in candidates(db, article_id, keys, day) if other < article_id)
     first_id = min(row[0] for row in last)
     with db.conn:
         db.execute("DELETE FROM neardup_bands WHERE article_id >= ?", [first_id])

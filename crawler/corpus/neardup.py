@@ -182,6 +182,11 @@ def pack_band_keys(keys: list[int]) -> bytes:
     return _BAND_KEYS.pack(*keys)
 
 
+def unpack_band_keys(packed: bytes) -> list[int]:
+    """The band keys a ``neardup_signatures.band_keys`` value holds."""
+    return list(_BAND_KEYS.unpack(packed))
+
+
 def store_signature(
     db: sqlite_utils.Database, article_id: int, text_hash: str, sig: bytes, keys: list[int], day: int
 ) -> None:
@@ -191,7 +196,7 @@ def store_signature(
     if previous:
         db.conn.executemany(
             "DELETE FROM neardup_bands WHERE key = ? AND day = ? AND article_id = ?",
-            [(key, previous[1], article_id) for key in _BAND_KEYS.unpack(previous[0])],
+            [(key, previous[1], article_id) for key in unpack_band_keys(previous[0])],
         )
     db.execute(
         "INSERT OR REPLACE INTO neardup_signatures (article_id, signature, band_keys, text_hash, day) "
@@ -287,7 +292,7 @@ def relink_all(db: sqlite_utils.Database, window_days: int = WINDOW_DAYS) -> int
             ).fetchone()
             if row is not None:
                 title, lead, body, sig, packed_keys, day = row
-                keys = list(_BAND_KEYS.unpack(packed_keys))
+                keys = unpack_band_keys(packed_keys)
                 linked += _link_to_near_duplicates(db, article_id, (title, lead, body), sig, keys, day, window_days)
     return linked
 
